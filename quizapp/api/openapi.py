@@ -1,0 +1,254 @@
+"""The OpenAPI 3.1 document for ``/api/v1``. Tests check it lists exactly the routes the
+blueprint serves and that every response the tests receive matches its schema."""
+
+from typing import Any
+
+
+def _ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+def _error(description: str) -> dict[str, Any]:
+    return _json(_ref("Error"), description)
+
+
+ATTEMPT_ID = {"name": "attempt_id", "in": "path", "required": True, "schema": {"type": "integer"}}
+QUIZ_ID = {"name": "quiz_id", "in": "path", "required": True, "schema": {"type": "integer"}}
+BEARER = [{"bearer": []}]
+UNAUTHORIZED = _error("No valid bearer token.")
+FORBIDDEN = _error("The attempt belongs to someone else.")
+NOT_FOUND = _error("No such attempt or quiz.")
+
+SCHEMAS: dict[str, Any] = {
+    "Error": {
+        "type": "object",
+        "required": ["error"],
+        "properties": {"error": {
+            "type": "object",
+            "required": ["status", "code", "message"],
+            "properties": {"status": {"type": "integer"}, "code": {"type": "string"}, "message": {"type": "string"}},
+        }},
+    },
+    "Token": {
+        "type": "object",
+        "required": ["token", "token_type", "expires_at", "user"],
+        "properties": {
+            "token": {"type": "string"},
+            "token_type": {"const": "Bearer"},
+            "expires_at": {"type": "string", "format": "date-time"},
+            "user": {"type": "object", "required": ["username", "role"], "properties": {
+                "username": {"type": "string"}, "role": {"enum": ["student", "teacher"]}}},
+        },
+    },
+    "Quiz": {
+        "type": "object",
+        "required": ["id", "title", "description", "bank", "questions", "covers", "tags"],
+        "properties": {
+            "id": {"type": "integer"},
+            "title": {"type": "string"},
+            "description": {"type": "string"},
+            "bank": {"type": "string"},
+            "questions": {"type": "integer", "description": "How many questions an attempt asks."},
+            "covers": {"type": "array", "items": {"type": "string"}, "description": "Parts of the source drawn on."},
+            "tags": {"type": "array", "items": {"type": "string"}},
+        },
+    },
+    "Attempt": {
+        "type": "object",
+        "required": ["id", "quiz_id", "started_at", "finished_at", "total", "answered"],
+        "properties": {
+            "id": {"type": "integer"},
+            "quiz_id": {"type": "integer"},
+            "started_at": {"type": "string", "format": "date-time"},
+            "finished_at": {"type": ["string", "null"], "format": "date-time"},
+            "total": {"type": "integer"},
+            "answered": {"type": "integer"},
+        },
+    },
+    "Choice": {
+        "type": "object", "required": ["id", "text"], "additionalProperties": False,
+        "properties": {"id": {"type": "string"}, "text": {"type": "string"}},
+    },
+    "Question": {
+        "type": "object",
+        "description": "A question as a student sees it: never its key or explanation. "
+                       "Choice types carry `choices` (answer with their ids), ordering carries `items` "
+                       "(answer with all ids in order), cloze carries `segments` (answer with one text per blank).",
+        "required": ["question_id", "position", "total", "type", "type_label", "prompt", "points"],
+        "additionalProperties": False,
+        "properties": {
+            "question_id": {"type": "integer"},
+            "position": {"type": "integer"},
+            "total": {"type": "integer"},
+            "type": {"enum": ["single_choice", "multiple_select", "true_false", "short_answer", "ordering", "cloze"]},
+            "type_label": {"type": "string"},
+            "prompt": {"type": "string"},
+            "points": {"type": "integer"},
+            "choices": {"type": "array", "items": _ref("Choice")},
+            "multiple": {"type": "boolean"},
+            "items": {"type": "array", "items": _ref("Choice")},
+            "segments": {"type": "array", "items": {"type": "object", "additionalProperties": False, "properties": {
+                "text": {"type": "string"}, "blank": {"type": "integer"}}}},
+            "blanks": {"type": "integer"},
+        },
+    },
+    "AnswerRequest": {
+        "type": "object",
+        "required": ["question_id", "response"],
+        "properties": {
+            "question_id": {"type": "integer"},
+            "response": {
+                "description": "A choice id, true/false, typed text, or a list (several choices, "
+                               "items in order, one text per blank).",
+                "oneOf": [{"type": "string"}, {"type": "boolean"},
+                          {"type": "array", "items": {"type": "string"}, "minItems": 1, "maxItems": 50}],
+            },
+        },
+    },
+    "Feedback": {
+        "type": "object",
+        "required": ["question_id", "position", "total", "correct", "score", "points_awarded", "points",
+                     "response", "correct_answer", "explanation", "source", "passage", "seconds"],
+        "properties": {
+            "question_id": {"type": "integer"},
+            "position": {"type": "integer"},
+            "total": {"type": "integer"},
+            "correct": {"type": "boolean"},
+            "score": {"type": "number", "minimum": 0, "maximum": 1},
+            "points_awarded": {"type": "number"},
+            "points": {"type": "integer"},
+            "response": {"type": "array", "items": {"type": "string"}},
+            "correct_answer": {"type": "array", "items": {"type": "string"}},
+            "explanation": {"type": "string"},
+            "source": {"type": "object", "required": ["reference", "label", "title", "body"], "properties": {
+                "reference": {"type": "string"}, "label": {"type": "string"},
+                "title": {"type": "string"}, "body": {"type": "string"}}},
+            "passage": {"type": "string"},
+            "seconds": {"type": "number"},
+        },
+    },
+    "Result": {
+        "type": "object",
+        "required": ["attempt_id", "quiz_id", "score", "max_score", "percentage", "started_at",
+                     "finished_at", "seconds", "questions"],
+        "properties": {
+            "attempt_id": {"type": "integer"},
+            "quiz_id": {"type": "integer"},
+            "score": {"type": "number"},
+            "max_score": {"type": "number"},
+            "percentage": {"type": "number"},
+            "started_at": {"type": "string", "format": "date-time"},
+            "finished_at": {"type": "string", "format": "date-time"},
+            "seconds": {"type": "number"},
+            "questions": {"type": "array", "items": {
+                "type": "object",
+                "required": ["question_id", "position", "prompt", "answered", "response", "correct",
+                             "points_awarded", "points", "correct_answer", "explanation", "source"],
+                "properties": {
+                    "question_id": {"type": "integer"},
+                    "position": {"type": "integer"},
+                    "prompt": {"type": "string"},
+                    "answered": {"type": "boolean"},
+                    "response": {"type": ["array", "null"], "items": {"type": "string"}},
+                    "correct": {"type": "boolean"},
+                    "points_awarded": {"type": "number"},
+                    "points": {"type": "integer"},
+                    "correct_answer": {"type": "array", "items": {"type": "string"}},
+                    "explanation": {"type": "string"},
+                    "source": {"type": "string"},
+                },
+            }},
+        },
+    },
+}
+
+PATHS: dict[str, Any] = {
+    "/openapi.json": {"get": {
+        "summary": "This document.", "operationId": "openapi",
+        "responses": {"200": {"description": "The OpenAPI document.",
+                              "content": {"application/json": {"schema": {"type": "object"}}}}},
+    }},
+    "/tokens": {"post": {
+        "summary": "Exchange a username and password (HTTP Basic) for a bearer token.",
+        "operationId": "createToken",
+        "security": [{"basic": []}],
+        "responses": {"201": _json(_ref("Token"), "A new token."), "401": _error("Wrong username or password.")},
+    }},
+    "/quizzes": {"get": {
+        "summary": "List the quizzes a student can take.", "operationId": "listQuizzes", "security": BEARER,
+        "responses": {
+            "200": _json({"type": "object", "required": ["quizzes"],
+                          "properties": {"quizzes": {"type": "array", "items": _ref("Quiz")}}}, "The quizzes."),
+            "401": UNAUTHORIZED,
+        },
+    }},
+    "/quizzes/{quiz_id}/attempts": {"post": {
+        "summary": "Start an attempt: questions are drawn and shuffled now, and stay fixed.",
+        "operationId": "startAttempt", "security": BEARER, "parameters": [QUIZ_ID],
+        "responses": {"201": _json(_ref("Attempt"), "The new attempt."), "401": UNAUTHORIZED,
+                      "404": NOT_FOUND, "409": _error("The quiz has no questions.")},
+    }},
+    "/attempts/{attempt_id}": {"get": {
+        "summary": "An attempt's progress.", "operationId": "getAttempt", "security": BEARER,
+        "parameters": [ATTEMPT_ID],
+        "responses": {"200": _json(_ref("Attempt"), "The attempt."), "401": UNAUTHORIZED,
+                      "403": FORBIDDEN, "404": NOT_FOUND},
+    }},
+    "/attempts/{attempt_id}/question": {"get": {
+        "summary": "The next unanswered question, without its key (null once every question is answered).",
+        "operationId": "currentQuestion", "security": BEARER, "parameters": [ATTEMPT_ID],
+        "responses": {
+            "200": _json({"type": "object", "required": ["question"], "properties": {
+                "question": {"oneOf": [_ref("Question"), {"type": "null"}]}}}, "The current question."),
+            "401": UNAUTHORIZED, "403": FORBIDDEN, "404": NOT_FOUND, "409": _error("The attempt is finished."),
+        },
+    }},
+    "/attempts/{attempt_id}/answers": {"post": {
+        "summary": "Answer a question; the reply is the feedback, key included.",
+        "operationId": "submitAnswer", "security": BEARER, "parameters": [ATTEMPT_ID],
+        "requestBody": {"required": True, "content": {"application/json": {"schema": _ref("AnswerRequest")}}},
+        "responses": {
+            "201": _json(_ref("Feedback"), "The answer was recorded."),
+            "400": _error("The body or the response does not fit the question."),
+            "401": UNAUTHORIZED, "403": FORBIDDEN, "404": NOT_FOUND,
+            "409": _error("The question was answered already, or the attempt is finished."),
+        },
+    }},
+    "/attempts/{attempt_id}/finish": {"post": {
+        "summary": "Finish the attempt; unanswered questions earn nothing.",
+        "operationId": "finishAttempt", "security": BEARER, "parameters": [ATTEMPT_ID],
+        "responses": {"200": _json(_ref("Result"), "The result."), "401": UNAUTHORIZED, "403": FORBIDDEN,
+                      "404": NOT_FOUND, "409": _error("The attempt is finished already.")},
+    }},
+    "/attempts/{attempt_id}/result": {"get": {
+        "summary": "A finished attempt's score and the review of every question.",
+        "operationId": "attemptResult", "security": BEARER, "parameters": [ATTEMPT_ID],
+        "responses": {"200": _json(_ref("Result"), "The result."), "401": UNAUTHORIZED, "403": FORBIDDEN,
+                      "404": NOT_FOUND, "409": _error("The attempt is not finished yet.")},
+    }},
+}
+
+
+def openapi_document() -> dict[str, Any]:
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "quizapp API",
+            "version": "1",
+            "description": "Take quizzes from scripts: get a token, list quizzes, start an attempt, "
+                           "answer each question, finish, read the result.",
+        },
+        "servers": [{"url": "/api/v1"}],
+        "paths": PATHS,
+        "components": {
+            "schemas": SCHEMAS,
+            "securitySchemes": {
+                "basic": {"type": "http", "scheme": "basic"},
+                "bearer": {"type": "http", "scheme": "bearer"},
+            },
+        },
+    }

@@ -1,0 +1,154 @@
+"""API routes; each mirrors a step of the student flow in the pages."""
+
+from datetime import timedelta
+
+from flask import Blueprint, abort, current_app, g, jsonify, request
+
+from quizapp.api.auth import token_required
+from quizapp.api.openapi import openapi_document
+from quizapp.errors import json_error
+from quizapp.extensions import csrf
+from quizapp.services import attempts, users
+from quizapp.services.quizzes import get_quiz, quiz_summaries
+
+bp = Blueprint("api", __name__)
+csrf.exempt(bp)
+
+
+def _attempt(attempt_id: int):
+    attempt = attempts.find_attempt(attempt_id)
+    if attempt is None:
+        abort(404, description="No such attempt.")
+    if attempt.user_id != g.api_user.id:
+        abort(403, description="This attempt belongs to someone else.")
+    return attempt
+
+
+def _attempt_dict(attempt) -> dict:
+    return {
+        "id": attempt.id,
+        "quiz_id": attempt.quiz_id,
+        "started_at": attempt.started_at.isoformat(),
+        "finished_at": attempt.finished_at.isoformat() if attempt.finished_at else None,
+        "total": len(attempt.items),
+        "answered": attempts.answered_count(attempt),
+    }
+
+
+@bp.get("/openapi.json")
+def openapi():
+    """The OpenAPI document describing these routes."""
+    return jsonify(openapi_document())
+
+
+@bp.post("/tokens")
+def create_token():
+    """Exchange a username and password (HTTP Basic) for a bearer token."""
+    auth = request.authorization
+    user = users.authenticate(auth.username or "", auth.password or "") if auth and auth.type == "basic" else None
+    if user is None:
+        return json_error(401, "unauthorized", "Send a valid username and password with HTTP Basic.",
+                          {"WWW-Authenticate": 'Basic realm="quizapp"'})
+    lifetime = timedelta(hours=current_app.config["API_TOKEN_LIFETIME_HOURS"])
+    token, expires_at = users.issue_token(user, lifetime)
+    return jsonify(token=token, token_type="Bearer", expires_at=expires_at.isoformat(),
+                   user={"username": user.username, "role": user.role.value}), 201
+
+
+@bp.get("/quizzes")
+@token_required
+def list_quizzes():
+    """The quizzes a student can take."""
+    return jsonify(quizzes=[s.to_dict() for s in quiz_summaries()])
+
+
+@bp.post("/quizzes/<int:quiz_id>/attempts")
+@token_required
+def start_attempt(quiz_id: int):
+    """Start an attempt at a quiz."""
+    quiz = get_quiz(quiz_id)
+    if quiz is None:
+        abort(404, description="No such quiz.")
+    try:
+        attempt = attempts.start_attempt(g.api_user, quiz)
+    except attempts.EmptyQuiz as error:
+        return json_error(409, "empty_quiz", str(error))
+    return jsonify(_attempt_dict(attempt)), 201
+
+
+@bp.get("/attempts/<int:attempt_id>")
+@token_required
+def get_attempt(attempt_id: int):
+    """An attempt's progress."""
+    return jsonify(_attempt_dict(_attempt(attempt_id)))
+
+
+@bp.get("/attempts/<int:attempt_id>/question")
+@token_required
+def current_question(attempt_id: int):
+    """The next unanswered question, without its key; null once all are answered."""
+    attempt = _attempt(attempt_id)
+    if attempt.is_finished:
+        return json_error(409, "attempt_finished", "This attempt is finished.")
+    item = attempts.current_item(attempt)
+    return jsonify(question=attempts.question_view(item, len(attempt.items)) if item else None)
+
+
+@bp.post("/attempts/<int:attempt_id>/answers")
+@token_required
+def submit_answer(attempt_id: int):
+    """Record an answer; the reply is the feedback."""
+    attempt = _attempt(attempt_id)
+    question_id, raw = _answer_body(request.get_json(silent=True))
+    try:
+        feedback = attempts.record_answer(attempt, question_id, raw)
+    except attempts.AlreadyAnswered as error:
+        return json_error(409, "already_answered", str(error))
+    except attempts.AttemptFinished as error:
+        return json_error(409, "attempt_finished", str(error))
+    except attempts.NotInAttempt as error:
+        return json_error(400, "not_in_attempt", str(error))
+    except attempts.InvalidResponse as error:
+        return json_error(400, "invalid_response", str(error))
+    return jsonify(feedback.to_dict()), 201
+
+
+def _answer_body(body) -> tuple[int, list[str]]:
+    """Read ``{"question_id": int, "response": str | bool | [str]}`` or abort with 400."""
+    if not isinstance(body, dict):
+        abort(400, description="Send a JSON object: {\"question_id\": 1, \"response\": ...}.")
+    question_id = body.get("question_id")
+    if not isinstance(question_id, int) or isinstance(question_id, bool):
+        abort(400, description="'question_id' must be an integer.")
+    response = body.get("response")
+    if isinstance(response, bool):
+        return question_id, ["true" if response else "false"]
+    if isinstance(response, str | int):
+        return question_id, [str(response)]
+    if isinstance(response, list) and 0 < len(response) <= 50 and all(
+        isinstance(r, str | int) and not isinstance(r, bool) for r in response
+    ):
+        return question_id, [str(r) for r in response]
+    abort(400, description="'response' must be a string, a boolean, or a list of strings.")
+
+
+@bp.post("/attempts/<int:attempt_id>/finish")
+@token_required
+def finish_attempt(attempt_id: int):
+    """Finish the attempt and return its result."""
+    attempt = _attempt(attempt_id)
+    try:
+        attempts.finish_attempt(attempt)
+    except attempts.AttemptFinished as error:
+        return json_error(409, "attempt_finished", str(error))
+    return jsonify(attempts.result_dict(attempt, attempts.review(attempt)))
+
+
+@bp.get("/attempts/<int:attempt_id>/result")
+@token_required
+def attempt_result(attempt_id: int):
+    """A finished attempt's score and review."""
+    attempt = _attempt(attempt_id)
+    if not attempt.is_finished:
+        return json_error(409, "attempt_not_finished", "Finish the attempt first.")
+    return jsonify(attempts.result_dict(attempt, attempts.review(attempt)))

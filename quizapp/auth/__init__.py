@@ -1,0 +1,5 @@
+"""Registration, sign-in and sign-out."""
+
+from quizapp.auth.views import bp
+
+__all__ = ["bp"]

@@ -1,0 +1,38 @@
+"""Forms for accounts."""
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, PasswordField, StringField, SubmitField
+from wtforms.validators import EqualTo, InputRequired, Length, Regexp
+
+
+class RegisterForm(FlaskForm):
+    username = StringField(
+        "Username",
+        validators=[
+            InputRequired(),
+            Length(min=3, max=40),
+            Regexp(r"^[A-Za-z0-9_.-]+$", message="Use letters, digits, dots, dashes and underscores only."),
+        ],
+        render_kw={"autocomplete": "username"},
+    )
+    display_name = StringField("Your name", validators=[InputRequired(), Length(max=80)],
+                               description="Shown to your teacher and class.")
+    password = PasswordField("Password", validators=[InputRequired(), Length(min=8, max=128)],
+                             render_kw={"autocomplete": "new-password"}, description="At least 8 characters.")
+    confirm = PasswordField("Repeat password",
+                            validators=[InputRequired(), EqualTo("password", message="The passwords do not match.")],
+                            render_kw={"autocomplete": "new-password"})
+    submit = SubmitField("Create account")
+
+
+class LoginForm(FlaskForm):
+    username = StringField("Username", validators=[InputRequired(), Length(max=40)],
+                           render_kw={"autocomplete": "username"})
+    password = PasswordField("Password", validators=[InputRequired(), Length(max=128)],
+                             render_kw={"autocomplete": "current-password"})
+    remember = BooleanField("Keep me signed in")
+    submit = SubmitField("Sign in")
+
+
+class LogoutForm(FlaskForm):
+    submit = SubmitField("Sign out")

@@ -1,0 +1,104 @@
+"""Quizzes, attempts at them, and the answers given."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from quizapp.extensions import db
+from quizapp.models.bank import Bank, Question
+from quizapp.models.base import UTCDateTime, utcnow
+from quizapp.models.user import User
+
+
+class Quiz(db.Model):
+    """A way of drawing questions from a bank: all, or a random ``count`` filtered by source and tag."""
+
+    __table_args__ = (UniqueConstraint("bank_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    bank_id: Mapped[int] = mapped_column(ForeignKey("bank.id", ondelete="CASCADE"), index=True)
+    key: Mapped[str] = mapped_column(String(80))
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    count: Mapped[int | None]
+    sources: Mapped[list[str]] = mapped_column(JSON, default=list)
+    tags: Mapped[list[str]] = mapped_column(JSON, default=list)
+    shuffle: Mapped[bool] = mapped_column(default=True)
+    archived: Mapped[bool] = mapped_column(default=False)
+
+    bank: Mapped[Bank] = relationship()
+
+
+class Attempt(db.Model):
+    """One student's go at a quiz; the questions drawn and their order are fixed at the start."""
+
+    __table_args__ = (
+        Index("ix_attempt_user_started", "user_id", "started_at"),
+        Index("ix_attempt_quiz_user", "quiz_id", "user_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    quiz_id: Mapped[int] = mapped_column(ForeignKey("quiz.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    score: Mapped[float] = mapped_column(default=0.0)
+    max_score: Mapped[float] = mapped_column(default=0.0)
+
+    quiz: Mapped[Quiz] = relationship()
+    user: Mapped[User] = relationship()
+    items: Mapped[list[AttemptItem]] = relationship(
+        back_populates="attempt", cascade="all, delete-orphan", order_by="AttemptItem.position"
+    )
+    answers: Mapped[list[Answer]] = relationship(back_populates="attempt", cascade="all, delete-orphan")
+
+    @property
+    def is_finished(self) -> bool:
+        return self.finished_at is not None
+
+    @property
+    def percentage(self) -> float:
+        return round(100 * self.score / self.max_score, 1) if self.max_score else 0.0
+
+
+class AttemptItem(db.Model):
+    """A question's place in an attempt, with the order its choices were shown in."""
+
+    __table_args__ = (
+        UniqueConstraint("attempt_id", "position"),
+        UniqueConstraint("attempt_id", "question_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("attempt.id", ondelete="CASCADE"))
+    position: Mapped[int]
+    question_id: Mapped[int] = mapped_column(ForeignKey("question.id"), index=True)
+    presentation: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    presented_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    attempt: Mapped[Attempt] = relationship(back_populates="items")
+    question: Mapped[Question] = relationship()
+
+
+class Answer(db.Model):
+    """One recorded answer, right or wrong; the unique constraint makes it the only one."""
+
+    __table_args__ = (UniqueConstraint("attempt_id", "question_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("attempt.id", ondelete="CASCADE"))
+    question_id: Mapped[int] = mapped_column(ForeignKey("question.id"), index=True)
+    question_version: Mapped[int]
+    response: Mapped[list[str]] = mapped_column(JSON)
+    is_correct: Mapped[bool]
+    score: Mapped[float]
+    points_awarded: Mapped[float]
+    seconds: Mapped[float]
+    answered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    attempt: Mapped[Attempt] = relationship(back_populates="answers")
+    question: Mapped[Question] = relationship()

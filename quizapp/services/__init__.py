@@ -1,0 +1,1 @@
+"""Services: the only layer that opens and commits transactions. Views and the CLI call these."""

@@ -1,0 +1,293 @@
+"""Attempts: start one, show its questions without the key, record answers, finish, review."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
+
+from quizapp.domain.drawing import draw
+from quizapp.domain.question_types import InvalidResponse, question_type
+from quizapp.extensions import db
+from quizapp.models import Answer, Attempt, AttemptItem, Question, Quiz, User, utcnow
+from quizapp.services.quizzes import candidates
+
+
+class AttemptError(Exception):
+    """A request the attempt cannot take; the message says why, for the student."""
+
+
+class EmptyQuiz(AttemptError):
+    """The quiz has no questions to draw."""
+
+
+class AttemptFinished(AttemptError):
+    """The attempt is finished and takes no more answers."""
+
+
+class AlreadyAnswered(AttemptError):
+    """The question was answered already in this attempt; the first answer stands."""
+
+    def __init__(self, feedback: Feedback):
+        super().__init__("This question was already answered; your first answer stands.")
+        self.feedback = feedback
+
+
+class NotInAttempt(AttemptError):
+    """The question is not part of this attempt."""
+
+
+__all__ = [
+    "AlreadyAnswered", "AttemptError", "AttemptFinished", "EmptyQuiz", "InvalidResponse", "NotInAttempt",
+]
+
+
+@dataclass
+class Feedback:
+    """What a student learns once an answer is recorded."""
+
+    item: AttemptItem
+    answer: Answer
+    total: int
+
+    @property
+    def question(self) -> Question:
+        return self.item.question
+
+    @property
+    def correct_answer(self) -> list[str]:
+        return question_type(self.question.type).correct_answer(self.question.spec)
+
+    def to_dict(self) -> dict[str, Any]:
+        part = self.question.source_part
+        return {
+            "question_id": self.question.id,
+            "position": self.item.position,
+            "total": self.total,
+            "correct": self.answer.is_correct,
+            "score": self.answer.score,
+            "points_awarded": self.answer.points_awarded,
+            "points": self.question.points,
+            "response": self.answer.response,
+            "correct_answer": self.correct_answer,
+            "explanation": self.question.explanation,
+            "source": {"reference": part.reference, "label": part.label, "title": part.title, "body": part.body},
+            "passage": self.question.passage,
+            "seconds": self.answer.seconds,
+        }
+
+
+def start_attempt(user: User, quiz: Quiz, rng: random.Random | None = None) -> Attempt:
+    """Draw the questions, fix their order and their choices' order, and store the new attempt."""
+    rng = rng or random.SystemRandom()
+    question_ids = draw(
+        candidates(quiz.bank_id), sources=quiz.sources, tags=quiz.tags,
+        count=quiz.count, shuffle=quiz.shuffle, rng=rng,
+    )
+    if not question_ids:
+        raise EmptyQuiz("This quiz has no questions yet.")
+    questions = {q.id: q for q in db.session.scalars(select(Question).where(Question.id.in_(question_ids)))}
+    attempt = Attempt(quiz=quiz, user=user, started_at=utcnow())
+    for position, question_id in enumerate(question_ids, start=1):
+        question = questions[question_id]
+        presentation = question_type(question.type).present(question.spec, rng, quiz.shuffle)
+        attempt.items.append(AttemptItem(position=position, question=question, presentation=presentation))
+    attempt.max_score = float(sum(q.points for q in questions.values()))
+    db.session.add(attempt)
+    db.session.commit()
+    return attempt
+
+
+def find_attempt(attempt_id: int) -> Attempt | None:
+    """The attempt with this id, or None; callers check that it is the user's own."""
+    return db.session.get(Attempt, attempt_id)
+
+
+def _answers(attempt: Attempt) -> dict[int, Answer]:
+    return {a.question_id: a for a in db.session.scalars(select(Answer).where(Answer.attempt_id == attempt.id))}
+
+
+def current_item(attempt: Attempt, now: datetime | None = None) -> AttemptItem | None:
+    """The first unanswered question, marked as shown now; None once all are answered."""
+    if attempt.is_finished:
+        return None
+    answered = _answers(attempt)
+    for item in attempt.items:
+        if item.question_id not in answered:
+            if item.presented_at is None:
+                item.presented_at = now or utcnow()
+                db.session.commit()
+            return item
+    return None
+
+
+def answered_count(attempt: Attempt) -> int:
+    return db.session.scalar(select(func.count()).select_from(Answer).where(Answer.attempt_id == attempt.id))
+
+
+def question_view(item: AttemptItem, total: int) -> dict[str, Any]:
+    """The question as a student sees it before answering: no key, no explanation."""
+    question = item.question
+    kind = question_type(question.type)
+    return {
+        "question_id": question.id,
+        "position": item.position,
+        "total": total,
+        "type": question.type,
+        "type_label": kind.label,
+        "prompt": question.prompt,
+        "points": question.points,
+        **kind.public(question.spec, item.presentation),
+    }
+
+
+def _item_for(attempt: Attempt, question_id: int) -> AttemptItem:
+    for item in attempt.items:
+        if item.question_id == question_id:
+            return item
+    raise NotInAttempt("That question is not part of this attempt.")
+
+
+def record_answer(attempt: Attempt, question_id: int, raw: list[str], now: datetime | None = None) -> Feedback:
+    """Grade and store one answer, right or wrong, with the seconds it took.
+
+    Raises AttemptFinished, NotInAttempt, InvalidResponse, or AlreadyAnswered (carrying the
+    first answer's feedback): the unique constraint on (attempt, question) keeps the first.
+    """
+    now = now or utcnow()
+    if attempt.is_finished:
+        raise AttemptFinished("This attempt is finished and takes no more answers.")
+    item = _item_for(attempt, question_id)
+    existing = _answers(attempt).get(question_id)
+    if existing is not None:
+        raise AlreadyAnswered(Feedback(item, existing, len(attempt.items)))
+    question = item.question
+    kind = question_type(question.type)
+    response = kind.parse(item.presentation, raw)
+    grade = kind.grade(question.spec, response)
+    shown_at = item.presented_at or attempt.started_at
+    answer = Answer(
+        attempt_id=attempt.id,
+        question_id=question.id,
+        question_version=question.version,
+        response=response,
+        is_correct=grade.is_correct,
+        score=grade.score,
+        points_awarded=grade.score * question.points,
+        seconds=max(0.0, (now - shown_at).total_seconds()),
+        answered_at=now,
+    )
+    db.session.add(answer)
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        first = _answers(attempt)[question_id]
+        raise AlreadyAnswered(Feedback(item, first, len(attempt.items))) from None
+    return Feedback(item, answer, len(attempt.items))
+
+
+def feedback_for(attempt: Attempt, position: int) -> Feedback | None:
+    """The feedback on the answered question at ``position``, or None if it is not answered."""
+    items = [i for i in attempt.items if i.position == position]
+    if not items:
+        return None
+    answer = _answers(attempt).get(items[0].question_id)
+    return Feedback(items[0], answer, len(attempt.items)) if answer else None
+
+
+def finish_attempt(attempt: Attempt, now: datetime | None = None) -> Attempt:
+    """Close the attempt and total its score; unanswered questions earn nothing."""
+    now = now or utcnow()
+    score = db.session.scalar(
+        select(func.coalesce(func.sum(Answer.points_awarded), 0.0)).where(Answer.attempt_id == attempt.id)
+    )
+    # Only one finish wins, even if two requests race.
+    result = db.session.execute(
+        update(Attempt)
+        .where(Attempt.id == attempt.id, Attempt.finished_at.is_(None))
+        .values(finished_at=now, score=float(score))
+    )
+    db.session.commit()
+    if result.rowcount == 0:
+        raise AttemptFinished("This attempt is already finished.")
+    db.session.refresh(attempt)
+    return attempt
+
+
+@dataclass
+class ReviewEntry:
+    """One question of a finished attempt, with the answer given (or None)."""
+
+    item: AttemptItem
+    answer: Answer | None
+
+    @property
+    def question(self) -> Question:
+        return self.item.question
+
+    @property
+    def correct_answer(self) -> list[str]:
+        return question_type(self.question.type).correct_answer(self.question.spec)
+
+
+def review(attempt: Attempt) -> list[ReviewEntry]:
+    """Every question of the attempt in order, with its answer."""
+    answers = _answers(attempt)
+    items = db.session.scalars(
+        select(AttemptItem)
+        .where(AttemptItem.attempt_id == attempt.id)
+        .options(selectinload(AttemptItem.question).selectinload(Question.source_part))
+        .order_by(AttemptItem.position)
+    )
+    return [ReviewEntry(item, answers.get(item.question_id)) for item in items]
+
+
+def result_dict(attempt: Attempt, entries: list[ReviewEntry]) -> dict[str, Any]:
+    """A finished attempt's result, for the API."""
+    return {
+        "attempt_id": attempt.id,
+        "quiz_id": attempt.quiz_id,
+        "score": attempt.score,
+        "max_score": attempt.max_score,
+        "percentage": attempt.percentage,
+        "started_at": attempt.started_at.isoformat(),
+        "finished_at": attempt.finished_at.isoformat() if attempt.finished_at else None,
+        "seconds": duration_seconds(attempt),
+        "questions": [
+            {
+                "question_id": e.question.id,
+                "position": e.item.position,
+                "prompt": e.question.prompt,
+                "answered": e.answer is not None,
+                "response": e.answer.response if e.answer else None,
+                "correct": e.answer.is_correct if e.answer else False,
+                "points_awarded": e.answer.points_awarded if e.answer else 0.0,
+                "points": e.question.points,
+                "correct_answer": e.correct_answer,
+                "explanation": e.question.explanation,
+                "source": e.question.source_part.label,
+            }
+            for e in entries
+        ],
+    }
+
+
+def duration_seconds(attempt: Attempt) -> float | None:
+    if attempt.finished_at is None:
+        return None
+    return round((attempt.finished_at - attempt.started_at).total_seconds(), 1)
+
+
+def history(user: User) -> list[Attempt]:
+    """The user's attempts, newest first."""
+    return list(db.session.scalars(
+        select(Attempt).where(Attempt.user_id == user.id)
+        .options(selectinload(Attempt.quiz))
+        .order_by(Attempt.started_at.desc(), Attempt.id.desc())
+    ))

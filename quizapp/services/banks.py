@@ -1,0 +1,149 @@
+"""Loading bank files into the database: all or nothing, keeping every answer already given."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import select
+
+from quizapp.domain.bank_format import BankDocument, BankError, BankProblem, read_bank
+from quizapp.extensions import db
+from quizapp.models import Bank, Question, Quiz, SourcePart, utcnow
+
+DEFAULT_QUIZ_KEY = "all-questions"
+
+
+@dataclass
+class LoadReport:
+    """What loading one bank changed."""
+
+    bank: str
+    file: str
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    archived: int = 0
+    quizzes: list[str] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        return (f"{self.file}: bank '{self.bank}': {self.added} added, {self.updated} updated, "
+                f"{self.unchanged} unchanged, {self.archived} archived; "
+                f"quizzes: {', '.join(self.quizzes) or 'none'}")
+
+
+def bank_files(paths: Iterable[str | Path]) -> list[Path]:
+    """The bank files named by ``paths``: files as given, directories by their *.yaml and *.yml."""
+    files: list[Path] = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            files.extend(sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml")))
+        else:
+            files.append(path)
+    return files
+
+
+def validate_files(paths: Iterable[str | Path]) -> list[BankDocument]:
+    """Check every file; raise one BankError listing the problems of all of them."""
+    documents, problems = [], []
+    files = bank_files(paths)
+    if not files:
+        raise BankError([BankProblem(", ".join(map(str, paths)) or "(none)", 1, "no bank files found")])
+    for path in files:
+        try:
+            documents.append(read_bank(path))
+        except BankError as error:
+            problems.extend(error.problems)
+    keys: dict[str, str] = {}
+    for document in documents:
+        if document.key in keys:
+            problems.append(BankProblem(document.file, 1, f"bank id '{document.key}' is also used by {keys[document.key]}"))
+        keys[document.key] = document.file
+    if problems:
+        raise BankError(problems)
+    return documents
+
+
+def load_files(paths: Iterable[str | Path]) -> list[LoadReport]:
+    """Validate, then load every bank in one transaction; a problem anywhere loads nothing."""
+    documents = validate_files(paths)
+    try:
+        reports = [_load(document) for document in documents]
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return reports
+
+
+def _load(document: BankDocument) -> LoadReport:
+    report = LoadReport(bank=document.key, file=document.file)
+    bank = db.session.scalar(select(Bank).where(Bank.key == document.key))
+    if bank is None:
+        bank = Bank(key=document.key)
+        db.session.add(bank)
+    bank.title = document.title
+    bank.description = document.description
+    bank.source_title = document.source_title
+    bank.loaded_at = utcnow()
+
+    parts = {(p.kind, p.number): p for p in bank.parts}
+    for entry in document.parts:
+        part = parts.get((entry["kind"], entry["number"]))
+        if part is None:
+            part = SourcePart(kind=entry["kind"], number=entry["number"])
+            bank.parts.append(part)
+            parts[(part.kind, part.number)] = part
+        part.title, part.body = entry["title"], entry["body"]
+    db.session.flush()
+
+    existing = {q.key: q for q in db.session.scalars(select(Question).where(Question.bank_id == bank.id))}
+    for entry in document.questions:
+        kind, number = entry["source"].split()
+        values = {
+            "type": entry["type"],
+            "prompt": entry["prompt"],
+            "explanation": entry["explanation"],
+            "passage": entry["passage"],
+            "source_part_id": parts[(kind, int(number))].id,
+            "difficulty": entry["difficulty"],
+            "points": entry["points"],
+            "tags": entry["tags"],
+            "spec": entry["spec"],
+        }
+        question = existing.pop(entry["key"], None)
+        if question is None:
+            db.session.add(Question(bank_id=bank.id, key=entry["key"], version=1, **values))
+            report.added += 1
+        elif any(getattr(question, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(question, name, value)
+            # Answers keep the version they were graded against; a changed question is a new version.
+            question.version += 1
+            report.updated += 1
+        else:
+            report.unchanged += 1
+        if question is not None:
+            question.archived = False
+    for question in existing.values():
+        if not question.archived:
+            question.archived = True
+            report.archived += 1
+
+    quiz_entries = document.quizzes or [{
+        "key": DEFAULT_QUIZ_KEY, "title": document.title, "description": document.description,
+        "count": None, "sources": [], "tags": [], "shuffle": True,
+    }]
+    quizzes = {q.key: q for q in db.session.scalars(select(Quiz).where(Quiz.bank_id == bank.id))}
+    for entry in quiz_entries:
+        quiz = quizzes.pop(entry["key"], None) or Quiz(bank_id=bank.id, key=entry["key"])
+        db.session.add(quiz)
+        for name in ("title", "description", "count", "sources", "tags", "shuffle"):
+            setattr(quiz, name, entry[name])
+        quiz.archived = False
+        report.quizzes.append(quiz.key)
+    for quiz in quizzes.values():
+        quiz.archived = True
+    db.session.flush()
+    return report

@@ -1,0 +1,84 @@
+"""Which quizzes there are, and what each covers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from quizapp.domain.drawing import Candidate, eligible
+from quizapp.extensions import db
+from quizapp.models import Question, Quiz, SourcePart
+
+
+@dataclass
+class QuizSummary:
+    """A quiz with what a student sees before starting it."""
+
+    quiz: Quiz
+    pool_size: int
+    question_count: int
+    covers: list[SourcePart]
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.quiz.id,
+            "title": self.quiz.title,
+            "description": self.quiz.description,
+            "bank": self.quiz.bank.title,
+            "questions": self.question_count,
+            "covers": [part.label for part in self.covers],
+            "tags": list(self.quiz.tags),
+        }
+
+
+def candidates(bank_id: int) -> list[Candidate]:
+    """The live questions of a bank, as drawing sees them, in bank order."""
+    rows = db.session.execute(
+        select(Question.id, SourcePart.kind, SourcePart.number, Question.tags)
+        .join(SourcePart, Question.source_part_id == SourcePart.id)
+        .where(Question.bank_id == bank_id, Question.archived.is_(False))
+        .order_by(Question.id)
+    )
+    return [Candidate(id=r.id, reference=f"{r.kind} {r.number}", tags=tuple(r.tags or ())) for r in rows]
+
+
+def get_quiz(quiz_id: int) -> Quiz | None:
+    """A quiz that students can take, or None."""
+    quiz = db.session.get(Quiz, quiz_id)
+    return quiz if quiz is not None and not quiz.archived else None
+
+
+def quiz_summaries() -> list[QuizSummary]:
+    """Every quiz students can take, with its size and the parts of the source it covers."""
+    quizzes = db.session.scalars(
+        select(Quiz).options(joinedload(Quiz.bank)).where(Quiz.archived.is_(False)).order_by(Quiz.bank_id, Quiz.id)
+    ).all()
+    bank_ids = {q.bank_id for q in quizzes}
+    parts = {
+        (p.bank_id, p.kind, p.number): p
+        for p in db.session.scalars(select(SourcePart).where(SourcePart.bank_id.in_(bank_ids)))
+    }
+    pools = {bank_id: candidates(bank_id) for bank_id in bank_ids}
+    summaries = []
+    for quiz in quizzes:
+        pool = eligible(pools[quiz.bank_id], quiz.sources, quiz.tags)
+        references = sorted({c.reference for c in pool}, key=_reference_order)
+        covers = [parts[(quiz.bank_id, *_split(r))] for r in references]
+        count = min(quiz.count, len(pool)) if quiz.count else len(pool)
+        summaries.append(QuizSummary(quiz=quiz, pool_size=len(pool), question_count=count, covers=covers))
+    return [s for s in summaries if s.question_count]
+
+
+_KIND_ORDER = {"key_point": 0, "faq": 1, "section": 2}
+
+
+def _split(reference: str) -> tuple[str, int]:
+    kind, number = reference.split()
+    return kind, int(number)
+
+
+def _reference_order(reference: str) -> tuple[int, int]:
+    kind, number = _split(reference)
+    return _KIND_ORDER[kind], number

@@ -1,0 +1,82 @@
+"""Accounts and API tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from quizapp.extensions import db
+from quizapp.models import ApiToken, Role, User, utcnow
+
+# Checked against when the username is unknown, so a wrong name costs as long as a wrong password.
+_DUMMY_HASH = generate_password_hash("not a real password")
+
+
+class UsernameTaken(Exception):
+    """Someone already has this username."""
+
+
+def create_user(username: str, display_name: str, password: str, role: Role = Role.STUDENT) -> User:
+    """Add an account with a hashed password; raise UsernameTaken if the name is in use."""
+    user = User(
+        username=username.strip().lower(),
+        display_name=display_name.strip(),
+        password_hash=generate_password_hash(password),
+        role=role,
+    )
+    db.session.add(user)
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        raise UsernameTaken(username) from None
+    return user
+
+
+def authenticate(username: str, password: str) -> User | None:
+    """The user with this username and password, or None."""
+    user = db.session.scalar(select(User).where(User.username == username.strip().lower()))
+    if user is None:
+        check_password_hash(_DUMMY_HASH, password)
+        return None
+    return user if check_password_hash(user.password_hash, password) else None
+
+
+def bootstrap_teacher() -> tuple[User, str] | None:
+    """Create a first teacher with a random password when there is no teacher yet.
+
+    Returns the teacher and the password (shown once, stored only hashed), or None.
+    """
+    if db.session.scalar(select(User.id).where(User.role == Role.TEACHER).limit(1)) is not None:
+        return None
+    password = secrets.token_urlsafe(12)
+    username = "teacher"
+    if db.session.scalar(select(User.id).where(User.username == username)) is not None:
+        username = f"teacher-{secrets.token_hex(3)}"
+    return create_user(username, "Teacher", password, Role.TEACHER), password
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def issue_token(user: User, lifetime: timedelta) -> tuple[str, datetime]:
+    """A new API token for ``user``; only its digest is stored."""
+    token = secrets.token_urlsafe(32)
+    expires_at = utcnow() + lifetime
+    db.session.add(ApiToken(user=user, digest=_digest(token), expires_at=expires_at))
+    db.session.commit()
+    return token, expires_at
+
+
+def user_for_token(token: str) -> User | None:
+    """The user holding this unexpired token, or None."""
+    record = db.session.scalar(select(ApiToken).where(ApiToken.digest == _digest(token)))
+    if record is None or record.expires_at <= utcnow():
+        return None
+    return record.user

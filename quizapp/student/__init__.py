@@ -1,0 +1,5 @@
+"""What students (and teachers taking a quiz) see: quizzes, questions, feedback, results, history."""
+
+from quizapp.student.views import bp
+
+__all__ = ["bp"]

@@ -1,0 +1,16 @@
+"""Forms for taking quizzes. The answer fields vary by question type, so the
+response values are read from the request as a list; the form carries the CSRF
+token and which question is being answered."""
+
+from flask_wtf import FlaskForm
+from wtforms import IntegerField
+from wtforms.widgets import HiddenInput
+from wtforms.validators import InputRequired
+
+
+class AnswerForm(FlaskForm):
+    question_id = IntegerField(validators=[InputRequired()], widget=HiddenInput())
+
+
+class ActionForm(FlaskForm):
+    """A button that changes something: starting or finishing an attempt."""

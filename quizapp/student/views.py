@@ -1,0 +1,154 @@
+"""Student views: thin wrappers over the quiz and attempt services."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from quizapp.services import attempts
+from quizapp.services.quizzes import get_quiz, quiz_summaries
+from quizapp.student.forms import ActionForm, AnswerForm
+
+bp = Blueprint("student", __name__)
+
+
+@bp.app_template_filter("duration")
+def format_duration(seconds: float | None) -> str:
+    """Seconds as ``1 min 05 s``."""
+    if seconds is None:
+        return "–"
+    minutes, secs = divmod(round(seconds), 60)
+    return f"{minutes} min {secs:02d} s" if minutes else f"{secs} s"
+
+
+@bp.app_template_filter("score")
+def format_score(value: float) -> str:
+    """Points without a needless ``.0``."""
+    return f"{value:g}" if value == int(value) else f"{value:.2f}".rstrip("0")
+
+
+def _own_attempt(attempt_id: int):
+    attempt = attempts.find_attempt(attempt_id)
+    if attempt is None:
+        abort(404)
+    if attempt.user_id != current_user.id:
+        abort(403)
+    return attempt
+
+
+@bp.route("/")
+def index():
+    """The front page: quizzes for the signed in, a welcome for everyone else."""
+    if current_user.is_authenticated:
+        return redirect(url_for("student.quizzes"))
+    return render_template("index.html")
+
+
+@bp.route("/quizzes")
+@login_required
+def quizzes():
+    """Every quiz, with what it covers."""
+    return render_template("student/quizzes.html", summaries=quiz_summaries(), form=ActionForm())
+
+
+@bp.route("/quizzes/<int:quiz_id>/start", methods=["POST"])
+@login_required
+def start(quiz_id: int):
+    """Start a new attempt and go to its first question."""
+    quiz = get_quiz(quiz_id)
+    if quiz is None:
+        abort(404)
+    try:
+        attempt = attempts.start_attempt(current_user, quiz)
+    except attempts.EmptyQuiz as error:
+        flash(str(error), "error")
+        return redirect(url_for("student.quizzes"))
+    return redirect(url_for("student.attempt", attempt_id=attempt.id))
+
+
+@bp.route("/attempts/<int:attempt_id>")
+@login_required
+def attempt(attempt_id: int):
+    """The current question; a reload shows the same one until it is answered."""
+    attempt = _own_attempt(attempt_id)
+    if attempt.is_finished:
+        return redirect(url_for("student.results", attempt_id=attempt.id))
+    item = attempts.current_item(attempt)
+    if item is None:
+        return render_template("student/complete.html", attempt=attempt, form=ActionForm())
+    return _question_page(attempt, item, AnswerForm(question_id=item.question_id))
+
+
+def _question_page(attempt, item, form, error: str | None = None, status: int = 200):
+    view = attempts.question_view(item, len(attempt.items))
+    return render_template("student/question.html", attempt=attempt, q=view, form=form,
+                           finish_form=ActionForm(), error=error), status
+
+
+@bp.route("/attempts/<int:attempt_id>/answer", methods=["POST"])
+@login_required
+def answer(attempt_id: int):
+    """Record an answer and show its feedback."""
+    attempt = _own_attempt(attempt_id)
+    form = AnswerForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        feedback = attempts.record_answer(attempt, form.question_id.data, request.form.getlist("response"))
+    except attempts.AlreadyAnswered as error:
+        flash(str(error), "warning")
+        feedback = error.feedback
+    except attempts.AttemptFinished as error:
+        flash(str(error), "warning")
+        return redirect(url_for("student.results", attempt_id=attempt.id))
+    except attempts.NotInAttempt:
+        abort(400)
+    except attempts.InvalidResponse as error:
+        item = attempts.current_item(attempt)
+        return _question_page(attempt, item, form, error=f"Your answer was not recorded: {error}.", status=400)
+    return redirect(url_for("student.feedback", attempt_id=attempt.id, position=feedback.item.position))
+
+
+@bp.route("/attempts/<int:attempt_id>/feedback/<int:position>")
+@login_required
+def feedback(attempt_id: int, position: int):
+    """Right or wrong, the correct answer, why, and where the text says so."""
+    attempt = _own_attempt(attempt_id)
+    feedback = attempts.feedback_for(attempt, position)
+    if feedback is None:
+        return redirect(url_for("student.attempt", attempt_id=attempt.id))
+    remaining = len(attempt.items) - attempts.answered_count(attempt)
+    return render_template("student/feedback.html", attempt=attempt, fb=feedback,
+                           remaining=remaining, form=ActionForm())
+
+
+@bp.route("/attempts/<int:attempt_id>/finish", methods=["POST"])
+@login_required
+def finish(attempt_id: int):
+    """Finish the attempt; unanswered questions earn nothing."""
+    attempt = _own_attempt(attempt_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        attempts.finish_attempt(attempt)
+    except attempts.AttemptFinished:
+        pass
+    return redirect(url_for("student.results", attempt_id=attempt.id))
+
+
+@bp.route("/attempts/<int:attempt_id>/results")
+@login_required
+def results(attempt_id: int):
+    """Score, percentage, time taken and a review of every question."""
+    attempt = _own_attempt(attempt_id)
+    if not attempt.is_finished:
+        return redirect(url_for("student.attempt", attempt_id=attempt.id))
+    entries = attempts.review(attempt)
+    return render_template("student/results.html", attempt=attempt, entries=entries,
+                           seconds=attempts.duration_seconds(attempt),
+                           correct=sum(1 for e in entries if e.answer and e.answer.is_correct))
+
+
+@bp.route("/history")
+@login_required
+def history():
+    """Past attempts, newest first."""
+    return render_template("student/history.html", attempts=attempts.history(current_user))
