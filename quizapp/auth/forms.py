@@ -10,14 +10,14 @@ class RegisterForm(FlaskForm):
         "Username",
         validators=[
             InputRequired(),
-            Length(min=3, max=40),
+            Length(min=3, max=40, message="Use 3 to 40 characters."),
             Regexp(r"^[A-Za-z0-9_.-]+$", message="Use letters, digits, dots, dashes and underscores only."),
         ],
         render_kw={"autocomplete": "username"},
     )
     display_name = StringField("Your name", validators=[InputRequired(), Length(max=80)],
                                description="Shown to your teacher and class.")
-    password = PasswordField("Password", validators=[InputRequired(), Length(min=8, max=128)],
+    password = PasswordField("Password", validators=[InputRequired(), Length(min=8, max=128, message="Use 8 to 128 characters.")],
                              render_kw={"autocomplete": "new-password"}, description="At least 8 characters.")
     confirm = PasswordField("Repeat password",
                             validators=[InputRequired(), EqualTo("password", message="The passwords do not match.")],

@@ -290,7 +290,8 @@ def _check_questions(check: _Checker, questions: Any, references: set[str], sour
             allowed |= set(kind.fields) | set(kind.optional_fields)
             for sub_path, message in kind.check(question):
                 check.add((*path, *sub_path), message)
-        check.unknown_fields(question, allowed, path, "the question")
+        if kind is not None or "type" not in question:
+            check.unknown_fields(question, allowed, path, "the question")
         reference = question.get("source")
         if "source" in question:
             if not isinstance(reference, str) or not REFERENCE.match(reference):

@@ -131,7 +131,9 @@ class SingleChoice(_ChoiceType):
         yield from super().check(question)
         yield from self.check_choices(question)
         answer = question.get("answer")
-        if "answer" in question and not (isinstance(answer, str) and answer.strip()):
+        if isinstance(answer, int | float) and not isinstance(answer, bool):
+            yield ("answer",), f"'answer' must be text as in the choices: write it in quotes, \"{answer}\""
+        elif "answer" in question and not (isinstance(answer, str) and answer.strip()):
             yield ("answer",), "no correct answer: 'answer' must name one of the choices"
         elif isinstance(answer, str) and isinstance(question.get("choices"), list):
             if answer not in question["choices"]:

@@ -1,0 +1,139 @@
+"""Fixtures: one migrated database per test session (SQLite, or PostgreSQL when
+TEST_DATABASE_URL is set), emptied after every test; the app, clients, and builders."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from flask_migrate import upgrade
+from sqlalchemy import create_engine, text
+
+from quizapp import create_app
+from quizapp.extensions import db
+from quizapp.models import Role
+from quizapp.services import banks, users
+
+DATA = Path(__file__).parent / "data"
+ROOT = Path(__file__).parent.parent
+TINY_BANK = DATA / "tiny.yaml"
+PASSWORD = "correct horse battery"
+
+
+def _reset_database(url: str) -> None:
+    """Drop everything, so the session starts from an empty database."""
+    if url.startswith("postgresql"):
+        engine = create_engine(url)
+        with engine.begin() as connection:
+            connection.execute(text("DROP SCHEMA public CASCADE"))
+            connection.execute(text("CREATE SCHEMA public"))
+        engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        _reset_database(url)
+        return url
+    return "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.sqlite")
+
+
+@pytest.fixture(scope="session")
+def app(database_url, tmp_path_factory):
+    app = create_app({
+        "TESTING": True,
+        "SECRET_KEY": "test secret",
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "WTF_CSRF_ENABLED": False,
+        "SERVER_NAME": None,
+    })
+    with app.app_context():
+        upgrade()
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _clean_database(app):
+    """Give each test an empty (but migrated) database."""
+    with app.app_context():
+        yield
+        db.session.remove()
+        with db.engine.begin() as connection:
+            for table in reversed(db.metadata.sorted_tables):
+                connection.execute(table.delete())
+
+
+@pytest.fixture
+def csrf(app):
+    """Turn CSRF protection on for one test, as in production."""
+    app.config["WTF_CSRF_ENABLED"] = True
+    yield
+    app.config["WTF_CSRF_ENABLED"] = False
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def make_user(app):
+    """Build users: ``make_user("ana")`` or ``make_user("tom", role=Role.TEACHER)``."""
+
+    def build(username: str = "student", role: Role = Role.STUDENT, password: str = PASSWORD):
+        return users.create_user(username, username.title(), password, role)
+
+    return build
+
+
+@pytest.fixture
+def tiny_bank(app):
+    """The six-question test bank, loaded."""
+    banks.load_files([TINY_BANK])
+    from sqlalchemy import select
+
+    from quizapp.models import Quiz
+
+    return {q.key: q for q in db.session.scalars(select(Quiz))}
+
+
+class Auth:
+    def __init__(self, client):
+        self.client = client
+
+    def login(self, username: str = "student", password: str = PASSWORD):
+        return self.client.post("/auth/login", data={"username": username, "password": password})
+
+    def logout(self):
+        return self.client.post("/auth/logout")
+
+
+@pytest.fixture
+def auth(client):
+    return Auth(client)
+
+
+@pytest.fixture
+def student(make_user, auth):
+    """A signed-in student."""
+    user = make_user("student")
+    auth.login("student")
+    return user
+
+
+def csrf_token(html: str) -> str:
+    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html) or re.search(
+        r'name="csrf_token" value="([^"]+)"', html
+    )
+    assert match, "no CSRF token in the page"
+    return match.group(1)

@@ -1,0 +1,231 @@
+"""End-to-end tests: real Chromium (through Playwright's sync API) against the app served by a
+real HTTP server, with CSRF protection on, so forms, cookies and redirects go the way they do
+for a person using the site.
+
+Chromium is Debian's /usr/bin/chromium, or the path in QUIZAPP_CHROMIUM. When it is missing
+the tests skip, unless QUIZAPP_REQUIRE_BROWSER=1 (as in CI), when they fail instead.
+QUIZAPP_SCREENSHOT_DIR, if set, is where the main test saves a question page and the results.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+from werkzeug.serving import make_server
+
+from quizapp.extensions import db
+from quizapp.models import Quiz
+from quizapp.services import banks
+import conftest
+
+playwright_sync = pytest.importorskip("playwright.sync_api")
+expect = playwright_sync.expect
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+TIMEOUT_MS = 10_000
+QUESTIONS = 10
+
+
+@pytest.fixture(scope="module", autouse=True)
+def chromium_path() -> str:
+    """The Chromium to drive; skips (or, with QUIZAPP_REQUIRE_BROWSER=1, fails) without one."""
+    path = os.environ.get("QUIZAPP_CHROMIUM") or "/usr/bin/chromium"
+    if not (os.path.isfile(path) and os.access(path, os.X_OK)):
+        reason = f"no Chromium executable at {path} (set QUIZAPP_CHROMIUM to another path)"
+        if os.environ.get("QUIZAPP_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"QUIZAPP_REQUIRE_BROWSER=1 but {reason}", pytrace=False)
+        pytest.skip(reason)
+    return path
+
+
+@pytest.fixture(scope="module")
+def live_server(app):
+    """The test app on a real HTTP server at 127.0.0.1 and a free port; yields its base URL."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, name="quizapp-live-server", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+        assert not thread.is_alive(), "the live server thread did not stop"
+
+
+@pytest.fixture(scope="module")
+def browser(chromium_path):
+    with playwright_sync.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server, csrf):
+    """A fresh browser context (no cookies) on the live server, with CSRF protection on."""
+    context = browser.new_context(base_url=live_server, viewport={"width": 1000, "height": 800})
+    context.set_default_timeout(TIMEOUT_MS)
+    expect.set_options(timeout=TIMEOUT_MS)
+    page = context.new_page()
+    try:
+        yield page
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def bundled_bank(app) -> dict[str, Quiz]:
+    """The bank shipped in questions/, loaded as a teacher would; quizzes by key."""
+    banks.load_files([conftest.ROOT / "questions"])
+    quizzes = {q.key: q for q in db.session.scalars(select(Quiz))}
+    db.session.remove()  # hold no connection or transaction while the server works
+    return quizzes
+
+
+def _screenshot(page, name: str) -> None:
+    directory = os.environ.get("QUIZAPP_SCREENSHOT_DIR")
+    if directory:
+        page.screenshot(path=str(Path(directory) / name), full_page=True)
+
+
+def _answer_current_question(page) -> str:
+    """Answer the question on the page, whatever its type; returns the type it looked like."""
+    form = page.locator("form.question")
+    radios = form.locator("input[type=radio][name=response]")
+    checkboxes = form.locator("input[type=checkbox][name=response]")
+    selects = form.locator("select[name=response]")
+    blanks = form.locator("input.blank[name=response]")
+    text = form.locator("input#response[type=text]")
+    if radios.count():
+        radios.first.check()
+        return "choice"
+    if checkboxes.count():
+        checkboxes.first.check()
+        return "multiple"
+    if selects.count():
+        # A different item in each place: the first place gets the first item, and so on.
+        for index in range(selects.count()):
+            select_ = selects.nth(index)
+            value = select_.locator("option").nth(index + 1).get_attribute("value")
+            select_.select_option(value=value)
+        return "ordering"
+    if blanks.count():
+        for index in range(blanks.count()):
+            blanks.nth(index).fill(f"guess {index + 1}")
+        return "cloze"
+    if text.count():
+        page.get_by_label("Your answer").fill("I am not sure")
+        return "text"
+    raise AssertionError(f"unrecognised question form:\n{form.inner_html()}")
+
+
+def test_register_take_quick_ten_and_review(page, bundled_bank):
+    title = bundled_bank["quick-ten"].title
+
+    page.goto("/")
+    page.get_by_role("link", name="Create an account").first.click()
+    expect(page).to_have_url(re.compile(r"/auth/register$"))
+    page.get_by_label("Username").fill("ana.browser")
+    page.get_by_label("Your name").fill("Ana Browser")
+    page.get_by_label("Password", exact=True).fill(conftest.PASSWORD)
+    page.get_by_label("Repeat password").fill(conftest.PASSWORD)
+    page.get_by_role("button", name="Create account").click()
+
+    expect(page).to_have_url(re.compile(r"/quizzes$"))
+    expect(page.get_by_role("heading", name="Quizzes", level=1)).to_be_visible()
+    expect(page.get_by_role("status")).to_contain_text("Welcome, Ana Browser!")
+    page.get_by_role("button", name=f"Start “{title}”").click()
+
+    verdicts, points = [], Decimal(0)
+    for number in range(1, QUESTIONS + 1):
+        expect(page).to_have_url(re.compile(r"/attempts/\d+$"))
+        expect(page.locator("#progress-label")).to_have_text(f"Question {number} of {QUESTIONS}")
+        expect(page.locator(".crumb")).to_have_text(title)
+        _answer_current_question(page)
+        if number == 1:
+            _screenshot(page, "quizapp-question.png")
+        page.get_by_role("button", name="Submit answer").click()
+
+        expect(page).to_have_url(re.compile(rf"/attempts/\d+/feedback/{number}$"))
+        expect(page.locator("#progress-label")).to_have_text(f"Question {number} of {QUESTIONS}")
+        verdict = page.locator(".feedback h1 .verdict")
+        expect(verdict).to_have_text(re.compile(r"^(Right|Wrong|Partly right)$"))
+        verdicts.append(verdict.inner_text())
+        expect(page.locator(".feedback dt", has_text="Correct answer")).to_be_visible()
+        awarded = page.locator(".feedback h1 small").inner_text()
+        match = re.fullmatch(r"([\d.]+) of 1 point", awarded.strip())
+        assert match, f"question {number}: unexpected points line {awarded!r}"
+        points += Decimal(match.group(1))
+
+        if number < QUESTIONS:
+            page.get_by_role("link", name="Next question").click()
+        else:
+            expect(page.get_by_role("link", name="Next question")).to_have_count(0)
+            page.get_by_role("button", name="Finish and see results").click()
+
+    expect(page).to_have_url(re.compile(r"/attempts/\d+/results$"))
+    expect(page.get_by_role("heading", name=f"Results: {title}", level=1)).to_be_visible()
+    expect(page.locator("#score")).to_have_text(re.compile(rf"^[\d.]+ of {QUESTIONS} points$"))
+    score_text = page.locator("#score").inner_text().split()[0]
+    score = Decimal(score_text)
+    # Partial credit (a third of a point, say) is shown to two places, hence the tolerance.
+    assert abs(score - points) < Decimal("0.06"), (
+        f"results say {score} points, the feedback pages added up to {points}")
+    expect(page.locator("#percentage")).to_have_text(re.compile(r"^\d+(\.\d+)?%$"))
+    percentage_text = page.locator("#percentage").inner_text()
+    percentage = Decimal(percentage_text.rstrip("%"))
+    assert abs(percentage - 100 * score / QUESTIONS) <= Decimal("0.1"), (score, percentage)
+    right = verdicts.count("Right")
+    summary = page.locator(".summary div", has=page.locator("dt", has_text="Right"))
+    expect(summary.locator("dd")).to_have_text(f"{right} of {QUESTIONS} questions")
+    review = page.locator("ol.review > li")
+    expect(review).to_have_count(QUESTIONS)
+    expect(review.locator("h3 .verdict")).to_have_text(verdicts)
+    _screenshot(page, "quizapp-results.png")
+
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="My attempts").click()
+    expect(page).to_have_url(re.compile(r"/history$"))
+    rows = page.locator("table tbody tr")
+    expect(rows).to_have_count(1)
+    expect(rows.first.locator("td").first).to_have_text(title)
+    expect(rows.first).to_contain_text(f"{score_text} / {QUESTIONS} ({percentage_text})")
+    review_link = rows.first.get_by_role("link", name="Review")
+    expect(review_link).to_be_visible()
+    review_link.click()
+    expect(page).to_have_url(re.compile(r"/attempts/\d+/results$"))
+    expect(page.locator("ol.review > li")).to_have_count(QUESTIONS)
+
+
+def test_wrong_password_keeps_username(page, make_user):
+    make_user("ben")
+    db.session.remove()
+
+    page.goto("/auth/login")
+    page.get_by_label("Username").fill("ben")
+    page.get_by_label("Password").fill("not the password")
+    page.get_by_role("button", name="Sign in").click()
+
+    expect(page.get_by_text("Wrong username or password.")).to_be_visible()
+    expect(page.get_by_label("Username")).to_have_value("ben")
+    expect(page.get_by_label("Password")).to_have_value("")
+    expect(page).to_have_url(re.compile(r"/auth/login$"))
+    expect(page.get_by_role("navigation", name="Main").get_by_role("link", name="Sign in")).to_be_visible()
