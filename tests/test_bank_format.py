@@ -129,7 +129,8 @@ def test_each_problem_is_named_with_its_line(question, line, message):
     ],
 )
 def test_type_specific_problems(question, message):
-    text = HEADER + "  - id: q\n    " + question + "\n    prompt: P\n    explanation: E\n    source: faq 1\n    difficulty: 1\n"
+    common = "\n    prompt: P\n    explanation: E\n    source: faq 1\n    difficulty: 1\n"
+    text = HEADER + "  - id: q\n    " + question + common
     found = problems(text)
     assert any(message in p for p in found), found
     assert all(p.startswith("demo.yaml:") for p in found)
@@ -178,7 +179,8 @@ def test_quiz_problems():
 
 def test_read_bank_reports_a_missing_source_file(tmp_path):
     path = tmp_path / "bank.yaml"
-    path.write_text((HEADER + GOOD_QUESTION).replace("  title: Demo source\n", "  title: Demo source\n  file: gone.txt\n"))
+    text = (HEADER + GOOD_QUESTION).replace("  title: Demo source\n", "  title: Demo source\n  file: gone.txt\n")
+    path.write_text(text)
     with pytest.raises(BankError) as caught:
         read_bank(path)
     assert [p.line for p in caught.value.problems] == [6]

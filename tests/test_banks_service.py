@@ -2,9 +2,9 @@
 
 import shutil
 
+from conftest import ROOT, TINY_BANK
 from sqlalchemy import func, select
 
-from conftest import ROOT, TINY_BANK
 from quizapp.domain.bank_format import BankError
 from quizapp.extensions import db
 from quizapp.models import Answer, Bank, Question, Quiz
@@ -42,7 +42,8 @@ def test_a_broken_file_loads_nothing(app, tmp_path):
     try:
         banks.load_files([good, broken])
     except BankError as error:
-        assert [str(p) for p in error.problems] == [f"{broken}:34: 'answer' must be text as in the choices: write it in quotes, \"1902\""]
+        expected = f"{broken}:34: 'answer' must be text as in the choices: write it in quotes, \"1902\""
+        assert [str(p) for p in error.problems] == [expected]
     else:
         raise AssertionError("the broken file was accepted")
     assert count(Bank) == 0 and count(Question) == 0

@@ -24,5 +24,6 @@ def test_upgrade_from_empty_gives_the_models_schema(app):
 
 
 def test_leaderboard_and_lookup_columns_are_indexed(app):
-    indexes = {ix["name"] for table in ("attempt", "answer", "question") for ix in inspect(db.engine).get_indexes(table)}
+    inspector = inspect(db.engine)
+    indexes = {ix["name"] for table in ("attempt", "answer", "question") for ix in inspector.get_indexes(table)}
     assert {"ix_attempt_user_started", "ix_attempt_quiz_user", "ix_answer_question_id"} <= indexes

@@ -17,7 +17,8 @@ class RegisterForm(FlaskForm):
     )
     display_name = StringField("Your name", validators=[InputRequired(), Length(max=80)],
                                description="Shown to your teacher and class.")
-    password = PasswordField("Password", validators=[InputRequired(), Length(min=8, max=128, message="Use 8 to 128 characters.")],
+    password = PasswordField("Password",
+                             validators=[InputRequired(), Length(min=8, max=128, message="Use 8 to 128 characters.")],
                              render_kw={"autocomplete": "new-password"}, description="At least 8 characters.")
     confirm = PasswordField("Repeat password",
                             validators=[InputRequired(), EqualTo("password", message="The passwords do not match.")],

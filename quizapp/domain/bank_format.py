@@ -10,7 +10,7 @@ to parts of the source that exist, passages found in the source text.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 

@@ -135,9 +135,8 @@ class SingleChoice(_ChoiceType):
             yield ("answer",), f"'answer' must be text as in the choices: write it in quotes, \"{answer}\""
         elif "answer" in question and not (isinstance(answer, str) and answer.strip()):
             yield ("answer",), "no correct answer: 'answer' must name one of the choices"
-        elif isinstance(answer, str) and isinstance(question.get("choices"), list):
-            if answer not in question["choices"]:
-                yield ("answer",), f"the correct answer {answer!r} is not among the choices"
+        elif isinstance(question.get("choices"), list) and answer not in question["choices"]:
+            yield ("answer",), f"the correct answer {answer!r} is not among the choices"
 
     def parse(self, presentation, raw):
         if len(raw) != 1:
@@ -312,7 +311,7 @@ class Cloze(QuestionType):
             if sorted(numbers) != list(range(1, len(blanks) + 1)):
                 yield ("text",), (
                     f"the text must use each blank {{1}} to {{{len(blanks)}}} exactly once "
-                    f"(found {', '.join('{%d}' % n for n in numbers) or 'none'})"
+                    f"(found {', '.join(f'{{{n}}}' for n in numbers) or 'none'})"
                 )
 
     def public(self, spec, presentation):

@@ -58,7 +58,8 @@ def validate_files(paths: Iterable[str | Path]) -> list[BankDocument]:
     keys: dict[str, str] = {}
     for document in documents:
         if document.key in keys:
-            problems.append(BankProblem(document.file, 1, f"bank id '{document.key}' is also used by {keys[document.key]}"))
+            message = f"bank id '{document.key}' is also used by {keys[document.key]}"
+            problems.append(BankProblem(document.file, 1, message))
         keys[document.key] = document.file
     if problems:
         raise BankError(problems)

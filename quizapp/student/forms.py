@@ -4,8 +4,8 @@ token and which question is being answered."""
 
 from flask_wtf import FlaskForm
 from wtforms import IntegerField
-from wtforms.widgets import HiddenInput
 from wtforms.validators import InputRequired
+from wtforms.widgets import HiddenInput
 
 
 class AnswerForm(FlaskForm):

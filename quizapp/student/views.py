@@ -1,5 +1,7 @@
 """Student views: thin wrappers over the quiz and attempt services."""
 
+from contextlib import suppress
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
@@ -127,10 +129,8 @@ def finish(attempt_id: int):
     attempt = _own_attempt(attempt_id)
     if not ActionForm().validate_on_submit():
         abort(400)
-    try:
+    with suppress(attempts.AttemptFinished):
         attempts.finish_attempt(attempt)
-    except attempts.AttemptFinished:
-        pass
     return redirect(url_for("student.results", attempt_id=attempt.id))
 
 
