@@ -137,3 +137,47 @@ def csrf_token(html: str) -> str:
     )
     assert match, "no CSRF token in the page"
     return match.group(1)
+
+
+class QueryCounter:
+    """Counts the SQL statements run inside a ``with`` block."""
+
+    def __init__(self, engine):
+        self.engine = engine
+        self.statements: list[str] = []
+
+    def _record(self, conn, cursor, statement, parameters, context, executemany):
+        self.statements.append(statement)
+
+    def __enter__(self):
+        from sqlalchemy import event
+
+        event.listen(self.engine, "before_cursor_execute", self._record)
+        return self
+
+    def __exit__(self, *exc):
+        from sqlalchemy import event
+
+        event.remove(self.engine, "before_cursor_execute", self._record)
+
+    @property
+    def count(self) -> int:
+        return len(self.statements)
+
+
+@pytest.fixture
+def count_queries(app):
+    """``with count_queries() as q: …; q.count`` counts the statements a request runs."""
+    return lambda: QueryCounter(db.engine)
+
+
+def any_response(item) -> list[str]:
+    """A well-formed (not necessarily right) raw response to an attempt item."""
+    presentation = item.presentation
+    if "items" in presentation:
+        return [str(i) for i in range(1, len(presentation["items"]) + 1)]
+    if "blanks" in presentation:
+        return ["something"] * presentation["blanks"]
+    if item.question.type == "true_false":
+        return ["true"]
+    return ["1"]
