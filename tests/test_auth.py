@@ -1,8 +1,8 @@
 """Accounts: register, sign in and out, hashed passwords, CSRF, the first teacher."""
 
+from conftest import PASSWORD, csrf_token
 from sqlalchemy import select
 
-from conftest import PASSWORD, csrf_token
 from quizapp.extensions import db
 from quizapp.models import Role, User
 

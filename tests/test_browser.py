@@ -15,6 +15,7 @@ import threading
 from decimal import Decimal
 from pathlib import Path
 
+import conftest
 import pytest
 from sqlalchemy import select
 from werkzeug.serving import make_server
@@ -22,7 +23,6 @@ from werkzeug.serving import make_server
 from quizapp.extensions import db
 from quizapp.models import Quiz
 from quizapp.services import banks
-import conftest
 
 playwright_sync = pytest.importorskip("playwright.sync_api")
 expect = playwright_sync.expect
@@ -142,8 +142,9 @@ def test_register_take_quick_ten_and_review(page, bundled_bank):
     title = bundled_bank["quick-ten"].title
 
     page.goto("/")
-    page.get_by_role("link", name="Create an account").first.click()
+    page.get_by_role("link", name="Create an account", exact=True).click()
     expect(page).to_have_url(re.compile(r"/auth/register$"))
+    expect(page.locator("form input[name=csrf_token]")).to_have_count(1)  # CSRF is really on
     page.get_by_label("Username").fill("ana.browser")
     page.get_by_label("Your name").fill("Ana Browser")
     page.get_by_label("Password", exact=True).fill(conftest.PASSWORD)
@@ -188,8 +189,8 @@ def test_register_take_quick_ten_and_review(page, bundled_bank):
     score_text = page.locator("#score").inner_text().split()[0]
     score = Decimal(score_text)
     # Partial credit (a third of a point, say) is shown to two places, hence the tolerance.
-    assert abs(score - points) < Decimal("0.06"), (
-        f"results say {score} points, the feedback pages added up to {points}")
+    mismatch = f"results say {score} points, the feedback pages added up to {points}"
+    assert abs(score - points) < Decimal("0.06"), mismatch
     expect(page.locator("#percentage")).to_have_text(re.compile(r"^\d+(\.\d+)?%$"))
     percentage_text = page.locator("#percentage").inner_text()
     percentage = Decimal(percentage_text.rstrip("%"))

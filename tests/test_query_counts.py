@@ -1,8 +1,8 @@
 """The hot pages run a fixed number of queries, however many questions an attempt has."""
 
+from conftest import ROOT, any_response
 from sqlalchemy import select
 
-from conftest import ROOT, any_response
 from quizapp.extensions import db
 from quizapp.models import Quiz
 from quizapp.services import attempts, banks
