@@ -2,7 +2,7 @@
 
 from flask import Flask
 
-from quizapp import config
+from quizapp import api, auth, cli, config, errors, student
 from quizapp.extensions import csrf, db, login_manager, migrate
 
 
@@ -14,29 +14,19 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.from_pyfile("config.py", silent=True)
     else:
         app.config.from_mapping(test_config)
-    app.config.setdefault("SQLALCHEMY_DATABASE_URI", config.database_url(app.instance_path))
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = config.database_url(app.instance_path)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = config.secret_key(app.instance_path)
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=app.config.get("MIGRATIONS_DIR", _migrations_dir()))
+    migrate.init_app(app, db, directory=app.config["MIGRATIONS_DIR"])
     login_manager.init_app(app)
     csrf.init_app(app)
-
-    from quizapp import api, auth, errors, student
 
     app.register_blueprint(auth.bp)
     app.register_blueprint(student.bp)
     app.register_blueprint(api.bp, url_prefix="/api/v1")
     errors.register(app)
-
-    from quizapp import cli
-
     cli.register(app)
     return app
-
-
-def _migrations_dir() -> str:
-    from pathlib import Path
-
-    return str(Path(__file__).resolve().parent.parent / "migrations")

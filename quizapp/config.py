@@ -15,7 +15,7 @@ class Config:
     REMEMBER_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = None
     API_TOKEN_LIFETIME_HOURS = 24
-    QUESTIONS_DIR = str(Path(__file__).resolve().parent.parent / "questions")
+    MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
 
 
 def database_url(instance_path: str) -> str:
