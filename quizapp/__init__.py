@@ -3,6 +3,7 @@
 from flask import Flask
 
 from quizapp import api, auth, cli, config, errors, student
+from quizapp.routing import DatabaseIdConverter
 from quizapp.extensions import csrf, db, login_manager, migrate
 
 
@@ -24,6 +25,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     login_manager.init_app(app)
     csrf.init_app(app)
 
+    app.url_map.converters["int"] = DatabaseIdConverter
     app.register_blueprint(auth.bp)
     app.register_blueprint(student.bp)
     app.register_blueprint(api.bp, url_prefix="/api/v1")

@@ -15,6 +15,7 @@ class Config:
     REMEMBER_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = None
     API_TOKEN_LIFETIME_HOURS = 24
+    PASSWORD_HASH_METHOD = "scrypt"
     MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
 
 

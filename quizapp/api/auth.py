@@ -3,8 +3,9 @@ so the API needs no CSRF protection."""
 
 from functools import wraps
 
-from flask import abort, g, request
+from flask import g, request
 
+from quizapp.errors import json_error
 from quizapp.services import users
 
 
@@ -15,7 +16,9 @@ def token_required(view):
         scheme, _, token = header.partition(" ")
         user = users.user_for_token(token.strip()) if scheme.lower() == "bearer" and token.strip() else None
         if user is None:
-            abort(401, description="Send 'Authorization: Bearer <token>'; get a token from POST /api/v1/tokens.")
+            return json_error(401, "unauthorized",
+                              "Send 'Authorization: Bearer <token>'; get a token from POST /api/v1/tokens.",
+                              {"WWW-Authenticate": 'Bearer realm="quizapp"'})
         g.api_user = user
         return view(*args, **kwargs)
 

@@ -6,6 +6,7 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
+from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -26,7 +27,7 @@ def create_user(username: str, display_name: str, password: str, role: Role = Ro
     user = User(
         username=username.strip().lower(),
         display_name=display_name.strip(),
-        password_hash=generate_password_hash(password),
+        password_hash=generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"]),
         role=role,
     )
     db.session.add(user)
