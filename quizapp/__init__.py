@@ -3,8 +3,8 @@
 from flask import Flask
 
 from quizapp import api, auth, cli, config, errors, student
-from quizapp.routing import DatabaseIdConverter
 from quizapp.extensions import csrf, db, login_manager, migrate
+from quizapp.routing import DatabaseIdConverter
 
 
 def create_app(test_config: dict | None = None) -> Flask:
