@@ -25,7 +25,9 @@ def validate_banks(paths: tuple[str, ...]) -> None:
             click.echo(str(problem), err=True)
         raise SystemExit(1) from None
     for document in documents:
-        click.echo(f"{document.file}: ok ({len(document.questions)} questions, {len(document.quizzes)} quizzes)")
+        questions, quizzes = len(document.questions), len(document.quizzes)
+        click.echo(f"{document.file}: ok ({questions} question{'s' * (questions != 1)}, "
+                   f"{quizzes} quiz{'zes' * (quizzes != 1)})")
 
 
 @banks_cli.command("load")

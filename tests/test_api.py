@@ -792,7 +792,8 @@ def test_unknown_api_path_is_404_json(api, ana, path):
 
 # --- 7. No answer key before the answer is in ------------------------------------------
 
-FORBIDDEN_KEYS = {"answer", "answers", "accepted", "explanation", "correct", "correct_answer", "passage", "scoring"}
+# How a multiple-select question is scored ("scoring") is shown on purpose: it is no part of the key.
+FORBIDDEN_KEYS = {"answer", "answers", "accepted", "explanation", "correct", "correct_answer", "passage"}
 HIDDEN_TEXTS = {  # accepted answers that are not in the question's own prompt
     "short_answer": ["town council"],
     "cloze": ["timber", "wood", "1901"],

@@ -67,6 +67,12 @@ def test_unknown_type():
     assert "demo.yaml:15: unknown question type 'essay'" in problems(text)[0]
 
 
+def test_an_unclosed_quote_is_reported_where_it_opens():
+    text = HEADER + GOOD_QUESTION.replace("prompt: What colour is the sky?", 'prompt: "What colour is the sky?')
+    (message,) = problems(text)
+    assert message.startswith("demo.yaml:16: YAML syntax error") and "starts on line 16" in message
+
+
 def test_duplicate_id_names_both_lines():
     text = HEADER + GOOD_QUESTION + GOOD_QUESTION
     assert problems(text) == ["demo.yaml:22: duplicate question id 'sky' (first on line 14)"]

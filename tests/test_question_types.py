@@ -163,9 +163,23 @@ class TestCloze:
             t.parse(p, ["Macron"])
         with pytest.raises(InvalidResponse):
             t.parse(p, ["", " "])
+        with pytest.raises(InvalidResponse, match="fill in every blank"):
+            t.parse(p, ["Macron", " "])
 
 
 def test_registry_has_every_type():
     assert set(QUESTION_TYPES) == {
         "single_choice", "multiple_select", "true_false", "short_answer", "ordering", "cloze",
     }
+
+
+def test_numbers_match_with_or_without_thousands_separators():
+    assert normalise_answer("3 300") == normalise_answer("3,300") == normalise_answer("3300")
+    assert normalise_answer("30 leaders") == "30 leaders"
+
+
+def test_multiple_select_tells_how_it_is_scored_but_not_the_key():
+    spec = {"choices": ["A", "B"], "answers": ["A"], "scoring": "partial"}
+    t, p = present("multiple_select", spec)
+    view = t.public(spec, p)
+    assert view["scoring"] == "partial" and "answers" not in view

@@ -112,7 +112,7 @@ def test_shuffled_order_is_fixed_per_attempt(client, student, tiny_bank, app):
     db.session.commit()
     orders = set()
     for _ in range(8):
-        attempt = db.session.get(Attempt, start(client, quiz))
+        attempt = attempts.start_attempt(student, quiz)
         orders.add(tuple(i.question_id for i in attempt.items))
         assert [i.position for i in attempt.items] == list(range(1, 7))
     assert len(orders) > 1
@@ -253,3 +253,45 @@ class TestNoKeyInQuestionPages:
         if question.type == "cloze":
             return [a.lower() for blank in spec["blanks"] for a in blank if a.lower() not in spec["text"].lower()]
         return []
+
+
+def test_start_carries_on_an_unfinished_attempt(client, student, tiny_bank):
+    quiz = tiny_bank["everything"]
+    first = start(client, quiz)
+    assert f'href="/attempts/{first}">Continue' in client.get("/quizzes").text
+    assert start(client, quiz) == first
+    client.post(f"/attempts/{first}/finish")
+    assert start(client, quiz) != first
+
+
+def test_a_refused_answer_keeps_what_was_typed(client, student, tiny_bank):
+    attempt_id = start(client, tiny_bank["everything"])
+    for _ in range(5):
+        _, item = current(client, attempt_id)
+        answer(client, attempt_id, item, RIGHT[item.question.key])
+    _, item = current(client, attempt_id)
+    assert item.question.key == "blanks"
+    page = client.post(f"/attempts/{attempt_id}/answer",
+                       data={"question_id": item.question_id, "response": ["1901", " "]})
+    assert page.status_code == 400 and "fill in every blank" in page.text
+    assert 'value="1901"' in page.text
+
+
+def test_a_refused_ordering_keeps_the_choices_made(client, student, tiny_bank):
+    attempt_id = start(client, tiny_bank["everything"])
+    for _ in range(4):
+        _, item = current(client, attempt_id)
+        answer(client, attempt_id, item, RIGHT[item.question.key])
+    _, item = current(client, attempt_id)
+    assert item.question.key == "order"
+    page = client.post(f"/attempts/{attempt_id}/answer",
+                       data={"question_id": item.question_id, "response": ["2", "2", "1"]})
+    assert page.status_code == 400 and "each item goes in exactly one place" in page.text
+    assert page.text.count('value="2" selected') == 2 and page.text.count('value="1" selected') == 1
+
+
+def test_every_page_has_unique_element_ids(client, student, tiny_bank):
+    attempt_id = start(client, tiny_bank["everything"])
+    for path in ("/quizzes", f"/attempts/{attempt_id}", "/history"):
+        ids = re.findall(r'\sid="([^"]+)"', client.get(path).text)
+        assert len(ids) == len(set(ids)), (path, ids)

@@ -90,6 +90,9 @@ SCHEMAS: dict[str, Any] = {
             "points": {"type": "integer"},
             "choices": {"type": "array", "items": _ref("Choice")},
             "multiple": {"type": "boolean"},
+            "scoring": {"enum": ["all_or_nothing", "partial"],
+                        "description": "Multiple select: all-or-nothing, or a share per right choice "
+                                       "less one per wrong choice."},
             "items": {"type": "array", "items": _ref("Choice")},
             "segments": {"type": "array", "items": {"type": "object", "additionalProperties": False, "properties": {
                 "text": {"type": "string"}, "blank": {"type": "integer"}}}},

@@ -134,10 +134,7 @@ def parse_bank(text: str, name: str = "<bank>", source_text: str | None = None) 
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
-        line = mark.line + 1 if mark else 1
-        problem = getattr(error, "problem", None) or str(error)
-        raise BankError([BankProblem(name, line, f"YAML syntax error: {problem}")]) from None
+        raise BankError([_syntax_problem(name, error)]) from None
     if node is None or not isinstance(data, dict):
         raise BankError([BankProblem(name, 1, "a bank file must be a YAML mapping starting 'version: 1'")])
 
@@ -171,6 +168,19 @@ def parse_bank(text: str, name: str = "<bank>", source_text: str | None = None) 
         quizzes=quizzes,
         file=name,
     )
+
+
+def _syntax_problem(name: str, error: yaml.YAMLError) -> BankProblem:
+    """Name the line where the trouble starts: for an unclosed quote or bracket that is where it
+    opened (the context), not the end of the file where the parser gave up."""
+    problem = getattr(error, "problem", None) or str(error)
+    mark, context = getattr(error, "problem_mark", None), getattr(error, "context_mark", None)
+    if context is not None and (mark is None or "end of stream" in problem):
+        mark = context
+    message = f"YAML syntax error: {problem}"
+    if getattr(error, "context", None) and context is not None:
+        message += f" ({error.context} that starts on line {context.line + 1})"
+    return BankProblem(name, mark.line + 1 if mark else 1, message)
 
 
 def read_bank(path: str | Path) -> BankDocument:

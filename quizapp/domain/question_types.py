@@ -172,6 +172,10 @@ class MultipleSelect(_ChoiceType):
         if scoring not in self.scorings:
             yield ("scoring",), f"'scoring' must be one of {', '.join(self.scorings)}"
 
+    def public(self, spec, presentation):
+        # How it is scored is no part of the key, and students should know it before answering.
+        return {**super().public(spec, presentation), "scoring": spec.get("scoring", "all_or_nothing")}
+
     def parse(self, presentation, raw):
         if not raw:
             raise InvalidResponse("choose at least one answer")
@@ -329,8 +333,8 @@ class Cloze(QuestionType):
     def parse(self, presentation, raw):
         if len(raw) != presentation["blanks"]:
             raise InvalidResponse(f"fill in all {presentation['blanks']} blanks")
-        if all(not r.strip() for r in raw):
-            raise InvalidResponse("fill in the blanks")
+        if any(not r.strip() for r in raw):
+            raise InvalidResponse("fill in every blank")
         if any(len(r) > 200 for r in raw):
             raise InvalidResponse("an answer is longer than 200 characters")
         return [r.strip() for r in raw]

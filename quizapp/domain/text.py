@@ -1,6 +1,9 @@
 """Text matching for typed answers."""
 
+import re
 import unicodedata
+
+_SPACE_BETWEEN_DIGITS = re.compile(r"(?<=\d) (?=\d)")
 
 
 def normalise_answer(text: str) -> str:
@@ -8,6 +11,8 @@ def normalise_answer(text: str) -> str:
 
     >>> normalise_answer("  Élysée Palace! ")
     'elysee palace'
+    >>> normalise_answer("3 300") == normalise_answer("3,300") == "3300"
+    True
     """
     decomposed = unicodedata.normalize("NFKD", text)
     kept = []
@@ -20,4 +25,6 @@ def normalise_answer(text: str) -> str:
             kept.append(" " if category in ("Pd",) else "")
             continue
         kept.append(char)
-    return " ".join("".join(kept).casefold().split())
+    folded = " ".join("".join(kept).casefold().split())
+    # "3 300", "3,300" and "3300" are one number.
+    return _SPACE_BETWEEN_DIGITS.sub("", folded)

@@ -9,7 +9,7 @@ from sqlalchemy.orm import joinedload
 
 from quizapp.domain.drawing import Candidate, eligible
 from quizapp.extensions import db
-from quizapp.models import Question, Quiz, SourcePart
+from quizapp.models import Attempt, Question, Quiz, SourcePart, User
 
 
 @dataclass
@@ -20,6 +20,7 @@ class QuizSummary:
     pool_size: int
     question_count: int
     covers: list[SourcePart]
+    in_progress: Attempt | None = None
 
     def to_dict(self) -> dict:
         return {
@@ -50,8 +51,9 @@ def get_quiz(quiz_id: int) -> Quiz | None:
     return quiz if quiz is not None and not quiz.archived else None
 
 
-def quiz_summaries() -> list[QuizSummary]:
-    """Every quiz students can take, with its size and the parts of the source it covers."""
+def quiz_summaries(user: User | None = None) -> list[QuizSummary]:
+    """Every quiz students can take, with its size, the parts of the source it covers,
+    and the ``user``'s unfinished attempt at it, if any."""
     quizzes = db.session.scalars(
         select(Quiz).options(joinedload(Quiz.bank)).where(Quiz.archived.is_(False)).order_by(Quiz.bank_id, Quiz.id)
     ).all()
@@ -61,14 +63,24 @@ def quiz_summaries() -> list[QuizSummary]:
         for p in db.session.scalars(select(SourcePart).where(SourcePart.bank_id.in_(bank_ids)))
     }
     pools = {bank_id: candidates(bank_id) for bank_id in bank_ids}
+    unfinished = {a.quiz_id: a for a in unfinished_attempts(user)} if user else {}
     summaries = []
     for quiz in quizzes:
         pool = eligible(pools[quiz.bank_id], quiz.sources, quiz.tags)
         references = sorted({c.reference for c in pool}, key=_reference_order)
         covers = [parts[(quiz.bank_id, *_split(r))] for r in references]
         count = min(quiz.count, len(pool)) if quiz.count else len(pool)
-        summaries.append(QuizSummary(quiz=quiz, pool_size=len(pool), question_count=count, covers=covers))
+        summaries.append(QuizSummary(quiz=quiz, pool_size=len(pool), question_count=count, covers=covers,
+                                     in_progress=unfinished.get(quiz.id)))
     return [s for s in summaries if s.question_count]
+
+
+def unfinished_attempts(user: User, quiz: Quiz | None = None) -> list[Attempt]:
+    """The user's unfinished attempts (at ``quiz``, if given), newest first."""
+    query = select(Attempt).where(Attempt.user_id == user.id, Attempt.finished_at.is_(None))
+    if quiz is not None:
+        query = query.where(Attempt.quiz_id == quiz.id)
+    return list(db.session.scalars(query.order_by(Attempt.started_at.desc(), Attempt.id.desc())))
 
 
 _KIND_ORDER = {"key_point": 0, "faq": 1, "section": 2}

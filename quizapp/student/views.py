@@ -6,8 +6,8 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 
 from quizapp.services import attempts
-from quizapp.services.quizzes import get_quiz, quiz_summaries
-from quizapp.student.forms import ActionForm, AnswerForm
+from quizapp.services.quizzes import get_quiz, quiz_summaries, unfinished_attempts
+from quizapp.student.forms import AnswerForm
 
 bp = Blueprint("student", __name__)
 
@@ -32,7 +32,7 @@ def _own_attempt(attempt_id: int):
     if attempt is None:
         abort(404)
     if attempt.user_id != current_user.id:
-        abort(403)
+        abort(403, description="This attempt belongs to someone else.")
     return attempt
 
 
@@ -48,16 +48,20 @@ def index():
 @login_required
 def quizzes():
     """Every quiz, with what it covers."""
-    return render_template("student/quizzes.html", summaries=quiz_summaries(), form=ActionForm())
+    return render_template("student/quizzes.html", summaries=quiz_summaries(current_user))
 
 
 @bp.route("/quizzes/<int:quiz_id>/start", methods=["POST"])
 @login_required
 def start(quiz_id: int):
-    """Start a new attempt and go to its first question."""
+    """Start an attempt and go to its first question; an unfinished one is carried on instead."""
     quiz = get_quiz(quiz_id)
     if quiz is None:
         abort(404)
+    unfinished = unfinished_attempts(current_user, quiz)
+    if unfinished:
+        flash("You had this quiz in progress: carry on where you left off.", "info")
+        return redirect(url_for("student.attempt", attempt_id=unfinished[0].id))
     try:
         attempt = attempts.start_attempt(current_user, quiz)
     except attempts.EmptyQuiz as error:
@@ -75,14 +79,14 @@ def attempt(attempt_id: int):
         return redirect(url_for("student.results", attempt_id=attempt.id))
     item = attempts.current_item(attempt)
     if item is None:
-        return render_template("student/complete.html", attempt=attempt, form=ActionForm())
+        return render_template("student/complete.html", attempt=attempt)
     return _question_page(attempt, item, AnswerForm(question_id=item.question_id))
 
 
-def _question_page(attempt, item, form, error: str | None = None, status: int = 200):
+def _question_page(attempt, item, form, error: str | None = None, status: int = 200, given=()):
     view = attempts.question_view(item, len(attempt.items))
     return render_template("student/question.html", attempt=attempt, q=view, form=form,
-                           finish_form=ActionForm(), error=error), status
+                           error=error, given=list(given)), status
 
 
 @bp.route("/attempts/<int:attempt_id>/answer", methods=["POST"])
@@ -105,7 +109,8 @@ def answer(attempt_id: int):
         abort(400)
     except attempts.InvalidResponse as error:
         item = attempts.current_item(attempt)
-        return _question_page(attempt, item, form, error=f"Your answer was not recorded: {error}.", status=400)
+        return _question_page(attempt, item, form, error=f"Your answer was not recorded: {error}.", status=400,
+                              given=request.form.getlist("response"))
     return redirect(url_for("student.feedback", attempt_id=attempt.id, position=feedback.item.position))
 
 
@@ -119,7 +124,7 @@ def feedback(attempt_id: int, position: int):
         return redirect(url_for("student.attempt", attempt_id=attempt.id))
     remaining = len(attempt.items) - attempts.answered_count(attempt)
     return render_template("student/feedback.html", attempt=attempt, fb=feedback,
-                           remaining=remaining, form=ActionForm())
+                           remaining=remaining)
 
 
 @bp.route("/attempts/<int:attempt_id>/finish", methods=["POST"])
@@ -127,8 +132,6 @@ def feedback(attempt_id: int, position: int):
 def finish(attempt_id: int):
     """Finish the attempt; unanswered questions earn nothing."""
     attempt = _own_attempt(attempt_id)
-    if not ActionForm().validate_on_submit():
-        abort(400)
     with suppress(attempts.AttemptFinished):
         attempts.finish_attempt(attempt)
     return redirect(url_for("student.results", attempt_id=attempt.id))
