@@ -2,6 +2,7 @@
 
 from quizapp.models.bank import KIND_LABELS, SOURCE_KINDS, Bank, Question, SourcePart
 from quizapp.models.base import UTCDateTime, utcnow
+from quizapp.models.classroom import Assignment, AssignmentResult, Classroom, Counting, Membership, NameDisplay
 from quizapp.models.quiz import Answer, Attempt, AttemptItem, Quiz
 from quizapp.models.user import ApiToken, Role, User
 
@@ -10,9 +11,15 @@ __all__ = [
     "SOURCE_KINDS",
     "Answer",
     "ApiToken",
+    "Assignment",
+    "AssignmentResult",
     "Attempt",
     "AttemptItem",
     "Bank",
+    "Classroom",
+    "Counting",
+    "Membership",
+    "NameDisplay",
     "Question",
     "Quiz",
     "Role",

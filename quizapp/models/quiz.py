@@ -39,6 +39,9 @@ class Attempt(db.Model):
     __table_args__ = (
         Index("ix_attempt_user_started", "user_id", "started_at"),
         Index("ix_attempt_quiz_user", "quiz_id", "user_id"),
+        # Numbering a student's attempts at an assignment makes the attempts limit hold
+        # even when two starts race: the second to insert the same number fails.
+        UniqueConstraint("assignment_id", "user_id", "number"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -48,6 +51,9 @@ class Attempt(db.Model):
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     score: Mapped[float] = mapped_column(default=0.0)
     max_score: Mapped[float] = mapped_column(default=0.0)
+    assignment_id: Mapped[int | None] = mapped_column(ForeignKey("assignment.id", ondelete="SET NULL"))
+    number: Mapped[int | None] = mapped_column(doc="1 for a student's first attempt at the assignment, and so on.")
+    deadline_at: Mapped[datetime | None] = mapped_column(UTCDateTime, doc="When the server finishes it by itself.")
 
     quiz: Mapped[Quiz] = relationship()
     user: Mapped[User] = relationship()
@@ -59,6 +65,13 @@ class Attempt(db.Model):
     @property
     def is_finished(self) -> bool:
         return self.finished_at is not None
+
+    @property
+    def seconds(self) -> float | None:
+        """Time taken, once finished."""
+        if self.finished_at is None:
+            return None
+        return round((self.finished_at - self.started_at).total_seconds(), 1)
 
     @property
     def percentage(self) -> float:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, select, update
@@ -14,8 +14,10 @@ from sqlalchemy.orm import selectinload
 from quizapp.domain.drawing import draw
 from quizapp.domain.question_types import InvalidResponse, question_type
 from quizapp.extensions import db
-from quizapp.models import Answer, Attempt, AttemptItem, Question, Quiz, User, utcnow
+from quizapp.models import Answer, Assignment, Attempt, AttemptItem, Question, Quiz, User, utcnow
+from quizapp.services.classrooms import is_member
 from quizapp.services.quizzes import candidates
+from quizapp.services.standings import refresh_result
 
 
 class AttemptError(Exception):
@@ -42,8 +44,13 @@ class NotInAttempt(AttemptError):
     """The question is not part of this attempt."""
 
 
+class AssignmentUnavailable(AttemptError):
+    """The assignment cannot be started now: not open yet, closed, or no attempts left."""
+
+
 __all__ = [
-    "AlreadyAnswered", "AttemptError", "AttemptFinished", "EmptyQuiz", "InvalidResponse", "NotInAttempt",
+    "AlreadyAnswered", "AssignmentUnavailable", "AttemptError", "AttemptFinished", "EmptyQuiz",
+    "InvalidResponse", "NotInAttempt",
 ]
 
 
@@ -82,7 +89,16 @@ class Feedback:
         }
 
 
-def start_attempt(user: User, quiz: Quiz, rng: random.Random | None = None) -> Attempt:
+def start_attempt(
+    user: User,
+    quiz: Quiz,
+    rng: random.Random | None = None,
+    *,
+    assignment: Assignment | None = None,
+    number: int | None = None,
+    deadline_at: datetime | None = None,
+    now: datetime | None = None,
+) -> Attempt:
     """Draw the questions, fix their order and their choices' order, and store the new attempt."""
     rng = rng or random.SystemRandom()
     question_ids = draw(
@@ -92,7 +108,8 @@ def start_attempt(user: User, quiz: Quiz, rng: random.Random | None = None) -> A
     if not question_ids:
         raise EmptyQuiz("This quiz has no questions yet.")
     questions = {q.id: q for q in db.session.scalars(select(Question).where(Question.id.in_(question_ids)))}
-    attempt = Attempt(quiz=quiz, user=user, started_at=utcnow())
+    attempt = Attempt(quiz=quiz, user=user, started_at=now or utcnow(), assignment_id=assignment.id if assignment else None,
+                      number=number, deadline_at=deadline_at)
     for position, question_id in enumerate(question_ids, start=1):
         question = questions[question_id]
         presentation = question_type(question.type).present(question.spec, rng, quiz.shuffle)
@@ -103,9 +120,60 @@ def start_attempt(user: User, quiz: Quiz, rng: random.Random | None = None) -> A
     return attempt
 
 
-def find_attempt(attempt_id: int) -> Attempt | None:
-    """The attempt with this id, or None; callers check that it is the user's own."""
-    return db.session.get(Attempt, attempt_id)
+def start_assignment_attempt(user: User, assignment: Assignment, now: datetime | None = None,
+                             rng: random.Random | None = None) -> Attempt:
+    """Start (or carry on) the student's attempt at an assignment, within its window and limits.
+
+    The attempt number is unique per student and assignment, so two starts that race for the
+    last allowed attempt cannot both succeed.
+    """
+    now = now or utcnow()
+    if not is_member(user, assignment.classroom):
+        raise AssignmentUnavailable("You are not in this class.")
+    for attempt in db.session.scalars(
+        select(Attempt).where(Attempt.assignment_id == assignment.id, Attempt.user_id == user.id,
+                              Attempt.finished_at.is_(None))
+    ):
+        if not close_if_overdue(attempt, now):
+            return attempt
+    if now < assignment.opens_at:
+        raise AssignmentUnavailable("This quiz is not open yet.")
+    if now >= assignment.closes_at:
+        raise AssignmentUnavailable("This quiz is closed.")
+    used = db.session.scalar(
+        select(func.count()).select_from(Attempt)
+        .where(Attempt.assignment_id == assignment.id, Attempt.user_id == user.id)
+    )
+    if assignment.attempts_allowed is not None and used >= assignment.attempts_allowed:
+        raise AssignmentUnavailable("You have used all your attempts at this quiz.")
+    deadline = assignment.closes_at
+    if assignment.time_limit_minutes:
+        deadline = min(deadline, now + timedelta(minutes=assignment.time_limit_minutes))
+    try:
+        return start_attempt(user, assignment.quiz, rng, assignment=assignment, number=used + 1,
+                             deadline_at=deadline, now=now)
+    except IntegrityError:
+        db.session.rollback()
+        raise AssignmentUnavailable("Another attempt was started at the same moment; reload the page.") from None
+
+
+def find_attempt(attempt_id: int, now: datetime | None = None) -> Attempt | None:
+    """The attempt with this id, or None; callers check that it is the user's own.
+
+    An attempt past its deadline is finished first, with what it has: whichever request
+    touches it next, even long after the student left, sees it closed.
+    """
+    attempt = db.session.get(Attempt, attempt_id)
+    if attempt is not None:
+        close_if_overdue(attempt, now or utcnow())
+    return attempt
+
+
+def close_if_overdue(attempt: Attempt, now: datetime) -> bool:
+    """Finish the attempt at its deadline if that has passed; True if it is (now) finished."""
+    if attempt.finished_at is None and attempt.deadline_at is not None and now >= attempt.deadline_at:
+        _finish(attempt, attempt.deadline_at)
+    return attempt.finished_at is not None
 
 
 def _answers(attempt: Attempt) -> dict[int, Answer]:
@@ -160,7 +228,9 @@ def record_answer(attempt: Attempt, question_id: int, raw: list[str], now: datet
     first answer's feedback): the unique constraint on (attempt, question) keeps the first.
     """
     now = now or utcnow()
-    if attempt.is_finished:
+    if close_if_overdue(attempt, now):
+        if attempt.deadline_at is not None and attempt.finished_at == attempt.deadline_at:
+            raise AttemptFinished("Time is up: this attempt was finished with the answers you gave in time.")
         raise AttemptFinished("This attempt is finished and takes no more answers.")
     item = _item_for(attempt, question_id)
     existing = _answers(attempt).get(question_id)
@@ -204,6 +274,14 @@ def feedback_for(attempt: Attempt, position: int) -> Feedback | None:
 def finish_attempt(attempt: Attempt, now: datetime | None = None) -> Attempt:
     """Close the attempt and total its score; unanswered questions earn nothing."""
     now = now or utcnow()
+    if close_if_overdue(attempt, now) or not _finish(attempt, now):
+        raise AttemptFinished("This attempt is already finished.")
+    return attempt
+
+
+def _finish(attempt: Attempt, at: datetime) -> bool:
+    """Total the score, mark the attempt finished at ``at`` and recount the assignment result.
+    Returns False if another request finished it first."""
     score = db.session.scalar(
         select(func.coalesce(func.sum(Answer.points_awarded), 0.0)).where(Answer.attempt_id == attempt.id)
     )
@@ -211,13 +289,17 @@ def finish_attempt(attempt: Attempt, now: datetime | None = None) -> Attempt:
     result = db.session.execute(
         update(Attempt)
         .where(Attempt.id == attempt.id, Attempt.finished_at.is_(None))
-        .values(finished_at=now, score=float(score))
+        .values(finished_at=at, score=float(score))
     )
-    db.session.commit()
     if result.rowcount == 0:
-        raise AttemptFinished("This attempt is already finished.")
+        db.session.rollback()
+        db.session.refresh(attempt)
+        return False
     db.session.refresh(attempt)
-    return attempt
+    if attempt.assignment_id is not None:
+        refresh_result(db.session.get(Assignment, attempt.assignment_id), attempt.user_id)
+    db.session.commit()
+    return True
 
 
 @dataclass
@@ -279,9 +361,7 @@ def result_dict(attempt: Attempt, entries: list[ReviewEntry]) -> dict[str, Any]:
 
 
 def duration_seconds(attempt: Attempt) -> float | None:
-    if attempt.finished_at is None:
-        return None
-    return round((attempt.finished_at - attempt.started_at).total_seconds(), 1)
+    return attempt.seconds
 
 
 def history(user: User) -> list[Attempt]:

@@ -1,0 +1,222 @@
+"""Classrooms: create and run them, join them, set assignments; every lookup is scoped."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
+
+from quizapp.extensions import db
+from quizapp.models import (
+    Assignment,
+    AssignmentResult,
+    Attempt,
+    Classroom,
+    Counting,
+    Membership,
+    NameDisplay,
+    Quiz,
+    User,
+    utcnow,
+)
+
+# No 0/O, 1/I/L or 5/S: a code read aloud or copied from a board should not be misread.
+CODE_ALPHABET = "ABCDEFGHJKMNPQRTUVWXYZ2346789"
+CODE_LENGTH = 6
+
+
+class ClassroomError(Exception):
+    """A request about a class that cannot be done; the message says why."""
+
+
+def new_join_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def normalise_code(code: str) -> str:
+    """Codes are typed by hand: ignore case, spaces and dashes."""
+    return "".join(ch for ch in code.upper() if ch.isalnum())
+
+
+def _with_fresh_code(classroom: Classroom) -> Classroom:
+    for _ in range(10):
+        classroom.join_code = new_join_code()
+        try:
+            db.session.commit()
+            return classroom
+        except IntegrityError:
+            db.session.rollback()
+    raise ClassroomError("Could not find a free join code; try again.")
+
+
+def create_classroom(teacher: User, name: str) -> Classroom:
+    """Add a class owned by ``teacher``, with a new join code."""
+    classroom = Classroom(name=name.strip(), teacher=teacher, join_code="")
+    db.session.add(classroom)
+    return _with_fresh_code(classroom)
+
+
+def regenerate_code(classroom: Classroom) -> Classroom:
+    """Give the class a new join code; the old one stops working."""
+    return _with_fresh_code(classroom)
+
+
+def set_name_display(classroom: Classroom, mode: NameDisplay) -> None:
+    classroom.name_display = mode
+    db.session.commit()
+
+
+def taught_classroom(teacher: User, classroom_id: int) -> Classroom | None:
+    """The class with this id if ``teacher`` owns it; anyone else's is as good as missing."""
+    classroom = db.session.get(Classroom, classroom_id)
+    return classroom if classroom is not None and classroom.teacher_id == teacher.id else None
+
+
+def is_member(user: User, classroom: Classroom) -> bool:
+    return db.session.scalar(
+        select(Membership.id).where(Membership.classroom_id == classroom.id, Membership.user_id == user.id)
+    ) is not None
+
+
+def visible_classroom(user: User, classroom_id: int) -> Classroom | None:
+    """The class if ``user`` teaches it or belongs to it, else None."""
+    classroom = db.session.get(Classroom, classroom_id)
+    if classroom is None:
+        return None
+    return classroom if classroom.teacher_id == user.id or is_member(user, classroom) else None
+
+
+def taught_classrooms(teacher: User) -> list[Classroom]:
+    return list(db.session.scalars(
+        select(Classroom).where(Classroom.teacher_id == teacher.id).order_by(Classroom.name, Classroom.id)
+    ))
+
+
+def joined_classrooms(user: User) -> list[Classroom]:
+    return list(db.session.scalars(
+        select(Classroom).join(Membership).where(Membership.user_id == user.id).order_by(Classroom.name)
+    ))
+
+
+def join(user: User, code: str, nickname: str = "") -> Classroom:
+    """Add ``user`` to the class with this code."""
+    classroom = db.session.scalar(select(Classroom).where(Classroom.join_code == normalise_code(code)))
+    if classroom is None:
+        raise ClassroomError("No class has that code. Check it with your teacher.")
+    if classroom.teacher_id == user.id:
+        raise ClassroomError("You teach this class.")
+    db.session.add(Membership(classroom=classroom, user=user, nickname=nickname.strip()))
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        raise ClassroomError(f"You are already in {classroom.name}.") from None
+    return classroom
+
+
+def roster(classroom: Classroom) -> list[Membership]:
+    return list(db.session.scalars(
+        select(Membership).join(User).where(Membership.classroom_id == classroom.id)
+        .options(selectinload(Membership.user)).order_by(User.display_name, User.id)
+    ))
+
+
+def remove_member(classroom: Classroom, user_id: int) -> bool:
+    """Take a student out of the class. Their attempts and answers stay in the data."""
+    membership = db.session.scalar(
+        select(Membership).where(Membership.classroom_id == classroom.id, Membership.user_id == user_id)
+    )
+    if membership is None:
+        return False
+    db.session.delete(membership)
+    db.session.commit()
+    return True
+
+
+def create_assignment(
+    classroom: Classroom,
+    quiz: Quiz,
+    opens_at: datetime,
+    closes_at: datetime,
+    time_limit_minutes: int | None = None,
+    attempts_allowed: int | None = None,
+    counting: Counting = Counting.BEST,
+) -> Assignment:
+    """Set a quiz to the class."""
+    if closes_at <= opens_at:
+        raise ClassroomError("The quiz must close after it opens.")
+    assignment = Assignment(
+        classroom=classroom, quiz=quiz, opens_at=opens_at, closes_at=closes_at,
+        time_limit_minutes=time_limit_minutes, attempts_allowed=attempts_allowed, counting=counting,
+    )
+    db.session.add(assignment)
+    db.session.commit()
+    return assignment
+
+
+def taught_assignment(teacher: User, assignment_id: int) -> Assignment | None:
+    assignment = db.session.get(Assignment, assignment_id)
+    return assignment if assignment is not None and assignment.classroom.teacher_id == teacher.id else None
+
+
+def visible_assignment(user: User, assignment_id: int) -> Assignment | None:
+    """The assignment if ``user`` teaches its class or belongs to it, else None."""
+    assignment = db.session.get(Assignment, assignment_id)
+    if assignment is None or visible_classroom(user, assignment.classroom_id) is None:
+        return None
+    return assignment
+
+
+def attempts_used_by_assignment(user: User, assignment_ids: list[int]) -> dict[int, int]:
+    """How many attempts ``user`` has started at each of these assignments."""
+    rows = db.session.execute(
+        select(Attempt.assignment_id, func.count()).where(
+            Attempt.user_id == user.id, Attempt.assignment_id.in_(assignment_ids)
+        ).group_by(Attempt.assignment_id)
+    )
+    return dict(rows.tuples().all())
+
+
+@dataclass
+class AssignmentStatus:
+    """An assignment as a student's dashboard shows it."""
+
+    assignment: Assignment
+    state: str  # "open", "upcoming", "closed" or "done"
+    result: AssignmentResult | None
+    attempts_used: int
+
+    @property
+    def attempts_left(self) -> int | None:
+        allowed = self.assignment.attempts_allowed
+        return None if allowed is None else max(0, allowed - self.attempts_used)
+
+
+def dashboard(user: User, now: datetime | None = None) -> list[tuple[Classroom, list[AssignmentStatus]]]:
+    """The user's classes, each with its assignments: open, upcoming, done or closed, with their score."""
+    now = now or utcnow()
+    classrooms = joined_classrooms(user)
+    assignments = list(db.session.scalars(
+        select(Assignment).where(Assignment.classroom_id.in_([c.id for c in classrooms]))
+        .options(selectinload(Assignment.quiz)).order_by(Assignment.opens_at, Assignment.id)
+    ))
+    results = {r.assignment_id: r for r in db.session.scalars(
+        select(AssignmentResult).where(AssignmentResult.user_id == user.id,
+                                       AssignmentResult.assignment_id.in_([a.id for a in assignments]))
+    )}
+    used = attempts_used_by_assignment(user, [a.id for a in assignments])
+    by_class: dict[int, list[AssignmentStatus]] = {c.id: [] for c in classrooms}
+    for assignment in assignments:
+        status = AssignmentStatus(assignment, "", results.get(assignment.id), used.get(assignment.id, 0))
+        if now < assignment.opens_at:
+            status.state = "upcoming"
+        elif now >= assignment.closes_at or status.attempts_left == 0:
+            status.state = "done" if status.result else "closed"
+        else:
+            status.state = "open"
+        by_class[assignment.classroom_id].append(status)
+    return [(c, by_class[c.id]) for c in classrooms]
