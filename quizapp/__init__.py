@@ -2,7 +2,7 @@
 
 from flask import Flask
 
-from quizapp import api, auth, cli, config, errors, student
+from quizapp import api, auth, cli, config, errors, formatting, student, teacher
 from quizapp.extensions import csrf, db, login_manager, migrate
 from quizapp.routing import DatabaseIdConverter
 
@@ -29,6 +29,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(auth.bp)
     app.register_blueprint(student.bp)
     app.register_blueprint(api.bp, url_prefix="/api/v1")
+    app.register_blueprint(teacher.bp)
     errors.register(app)
+    formatting.register(app)
     cli.register(app)
     return app

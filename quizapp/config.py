@@ -16,6 +16,7 @@ class Config:
     WTF_CSRF_TIME_LIMIT = None
     API_TOKEN_LIFETIME_HOURS = 24
     PASSWORD_HASH_METHOD = "scrypt"
+    TIMEZONE = os.environ.get("TIMEZONE", "UTC")
     MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
 
 

@@ -108,8 +108,8 @@ def start_attempt(
     if not question_ids:
         raise EmptyQuiz("This quiz has no questions yet.")
     questions = {q.id: q for q in db.session.scalars(select(Question).where(Question.id.in_(question_ids)))}
-    attempt = Attempt(quiz=quiz, user=user, started_at=now or utcnow(), assignment_id=assignment.id if assignment else None,
-                      number=number, deadline_at=deadline_at)
+    attempt = Attempt(quiz=quiz, user=user, started_at=now or utcnow(), number=number, deadline_at=deadline_at,
+                      assignment_id=assignment.id if assignment else None)
     for position, question_id in enumerate(question_ids, start=1):
         question = questions[question_id]
         presentation = question_type(question.type).present(question.spec, rng, quiz.shuffle)
@@ -167,6 +167,14 @@ def find_attempt(attempt_id: int, now: datetime | None = None) -> Attempt | None
     if attempt is not None:
         close_if_overdue(attempt, now or utcnow())
     return attempt
+
+
+def teaches(user: User, attempt: Attempt) -> bool:
+    """Whether ``user`` teaches the class whose assignment this attempt is for."""
+    if attempt.assignment_id is None:
+        return False
+    assignment = db.session.get(Assignment, attempt.assignment_id)
+    return assignment is not None and assignment.classroom.teacher_id == user.id
 
 
 def close_if_overdue(attempt: Attempt, now: datetime) -> bool:

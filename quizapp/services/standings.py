@@ -95,7 +95,9 @@ def _board(title: str, classroom: Classroom, standings, viewer_id: int | None, t
         select(
             standings,
             func.rank().over(order_by=order).label("rank"),
-            func.row_number().over(order_by=(*order, standings.c.finished_at.asc(), standings.c.user_id)).label("place"),
+            func.row_number()
+            .over(order_by=(*order, standings.c.finished_at.asc(), standings.c.user_id))
+            .label("place"),
             func.count().over().label("ranked"),
         )
         .subquery()

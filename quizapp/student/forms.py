@@ -4,11 +4,20 @@ token and which question is being answered. One-button forms (start, finish,
 sign out) carry only the CSRF token, which CSRFProtect checks on every POST."""
 
 from flask_wtf import FlaskForm
-from wtforms import IntegerField
-from wtforms.validators import InputRequired
+from wtforms import IntegerField, StringField, SubmitField
+from wtforms.validators import InputRequired, Length, Optional
 from wtforms.widgets import HiddenInput
 
 
 class AnswerForm(FlaskForm):
     question_id = IntegerField(validators=[InputRequired()], widget=HiddenInput())
 
+
+
+class JoinForm(FlaskForm):
+    code = StringField("Class code", validators=[InputRequired(), Length(max=20)],
+                       description="The code your teacher gave you, for example K7M4PQ.",
+                       render_kw={"autocomplete": "off", "autocapitalize": "characters"})
+    nickname = StringField("Nickname (optional)", validators=[Optional(), Length(max=40)],
+                           description="Shown on leaderboards if your teacher chooses nicknames.")
+    submit = SubmitField("Join class")

@@ -5,33 +5,18 @@ from contextlib import suppress
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from quizapp.services import attempts
+from quizapp.services import attempts, classrooms, reports, standings
 from quizapp.services.quizzes import get_quiz, quiz_summaries, unfinished_attempts
-from quizapp.student.forms import AnswerForm
+from quizapp.student.forms import AnswerForm, JoinForm
 
 bp = Blueprint("student", __name__)
 
 
-@bp.app_template_filter("duration")
-def format_duration(seconds: float | None) -> str:
-    """Seconds as ``1 min 05 s``."""
-    if seconds is None:
-        return "–"
-    minutes, secs = divmod(round(seconds), 60)
-    return f"{minutes} min {secs:02d} s" if minutes else f"{secs} s"
-
-
-@bp.app_template_filter("score")
-def format_score(value: float) -> str:
-    """Points without a needless ``.0``."""
-    return f"{value:g}" if value == int(value) else f"{value:.2f}".rstrip("0")
-
-
-def _own_attempt(attempt_id: int):
+def _own_attempt(attempt_id: int, teacher_may_read: bool = False):
     attempt = attempts.find_attempt(attempt_id)
     if attempt is None:
         abort(404)
-    if attempt.user_id != current_user.id:
+    if attempt.user_id != current_user.id and not (teacher_may_read and attempts.teaches(current_user, attempt)):
         abort(403, description="This attempt belongs to someone else.")
     return attempt
 
@@ -140,8 +125,8 @@ def finish(attempt_id: int):
 @bp.route("/attempts/<int:attempt_id>/results")
 @login_required
 def results(attempt_id: int):
-    """Score, percentage, time taken and a review of every question."""
-    attempt = _own_attempt(attempt_id)
+    """Score, percentage, time taken and a review of every question (for the student and their teacher)."""
+    attempt = _own_attempt(attempt_id, teacher_may_read=True)
     if not attempt.is_finished:
         return redirect(url_for("student.attempt", attempt_id=attempt.id))
     entries = attempts.review(attempt)
@@ -155,3 +140,81 @@ def results(attempt_id: int):
 def history():
     """Past attempts, newest first."""
     return render_template("student/history.html", attempts=attempts.history(current_user))
+
+
+@bp.route("/classes")
+@login_required
+def classes():
+    """The student's classes and their assignments: open, upcoming, done."""
+    return render_template("student/classes.html", dashboard=classrooms.dashboard(current_user))
+
+
+@bp.route("/classes/join", methods=["GET", "POST"])
+@login_required
+def join():
+    """Join a class with the code the teacher gave."""
+    form = JoinForm()
+    if form.validate_on_submit():
+        try:
+            classroom = classrooms.join(current_user, form.code.data, form.nickname.data or "")
+        except classrooms.ClassroomError as error:
+            form.code.errors.append(str(error))
+        else:
+            flash(f"You joined {classroom.name}.", "success")
+            return redirect(url_for("student.classroom", classroom_id=classroom.id))
+    return render_template("student/join.html", form=form), 400 if form.errors else 200
+
+
+def _visible_classroom(classroom_id: int):
+    classroom = classrooms.visible_classroom(current_user, classroom_id)
+    if classroom is None:
+        abort(404)
+    return classroom
+
+
+@bp.route("/classes/<int:classroom_id>")
+@login_required
+def classroom(classroom_id: int):
+    """A class as its student sees it: assignments, overall standing and mastery."""
+    classroom = _visible_classroom(classroom_id)
+    if classroom.teacher_id == current_user.id:
+        return redirect(url_for("teacher.classroom", classroom_id=classroom.id))
+    statuses = dict(classrooms.dashboard(current_user)).get(classroom, [])
+    return render_template("student/classroom.html", classroom=classroom, statuses=statuses,
+                           board=standings.class_board(classroom, current_user.id),
+                           mastery=reports.class_mastery(classroom, current_user.id))
+
+
+@bp.post("/assignments/<int:assignment_id>/start")
+@login_required
+def start_assignment(assignment_id: int):
+    """Start, or carry on, an attempt at an assignment."""
+    assignment = classrooms.visible_assignment(current_user, assignment_id)
+    if assignment is None:
+        abort(404)
+    try:
+        attempt = attempts.start_assignment_attempt(current_user, assignment)
+    except (attempts.AssignmentUnavailable, attempts.EmptyQuiz) as error:
+        flash(str(error), "error")
+        return redirect(url_for("student.classroom", classroom_id=assignment.classroom_id))
+    return redirect(url_for("student.attempt", attempt_id=attempt.id))
+
+
+@bp.route("/classes/<int:classroom_id>/leaderboard")
+@login_required
+def class_leaderboard(classroom_id: int):
+    """The class's overall leaderboard, for its members and teacher."""
+    classroom = _visible_classroom(classroom_id)
+    return render_template("student/leaderboard.html", classroom=classroom,
+                           board=standings.class_board(classroom, current_user.id))
+
+
+@bp.route("/assignments/<int:assignment_id>/leaderboard")
+@login_required
+def assignment_leaderboard(assignment_id: int):
+    """One assignment's leaderboard, for the class's members and teacher."""
+    assignment = classrooms.visible_assignment(current_user, assignment_id)
+    if assignment is None:
+        abort(404)
+    return render_template("student/leaderboard.html", classroom=assignment.classroom, assignment=assignment,
+                           board=standings.assignment_board(assignment, current_user.id))

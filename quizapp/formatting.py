@@ -1,0 +1,60 @@
+"""Jinja filters for numbers, durations and times in the school's time zone."""
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from flask import Flask, current_app
+
+
+def duration(seconds: float | None) -> str:
+    """Seconds as ``1 min 05 s``."""
+    if seconds is None:
+        return "–"
+    minutes, secs = divmod(round(seconds), 60)
+    hours, minutes = divmod(minutes, 60)
+    if hours:
+        return f"{hours} h {minutes:02d} min"
+    return f"{minutes} min {secs:02d} s" if minutes else f"{secs} s"
+
+
+def score(value: float | None) -> str:
+    """Points without a needless ``.0``."""
+    if value is None:
+        return "–"
+    return f"{value:g}" if value == int(value) else f"{value:.2f}".rstrip("0")
+
+
+def pct(value: float | None) -> str:
+    """A percentage, one decimal at most."""
+    return "–" if value is None else f"{score(round(value, 1))}%"
+
+
+def pct_share(value: float | None) -> str:
+    """A share from 0 to 1 as a percentage."""
+    return "–" if value is None else pct(100 * value)
+
+
+def school_zone() -> ZoneInfo:
+    return ZoneInfo(current_app.config["TIMEZONE"])
+
+
+def local_time(moment: datetime | None, with_zone: bool = True) -> str:
+    """A UTC moment as the school reads it: ``2026-11-28 14:05 (Europe/Paris)``."""
+    if moment is None:
+        return "–"
+    zone = school_zone()
+    text = moment.astimezone(zone).strftime("%Y-%m-%d %H:%M")
+    return f"{text} ({zone.key})" if with_zone else text
+
+
+def from_local(naive: datetime) -> datetime:
+    """A time typed in the school's zone, as timezone-aware UTC."""
+    return naive.replace(tzinfo=school_zone()).astimezone(UTC)
+
+
+def register(app: Flask) -> None:
+    app.add_template_filter(duration)
+    app.add_template_filter(score)
+    app.add_template_filter(pct)
+    app.add_template_filter(pct_share)
+    app.add_template_filter(local_time, "local")

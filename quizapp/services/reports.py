@@ -1,0 +1,130 @@
+"""Item statistics and mastery for teachers and students, gathered in a few queries and
+computed by the plain functions in ``domain/statistics.py``."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from quizapp.domain.question_types import question_type
+from quizapp.domain.statistics import (
+    AssignmentStats,
+    AttemptRecord,
+    Mastery,
+    QuestionInfo,
+    assignment_statistics,
+    mastery,
+)
+from quizapp.extensions import db
+from quizapp.models import Answer, Assignment, Attempt, AttemptItem, Bank, Classroom, Question, SourcePart
+
+CHOICE_TYPES = ("single_choice", "multiple_select", "true_false")
+
+
+@dataclass(frozen=True)
+class ItemReport:
+    """One question's statistics beside the question itself."""
+
+    question: Question
+    stats: object
+
+    @property
+    def label(self) -> str:
+        return f"{self.question.source_part.label}: {self.question.prompt}"
+
+
+@dataclass(frozen=True)
+class AssignmentReport:
+    assignment: Assignment
+    stats: AssignmentStats
+    items: list[ItemReport]
+
+    @property
+    def facility_rows(self) -> list[dict]:
+        return [{"label": f"Q{i} {item.question.key}", "value": item.stats.facility or 0.0,
+                 "note": item.question.prompt} for i, item in enumerate(self.items, start=1)]
+
+
+def _question_info(question: Question) -> QuestionInfo:
+    if question.type not in CHOICE_TYPES:
+        return QuestionInfo(question.id)
+    choices = ("True", "False") if question.type == "true_false" else tuple(question.spec["choices"])
+    return QuestionInfo(question.id, choices, tuple(question_type(question.type).correct_answer(question.spec)))
+
+
+def assignment_report(assignment: Assignment) -> AssignmentReport:
+    """Statistics over every finished attempt at the assignment."""
+    attempts = db.session.scalars(
+        select(Attempt).where(Attempt.assignment_id == assignment.id, Attempt.finished_at.is_not(None))
+        .order_by(Attempt.id)
+    ).all()
+    ids = [a.id for a in attempts]
+    asked: dict[int, dict[int, float]] = defaultdict(dict)
+    for attempt_id, question_id in db.session.execute(
+        select(AttemptItem.attempt_id, AttemptItem.question_id).where(AttemptItem.attempt_id.in_(ids))
+    ):
+        asked[attempt_id][question_id] = 0.0
+    responses: dict[int, dict[int, tuple[str, ...]]] = defaultdict(dict)
+    for attempt_id, question_id, score, response in db.session.execute(
+        select(Answer.attempt_id, Answer.question_id, Answer.score, Answer.response).where(Answer.attempt_id.in_(ids))
+    ):
+        asked[attempt_id][question_id] = score
+        responses[attempt_id][question_id] = tuple(response)
+    question_ids = sorted({q for items in asked.values() for q in items})
+    questions = db.session.scalars(select(Question).where(Question.id.in_(question_ids))).all()
+    by_id = {q.id: q for q in questions}
+    ordered = [by_id[q] for q in question_ids]
+    records = [
+        AttemptRecord(a.id, a.user_id, a.score, a.max_score, dict(asked[a.id]), dict(responses[a.id]))
+        for a in attempts
+    ]
+    stats = assignment_statistics(records, [_question_info(q) for q in ordered])
+    items = [ItemReport(by_id[item.question_id], item) for item in stats.items]
+    return AssignmentReport(assignment, stats, items)
+
+
+@dataclass(frozen=True)
+class MasteryRow:
+    """Mastery of one part of a bank's source, with its label and text."""
+
+    part: SourcePart
+    mastery: Mastery
+
+    @property
+    def label(self) -> str:
+        return f"{self.part.label}: {self.part.title}"
+
+    @property
+    def chart_row(self) -> dict:
+        m = self.mastery
+        return {"label": self.label, "value": m.share, "note": f"{m.right} of {m.total} right"}
+
+
+def class_mastery(classroom: Classroom, user_id: int | None = None) -> list[tuple[Bank, list[MasteryRow]]]:
+    """Share of right answers per key point, FAQ and section, per bank, over the class's
+    assignments (one student's answers when ``user_id`` is given)."""
+    query = (
+        select(Question.bank_id, SourcePart.kind, SourcePart.number, Answer.is_correct)
+        .join(Question, Question.id == Answer.question_id)
+        .join(SourcePart, SourcePart.id == Question.source_part_id)
+        .join(Attempt, Attempt.id == Answer.attempt_id)
+        .join(Assignment, Assignment.id == Attempt.assignment_id)
+        .where(Assignment.classroom_id == classroom.id)
+    )
+    if user_id is not None:
+        query = query.where(Attempt.user_id == user_id)
+    by_bank: dict[int, list[tuple[str, bool]]] = defaultdict(list)
+    for bank_id, kind, number, correct in db.session.execute(query):
+        by_bank[bank_id].append((f"{kind} {number}", correct))
+    if not by_bank:
+        return []
+    parts = {(p.bank_id, p.reference): p for p in db.session.scalars(
+        select(SourcePart).where(SourcePart.bank_id.in_(by_bank))
+    )}
+    banks = {b.id: b for b in db.session.scalars(select(Bank).where(Bank.id.in_(by_bank)))}
+    return [
+        (banks[bank_id], [MasteryRow(parts[(bank_id, m.reference)], m) for m in mastery(results)])
+        for bank_id, results in sorted(by_bank.items())
+    ]

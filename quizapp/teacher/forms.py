@@ -1,0 +1,46 @@
+"""Forms for running classes."""
+
+from flask_wtf import FlaskForm
+from wtforms import DateTimeLocalField, IntegerField, SelectField, StringField, SubmitField
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+
+from quizapp.models import Counting, NameDisplay
+
+
+class ClassroomForm(FlaskForm):
+    name = StringField("Class name", validators=[InputRequired(), Length(max=120)],
+                       description="For example: Year 10 History, group B.")
+    submit = SubmitField("Create class")
+
+
+class NameDisplayForm(FlaskForm):
+    name_display = SelectField(
+        "Leaderboards show",
+        choices=[(NameDisplay.FULL.value, "Full names"), (NameDisplay.NICKNAME.value, "Nicknames (initials if none)"),
+                 (NameDisplay.INITIALS.value, "Initials only")],
+    )
+    submit = SubmitField("Save")
+
+
+class AssignmentForm(FlaskForm):
+    quiz_id = SelectField("Quiz", coerce=int, validators=[InputRequired()])
+    opens_at = DateTimeLocalField("Opens at", validators=[InputRequired(message="Give the opening date and time.")])
+    closes_at = DateTimeLocalField("Closes at", validators=[InputRequired(message="Give the closing date and time.")])
+    time_limit_minutes = IntegerField(
+        "Time limit (minutes)", validators=[Optional(), NumberRange(min=1, max=600)],
+        description="Leave empty for no limit. An attempt past its limit is finished with what it has.",
+    )
+    attempts_allowed = IntegerField(
+        "Attempts allowed", validators=[Optional(), NumberRange(min=1, max=100)],
+        description="Leave empty to allow as many as the student likes.",
+    )
+    counting = SelectField(
+        "Which attempt counts",
+        choices=[(Counting.BEST.value, "The best"), (Counting.LAST.value, "The last"),
+                 (Counting.AVERAGE.value, "The average of all")],
+    )
+    submit = SubmitField("Assign")
+
+    def validate_closes_at(self, field):
+        if self.opens_at.data and field.data and field.data <= self.opens_at.data:
+            raise ValidationError("The quiz must close after it opens.")

@@ -1,0 +1,150 @@
+"""Teacher views. Every route needs a teacher, and every class or assignment must be the
+teacher's own: another teacher's is a 404, as if it did not exist."""
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from quizapp.formatting import from_local
+from quizapp.models import Counting, NameDisplay
+from quizapp.services import classrooms, gradebook, reports, standings
+from quizapp.services.quizzes import get_quiz, quiz_summaries
+from quizapp.teacher.forms import AssignmentForm, ClassroomForm, NameDisplayForm
+
+bp = Blueprint("teacher", __name__, url_prefix="/teach")
+
+
+@bp.before_request
+def require_teacher():
+    if not current_user.is_authenticated:
+        return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+    if not current_user.is_teacher:
+        abort(403, description="This part of the site is for teachers.")
+    return None
+
+
+def _classroom(classroom_id: int):
+    classroom = classrooms.taught_classroom(current_user, classroom_id)
+    if classroom is None:
+        abort(404)
+    return classroom
+
+
+def _assignment(assignment_id: int):
+    assignment = classrooms.taught_assignment(current_user, assignment_id)
+    if assignment is None:
+        abort(404)
+    return assignment
+
+
+def _csv(text: str, filename: str) -> Response:
+    return Response(text, mimetype="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+@bp.route("/", methods=["GET", "POST"])
+def index():
+    """The teacher's classes, and a form for a new one."""
+    form = ClassroomForm()
+    if form.validate_on_submit():
+        classroom = classrooms.create_classroom(current_user, form.name.data)
+        flash(f"Created {classroom.name}. Students join with the code {classroom.join_code}.", "success")
+        return redirect(url_for("teacher.classroom", classroom_id=classroom.id))
+    return render_template("teacher/index.html", classrooms=classrooms.taught_classrooms(current_user),
+                           form=form), 400 if form.errors else 200
+
+
+@bp.route("/classes/<int:classroom_id>")
+def classroom(classroom_id: int):
+    """Join code, roster, assignments and settings of one class."""
+    classroom = _classroom(classroom_id)
+    return render_template("teacher/classroom.html", classroom=classroom, roster=classrooms.roster(classroom),
+                           display_form=NameDisplayForm(name_display=classroom.name_display.value))
+
+
+@bp.post("/classes/<int:classroom_id>/code")
+def regenerate_code(classroom_id: int):
+    """Give the class a new join code."""
+    classroom = classrooms.regenerate_code(_classroom(classroom_id))
+    flash(f"The new join code is {classroom.join_code}; the old one no longer works.", "success")
+    return redirect(url_for("teacher.classroom", classroom_id=classroom_id))
+
+
+@bp.post("/classes/<int:classroom_id>/display")
+def name_display(classroom_id: int):
+    """Choose how leaderboards name students."""
+    classroom = _classroom(classroom_id)
+    form = NameDisplayForm()
+    if form.validate_on_submit():
+        classrooms.set_name_display(classroom, NameDisplay(form.name_display.data))
+        flash("Saved how leaderboards name students.", "success")
+    return redirect(url_for("teacher.classroom", classroom_id=classroom_id))
+
+
+@bp.post("/classes/<int:classroom_id>/members/<int:user_id>/remove")
+def remove_member(classroom_id: int, user_id: int):
+    """Take a student out of the class; their answers stay."""
+    if not classrooms.remove_member(_classroom(classroom_id), user_id):
+        abort(404)
+    flash("Removed the student from the class. Their past answers are kept.", "info")
+    return redirect(url_for("teacher.classroom", classroom_id=classroom_id))
+
+
+@bp.route("/classes/<int:classroom_id>/assignments/new", methods=["GET", "POST"])
+def new_assignment(classroom_id: int):
+    """Assign a quiz to the class."""
+    classroom = _classroom(classroom_id)
+    form = AssignmentForm()
+    form.quiz_id.choices = [(s.quiz.id, f"{s.quiz.title} ({s.question_count} questions)") for s in quiz_summaries()]
+    if form.validate_on_submit():
+        quiz = get_quiz(form.quiz_id.data)
+        if quiz is None:
+            abort(400)
+        assignment = classrooms.create_assignment(
+            classroom, quiz, from_local(form.opens_at.data), from_local(form.closes_at.data),
+            form.time_limit_minutes.data, form.attempts_allowed.data, Counting(form.counting.data),
+        )
+        flash(f"Assigned {quiz.title} to {classroom.name}.", "success")
+        return redirect(url_for("teacher.assignment", assignment_id=assignment.id))
+    return render_template("teacher/assignment_form.html", classroom=classroom, form=form), 400 if form.errors else 200
+
+
+@bp.route("/assignments/<int:assignment_id>")
+def assignment(assignment_id: int):
+    """Item statistics, score distribution and mastery for one assignment."""
+    assignment = _assignment(assignment_id)
+    return render_template("teacher/assignment.html", assignment=assignment,
+                           report=reports.assignment_report(assignment),
+                           board=standings.assignment_board(assignment))
+
+
+@bp.route("/assignments/<int:assignment_id>/answers.csv")
+def answers_csv(assignment_id: int):
+    """Every answer given to the assignment, one row each."""
+    assignment = _assignment(assignment_id)
+    return _csv(gradebook.answers_csv(assignment), f"answers-assignment-{assignment.id}.csv")
+
+
+@bp.route("/classes/<int:classroom_id>/gradebook")
+def gradebook_page(classroom_id: int):
+    """Students × assignments: counted scores, attempts used and completion."""
+    classroom = _classroom(classroom_id)
+    return render_template("teacher/gradebook.html", book=gradebook.gradebook(classroom),
+                           mastery=reports.class_mastery(classroom))
+
+
+@bp.route("/classes/<int:classroom_id>/gradebook.csv")
+def gradebook_csv(classroom_id: int):
+    classroom = _classroom(classroom_id)
+    return _csv(gradebook.gradebook_csv(gradebook.gradebook(classroom)), f"gradebook-class-{classroom.id}.csv")
+
+
+@bp.route("/classes/<int:classroom_id>/students/<int:user_id>")
+def student(classroom_id: int, user_id: int):
+    """One student's attempts in this class, and their mastery of each key point and FAQ."""
+    classroom = _classroom(classroom_id)
+    membership = next((m for m in classrooms.roster(classroom) if m.user_id == user_id), None)
+    if membership is None:
+        abort(404)
+    return render_template("teacher/student.html", classroom=classroom, member=membership,
+                           attempts=gradebook.student_attempts(classroom, user_id),
+                           mastery=reports.class_mastery(classroom, user_id))
