@@ -182,3 +182,7 @@ def any_response(item) -> list[str]:
     if item.question.type == "true_false":
         return ["true"]
     return ["1"]
+
+
+# The API tests' client and fixtures (spec, api, log_in, ana, ben) live in api_client.py.
+from api_client import ana, api, ben, log_in, spec  # noqa: E402,F401

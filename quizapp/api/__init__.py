@@ -1,5 +1,7 @@
-"""The JSON API (``/api/v1``): the student flow for scripts and live games, token-authenticated."""
+"""The JSON API (``/api/v1``): the student flow for scripts and live games, classes and
+leaderboards, and teachers' gradebook and exports; token-authenticated."""
 
-from quizapp.api.views import bp
+from quizapp.api import classes, views
+from quizapp.api.blueprint import bp
 
-__all__ = ["bp"]
+__all__ = ["bp", "classes", "views"]

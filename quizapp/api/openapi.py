@@ -17,6 +17,10 @@ def _error(description: str) -> dict[str, Any]:
 
 
 ATTEMPT_ID = {"name": "attempt_id", "in": "path", "required": True, "schema": {"type": "integer"}}
+ASSIGNMENT_ID = {"name": "assignment_id", "in": "path", "required": True, "schema": {"type": "integer"}}
+CLASSROOM_ID = {"name": "classroom_id", "in": "path", "required": True, "schema": {"type": "integer"}}
+NOT_YOURS = _error("No such class or assignment among yours (someone else's is not found either).")
+NULLABLE_NUMBER = {"type": ["number", "null"]}
 QUIZ_ID = {"name": "quiz_id", "in": "path", "required": True, "schema": {"type": "integer"}}
 BEARER = [{"bearer": []}]
 UNAUTHORIZED = _error("No valid bearer token.")
@@ -59,10 +63,13 @@ SCHEMAS: dict[str, Any] = {
     },
     "Attempt": {
         "type": "object",
-        "required": ["id", "quiz_id", "started_at", "finished_at", "total", "answered"],
+        "required": ["id", "quiz_id", "assignment_id", "deadline_at", "started_at", "finished_at", "total", "answered"],
         "properties": {
             "id": {"type": "integer"},
             "quiz_id": {"type": "integer"},
+            "assignment_id": {"type": ["integer", "null"]},
+            "deadline_at": {"type": ["string", "null"], "format": "date-time",
+                            "description": "When the server finishes the attempt by itself (time limit or closing)."},
             "started_at": {"type": "string", "format": "date-time"},
             "finished_at": {"type": ["string", "null"], "format": "date-time"},
             "total": {"type": "integer"},
@@ -169,6 +176,105 @@ SCHEMAS: dict[str, Any] = {
     },
 }
 
+SCHEMAS.update({
+    "AssignmentStatus": {
+        "type": "object",
+        "required": ["id", "quiz_id", "title", "state", "opens_at", "closes_at", "time_limit_minutes",
+                     "attempts_allowed", "attempts_used", "counting", "score", "max_score"],
+        "properties": {
+            "id": {"type": "integer"}, "quiz_id": {"type": "integer"}, "title": {"type": "string"},
+            "state": {"enum": ["open", "upcoming", "done", "closed"]},
+            "opens_at": {"type": "string", "format": "date-time"},
+            "closes_at": {"type": "string", "format": "date-time"},
+            "time_limit_minutes": {"type": ["integer", "null"]},
+            "attempts_allowed": {"type": ["integer", "null"]},
+            "attempts_used": {"type": "integer"},
+            "counting": {"enum": ["best", "last", "average"]},
+            "score": NULLABLE_NUMBER, "max_score": NULLABLE_NUMBER,
+        },
+    },
+    "Classroom": {
+        "type": "object",
+        "required": ["id", "name", "role", "assignments"],
+        "properties": {
+            "id": {"type": "integer"}, "name": {"type": "string"}, "role": {"enum": ["student", "teacher"]},
+            "join_code": {"type": "string", "description": "Only for the class's teacher."},
+            "assignments": {"type": "array", "items": _ref("AssignmentStatus")},
+        },
+    },
+    "BoardRow": {
+        "type": "object",
+        "required": ["rank", "name", "score", "max_score", "percentage", "seconds", "finished_at", "you"],
+        "properties": {
+            "rank": {"type": "integer"}, "name": {"type": "string"}, "score": {"type": "number"},
+            "max_score": {"type": "number"}, "percentage": {"type": "number"}, "seconds": {"type": "integer"},
+            "finished_at": {"type": "string", "format": "date-time"}, "you": {"type": "boolean"},
+        },
+    },
+    "Leaderboard": {
+        "type": "object",
+        "required": ["title", "tie_break", "ranked", "top", "you"],
+        "properties": {
+            "title": {"type": "string"}, "tie_break": {"type": "string"}, "ranked": {"type": "integer"},
+            "top": {"type": "array", "items": _ref("BoardRow"), "maxItems": 10},
+            "you": {"oneOf": [_ref("BoardRow"), {"type": "null"}],
+                    "description": "The caller's own row, wherever it ranks; null if not ranked."},
+        },
+    },
+    "Gradebook": {
+        "type": "object",
+        "required": ["classroom", "assignments", "students"],
+        "properties": {
+            "classroom": {"type": "object", "required": ["id", "name"]},
+            "assignments": {"type": "array", "items": {"type": "object", "required": ["id", "title", "counting"]}},
+            "students": {"type": "array", "items": {
+                "type": "object", "required": ["id", "username", "name", "assignments"],
+                "properties": {"assignments": {"type": "array", "items": {
+                    "type": "object",
+                    "required": ["score", "max_score", "percentage", "attempts_used", "completion"],
+                    "properties": {"score": NULLABLE_NUMBER, "max_score": NULLABLE_NUMBER,
+                                   "percentage": NULLABLE_NUMBER, "attempts_used": {"type": "integer"},
+                                   "completion": {"enum": ["done", "in progress", "not started"]}},
+                }}},
+            }},
+        },
+    },
+    "AnswerRow": {
+        "type": "object",
+        "required": ["student", "username", "attempt", "question_id", "response", "correct", "points", "seconds",
+                     "answered_at"],
+        "properties": {
+            "student": {"type": "string"}, "username": {"type": "string"}, "attempt": {"type": ["integer", "null"]},
+            "question_id": {"type": "string"}, "response": {"type": "string"}, "correct": {"type": "boolean"},
+            "points": {"type": "number"}, "seconds": {"type": "number"},
+            "answered_at": {"type": "string", "format": "date-time"},
+        },
+    },
+    "Statistics": {
+        "type": "object",
+        "required": ["assignment_id", "attempts", "summary", "histogram", "alpha", "questions"],
+        "properties": {
+            "assignment_id": {"type": "integer"}, "attempts": {"type": "integer"},
+            "summary": {"type": "object", "required": ["mean", "median", "standard_deviation", "minimum", "maximum"],
+                        "additionalProperties": NULLABLE_NUMBER},
+            "histogram": {"type": "array", "items": {"type": "object", "required": ["lower", "upper", "count"]}},
+            "alpha": NULLABLE_NUMBER,
+            "questions": {"type": "array", "items": {
+                "type": "object",
+                "required": ["question_id", "prompt", "source", "attempts", "facility", "point_biserial",
+                             "upper_lower", "choice_counts", "flags"],
+                "properties": {
+                    "question_id": {"type": "string"}, "prompt": {"type": "string"}, "source": {"type": "string"},
+                    "attempts": {"type": "integer"}, "facility": NULLABLE_NUMBER,
+                    "point_biserial": NULLABLE_NUMBER, "upper_lower": NULLABLE_NUMBER,
+                    "choice_counts": {"type": "object", "additionalProperties": {"type": "integer"}},
+                    "flags": {"type": "array", "items": {"type": "string"}},
+                },
+            }},
+        },
+    },
+})
+
 PATHS: dict[str, Any] = {
     "/openapi.json": {"get": {
         "summary": "This document.", "operationId": "openapi",
@@ -234,6 +340,62 @@ PATHS: dict[str, Any] = {
                       "404": NOT_FOUND, "409": _error("The attempt is not finished yet.")},
     }},
 }
+
+
+PATHS.update({
+    "/classes": {"get": {
+        "summary": "The caller's classes: joined (with assignments and scores) and taught.",
+        "operationId": "listClasses", "security": BEARER,
+        "responses": {"200": _json({"type": "object", "required": ["classes"], "properties": {
+            "classes": {"type": "array", "items": _ref("Classroom")}}}, "The classes."), "401": UNAUTHORIZED},
+    }},
+    "/classes/join": {"post": {
+        "summary": "Join a class with the code its teacher gave.", "operationId": "joinClass", "security": BEARER,
+        "requestBody": {"required": True, "content": {"application/json": {"schema": {
+            "type": "object", "required": ["code"],
+            "properties": {"code": {"type": "string"}, "nickname": {"type": "string", "maxLength": 40}}}}}},
+        "responses": {
+            "201": _json({"type": "object", "required": ["id", "name"], "properties": {
+                "id": {"type": "integer"}, "name": {"type": "string"}}}, "Joined."),
+            "400": _error("The body is not as described."), "401": UNAUTHORIZED,
+            "404": _error("No class has that code."), "409": _error("Already in the class."),
+        },
+    }},
+    "/assignments/{assignment_id}/attempts": {"post": {
+        "summary": "Start (or carry on) an attempt at an assignment of one of the caller's classes.",
+        "operationId": "startAssignmentAttempt", "security": BEARER, "parameters": [ASSIGNMENT_ID],
+        "responses": {"201": _json(_ref("Attempt"), "The attempt."), "401": UNAUTHORIZED, "404": NOT_YOURS,
+                      "409": _error("Not open yet, closed, or no attempts left.")},
+    }},
+    "/classes/{classroom_id}/leaderboard": {"get": {
+        "summary": "The class's overall leaderboard, for its members and teacher.",
+        "operationId": "classLeaderboard", "security": BEARER, "parameters": [CLASSROOM_ID],
+        "responses": {"200": _json(_ref("Leaderboard"), "The board."), "401": UNAUTHORIZED, "404": NOT_YOURS},
+    }},
+    "/assignments/{assignment_id}/leaderboard": {"get": {
+        "summary": "One assignment's leaderboard, for the class's members and teacher.",
+        "operationId": "assignmentLeaderboard", "security": BEARER, "parameters": [ASSIGNMENT_ID],
+        "responses": {"200": _json(_ref("Leaderboard"), "The board."), "401": UNAUTHORIZED, "404": NOT_YOURS},
+    }},
+    "/classes/{classroom_id}/gradebook": {"get": {
+        "summary": "Students × assignments with counted scores, for the class's teacher only.",
+        "operationId": "classGradebook", "security": BEARER, "parameters": [CLASSROOM_ID],
+        "responses": {"200": _json(_ref("Gradebook"), "The gradebook."), "401": UNAUTHORIZED, "404": NOT_YOURS},
+    }},
+    "/assignments/{assignment_id}/answers": {"get": {
+        "summary": "Every answer given to an assignment, for the class's teacher only.",
+        "operationId": "assignmentAnswers", "security": BEARER, "parameters": [ASSIGNMENT_ID],
+        "responses": {
+            "200": _json({"type": "object", "required": ["answers"], "properties": {
+                "answers": {"type": "array", "items": _ref("AnswerRow")}}}, "The answers."),
+            "401": UNAUTHORIZED, "404": NOT_YOURS},
+    }},
+    "/assignments/{assignment_id}/statistics": {"get": {
+        "summary": "Score summary, reliability and item statistics, for the class's teacher only.",
+        "operationId": "assignmentStatistics", "security": BEARER, "parameters": [ASSIGNMENT_ID],
+        "responses": {"200": _json(_ref("Statistics"), "The statistics."), "401": UNAUTHORIZED, "404": NOT_YOURS},
+    }},
+})
 
 
 def openapi_document() -> dict[str, Any]:

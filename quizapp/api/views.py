@@ -1,18 +1,15 @@
-"""API routes; each mirrors a step of the student flow in the pages."""
+"""API routes for taking quizzes; each mirrors a step of the student flow in the pages."""
 
 from datetime import timedelta
 
-from flask import Blueprint, abort, current_app, g, jsonify, request
+from flask import abort, current_app, g, jsonify, request
 
 from quizapp.api.auth import token_required
+from quizapp.api.blueprint import bp
 from quizapp.api.openapi import openapi_document
 from quizapp.errors import json_error
-from quizapp.extensions import csrf
 from quizapp.services import attempts, users
 from quizapp.services.quizzes import get_quiz, quiz_summaries
-
-bp = Blueprint("api", __name__)
-csrf.exempt(bp)
 
 
 def _attempt(attempt_id: int):
@@ -24,10 +21,12 @@ def _attempt(attempt_id: int):
     return attempt
 
 
-def _attempt_dict(attempt) -> dict:
+def attempt_dict(attempt) -> dict:
     return {
         "id": attempt.id,
         "quiz_id": attempt.quiz_id,
+        "assignment_id": attempt.assignment_id,
+        "deadline_at": attempt.deadline_at.isoformat() if attempt.deadline_at else None,
         "started_at": attempt.started_at.isoformat(),
         "finished_at": attempt.finished_at.isoformat() if attempt.finished_at else None,
         "total": len(attempt.items),
@@ -73,14 +72,14 @@ def start_attempt(quiz_id: int):
         attempt = attempts.start_attempt(g.api_user, quiz)
     except attempts.EmptyQuiz as error:
         return json_error(409, "empty_quiz", str(error))
-    return jsonify(_attempt_dict(attempt)), 201
+    return jsonify(attempt_dict(attempt)), 201
 
 
 @bp.get("/attempts/<int:attempt_id>")
 @token_required
 def get_attempt(attempt_id: int):
     """An attempt's progress."""
-    return jsonify(_attempt_dict(_attempt(attempt_id)))
+    return jsonify(attempt_dict(_attempt(attempt_id)))
 
 
 @bp.get("/attempts/<int:attempt_id>/question")

@@ -178,7 +178,7 @@ def attempts_used_by_assignment(user: User, assignment_ids: list[int]) -> dict[i
             Attempt.user_id == user.id, Attempt.assignment_id.in_(assignment_ids)
         ).group_by(Attempt.assignment_id)
     )
-    return dict(rows.tuples().all())
+    return {assignment_id: count for assignment_id, count in rows}
 
 
 @dataclass

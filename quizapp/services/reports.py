@@ -41,9 +41,28 @@ class AssignmentReport:
     stats: AssignmentStats
     items: list[ItemReport]
 
+    def to_dict(self) -> dict:
+        s = self.stats
+        return {
+            "assignment_id": self.assignment.id,
+            "attempts": s.attempts,
+            "summary": {"mean": s.summary.mean, "median": s.summary.median,
+                        "standard_deviation": s.summary.standard_deviation,
+                        "minimum": s.summary.minimum, "maximum": s.summary.maximum},
+            "histogram": [{"lower": b.lower, "upper": b.upper, "count": b.count} for b in s.histogram],
+            "alpha": s.alpha,
+            "questions": [
+                {"question_id": i.question.key, "prompt": i.question.prompt, "source": i.question.source_part.label,
+                 "attempts": i.stats.attempts, "facility": i.stats.facility,
+                 "point_biserial": i.stats.point_biserial, "upper_lower": i.stats.upper_lower,
+                 "choice_counts": i.stats.choice_counts, "flags": list(i.stats.flags)}
+                for i in self.items
+            ],
+        }
+
     @property
     def facility_rows(self) -> list[dict]:
-        return [{"label": f"Q{i} {item.question.key}", "value": item.stats.facility or 0.0,
+        return [{"label": f"Q{i} {item.question.key}", "value": item.stats.facility,
                  "note": item.question.prompt} for i, item in enumerate(self.items, start=1)]
 
 
