@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
+from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import create_engine, text
 
@@ -41,6 +42,16 @@ def database_url(tmp_path_factory) -> str:
     return "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.sqlite")
 
 
+class FreshContextClient(FlaskClient):
+    """Runs each request in an app context of its own, as a real server does, so a request
+    shares neither ``g`` (the signed-in user) nor the database session with the test or
+    with the requests before it."""
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
 @pytest.fixture(scope="session")
 def app(database_url, tmp_path_factory):
     app = create_app({
@@ -51,6 +62,7 @@ def app(database_url, tmp_path_factory):
         # Hashing stays real, but cheap: the suite creates hundreds of accounts.
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
     })
+    app.test_client_class = FreshContextClient
     with app.app_context():
         upgrade()
     yield app

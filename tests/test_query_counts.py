@@ -45,3 +45,50 @@ def test_question_page_and_quiz_list_stay_small(client, student, count_queries):
     with count_queries() as queries:
         assert client.get("/quizzes").status_code == 200
     assert queries.count <= 8, queries.statements
+
+
+def _class_with_results(make_user, tiny_bank, students: int, prefix: str):
+    """A class whose every student has a finished attempt at one assignment."""
+    from datetime import timedelta
+
+    from quizapp.models import Role, utcnow
+    from quizapp.services import classrooms
+
+    teacher = make_user(f"{prefix}-teacher", role=Role.TEACHER)
+    room = classrooms.create_classroom(teacher, f"{prefix} class")
+    now = utcnow()
+    assignment = classrooms.create_assignment(room, tiny_bank["everything"], now - timedelta(hours=1),
+                                              now + timedelta(hours=1))
+    members = []
+    for n in range(students):
+        user = make_user(f"{prefix}-{n}")
+        classrooms.join(user, room.join_code)
+        attempt = attempts.start_assignment_attempt(user, assignment)
+        for item in attempt.items[: n % 7]:
+            attempts.record_answer(attempt, item.question_id, any_response(item))
+        attempts.finish_attempt(attempt)
+        members.append(user)
+    return teacher, room, assignment, members
+
+
+def test_leaderboards_and_gradebook_do_not_query_per_student(app, make_user, tiny_bank, count_queries):
+    counts = {}
+    for size, prefix in ((3, "small"), (15, "large")):
+        teacher, room, assignment, members = _class_with_results(make_user, tiny_bank, size, prefix)
+        student_client, teacher_client = app.test_client(), app.test_client()
+        student_client.post("/auth/login", data={"username": members[-1].username, "password": "correct horse battery"})
+        teacher_client.post("/auth/login", data={"username": teacher.username, "password": "correct horse battery"})
+        for name, client, path in (
+            ("assignment board", student_client, f"/assignments/{assignment.id}/leaderboard"),
+            ("class board", student_client, f"/classes/{room.id}/leaderboard"),
+            ("gradebook", teacher_client, f"/teach/classes/{room.id}/gradebook"),
+            ("statistics", teacher_client, f"/teach/assignments/{assignment.id}"),
+        ):
+            db.session.expire_all()
+            with count_queries() as queries:
+                response = client.get(path)
+                assert response.status_code == 200, (name, path, response.text[-800:])
+            counts.setdefault(name, []).append(queries.count)
+    for name, (small, large) in counts.items():
+        assert small == large, (name, small, large)
+    assert counts["assignment board"][0] <= 8 and counts["class board"][0] <= 8, counts

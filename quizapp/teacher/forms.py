@@ -1,7 +1,7 @@
 """Forms for running classes."""
 
 from flask_wtf import FlaskForm
-from wtforms import DateTimeLocalField, IntegerField, SelectField, StringField, SubmitField
+from wtforms import DateTimeLocalField, IntegerField, SelectChoice, SelectField, StringField, SubmitField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from quizapp.models import Counting, NameDisplay
@@ -16,8 +16,9 @@ class ClassroomForm(FlaskForm):
 class NameDisplayForm(FlaskForm):
     name_display = SelectField(
         "Leaderboards show",
-        choices=[(NameDisplay.FULL.value, "Full names"), (NameDisplay.NICKNAME.value, "Nicknames (initials if none)"),
-                 (NameDisplay.INITIALS.value, "Initials only")],
+        choices=[SelectChoice(NameDisplay.FULL.value, "Full names"),
+                 SelectChoice(NameDisplay.NICKNAME.value, "Nicknames (initials if none)"),
+                 SelectChoice(NameDisplay.INITIALS.value, "Initials only")],
     )
     submit = SubmitField("Save")
 
@@ -36,8 +37,8 @@ class AssignmentForm(FlaskForm):
     )
     counting = SelectField(
         "Which attempt counts",
-        choices=[(Counting.BEST.value, "The best"), (Counting.LAST.value, "The last"),
-                 (Counting.AVERAGE.value, "The average of all")],
+        choices=[SelectChoice(Counting.BEST.value, "The best"), SelectChoice(Counting.LAST.value, "The last"),
+                 SelectChoice(Counting.AVERAGE.value, "The average of all")],
     )
     submit = SubmitField("Assign")
 

@@ -3,6 +3,7 @@ teacher's own: another teacher's is a 404, as if it did not exist."""
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from wtforms import SelectChoice
 
 from quizapp.formatting import from_local
 from quizapp.models import Counting, NameDisplay
@@ -94,7 +95,8 @@ def new_assignment(classroom_id: int):
     """Assign a quiz to the class."""
     classroom = _classroom(classroom_id)
     form = AssignmentForm()
-    form.quiz_id.choices = [(s.quiz.id, f"{s.quiz.title} ({s.question_count} questions)") for s in quiz_summaries()]
+    form.quiz_id.choices = [SelectChoice(s.quiz.id, f"{s.quiz.title} ({s.question_count} questions)")
+                            for s in quiz_summaries()]
     if form.validate_on_submit():
         quiz = get_quiz(form.quiz_id.data)
         if quiz is None:
