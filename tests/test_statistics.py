@@ -311,8 +311,9 @@ def test_analyse_items_flags():
 
 
 def test_analyse_items_flags_negative_discrimination():
-    """q1 is right for 1, 1, 0, 0 while the rest (q2 + q3) is 0, 1, 1, 2: r = −1/√2 (as above)."""
-    rows = [(1, 0, 0), (1, 1, 0), (0, 1, 0), (0, 1, 1)]
+    """q1 is right for 1, 1, 0, 0 while the rest (q2 + q3) is 0, 1, 1, 2: r = −1/√2 (as above).
+    Each row is taken twice, which leaves r as it is and gives the 8 attempts flags need."""
+    rows = [(1, 0, 0), (1, 1, 0), (0, 1, 0), (0, 1, 1)] * 2
     attempts = [attempt(n, dict(zip((1, 2, 3), row, strict=True))) for n, row in enumerate(rows, start=1)]
     item = analyse_items(attempts, [QuestionInfo(1), QuestionInfo(2), QuestionInfo(3)])[0]
     assert item.point_biserial == pytest.approx(-1 / math.sqrt(2))
@@ -343,12 +344,8 @@ def test_analyse_items_not_asked_by_every_attempt():
     assert q2.facility == 0.5
     assert q2.choice_counts == {"True": 1, "False": 0}  # attempt 2 left q2 unanswered
     assert (q3.facility, q3.point_biserial, q3.upper_lower) == (0.0, None, None)
-    assert q3.flags == (
-        "a wrong choice is picked more often than the right one",
-        "a choice nobody picks: W",
-        "a choice nobody picks: X",
-        "a choice nobody picks: Z",
-    )
+    # One attempt is too few to flag anything.
+    assert q3.flags == ()
     assert (q4.facility, q4.point_biserial, q4.upper_lower, q4.flags) == (None, None, None, ())
     assert q4.choice_counts == {"Yes": 0, "No": 0}
 
@@ -449,3 +446,17 @@ def test_mastery_of_nothing_and_of_odd_references():
         "faq 2", "alpha", "zeta",
     ]
     assert mastery([("zeta", False)])[0].share == 0
+
+
+def test_unpicked_distractors_are_flagged_once_enough_attempts_asked():
+    """Five attempts at Q1 (A right; B, C wrong): A, A, A, B, A. C fools no one; A is right, so
+    it is never flagged as unpicked even where nobody picks it."""
+    picks = ["A", "A", "A", "B", "A"]
+    attempts = [attempt(n, {1: 1.0 if p == "A" else 0.0}, {1: (p,)}) for n, p in enumerate(picks, start=1)]
+    (item,) = analyse_items(attempts, [Q1])
+    assert item.flags == ("a choice nobody picks: C",)
+    four = analyse_items(attempts[:4], [Q1])[0]
+    assert four.flags == ()
+    nobody_right = [attempt(n, {1: 0.0}, {1: ("B",)}) for n in range(1, 6)]
+    (fooled,) = analyse_items(nobody_right, [Q1])
+    assert fooled.flags == ("a wrong choice is picked more often than the right one", "a choice nobody picks: C")

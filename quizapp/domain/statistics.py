@@ -24,6 +24,9 @@ KIND_ORDER = ("key_point", "faq", "section")
 NEGATIVE_DISCRIMINATION = "negative discrimination"
 WRONG_CHOICE_PREFERRED = "a wrong choice is picked more often than the right one"
 UNPICKED_CHOICE = "a choice nobody picks: {}"
+# Below this many attempts a flag says more about chance than about the question: with one attempt,
+# every distractor of a question answered right would be "unpicked".
+MIN_ATTEMPTS_FOR_FLAGS = 5
 
 
 @dataclass(frozen=True)
@@ -193,6 +196,8 @@ def choice_counts(question: QuestionInfo, responses: Iterable[tuple[str, ...]]) 
 
 
 def _flags(question: QuestionInfo, counts: dict[str, int], discrimination: float | None, asked: int) -> tuple[str, ...]:
+    if asked < MIN_ATTEMPTS_FOR_FLAGS:
+        return ()
     flags = []
     if discrimination is not None and discrimination < 0:
         flags.append(NEGATIVE_DISCRIMINATION)
@@ -200,8 +205,10 @@ def _flags(question: QuestionInfo, counts: dict[str, int], discrimination: float
     wrong = [count for choice, count in counts.items() if choice not in question.correct]
     if right and wrong and max(wrong) > min(right):
         flags.append(WRONG_CHOICE_PREFERRED)
-    if asked:
-        flags.extend(UNPICKED_CHOICE.format(choice) for choice, count in counts.items() if count == 0)
+    # A right answer nobody picks shows up as "a wrong choice is picked more often"; this flag
+    # is about distractors that fool no one.
+    flags.extend(UNPICKED_CHOICE.format(choice) for choice, count in counts.items()
+                 if count == 0 and choice not in question.correct)
     return tuple(flags)
 
 

@@ -62,7 +62,7 @@ class AssignmentReport:
 
     @property
     def facility_rows(self) -> list[dict]:
-        return [{"label": f"Q{i} {item.question.key}", "value": item.stats.facility,
+        return [{"label": f"Q{i} · {item.question.source_part.label}", "value": item.stats.facility,
                  "note": item.question.prompt} for i, item in enumerate(self.items, start=1)]
 
 

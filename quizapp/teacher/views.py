@@ -5,6 +5,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_login import current_user
 from wtforms import SelectChoice
 
+from quizapp.domain.statistics import MIN_ATTEMPTS_FOR_FLAGS
 from quizapp.formatting import from_local
 from quizapp.models import Counting, NameDisplay
 from quizapp.services import classrooms, gradebook, reports, standings
@@ -115,6 +116,7 @@ def assignment(assignment_id: int):
     """Item statistics, score distribution and mastery for one assignment."""
     assignment = _assignment(assignment_id)
     return render_template("teacher/assignment.html", assignment=assignment,
+                           min_attempts_for_flags=MIN_ATTEMPTS_FOR_FLAGS,
                            report=reports.assignment_report(assignment),
                            board=standings.assignment_board(assignment))
 
