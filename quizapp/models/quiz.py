@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from quizapp.extensions import db
@@ -42,6 +42,9 @@ class Attempt(db.Model):
         # Numbering a student's attempts at an assignment makes the attempts limit hold
         # even when two starts race: the second to insert the same number fails.
         UniqueConstraint("assignment_id", "user_id", "number"),
+        # Only unfinished attempts with a deadline: what close_overdue looks for before each board.
+        Index("ix_attempt_open_deadline", "deadline_at",
+              sqlite_where=text("finished_at IS NULL"), postgresql_where=text("finished_at IS NULL")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

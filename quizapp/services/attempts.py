@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
@@ -16,8 +16,8 @@ from quizapp.domain.question_types import InvalidResponse, question_type
 from quizapp.extensions import db
 from quizapp.models import Answer, Assignment, Attempt, AttemptItem, Question, Quiz, User, utcnow
 from quizapp.services.classrooms import is_member
+from quizapp.services.closing import close_if_overdue, finish
 from quizapp.services.quizzes import candidates
-from quizapp.services.standings import refresh_result
 
 
 class AttemptError(Exception):
@@ -177,13 +177,6 @@ def teaches(user: User, attempt: Attempt) -> bool:
     return assignment is not None and assignment.classroom.teacher_id == user.id
 
 
-def close_if_overdue(attempt: Attempt, now: datetime) -> bool:
-    """Finish the attempt at its deadline if that has passed; True if it is (now) finished."""
-    if attempt.finished_at is None and attempt.deadline_at is not None and now >= attempt.deadline_at:
-        _finish(attempt, attempt.deadline_at)
-    return attempt.finished_at is not None
-
-
 def _answers(attempt: Attempt) -> dict[int, Answer]:
     return {a.question_id: a for a in db.session.scalars(select(Answer).where(Answer.attempt_id == attempt.id))}
 
@@ -282,32 +275,9 @@ def feedback_for(attempt: Attempt, position: int) -> Feedback | None:
 def finish_attempt(attempt: Attempt, now: datetime | None = None) -> Attempt:
     """Close the attempt and total its score; unanswered questions earn nothing."""
     now = now or utcnow()
-    if close_if_overdue(attempt, now) or not _finish(attempt, now):
+    if close_if_overdue(attempt, now) or not finish(attempt, now):
         raise AttemptFinished("This attempt is already finished.")
     return attempt
-
-
-def _finish(attempt: Attempt, at: datetime) -> bool:
-    """Total the score, mark the attempt finished at ``at`` and recount the assignment result.
-    Returns False if another request finished it first."""
-    score = db.session.scalar(
-        select(func.coalesce(func.sum(Answer.points_awarded), 0.0)).where(Answer.attempt_id == attempt.id)
-    )
-    # Only one finish wins, even if two requests race.
-    result = db.session.execute(
-        update(Attempt)
-        .where(Attempt.id == attempt.id, Attempt.finished_at.is_(None))
-        .values(finished_at=at, score=float(score))
-    )
-    if result.rowcount == 0:
-        db.session.rollback()
-        db.session.refresh(attempt)
-        return False
-    db.session.refresh(attempt)
-    if attempt.assignment_id is not None:
-        refresh_result(db.session.get(Assignment, attempt.assignment_id), attempt.user_id)
-    db.session.commit()
-    return True
 
 
 @dataclass

@@ -23,6 +23,7 @@ from quizapp.models import (
     User,
     utcnow,
 )
+from quizapp.services.closing import close_overdue
 
 # No 0/O, 1/I/L or 5/S: a code read aloud or copied from a board should not be misread.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRTUVWXYZ2346789"
@@ -204,6 +205,7 @@ def dashboard(user: User, now: datetime | None = None) -> list[tuple[Classroom, 
         select(Assignment).where(Assignment.classroom_id.in_([c.id for c in classrooms]))
         .options(selectinload(Assignment.quiz)).order_by(Assignment.opens_at, Assignment.id)
     ))
+    close_overdue([a.id for a in assignments], now)
     results = {r.assignment_id: r for r in db.session.scalars(
         select(AssignmentResult).where(AssignmentResult.user_id == user.id,
                                        AssignmentResult.assignment_id.in_([a.id for a in assignments]))

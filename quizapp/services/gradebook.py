@@ -11,6 +11,7 @@ from quizapp.domain.csv_export import to_csv
 from quizapp.extensions import db
 from quizapp.models import Answer, Assignment, AssignmentResult, Attempt, Classroom, Membership, Question, User
 from quizapp.services.classrooms import roster
+from quizapp.services.closing import close_overdue
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,7 @@ def gradebook(classroom: Classroom) -> Gradebook:
         .options(selectinload(Assignment.quiz)).order_by(Assignment.opens_at, Assignment.id)
     ))
     ids = [a.id for a in assignments]
+    close_overdue(ids)
     results = {(r.assignment_id, r.user_id): r for r in db.session.scalars(
         select(AssignmentResult).where(AssignmentResult.assignment_id.in_(ids))
     )}

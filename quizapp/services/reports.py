@@ -19,6 +19,7 @@ from quizapp.domain.statistics import (
 )
 from quizapp.extensions import db
 from quizapp.models import Answer, Assignment, Attempt, AttemptItem, Bank, Classroom, Question, SourcePart
+from quizapp.services.closing import close_overdue
 
 CHOICE_TYPES = ("single_choice", "multiple_select", "true_false")
 
@@ -75,6 +76,7 @@ def _question_info(question: Question) -> QuestionInfo:
 
 def assignment_report(assignment: Assignment) -> AssignmentReport:
     """Statistics over every finished attempt at the assignment."""
+    close_overdue([assignment.id])
     attempts = db.session.scalars(
         select(Attempt).where(Attempt.assignment_id == assignment.id, Attempt.finished_at.is_not(None))
         .order_by(Attempt.id)

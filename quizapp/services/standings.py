@@ -1,7 +1,7 @@
-"""Counted results and leaderboards.
+"""Leaderboards: one query each over the counted results that ``services/closing.py`` keeps.
 
-``refresh_result`` is the one place that changes what a leaderboard shows: it runs whenever an
-attempt at an assignment finishes. Each board is then one query over the counted results.
+Before ranking, the overdue attempts of the board's assignments are finished, so that a
+student who left a timed attempt is counted.
 """
 
 from __future__ import annotations
@@ -11,36 +11,14 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
-from quizapp.domain.standings import TIE_BREAK, Outcome, board_name, counted_result
+from quizapp.domain.standings import TIE_BREAK, board_name
 from quizapp.extensions import db
-from quizapp.models import Assignment, AssignmentResult, Attempt, Classroom, Membership, User
+from quizapp.models import Assignment, AssignmentResult, Classroom, Membership, User
+from quizapp.services.closing import close_overdue
 
 TOP = 10
 
-__all__ = ["TIE_BREAK", "Board", "BoardRow", "assignment_board", "class_board", "refresh_result"]
-
-
-def refresh_result(assignment: Assignment, user_id: int) -> AssignmentResult | None:
-    """Recount the student's result on the assignment from their finished attempts (no commit)."""
-    attempts = db.session.scalars(
-        select(Attempt).where(Attempt.assignment_id == assignment.id, Attempt.user_id == user_id,
-                              Attempt.finished_at.is_not(None))
-    ).all()
-    counted = counted_result(
-        [Outcome(a.score, a.max_score, a.seconds or 0.0, a.finished_at) for a in attempts], assignment.counting.value
-    )
-    result = db.session.scalar(
-        select(AssignmentResult).where(AssignmentResult.assignment_id == assignment.id,
-                                       AssignmentResult.user_id == user_id)
-    )
-    if counted is None:
-        return result
-    if result is None:
-        result = AssignmentResult(assignment_id=assignment.id, user_id=user_id)
-        db.session.add(result)
-    result.score, result.max_score, result.seconds = counted.score, counted.max_score, counted.seconds
-    result.finished_at, result.attempts_used = counted.finished_at, counted.attempts_used
-    return result
+__all__ = ["TIE_BREAK", "Board", "BoardRow", "assignment_board", "class_board"]
 
 
 @dataclass(frozen=True)
@@ -129,6 +107,7 @@ def _members(classroom: Classroom):
 
 def assignment_board(assignment: Assignment, viewer_id: int | None = None, top: int = TOP) -> Board:
     """The class's standings on one assignment, by counted result; current members only."""
+    close_overdue([assignment.id])
     standings = (
         select(AssignmentResult.user_id, AssignmentResult.score, AssignmentResult.max_score,
                AssignmentResult.seconds, AssignmentResult.finished_at)
@@ -141,6 +120,7 @@ def assignment_board(assignment: Assignment, viewer_id: int | None = None, top: 
 
 def class_board(classroom: Classroom, viewer_id: int | None = None, top: int = TOP) -> Board:
     """The class's overall standings: counted scores summed over its assignments."""
+    close_overdue(a.id for a in classroom.assignments)
     standings = (
         select(AssignmentResult.user_id,
                func.sum(AssignmentResult.score).label("score"),

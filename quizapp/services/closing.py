@@ -1,0 +1,83 @@
+"""Finishing attempts, and recounting the assignment results that leaderboards and gradebooks
+read. This is the one place that changes those results.
+
+An attempt past its deadline is finished at its deadline by whichever request touches it
+next; pages that read many attempts at once (leaderboards, gradebook, dashboard) first close
+the overdue ones among them with ``close_overdue``, so a student who walked away is counted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from sqlalchemy import func, select, update
+
+from quizapp.domain.standings import Outcome, counted_result
+from quizapp.extensions import db
+from quizapp.models import Answer, Assignment, AssignmentResult, Attempt, utcnow
+
+
+def finish(attempt: Attempt, at: datetime) -> bool:
+    """Total the score, mark the attempt finished at ``at`` and recount the assignment result.
+    Returns False if another request finished it first."""
+    score = db.session.scalar(
+        select(func.coalesce(func.sum(Answer.points_awarded), 0.0)).where(Answer.attempt_id == attempt.id)
+    )
+    # Only one finish wins, even if two requests race.
+    result = db.session.execute(
+        update(Attempt)
+        .where(Attempt.id == attempt.id, Attempt.finished_at.is_(None))
+        .values(finished_at=at, score=float(score))
+    )
+    if result.rowcount == 0:
+        db.session.rollback()
+        db.session.refresh(attempt)
+        return False
+    db.session.refresh(attempt)
+    if attempt.assignment_id is not None:
+        refresh_result(db.session.get(Assignment, attempt.assignment_id), attempt.user_id)
+    db.session.commit()
+    return True
+
+
+def close_if_overdue(attempt: Attempt, now: datetime) -> bool:
+    """Finish the attempt at its deadline if that has passed; True if it is (now) finished."""
+    if attempt.finished_at is None and attempt.deadline_at is not None and now >= attempt.deadline_at:
+        finish(attempt, attempt.deadline_at)
+    return attempt.finished_at is not None
+
+
+def close_overdue(assignment_ids: Iterable[int], now: datetime | None = None) -> int:
+    """Finish every attempt at these assignments whose deadline has passed; how many were."""
+    ids = list(assignment_ids)
+    if not ids:
+        return 0
+    overdue = db.session.scalars(
+        select(Attempt).where(Attempt.finished_at.is_(None), Attempt.deadline_at <= (now or utcnow()),
+                              Attempt.assignment_id.in_(ids))
+    ).all()
+    return sum(finish(attempt, attempt.deadline_at) for attempt in overdue)
+
+
+def refresh_result(assignment: Assignment, user_id: int) -> AssignmentResult | None:
+    """Recount the student's result on the assignment from their finished attempts (no commit)."""
+    attempts = db.session.scalars(
+        select(Attempt).where(Attempt.assignment_id == assignment.id, Attempt.user_id == user_id,
+                              Attempt.finished_at.is_not(None))
+    ).all()
+    counted = counted_result(
+        [Outcome(a.score, a.max_score, a.seconds or 0.0, a.finished_at) for a in attempts], assignment.counting.value
+    )
+    result = db.session.scalar(
+        select(AssignmentResult).where(AssignmentResult.assignment_id == assignment.id,
+                                       AssignmentResult.user_id == user_id)
+    )
+    if counted is None:
+        return result
+    if result is None:
+        result = AssignmentResult(assignment_id=assignment.id, user_id=user_id)
+        db.session.add(result)
+    result.score, result.max_score, result.seconds = counted.score, counted.max_score, counted.seconds
+    result.finished_at, result.attempts_used = counted.finished_at, counted.attempts_used
+    return result

@@ -1,0 +1,203 @@
+"""Scope: every teacher route, found in the URL map (so a route added later is checked too), is the
+class's own teacher's alone: another teacher gets 404, a student 403, and a visitor the sign-in page.
+Every student route about a class or assignment is for its members (and teacher): others get 404."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from conftest import PASSWORD
+from sqlalchemy import func, select
+
+from quizapp.extensions import db
+from quizapp.models import Assignment, Attempt, Classroom, Membership, Role, utcnow
+from quizapp.services import attempts, classrooms
+
+# The class routes the student side must keep to members; the test also finds any others in the URL map.
+STUDENT_CLASS_ENDPOINTS = {"student.classroom", "student.class_leaderboard", "student.assignment_leaderboard",
+                           "student.start_assignment"}
+# Teacher endpoints known today; the test checks every rule in the map, these only guard against finding none.
+KNOWN_TEACHER_ENDPOINTS = {"teacher.index", "teacher.classroom", "teacher.regenerate_code", "teacher.name_display",
+                           "teacher.remove_member", "teacher.new_assignment", "teacher.assignment",
+                           "teacher.answers_csv", "teacher.gradebook_page", "teacher.gradebook_csv", "teacher.student"}
+
+
+def signed_in(app, username):
+    client = app.test_client()
+    assert client.post("/auth/login", data={"username": username, "password": PASSWORD}).status_code == 302
+    return client
+
+
+class World:
+    """Teacher A (tina) with a class, an assignment, and a student (ana) who has finished an attempt;
+    teacher B (otto) with a class of his own; a student in no class (eve)."""
+
+    def __init__(self, make_user, quiz):
+        self.tina = make_user("tina", role=Role.TEACHER)
+        self.otto = make_user("otto", role=Role.TEACHER)
+        self.ana = make_user("ana")
+        self.eve = make_user("eve")
+        self.classroom = classrooms.create_classroom(self.tina, "Tina's class")
+        self.other_classroom = classrooms.create_classroom(self.otto, "Otto's class")
+        now = utcnow()
+        self.assignment = classrooms.create_assignment(self.classroom, quiz, now - timedelta(days=1),
+                                                       now + timedelta(days=1))
+        classrooms.join(self.ana, self.classroom.join_code, "Speedy")
+        attempt = attempts.start_assignment_attempt(self.ana, self.assignment)
+        self.attempt = attempts.finish_attempt(attempt)
+        self.quiz = quiz
+
+    def ids(self) -> dict[str, int]:
+        """What fills each URL parameter: teacher A's class, assignment, student and attempt."""
+        return {"classroom_id": self.classroom.id, "assignment_id": self.assignment.id, "user_id": self.ana.id,
+                "attempt_id": self.attempt.id}
+
+    def form(self) -> dict[str, str]:
+        """A body every teacher form would accept, so a missing scope check shows as a change."""
+        return {"name": "Taken over", "name_display": "initials", "quiz_id": str(self.quiz.id),
+                "opens_at": "2026-12-01T09:00", "closes_at": "2026-12-08T09:00", "counting": "average",
+                "time_limit_minutes": "5", "attempts_allowed": "1"}
+
+    def state(self):
+        """Everything a teacher route could change about teacher A's class."""
+        db.session.expire_all()
+        classroom = db.session.get(Classroom, self.classroom.id)
+        members = select(Membership.user_id).where(Membership.classroom_id == classroom.id)
+        classes = select(func.count()).select_from(Classroom).where(Classroom.teacher_id == self.tina.id)
+        return (classroom.name, classroom.join_code, classroom.name_display, db.session.scalars(members).all(),
+                db.session.scalar(select(func.count()).select_from(Assignment)), db.session.scalar(classes))
+
+
+@pytest.fixture
+def world(make_user, tiny_bank):
+    return World(make_user, tiny_bank["everything"])
+
+
+def routes(app, prefix: str):
+    """(rule, method) for every rule whose endpoint starts with ``prefix``, HEAD and OPTIONS aside."""
+    return [(rule, method) for rule in app.url_map.iter_rules() if rule.endpoint.startswith(prefix)
+            for method in sorted(rule.methods - {"HEAD", "OPTIONS"})]
+
+
+def path_for(app, rule, ids: dict[str, int]) -> str:
+    unknown = set(rule.arguments) - set(ids)
+    if unknown:
+        pytest.fail(f"{rule.rule} takes {sorted(unknown)}: teach this test what to fill them with")
+    return app.url_map.bind("localhost").build(rule.endpoint, {a: ids[a] for a in rule.arguments})
+
+
+def call(client, method, path, world):
+    return client.open(path, method=method, data=world.form() if method == "POST" else None)
+
+
+def teacher_routes(app):
+    found = routes(app, "teacher.")
+    assert {rule.endpoint for rule, _ in found} >= KNOWN_TEACHER_ENDPOINTS
+    # The routes that change things go last, removing the student very last.
+    return sorted(found, key=lambda rm: (rm[1] == "POST", rm[0].endpoint == "teacher.remove_member"))
+
+
+# --- teacher routes -------------------------------------------------------------------------------
+
+
+def test_the_classs_own_teacher_reaches_every_teacher_route(app, world):
+    """The ids are right: so the 404s below come from the scope checks, not from bad ids."""
+    tina = signed_in(app, "tina")
+    for rule, method in teacher_routes(app):
+        path = path_for(app, rule, world.ids())
+        response = call(tina, method, path, world)
+        assert response.status_code < 400, (method, path, response.status_code)
+
+
+def test_another_teacher_gets_404_on_every_teacher_route(app, world):
+    before = world.state()
+    otto = signed_in(app, "otto")
+    for rule, method in teacher_routes(app):
+        path = path_for(app, rule, world.ids())
+        response = call(otto, method, path, world)
+        if rule.arguments:
+            assert response.status_code == 404, (method, path, response.status_code)
+        else:  # a route about no class in particular shows only the teacher's own
+            assert response.status_code < 400, (method, path, response.status_code)
+            text = response.get_data(as_text=True)
+            assert world.classroom.name not in text.replace("&#39;", "'") and world.classroom.join_code not in text
+    assert world.state() == before
+
+
+def test_another_teacher_cannot_mix_his_class_with_someone_elses_ids(app, world):
+    """Otto's own class, with Tina's student or assignment in the same URL, is still a 404."""
+    otto = signed_in(app, "otto")
+    ids = {**world.ids(), "classroom_id": world.other_classroom.id}
+    checked = 0
+    for rule, method in teacher_routes(app):
+        if "classroom_id" in rule.arguments and len(rule.arguments) > 1:
+            path = path_for(app, rule, ids)
+            assert call(otto, method, path, world).status_code == 404, (method, path)
+            checked += 1
+    assert checked >= 2
+    assert db.session.scalar(select(func.count()).select_from(Membership)) == 1
+
+
+@pytest.mark.parametrize("username", ["ana", "eve"])
+def test_a_student_gets_403_on_every_teacher_route(app, world, username):
+    before = world.state()
+    client = signed_in(app, username)
+    for rule, method in teacher_routes(app):
+        path = path_for(app, rule, world.ids())
+        assert call(client, method, path, world).status_code == 403, (method, path)
+    assert world.state() == before
+
+
+def test_a_visitor_is_sent_to_sign_in_from_every_teacher_route(app, world):
+    before = world.state()
+    client = app.test_client()
+    for rule, method in teacher_routes(app):
+        path = path_for(app, rule, world.ids())
+        response = call(client, method, path, world)
+        assert response.status_code == 302, (method, path, response.status_code)
+        assert response.headers["Location"].startswith("/auth/login"), (method, path)
+    assert world.state() == before
+
+
+# --- student routes about a class -----------------------------------------------------------------
+
+
+def class_routes(app):
+    """Every student route about a class or an assignment, with the routes that start attempts last."""
+    found = [(rule, method) for rule, method in routes(app, "student.")
+             if {"classroom_id", "assignment_id"} & set(rule.arguments)]
+    assert {rule.endpoint for rule, _ in found} >= STUDENT_CLASS_ENDPOINTS
+    return sorted(found, key=lambda rm: rm[1] == "POST")
+
+
+@pytest.mark.parametrize("username", ["eve", "otto"])
+def test_someone_outside_the_class_gets_404_on_its_student_routes(app, world, username):
+    client = signed_in(app, username)
+    for rule, method in class_routes(app):
+        path = path_for(app, rule, world.ids())
+        assert call(client, method, path, world).status_code == 404, (method, path)
+    assert db.session.scalar(select(func.count()).select_from(Attempt)) == 1
+
+
+def test_a_removed_student_gets_404_on_the_class_routes(app, world):
+    classrooms.remove_member(world.classroom, world.ana.id)
+    client = signed_in(app, "ana")
+    for rule, method in class_routes(app):
+        path = path_for(app, rule, world.ids())
+        assert call(client, method, path, world).status_code == 404, (method, path)
+
+
+def test_members_and_the_teacher_reach_the_class_routes(app, world):
+    for username in ("ana", "tina"):
+        client = signed_in(app, username)
+        for rule, method in class_routes(app):
+            path = path_for(app, rule, world.ids())
+            assert call(client, method, path, world).status_code < 400, (username, method, path)
+
+
+def test_a_visitor_is_sent_to_sign_in_from_the_class_routes(app, world):
+    client = app.test_client()
+    for rule, method in class_routes(app):
+        response = call(client, method, path_for(app, rule, world.ids()), world)
+        assert response.status_code == 302 and response.headers["Location"].startswith("/auth/login")
