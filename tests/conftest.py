@@ -198,3 +198,61 @@ def any_response(item) -> list[str]:
 
 # The API tests' client and fixtures (spec, api, log_in, ana, ben) live in api_client.py.
 from api_client import ana, api, ben, log_in, spec  # noqa: E402,F401
+
+# --- Builders shared by the class, assignment, leaderboard and gradebook tests ---------------
+
+def signed_in(app, username: str):
+    """A fresh test client signed in as ``username``."""
+    client = app.test_client()
+    response = client.post("/auth/login", data={"username": username, "password": PASSWORD})
+    assert response.status_code == 302, f"could not sign in as {username}"
+    return client
+
+
+def page(response, status: int = 200) -> str:
+    """A page's text with entities decoded, for asserting on what a person reads."""
+    import html
+
+    assert response.status_code == status, (response.status_code, response.headers.get("Location"))
+    return html.unescape(response.get_data(as_text=True))
+
+
+def raw_for(item, texts):
+    """Answer texts as the ids the attempt's presentation gives them."""
+    if isinstance(texts, str):
+        return [texts]
+    shown = item.presentation.get("choices") or item.presentation.get("items")
+    return [str(shown.index(t) + 1) for t in texts] if shown else list(texts)
+
+
+def member(classroom, username: str, name: str | None = None, nickname: str = ""):
+    """A new student who has joined ``classroom``."""
+    from quizapp.services import classrooms
+
+    user = users.create_user(username, name or username.title(), PASSWORD)
+    classrooms.join(user, classroom.join_code, nickname)
+    return user
+
+
+def assign(classroom, quiz, opens=None, closes=None, **options):
+    """Set ``quiz`` to the class, open from a week ago to a week ahead unless told otherwise."""
+    from datetime import timedelta
+
+    from quizapp.models import utcnow
+    from quizapp.services import classrooms
+
+    now = utcnow()
+    return classrooms.create_assignment(classroom, quiz, opens or now - timedelta(days=7),
+                                        closes or now + timedelta(days=7), **options)
+
+
+@pytest.fixture
+def teacher(make_user):
+    return make_user("tina", role=Role.TEACHER)
+
+
+@pytest.fixture
+def classroom(teacher):
+    from quizapp.services import classrooms
+
+    return classrooms.create_classroom(teacher, "Year 10 History")

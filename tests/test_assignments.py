@@ -4,19 +4,18 @@ two starts race), which attempt counts, and the student's dashboard."""
 
 from __future__ import annotations
 
-import html
 import re
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from conftest import PASSWORD
+from conftest import assign, page, raw_for, signed_in
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from quizapp.extensions import db
-from quizapp.models import Answer, Assignment, AssignmentResult, Attempt, Counting, Quiz, Role, User, utcnow
+from quizapp.models import Answer, Assignment, AssignmentResult, Attempt, Counting, Quiz, User, utcnow
 from quizapp.services import attempts, classrooms
 
 # Right answers in the tiny bank, by question key (points: cargo 2, every other question 1; 7 in all).
@@ -34,16 +33,6 @@ SCORE_KEYS = {0: (), 1: ("council",), 3: ("opened", "cargo"), 5: ("opened", "car
 # --- builders -------------------------------------------------------------------------------------
 
 
-def signed_in(app, username):
-    client = app.test_client()
-    assert client.post("/auth/login", data={"username": username, "password": PASSWORD}).status_code == 302
-    return client
-
-
-def page(response) -> str:
-    return html.unescape(response.get_data(as_text=True))
-
-
 def flashed(client, response) -> str:
     """The page a redirect leads to (where the flash message shows)."""
     assert response.status_code == 302
@@ -52,20 +41,6 @@ def flashed(client, response) -> str:
 
 def count(model) -> int:
     return db.session.scalar(select(func.count()).select_from(model))
-
-
-def raw_for(item, texts):
-    """Answer texts as the ids the attempt's presentation gives them."""
-    if isinstance(texts, str):
-        return [texts]
-    shown = item.presentation.get("choices") or item.presentation.get("items")
-    return [str(shown.index(t) + 1) for t in texts] if shown else list(texts)
-
-
-def assign(classroom, quiz, opens=None, closes=None, **options) -> Assignment:
-    now = utcnow()
-    return classrooms.create_assignment(classroom, quiz, opens or now - timedelta(days=7),
-                                        closes or now + timedelta(days=7), **options)
 
 
 def take(user, assignment, score=0, at=None, seconds=60) -> Attempt:
@@ -87,16 +62,6 @@ def extra_quiz(tiny_bank, key, title) -> Quiz:
     db.session.add(quiz)
     db.session.commit()
     return quiz
-
-
-@pytest.fixture
-def teacher(make_user):
-    return make_user("tina", role=Role.TEACHER)
-
-
-@pytest.fixture
-def classroom(teacher):
-    return classrooms.create_classroom(teacher, "Year 10 History")
 
 
 @pytest.fixture
@@ -187,8 +152,7 @@ def test_times_are_read_in_the_configured_time_zone(app, monkeypatch, teacher, c
 def test_form_errors_re_render_the_form_with_a_message(app, teacher, classroom, quiz, changes, message):
     response = signed_in(app, "tina").post(f"/teach/classes/{classroom.id}/assignments/new",
                                            data=form_data(quiz, **changes))
-    assert response.status_code == 400
-    text = page(response)
+    text = page(response, 400)
     assert "Assign a quiz to Year 10 History" in text
     assert f"<li>{message}</li>" in text
     assert 'class="errors"' in text

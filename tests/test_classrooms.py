@@ -1,33 +1,20 @@
 """Classes in the pages: create one, its join code, joining, the roster, removing a student."""
 
-import html
 import re
 from datetime import timedelta
 
 import pytest
-from conftest import PASSWORD
+from conftest import page, signed_in
 from sqlalchemy import func, select
 
 from quizapp.extensions import db
-from quizapp.models import Answer, Assignment, Attempt, Classroom, Membership, Role, utcnow
+from quizapp.models import Answer, Assignment, Attempt, Classroom, Membership, utcnow
 from quizapp.services import attempts, classrooms
 
 AMBIGUOUS = set("0O1IL5S")
 
 
 # --- builders -------------------------------------------------------------------------------------
-
-
-def signed_in(app, username):
-    """A fresh test client signed in as ``username``."""
-    client = app.test_client()
-    response = client.post("/auth/login", data={"username": username, "password": PASSWORD})
-    assert response.status_code == 302, f"could not sign in as {username}"
-    return client
-
-
-def page(response) -> str:
-    return html.unescape(response.get_data(as_text=True))
 
 
 def created_class(client, name="Year 10 History") -> Classroom:
@@ -44,11 +31,6 @@ def join_code_on(text: str) -> str:
 
 def count(model) -> int:
     return db.session.scalar(select(func.count()).select_from(model))
-
-
-@pytest.fixture
-def teacher(make_user):
-    return make_user("tina", role=Role.TEACHER)
 
 
 @pytest.fixture
@@ -87,8 +69,7 @@ def test_join_codes_never_use_ambiguous_characters():
 
 def test_a_class_needs_a_name(tina):
     response = tina.post("/teach/", data={"name": ""})
-    assert response.status_code == 400
-    assert 'class="errors"' in page(response)
+    assert 'class="errors"' in page(response, 400)
     assert count(Classroom) == 0
 
 
@@ -107,7 +88,7 @@ def test_regenerating_the_code_retires_the_old_one(app, tina, make_user):
     make_user("ana")
     ana = signed_in(app, "ana")
     refused = ana.post("/classes/join", data={"code": old})
-    assert refused.status_code == 400 and "No class has that code" in page(refused)
+    assert "No class has that code" in page(refused, 400)
     assert ana.post("/classes/join", data={"code": new}).status_code == 302
     assert count(Membership) == 1
 
@@ -140,8 +121,7 @@ def test_a_wrong_code_is_a_form_error(app, tina, make_user):
     ana = signed_in(app, "ana")
     wrong = "".join("A" if ch != "A" else "B" for ch in classroom.join_code)
     response = ana.post("/classes/join", data={"code": wrong})
-    assert response.status_code == 400
-    text = page(response)
+    text = page(response, 400)
     assert "No class has that code. Check it with your teacher." in text
     assert 'id="code-error"' in text  # shown at the field
     assert count(Membership) == 0
@@ -150,7 +130,7 @@ def test_a_wrong_code_is_a_form_error(app, tina, make_user):
 def test_an_empty_code_is_a_form_error(app, make_user):
     make_user("ana")
     response = signed_in(app, "ana").post("/classes/join", data={"code": ""})
-    assert response.status_code == 400 and 'id="code-error"' in page(response)
+    assert 'id="code-error"' in page(response, 400)
 
 
 def test_joining_twice_says_so_and_adds_nothing(app, tina, make_user):
@@ -159,15 +139,14 @@ def test_joining_twice_says_so_and_adds_nothing(app, tina, make_user):
     ana = signed_in(app, "ana")
     assert ana.post("/classes/join", data={"code": classroom.join_code}).status_code == 302
     again = ana.post("/classes/join", data={"code": classroom.join_code.lower()})
-    assert again.status_code == 400
-    assert f"You are already in {classroom.name}." in page(again)
+    assert f"You are already in {classroom.name}." in page(again, 400)
     assert count(Membership) == 1
 
 
 def test_a_teacher_cannot_join_their_own_class(tina):
     classroom = created_class(tina)
     response = tina.post("/classes/join", data={"code": classroom.join_code})
-    assert response.status_code == 400 and "You teach this class." in page(response)
+    assert "You teach this class." in page(response, 400)
     assert count(Membership) == 0
 
 

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import csv
-import html
 import io
 import re
 from datetime import timedelta
 
 import pytest
-from conftest import PASSWORD
+from conftest import PASSWORD, assign, member, page, raw_for, signed_in
 from sqlalchemy import select
 
 from quizapp.extensions import db
@@ -28,35 +27,6 @@ FORMULAS = ['=HYPERLINK("http://evil.example","click")', "+1", "-2", "@SUM(1)"]
 
 
 # --- builders -------------------------------------------------------------------------------------
-
-
-def signed_in(app, username):
-    client = app.test_client()
-    assert client.post("/auth/login", data={"username": username, "password": PASSWORD}).status_code == 302
-    return client
-
-
-def page(response) -> str:
-    assert response.status_code == 200, response.status_code
-    return html.unescape(response.get_data(as_text=True))
-
-
-def raw_for(item, texts):
-    if isinstance(texts, str):
-        return [texts]
-    shown = item.presentation.get("choices") or item.presentation.get("items")
-    return [str(shown.index(t) + 1) for t in texts] if shown else list(texts)
-
-
-def member(classroom, username, name=None):
-    user = users.create_user(username, name or username.title(), PASSWORD)
-    classrooms.join(user, classroom.join_code)
-    return user
-
-
-def assign(classroom, quiz, **options):
-    now = utcnow()
-    return classrooms.create_assignment(classroom, quiz, now - timedelta(days=7), now + timedelta(days=7), **options)
 
 
 def take(user, assignment, answers: dict, at=None, finish=True) -> Attempt:
@@ -90,16 +60,6 @@ def parse_csv(response) -> list[list[str]]:
     body = response.get_data()
     assert body.startswith("\ufeff".encode())
     return list(csv.reader(io.StringIO(body.decode("utf-8")[1:], newline="")))
-
-
-@pytest.fixture
-def teacher(make_user):
-    return make_user("tina", role=Role.TEACHER)
-
-
-@pytest.fixture
-def classroom(teacher):
-    return classrooms.create_classroom(teacher, "Year 10 History")
 
 
 @pytest.fixture

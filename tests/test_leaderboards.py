@@ -3,33 +3,21 @@ show, and the class's overall board."""
 
 from __future__ import annotations
 
-import html
 import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from conftest import PASSWORD
+from conftest import assign, member, page, signed_in
 
 from quizapp.domain.standings import TIE_BREAK
 from quizapp.extensions import db
 from quizapp.models import AssignmentResult, NameDisplay, Role, utcnow
-from quizapp.services import attempts, classrooms, users
+from quizapp.services import attempts, classrooms
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 
 # --- builders -------------------------------------------------------------------------------------
-
-
-def signed_in(app, username):
-    client = app.test_client()
-    assert client.post("/auth/login", data={"username": username, "password": PASSWORD}).status_code == 302
-    return client
-
-
-def page(response) -> str:
-    assert response.status_code == 200, response.status_code
-    return html.unescape(response.get_data(as_text=True))
 
 
 def board_rows(text: str) -> list[tuple[int, str]]:
@@ -38,32 +26,11 @@ def board_rows(text: str) -> list[tuple[int, str]]:
     return [(int(rank), name) for rank, name in re.findall(r"<tr[^>]*>\s*<td>(\d+)</td><td>([^<]*)</td>", table)]
 
 
-def member(classroom, username, name=None, nickname=""):
-    user = users.create_user(username, name or username.title(), PASSWORD)
-    classrooms.join(user, classroom.join_code, nickname)
-    return user
-
-
 def result(assignment, user, score, seconds=60, finished=T0, max_score=10):
     """Write a counted result straight in, as finishing attempts would."""
     db.session.add(AssignmentResult(assignment_id=assignment.id, user_id=user.id, score=score, max_score=max_score,
                                     seconds=seconds, finished_at=finished, attempts_used=1))
     db.session.commit()
-
-
-def assign(classroom, quiz):
-    now = utcnow()
-    return classrooms.create_assignment(classroom, quiz, now - timedelta(days=7), now + timedelta(days=7))
-
-
-@pytest.fixture
-def teacher(make_user):
-    return make_user("tina", role=Role.TEACHER)
-
-
-@pytest.fixture
-def classroom(teacher):
-    return classrooms.create_classroom(teacher, "Year 10 History")
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from conftest import PASSWORD
+from conftest import signed_in
 from sqlalchemy import func, select
 
 from quizapp.extensions import db
@@ -21,12 +21,6 @@ STUDENT_CLASS_ENDPOINTS = {"student.classroom", "student.class_leaderboard", "st
 KNOWN_TEACHER_ENDPOINTS = {"teacher.index", "teacher.classroom", "teacher.regenerate_code", "teacher.name_display",
                            "teacher.remove_member", "teacher.new_assignment", "teacher.assignment",
                            "teacher.answers_csv", "teacher.gradebook_page", "teacher.gradebook_csv", "teacher.student"}
-
-
-def signed_in(app, username):
-    client = app.test_client()
-    assert client.post("/auth/login", data={"username": username, "password": PASSWORD}).status_code == 302
-    return client
 
 
 class World:
