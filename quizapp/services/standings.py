@@ -67,7 +67,13 @@ class Board:
 
 
 def _board(title: str, classroom: Classroom, standings, viewer_id: int | None, top: int) -> Board:
-    """Rank ``standings`` (user_id, score, max_score, seconds, finished_at) and keep the top and the viewer."""
+    """Rank ``standings`` (user_id, score, max_score, seconds, finished_at) and keep the top and the viewer.
+
+    Tie-break: higher score first; equal scores are split by less total time in whole seconds;
+    students equal on both share a rank (SQL RANK: 1, 2, 2, 4) and are listed earliest finish
+    first, then by user id so the order is stable. The same rule is shown on every board
+    (``TIE_BREAK``).
+    """
     order = (standings.c.score.desc(), standings.c.seconds.asc())
     ranked = (
         select(
