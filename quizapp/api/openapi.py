@@ -21,6 +21,8 @@ ASSIGNMENT_ID = {"name": "assignment_id", "in": "path", "required": True, "schem
 CLASSROOM_ID = {"name": "classroom_id", "in": "path", "required": True, "schema": {"type": "integer"}}
 NOT_YOURS = _error("No such class or assignment among yours (someone else's is not found either).")
 NULLABLE_NUMBER = {"type": ["number", "null"]}
+KEY_WITHHELD = ("True while the student may still make another attempt at an open assignment: the correct answer, "
+                "explanation and passage are then null, and appear once the assignment closes or no attempt is left.")
 QUIZ_ID = {"name": "quiz_id", "in": "path", "required": True, "schema": {"type": "integer"}}
 BEARER = [{"bearer": []}]
 UNAUTHORIZED = _error("No valid bearer token.")
@@ -122,7 +124,7 @@ SCHEMAS: dict[str, Any] = {
     "Feedback": {
         "type": "object",
         "required": ["question_id", "position", "total", "correct", "score", "points_awarded", "points",
-                     "response", "correct_answer", "explanation", "source", "passage", "seconds"],
+                     "response", "correct_answer", "explanation", "source", "passage", "key_withheld", "seconds"],
         "properties": {
             "question_id": {"type": "integer"},
             "position": {"type": "integer"},
@@ -132,19 +134,20 @@ SCHEMAS: dict[str, Any] = {
             "points_awarded": {"type": "number"},
             "points": {"type": "integer"},
             "response": {"type": "array", "items": {"type": "string"}},
-            "correct_answer": {"type": "array", "items": {"type": "string"}},
-            "explanation": {"type": "string"},
+            "correct_answer": {"type": ["array", "null"], "items": {"type": "string"}},
+            "explanation": {"type": ["string", "null"]},
             "source": {"type": "object", "required": ["reference", "label", "title", "body"], "properties": {
                 "reference": {"type": "string"}, "label": {"type": "string"},
                 "title": {"type": "string"}, "body": {"type": "string"}}},
-            "passage": {"type": "string"},
+            "passage": {"type": ["string", "null"]},
+            "key_withheld": {"type": "boolean", "description": KEY_WITHHELD},
             "seconds": {"type": "number"},
         },
     },
     "Result": {
         "type": "object",
         "required": ["attempt_id", "quiz_id", "score", "max_score", "percentage", "started_at",
-                     "finished_at", "seconds", "questions"],
+                     "finished_at", "seconds", "key_withheld", "questions"],
         "properties": {
             "attempt_id": {"type": "integer"},
             "quiz_id": {"type": "integer"},
@@ -154,6 +157,7 @@ SCHEMAS: dict[str, Any] = {
             "started_at": {"type": "string", "format": "date-time"},
             "finished_at": {"type": "string", "format": "date-time"},
             "seconds": {"type": "number"},
+            "key_withheld": {"type": "boolean", "description": KEY_WITHHELD},
             "questions": {"type": "array", "items": {
                 "type": "object",
                 "required": ["question_id", "position", "prompt", "answered", "response", "correct",
@@ -167,8 +171,8 @@ SCHEMAS: dict[str, Any] = {
                     "correct": {"type": "boolean"},
                     "points_awarded": {"type": "number"},
                     "points": {"type": "integer"},
-                    "correct_answer": {"type": "array", "items": {"type": "string"}},
-                    "explanation": {"type": "string"},
+                    "correct_answer": {"type": ["array", "null"], "items": {"type": "string"}},
+                    "explanation": {"type": ["string", "null"]},
                     "source": {"type": "string"},
                 },
             }},
@@ -299,7 +303,9 @@ PATHS: dict[str, Any] = {
         "summary": "Start an attempt: questions are drawn and shuffled now, and stay fixed.",
         "operationId": "startAttempt", "security": BEARER, "parameters": [QUIZ_ID],
         "responses": {"201": _json(_ref("Attempt"), "The new attempt."), "401": UNAUTHORIZED,
-                      "404": NOT_FOUND, "409": _error("The quiz has no questions.")},
+                      "404": NOT_FOUND,
+                      "409": _error("The quiz has no questions, or it is set to one of your classes and not yet "
+                                    "closed (take it as the assignment).")},
     }},
     "/attempts/{attempt_id}": {"get": {
         "summary": "An attempt's progress.", "operationId": "getAttempt", "security": BEARER,

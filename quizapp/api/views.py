@@ -9,7 +9,7 @@ from quizapp.api.blueprint import bp
 from quizapp.api.openapi import openapi_document
 from quizapp.errors import json_error
 from quizapp.services import attempts, users
-from quizapp.services.quizzes import get_quiz, quiz_summaries
+from quizapp.services.quizzes import QuizAssigned, practice_quiz, quiz_summaries
 
 
 def _attempt(attempt_id: int):
@@ -58,14 +58,17 @@ def create_token():
 @token_required
 def list_quizzes():
     """The quizzes a student can take."""
-    return jsonify(quizzes=[s.to_dict() for s in quiz_summaries()])
+    return jsonify(quizzes=[s.to_dict() for s in quiz_summaries(g.api_user)])
 
 
 @bp.post("/quizzes/<int:quiz_id>/attempts")
 @token_required
 def start_attempt(quiz_id: int):
     """Start an attempt at a quiz."""
-    quiz = get_quiz(quiz_id)
+    try:
+        quiz = practice_quiz(quiz_id, g.api_user)
+    except QuizAssigned as error:
+        return json_error(409, "quiz_assigned", str(error))
     if quiz is None:
         abort(404, description="No such quiz.")
     try:
@@ -140,7 +143,7 @@ def finish_attempt(attempt_id: int):
         attempts.finish_attempt(attempt)
     except attempts.AttemptFinished as error:
         return json_error(409, "attempt_finished", str(error))
-    return jsonify(attempts.result_dict(attempt, attempts.review(attempt)))
+    return jsonify(attempts.result_dict(attempt, attempts.review(attempt), attempts.reveals_key(attempt)))
 
 
 @bp.get("/attempts/<int:attempt_id>/result")
@@ -150,4 +153,4 @@ def attempt_result(attempt_id: int):
     attempt = _attempt(attempt_id)
     if not attempt.is_finished:
         return json_error(409, "attempt_not_finished", "Finish the attempt first.")
-    return jsonify(attempts.result_dict(attempt, attempts.review(attempt)))
+    return jsonify(attempts.result_dict(attempt, attempts.review(attempt), attempts.reveals_key(attempt)))

@@ -61,6 +61,7 @@ class Feedback:
     item: AttemptItem
     answer: Answer
     total: int
+    reveal: bool = True
 
     @property
     def question(self) -> Question:
@@ -81,10 +82,12 @@ class Feedback:
             "points_awarded": self.answer.points_awarded,
             "points": self.question.points,
             "response": self.answer.response,
-            "correct_answer": self.correct_answer,
-            "explanation": self.question.explanation,
-            "source": {"reference": part.reference, "label": part.label, "title": part.title, "body": part.body},
-            "passage": self.question.passage,
+            "correct_answer": self.correct_answer if self.reveal else None,
+            "explanation": self.question.explanation if self.reveal else None,
+            "source": {"reference": part.reference, "label": part.label,
+                       "title": part.title if self.reveal else "", "body": part.body if self.reveal else ""},
+            "passage": self.question.passage if self.reveal else None,
+            "key_withheld": not self.reveal,
             "seconds": self.answer.seconds,
         }
 
@@ -169,6 +172,26 @@ def find_attempt(attempt_id: int, now: datetime | None = None) -> Attempt | None
     return attempt
 
 
+def reveals_key(attempt: Attempt, now: datetime | None = None) -> bool:
+    """Whether feedback and review may show the key (correct answers, explanations, passages).
+
+    Always in practice. In an assignment, once it has closed or the student has no attempt
+    left: until then a second attempt would only copy the first one's review.
+    """
+    if attempt.assignment_id is None:
+        return True
+    assignment = db.session.get(Assignment, attempt.assignment_id)
+    if (now or utcnow()) >= assignment.closes_at:
+        return True
+    if assignment.attempts_allowed is None:
+        return False
+    used = db.session.scalar(
+        select(func.count()).select_from(Attempt)
+        .where(Attempt.assignment_id == assignment.id, Attempt.user_id == attempt.user_id)
+    )
+    return used >= assignment.attempts_allowed
+
+
 def teaches(user: User, attempt: Attempt) -> bool:
     """Whether ``user`` teaches the class whose assignment this attempt is for."""
     if attempt.assignment_id is None:
@@ -236,7 +259,7 @@ def record_answer(attempt: Attempt, question_id: int, raw: list[str], now: datet
     item = _item_for(attempt, question_id)
     existing = _answers(attempt).get(question_id)
     if existing is not None:
-        raise AlreadyAnswered(Feedback(item, existing, len(attempt.items)))
+        raise AlreadyAnswered(Feedback(item, existing, len(attempt.items), reveals_key(attempt, now)))
     question = item.question
     kind = question_type(question.type)
     response = kind.parse(item.presentation, raw)
@@ -259,8 +282,8 @@ def record_answer(attempt: Attempt, question_id: int, raw: list[str], now: datet
     except IntegrityError:
         db.session.rollback()
         first = _answers(attempt)[question_id]
-        raise AlreadyAnswered(Feedback(item, first, len(attempt.items))) from None
-    return Feedback(item, answer, len(attempt.items))
+        raise AlreadyAnswered(Feedback(item, first, len(attempt.items), reveals_key(attempt, now))) from None
+    return Feedback(item, answer, len(attempt.items), reveals_key(attempt, now))
 
 
 def feedback_for(attempt: Attempt, position: int) -> Feedback | None:
@@ -269,7 +292,7 @@ def feedback_for(attempt: Attempt, position: int) -> Feedback | None:
     if not items:
         return None
     answer = _answers(attempt).get(items[0].question_id)
-    return Feedback(items[0], answer, len(attempt.items)) if answer else None
+    return Feedback(items[0], answer, len(attempt.items), reveals_key(attempt)) if answer else None
 
 
 def finish_attempt(attempt: Attempt, now: datetime | None = None) -> Attempt:
@@ -308,8 +331,8 @@ def review(attempt: Attempt) -> list[ReviewEntry]:
     return [ReviewEntry(item, answers.get(item.question_id)) for item in items]
 
 
-def result_dict(attempt: Attempt, entries: list[ReviewEntry]) -> dict[str, Any]:
-    """A finished attempt's result, for the API."""
+def result_dict(attempt: Attempt, entries: list[ReviewEntry], reveal: bool = True) -> dict[str, Any]:
+    """A finished attempt's result, for the API; without the key when ``reveal`` is off."""
     return {
         "attempt_id": attempt.id,
         "quiz_id": attempt.quiz_id,
@@ -318,7 +341,8 @@ def result_dict(attempt: Attempt, entries: list[ReviewEntry]) -> dict[str, Any]:
         "percentage": attempt.percentage,
         "started_at": attempt.started_at.isoformat(),
         "finished_at": attempt.finished_at.isoformat() if attempt.finished_at else None,
-        "seconds": duration_seconds(attempt),
+        "seconds": attempt.seconds,
+        "key_withheld": not reveal,
         "questions": [
             {
                 "question_id": e.question.id,
@@ -329,17 +353,13 @@ def result_dict(attempt: Attempt, entries: list[ReviewEntry]) -> dict[str, Any]:
                 "correct": e.answer.is_correct if e.answer else False,
                 "points_awarded": e.answer.points_awarded if e.answer else 0.0,
                 "points": e.question.points,
-                "correct_answer": e.correct_answer,
-                "explanation": e.question.explanation,
+                "correct_answer": e.correct_answer if reveal else None,
+                "explanation": e.question.explanation if reveal else None,
                 "source": e.question.source_part.label,
             }
             for e in entries
         ],
     }
-
-
-def duration_seconds(attempt: Attempt) -> float | None:
-    return attempt.seconds
 
 
 def history(user: User) -> list[Attempt]:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from quizapp.domain.drawing import Candidate, eligible
 from quizapp.extensions import db
-from quizapp.models import Attempt, Question, Quiz, SourcePart, User
+from quizapp.models import Assignment, Attempt, Membership, Question, Quiz, SourcePart, User, utcnow
 
 
 @dataclass
@@ -45,18 +46,44 @@ def candidates(bank_id: int) -> list[Candidate]:
     return [Candidate(id=r.id, reference=f"{r.kind} {r.number}", tags=tuple(r.tags or ())) for r in rows]
 
 
+class QuizAssigned(Exception):
+    """The quiz is set to one of the student's classes and can't be practised until it closes."""
+
+
 def get_quiz(quiz_id: int) -> Quiz | None:
-    """A quiz that students can take, or None."""
+    """A quiz that can be taken or assigned, or None."""
     quiz = db.session.get(Quiz, quiz_id)
     return quiz if quiz is not None and not quiz.archived else None
 
 
+def assigned_quiz_ids(user: User, now: datetime | None = None) -> set[int]:
+    """Quizzes set to one of the user's classes that have not closed yet. They stay out of free
+    practice: its feedback would give away the key before the assignment is done."""
+    return set(db.session.scalars(
+        select(Assignment.quiz_id)
+        .join(Membership, Membership.classroom_id == Assignment.classroom_id)
+        .where(Membership.user_id == user.id, Assignment.closes_at > (now or utcnow()))
+    ))
+
+
+def practice_quiz(quiz_id: int, user: User) -> Quiz | None:
+    """The quiz for free practice by ``user``; None if there is no such quiz, QuizAssigned if
+    it is set to one of their classes and still open or upcoming."""
+    quiz = get_quiz(quiz_id)
+    if quiz is not None and quiz.id in assigned_quiz_ids(user):
+        raise QuizAssigned("This quiz is set to your class: take it from the class page.")
+    return quiz
+
+
 def quiz_summaries(user: User | None = None) -> list[QuizSummary]:
-    """Every quiz students can take, with its size, the parts of the source it covers,
-    and the ``user``'s unfinished attempt at it, if any."""
+    """Every quiz, with its size, the parts of the source it covers and, given a ``user``, only
+    those they may practise, each with their unfinished practice attempt at it, if any."""
     quizzes = db.session.scalars(
         select(Quiz).options(joinedload(Quiz.bank)).where(Quiz.archived.is_(False)).order_by(Quiz.bank_id, Quiz.id)
     ).all()
+    if user is not None:
+        assigned = assigned_quiz_ids(user)
+        quizzes = [q for q in quizzes if q.id not in assigned]
     bank_ids = {q.bank_id for q in quizzes}
     parts = {
         (p.bank_id, p.kind, p.number): p
@@ -76,8 +103,9 @@ def quiz_summaries(user: User | None = None) -> list[QuizSummary]:
 
 
 def unfinished_attempts(user: User, quiz: Quiz | None = None) -> list[Attempt]:
-    """The user's unfinished attempts (at ``quiz``, if given), newest first."""
-    query = select(Attempt).where(Attempt.user_id == user.id, Attempt.finished_at.is_(None))
+    """The user's unfinished practice attempts (at ``quiz``, if given), newest first."""
+    query = select(Attempt).where(Attempt.user_id == user.id, Attempt.finished_at.is_(None),
+                                  Attempt.assignment_id.is_(None))
     if quiz is not None:
         query = query.where(Attempt.quiz_id == quiz.id)
     return list(db.session.scalars(query.order_by(Attempt.started_at.desc(), Attempt.id.desc())))

@@ -6,7 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 
 from quizapp.services import attempts, classrooms, reports, standings
-from quizapp.services.quizzes import get_quiz, quiz_summaries, unfinished_attempts
+from quizapp.services.quizzes import QuizAssigned, practice_quiz, quiz_summaries, unfinished_attempts
 from quizapp.student.forms import AnswerForm, JoinForm
 
 bp = Blueprint("student", __name__)
@@ -40,7 +40,11 @@ def quizzes():
 @login_required
 def start(quiz_id: int):
     """Start an attempt and go to its first question; an unfinished one is carried on instead."""
-    quiz = get_quiz(quiz_id)
+    try:
+        quiz = practice_quiz(quiz_id, current_user)
+    except QuizAssigned as error:
+        flash(str(error), "warning")
+        return redirect(url_for("student.classes"))
     if quiz is None:
         abort(404)
     unfinished = unfinished_attempts(current_user, quiz)
@@ -130,8 +134,9 @@ def results(attempt_id: int):
     if not attempt.is_finished:
         return redirect(url_for("student.attempt", attempt_id=attempt.id))
     entries = attempts.review(attempt)
-    return render_template("student/results.html", attempt=attempt, entries=entries,
-                           seconds=attempts.duration_seconds(attempt),
+    reveal = attempts.reveals_key(attempt) or attempts.teaches(current_user, attempt)
+    return render_template("student/results.html", attempt=attempt, entries=entries, reveal=reveal,
+                           seconds=attempt.seconds,
                            correct=sum(1 for e in entries if e.answer and e.answer.is_correct))
 
 
