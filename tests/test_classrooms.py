@@ -239,3 +239,17 @@ def test_the_class_page_lists_its_assignments(tina, tiny_bank):
     classrooms.create_assignment(classroom, tiny_bank["two-grain"], utcnow(), utcnow() + timedelta(days=2))
     text = page(tina.get(f"/teach/classes/{classroom.id}"))
     assert "Two on cargo" in text and count(Assignment) == 1
+
+
+def test_a_removed_student_cannot_go_on_with_an_assignment_attempt(classroom, tiny_bank):
+    from conftest import any_response, assign, member
+
+    from quizapp.services import attempts
+
+    assignment = assign(classroom, tiny_bank["everything"])
+    ana = member(classroom, "ana")
+    attempt = attempts.start_assignment_attempt(ana, assignment)
+    classrooms.remove_member(classroom, ana.id)
+    item = attempt.items[0]
+    with pytest.raises(attempts.AttemptFinished, match="no longer in this class"):
+        attempts.record_answer(attempt, item.question_id, any_response(item))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -12,6 +12,9 @@ from quizapp.extensions import db
 from quizapp.models.bank import Bank, Question
 from quizapp.models.base import UTCDateTime, utcnow
 from quizapp.models.user import User
+
+if TYPE_CHECKING:
+    from quizapp.models.classroom import Assignment
 
 
 class Quiz(db.Model):
@@ -60,6 +63,7 @@ class Attempt(db.Model):
 
     quiz: Mapped[Quiz] = relationship()
     user: Mapped[User] = relationship()
+    assignment: Mapped[Assignment | None] = relationship()
     items: Mapped[list[AttemptItem]] = relationship(
         back_populates="attempt", cascade="all, delete-orphan", order_by="AttemptItem.position"
     )

@@ -16,7 +16,7 @@ from quizapp.domain.question_types import InvalidResponse, question_type
 from quizapp.extensions import db
 from quizapp.models import Answer, Assignment, Attempt, AttemptItem, Question, Quiz, User, utcnow
 from quizapp.services.classrooms import is_member
-from quizapp.services.closing import close_if_overdue, finish
+from quizapp.services.closing import close_if_overdue, finish, lock
 from quizapp.services.quizzes import candidates
 
 
@@ -250,12 +250,15 @@ def record_answer(attempt: Attempt, question_id: int, raw: list[str], now: datet
 
     Raises AttemptFinished, NotInAttempt, InvalidResponse, or AlreadyAnswered (carrying the
     first answer's feedback): the unique constraint on (attempt, question) keeps the first.
+    An answer racing a finish either lands before the score is totalled or is refused.
     """
     now = now or utcnow()
     if close_if_overdue(attempt, now):
         if attempt.deadline_at is not None and attempt.finished_at == attempt.deadline_at:
             raise AttemptFinished("Time is up: this attempt was finished with the answers you gave in time.")
         raise AttemptFinished("This attempt is finished and takes no more answers.")
+    if attempt.assignment_id is not None and not is_member(attempt.user, attempt.assignment.classroom):
+        raise AttemptFinished("You are no longer in this class, so this attempt takes no more answers.")
     item = _item_for(attempt, question_id)
     existing = _answers(attempt).get(question_id)
     if existing is not None:
@@ -276,8 +279,16 @@ def record_answer(attempt: Attempt, question_id: int, raw: list[str], now: datet
         seconds=max(0.0, (now - shown_at).total_seconds()),
         answered_at=now,
     )
+    if lock(attempt) is not None:
+        db.session.rollback()
+        raise AttemptFinished("This attempt is finished and takes no more answers.")
     db.session.add(answer)
     try:
+        db.session.flush()
+        # SQLite takes no row lock: a finish that committed just before this insert shows now.
+        if lock(attempt) is not None:
+            db.session.rollback()
+            raise AttemptFinished("This attempt is finished and takes no more answers.")
         db.session.commit()
     except IntegrityError:
         db.session.rollback()

@@ -18,17 +18,27 @@ from quizapp.extensions import db
 from quizapp.models import Answer, Assignment, AssignmentResult, Attempt, utcnow
 
 
+def lock(attempt: Attempt) -> datetime | None:
+    """Lock the attempt's row until the transaction ends (PostgreSQL; SQLite has one writer at a
+    time anyway) and return whether, and when, it is finished, as the database has it now."""
+    return db.session.execute(
+        select(Attempt.finished_at).where(Attempt.id == attempt.id).with_for_update()
+    ).scalar_one()
+
+
 def finish(attempt: Attempt, at: datetime) -> bool:
     """Total the score, mark the attempt finished at ``at`` and recount the assignment result.
-    Returns False if another request finished it first."""
-    score = db.session.scalar(
-        select(func.coalesce(func.sum(Answer.points_awarded), 0.0)).where(Answer.attempt_id == attempt.id)
-    )
-    # Only one finish wins, even if two requests race.
+    Returns False if another request finished it first.
+
+    The row lock makes an answer being recorded either land before the total or be refused,
+    and the total is summed inside the UPDATE, so no answer is left out of the score.
+    """
+    lock(attempt)
+    total = select(func.coalesce(func.sum(Answer.points_awarded), 0.0)).where(Answer.attempt_id == attempt.id)
     result = db.session.execute(
         update(Attempt)
         .where(Attempt.id == attempt.id, Attempt.finished_at.is_(None))
-        .values(finished_at=at, score=float(score))
+        .values(finished_at=at, score=total.scalar_subquery())
     )
     if result.rowcount == 0:
         db.session.rollback()
