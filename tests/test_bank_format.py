@@ -126,8 +126,8 @@ def test_each_problem_is_named_with_its_line(question, line, message):
     [
         ("type: true_false\n    answer: maybe", "'answer' must be true or false"),
         ("type: short_answer\n    accepted: []", "no correct answer"),
-        ("type: ordering\n    items: [one]", "at least two items"),
-        ("type: ordering\n    items: [one, one]", "the same item twice"),
+        ("type: ordering\n    items: [one, two]", "at least three items"),
+        ("type: ordering\n    items: [one, two, one]", "the same item twice"),
         ("type: cloze\n    text: 'A {1} and {3}'\n    blanks: [[x], [y]]", "each blank {1} to {2} exactly once"),
         ("type: cloze\n    text: 'A {1}'\n    blanks: []", "no correct answer"),
         ("type: multiple_select\n    choices: [a, b]\n    answers: []", "no correct answer"),

@@ -253,3 +253,12 @@ def test_a_removed_student_cannot_go_on_with_an_assignment_attempt(classroom, ti
     item = attempt.items[0]
     with pytest.raises(attempts.AttemptFinished, match="no longer in this class"):
         attempts.record_answer(attempt, item.question_id, any_response(item))
+
+
+def test_a_join_code_clash_is_retried_and_the_class_still_created(teacher, monkeypatch):
+    first = classrooms.create_classroom(teacher, "First")
+    codes = iter([first.join_code, "NEW234"])
+    monkeypatch.setattr(classrooms, "new_join_code", lambda: next(codes))
+    second = classrooms.create_classroom(teacher, "Second")
+    assert second.id is not None and second.join_code == "NEW234"
+    assert count(Classroom) == 2

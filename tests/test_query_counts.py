@@ -92,3 +92,21 @@ def test_leaderboards_and_gradebook_do_not_query_per_student(app, make_user, tin
     for name, (small, large) in counts.items():
         assert small == large, (name, small, large)
     assert counts["assignment board"][0] <= 8 and counts["class board"][0] <= 8, counts
+
+
+def test_the_teachers_class_list_does_not_query_per_class(app, make_user, count_queries):
+    from conftest import signed_in
+
+    from quizapp.models import Role
+    from quizapp.services import classrooms
+
+    teacher = make_user("tess", role=Role.TEACHER)
+    client = signed_in(app, "tess")
+    counts = []
+    for total in (2, 6):
+        while len(classrooms.taught_classrooms(teacher)) < total:
+            classrooms.create_classroom(teacher, f"Class {len(classrooms.taught_classrooms(teacher))}")
+        with count_queries() as queries:
+            assert client.get("/teach/").status_code == 200
+        counts.append(queries.count)
+    assert counts[0] == counts[1], counts

@@ -68,9 +68,10 @@ def join_class():
         abort(400, description="'nickname' must be text of at most 40 characters.")
     try:
         classroom = classrooms.join(g.api_user, body["code"], nickname)
-    except classrooms.ClassroomError as error:
-        code = "already_member" if "already" in str(error) else "unknown_code"
-        return json_error(409 if code == "already_member" else 404, code, str(error))
+    except classrooms.UnknownCode as error:
+        return json_error(404, "unknown_code", str(error))
+    except classrooms.AlreadyInClass as error:
+        return json_error(409, "already_member", str(error))
     return jsonify(id=classroom.id, name=classroom.name), 201
 
 

@@ -260,8 +260,9 @@ class Ordering(QuestionType):
         yield from super().check(question)
         if "items" in question:
             items = question["items"]
-            if not _strings(items) or len(items) < 2:
-                yield ("items",), "'items' must list at least two items, in their correct order"
+            # With two items the shuffled order always gives the answer away.
+            if not _strings(items) or len(items) < 3:
+                yield ("items",), "'items' must list at least three items, in their correct order"
             elif len(set(items)) != len(items):
                 yield ("items",), "'items' has the same item twice"
 

@@ -34,6 +34,14 @@ class ClassroomError(Exception):
     """A request about a class that cannot be done; the message says why."""
 
 
+class UnknownCode(ClassroomError):
+    """No class has this join code."""
+
+
+class AlreadyInClass(ClassroomError):
+    """The user is in the class already, or teaches it."""
+
+
 def new_join_code() -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
 
@@ -46,6 +54,7 @@ def normalise_code(code: str) -> str:
 def _with_fresh_code(classroom: Classroom) -> Classroom:
     for _ in range(10):
         classroom.join_code = new_join_code()
+        db.session.add(classroom)  # a rollback after a clash drops a new class from the session
         try:
             db.session.commit()
             return classroom
@@ -97,6 +106,20 @@ def taught_classrooms(teacher: User) -> list[Classroom]:
     ))
 
 
+def class_sizes(classrooms: list[Classroom]) -> dict[int, tuple[int, int]]:
+    """Students and assignments per class, in two queries for any number of classes."""
+    ids = [c.id for c in classrooms]
+    students = dict(db.session.execute(
+        select(Membership.classroom_id, func.count()).where(Membership.classroom_id.in_(ids))
+        .group_by(Membership.classroom_id)
+    ).all())
+    assignments = dict(db.session.execute(
+        select(Assignment.classroom_id, func.count()).where(Assignment.classroom_id.in_(ids))
+        .group_by(Assignment.classroom_id)
+    ).all())
+    return {i: (students.get(i, 0), assignments.get(i, 0)) for i in ids}
+
+
 def joined_classrooms(user: User) -> list[Classroom]:
     return list(db.session.scalars(
         select(Classroom).join(Membership).where(Membership.user_id == user.id).order_by(Classroom.name)
@@ -107,15 +130,15 @@ def join(user: User, code: str, nickname: str = "") -> Classroom:
     """Add ``user`` to the class with this code."""
     classroom = db.session.scalar(select(Classroom).where(Classroom.join_code == normalise_code(code)))
     if classroom is None:
-        raise ClassroomError("No class has that code. Check it with your teacher.")
+        raise UnknownCode("No class has that code. Check it with your teacher.")
     if classroom.teacher_id == user.id:
-        raise ClassroomError("You teach this class.")
+        raise AlreadyInClass("You teach this class.")
     db.session.add(Membership(classroom=classroom, user=user, nickname=nickname.strip()))
     try:
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
-        raise ClassroomError(f"You are already in {classroom.name}.") from None
+        raise AlreadyInClass(f"You are already in {classroom.name}.") from None
     return classroom
 
 
@@ -216,9 +239,9 @@ def dashboard(user: User, now: datetime | None = None) -> list[tuple[Classroom, 
         status = AssignmentStatus(assignment, "", results.get(assignment.id), used.get(assignment.id, 0))
         if now < assignment.opens_at:
             status.state = "upcoming"
-        elif now >= assignment.closes_at or status.attempts_left == 0:
-            status.state = "done" if status.result else "closed"
-        else:
+        elif assignment.is_open(now) and status.attempts_left != 0:
             status.state = "open"
+        else:
+            status.state = "done" if status.result else "closed"
         by_class[assignment.classroom_id].append(status)
     return [(c, by_class[c.id]) for c in classrooms]

@@ -7,6 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from quizapp.domain.question_types import question_type
 from quizapp.domain.statistics import (
@@ -94,7 +95,9 @@ def assignment_report(assignment: Assignment) -> AssignmentReport:
         asked[attempt_id][question_id] = score
         responses[attempt_id][question_id] = tuple(response)
     question_ids = sorted({q for items in asked.values() for q in items})
-    questions = db.session.scalars(select(Question).where(Question.id.in_(question_ids))).all()
+    questions = db.session.scalars(
+        select(Question).where(Question.id.in_(question_ids)).options(selectinload(Question.source_part))
+    ).all()
     by_id = {q.id: q for q in questions}
     ordered = [by_id[q] for q in question_ids]
     records = [

@@ -51,7 +51,8 @@ def index():
         classroom = classrooms.create_classroom(current_user, form.name.data)
         flash(f"Created {classroom.name}. Students join with the code {classroom.join_code}.", "success")
         return redirect(url_for("teacher.classroom", classroom_id=classroom.id))
-    return render_template("teacher/index.html", classrooms=classrooms.taught_classrooms(current_user),
+    taught = classrooms.taught_classrooms(current_user)
+    return render_template("teacher/index.html", classrooms=taught, sizes=classrooms.class_sizes(taught),
                            form=form), 400 if form.errors else 200
 
 
