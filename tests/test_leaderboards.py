@@ -12,7 +12,7 @@ from conftest import assign, member, page, signed_in
 from quizapp.domain.standings import TIE_BREAK
 from quizapp.extensions import db
 from quizapp.models import AssignmentResult, NameDisplay, Role, utcnow
-from quizapp.services import attempts, classrooms
+from quizapp.services import attempts, classrooms, closing
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
@@ -27,9 +27,11 @@ def board_rows(text: str) -> list[tuple[int, str]]:
 
 
 def result(assignment, user, score, seconds=60, finished=T0, max_score=10):
-    """Write a counted result straight in, as finishing attempts would."""
+    """Write a counted result straight in, and the class standing with it, as finishing attempts would."""
     db.session.add(AssignmentResult(assignment_id=assignment.id, user_id=user.id, score=score, max_score=max_score,
                                     seconds=seconds, finished_at=finished, attempts_used=1))
+    db.session.flush()
+    closing.refresh_standing(assignment.classroom_id, user.id)
     db.session.commit()
 
 
@@ -97,9 +99,7 @@ def twelve(classroom, assignment):
     """Twelve students, s01 (score 12, first) to s12 (score 1, last)."""
     students = [member(classroom, f"s{n:02d}") for n in range(1, 13)]
     for place, user in enumerate(students, start=1):
-        db.session.add(AssignmentResult(assignment_id=assignment.id, user_id=user.id, score=13 - place,
-                                        max_score=20, seconds=60, finished_at=T0, attempts_used=1))
-    db.session.commit()
+        result(assignment, user, 13 - place, max_score=20)
     return students
 
 

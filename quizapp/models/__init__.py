@@ -2,7 +2,15 @@
 
 from quizapp.models.bank import KIND_LABELS, SOURCE_KINDS, Bank, Question, SourcePart
 from quizapp.models.base import UTCDateTime, utcnow
-from quizapp.models.classroom import Assignment, AssignmentResult, Classroom, Counting, Membership, NameDisplay
+from quizapp.models.classroom import (
+    Assignment,
+    AssignmentResult,
+    Classroom,
+    ClassStanding,
+    Counting,
+    Membership,
+    NameDisplay,
+)
 from quizapp.models.quiz import Answer, Attempt, AttemptItem, Quiz
 from quizapp.models.user import ApiToken, Role, User
 
@@ -17,6 +25,7 @@ __all__ = [
     "AttemptItem",
     "Bank",
     "Classroom",
+    "ClassStanding",
     "Counting",
     "Membership",
     "NameDisplay",

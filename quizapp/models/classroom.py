@@ -87,12 +87,11 @@ class Assignment(db.Model):
 
 
 class AssignmentResult(db.Model):
-    """A student's counted score on an assignment, kept up to date whenever one of their
-    attempts finishes, so that leaderboards and gradebooks read one row per student."""
+    """A current member's counted score on an assignment, kept up to date whenever one of
+    their attempts finishes, so that leaderboards and gradebooks read one row per student."""
 
     __table_args__ = (
         UniqueConstraint("assignment_id", "user_id"),
-        Index("ix_assignment_result_standing", "assignment_id", "score", "seconds"),
         Index("ix_assignment_result_user", "user_id"),
     )
 
@@ -107,3 +106,25 @@ class AssignmentResult(db.Model):
 
     assignment: Mapped[Assignment] = relationship()
     user: Mapped[User] = relationship()
+
+
+class ClassStanding(db.Model):
+    """A current member's counted results summed over the class's assignments: the class
+    leaderboard's one row per student, kept with the assignment results."""
+
+    __table_args__ = (UniqueConstraint("classroom_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    classroom_id: Mapped[int] = mapped_column(ForeignKey("classroom.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    score: Mapped[float]
+    max_score: Mapped[float]
+    seconds: Mapped[int]
+    finished_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+# Leaderboards read the top of these in their ranking order straight off the index.
+Index("ix_assignment_result_rank", AssignmentResult.assignment_id, AssignmentResult.score.desc(),
+      AssignmentResult.seconds, AssignmentResult.finished_at, AssignmentResult.user_id)
+Index("ix_class_standing_rank", ClassStanding.classroom_id, ClassStanding.score.desc(),
+      ClassStanding.seconds, ClassStanding.finished_at, ClassStanding.user_id)

@@ -46,7 +46,7 @@ class Attempt(db.Model):
         # even when two starts race: the second to insert the same number fails.
         UniqueConstraint("assignment_id", "user_id", "number"),
         # Only unfinished attempts with a deadline: what close_overdue looks for before each board.
-        Index("ix_attempt_open_deadline", "deadline_at",
+        Index("ix_attempt_open_deadline", "assignment_id", "deadline_at",
               sqlite_where=text("finished_at IS NULL"), postgresql_where=text("finished_at IS NULL")),
     )
 

@@ -23,7 +23,7 @@ from quizapp.models import (
     User,
     utcnow,
 )
-from quizapp.services.closing import close_overdue
+from quizapp.services.closing import close_overdue, forget_member, recount_member
 
 # No 0/O, 1/I/L or 5/S: a code read aloud or copied from a board should not be misread.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRTUVWXYZ2346789"
@@ -135,10 +135,12 @@ def join(user: User, code: str, nickname: str = "") -> Classroom:
         raise AlreadyInClass("You teach this class.")
     db.session.add(Membership(classroom=classroom, user=user, nickname=nickname.strip()))
     try:
-        db.session.commit()
+        db.session.flush()
     except IntegrityError:
         db.session.rollback()
         raise AlreadyInClass(f"You are already in {classroom.name}.") from None
+    recount_member(classroom.id, user.id)
+    db.session.commit()
     return classroom
 
 
@@ -157,6 +159,7 @@ def remove_member(classroom: Classroom, user_id: int) -> bool:
     if membership is None:
         return False
     db.session.delete(membership)
+    forget_member(classroom.id, user_id)
     db.session.commit()
     return True
 

@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 
 from quizapp.domain.standings import Outcome, counted_result
 from quizapp.extensions import db
-from quizapp.models import Answer, Assignment, AssignmentResult, Attempt, utcnow
+from quizapp.models import Answer, Assignment, AssignmentResult, Attempt, ClassStanding, Membership, utcnow
 
 
 def lock(attempt: Attempt) -> datetime | None:
@@ -71,7 +71,13 @@ def close_overdue(assignment_ids: Iterable[int], now: datetime | None = None) ->
 
 
 def refresh_result(assignment: Assignment, user_id: int) -> AssignmentResult | None:
-    """Recount the student's result on the assignment from their finished attempts (no commit)."""
+    """Recount the student's result on the assignment from their finished attempts, and their
+    standing in the class (no commit). Only current members have results."""
+    is_member = db.session.scalar(
+        select(Membership.id).where(Membership.classroom_id == assignment.classroom_id, Membership.user_id == user_id)
+    )
+    if is_member is None:
+        return None
     attempts = db.session.scalars(
         select(Attempt).where(Attempt.assignment_id == assignment.id, Attempt.user_id == user_id,
                               Attempt.finished_at.is_not(None))
@@ -90,4 +96,46 @@ def refresh_result(assignment: Assignment, user_id: int) -> AssignmentResult | N
         db.session.add(result)
     result.score, result.max_score, result.seconds = counted.score, counted.max_score, counted.seconds
     result.finished_at, result.attempts_used = counted.finished_at, counted.attempts_used
+    db.session.flush()
+    refresh_standing(assignment.classroom_id, user_id)
     return result
+
+
+def refresh_standing(classroom_id: int, user_id: int) -> None:
+    """Sum the student's counted results over the class's assignments into their standing."""
+    count, score, max_score, seconds, finished_at = db.session.execute(
+        select(func.count(), func.sum(AssignmentResult.score), func.sum(AssignmentResult.max_score),
+               func.sum(AssignmentResult.seconds), func.max(AssignmentResult.finished_at))
+        .join(Assignment, Assignment.id == AssignmentResult.assignment_id)
+        .where(Assignment.classroom_id == classroom_id, AssignmentResult.user_id == user_id)
+    ).one()
+    standing = db.session.scalar(
+        select(ClassStanding).where(ClassStanding.classroom_id == classroom_id, ClassStanding.user_id == user_id)
+    )
+    if not count:
+        if standing is not None:
+            db.session.delete(standing)
+        return
+    if standing is None:
+        standing = ClassStanding(classroom_id=classroom_id, user_id=user_id)
+        db.session.add(standing)
+    standing.score, standing.max_score, standing.seconds = float(score), float(max_score), int(seconds)
+    standing.finished_at = finished_at
+
+
+def forget_member(classroom_id: int, user_id: int) -> None:
+    """Take a removed student off the class's results and boards (their attempts stay; no commit)."""
+    assignment_ids = select(Assignment.id).where(Assignment.classroom_id == classroom_id)
+    db.session.execute(delete(AssignmentResult).where(AssignmentResult.user_id == user_id,
+                                                      AssignmentResult.assignment_id.in_(assignment_ids)))
+    db.session.execute(delete(ClassStanding).where(ClassStanding.classroom_id == classroom_id,
+                                                   ClassStanding.user_id == user_id))
+
+
+def recount_member(classroom_id: int, user_id: int) -> None:
+    """Count a (re)joining student's finished attempts at the class's assignments (no commit)."""
+    for assignment in db.session.scalars(
+        select(Assignment).where(Assignment.classroom_id == classroom_id,
+                                 Assignment.id.in_(select(Attempt.assignment_id).where(Attempt.user_id == user_id)))
+    ):
+        refresh_result(assignment, user_id)

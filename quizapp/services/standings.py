@@ -9,11 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, literal, select, union_all
+from sqlalchemy.orm import aliased
 
 from quizapp.domain.standings import TIE_BREAK, board_name
 from quizapp.extensions import db
-from quizapp.models import Assignment, AssignmentResult, Classroom, Membership, User
+from quizapp.models import Assignment, AssignmentResult, Classroom, ClassStanding, Membership, User
 from quizapp.services.closing import close_overdue
 
 TOP = 10
@@ -66,77 +67,66 @@ class Board:
         }
 
 
-def _board(title: str, classroom: Classroom, standings, viewer_id: int | None, top: int) -> Board:
-    """Rank ``standings`` (user_id, score, max_score, seconds, finished_at) and keep the top and the viewer.
+def _board(title: str, classroom: Classroom, table, scope, viewer_id: int | None, top: int) -> Board:
+    """Rank the rows of ``table`` (AssignmentResult or ClassStanding) that ``scope(alias)`` selects,
+    in one statement: the top rows come straight off the ranking index, and each shown row's rank
+    is one plus the number of rows ahead of it, so the cost follows the rows shown, not the class.
 
     Tie-break: higher score first; equal scores are split by less total time in whole seconds;
-    students equal on both share a rank (SQL RANK: 1, 2, 2, 4) and are listed earliest finish
-    first, then by user id so the order is stable. The same rule is shown on every board
-    (``TIE_BREAK``).
+    students equal on both share a rank (1, 2, 2, 4) and are listed earliest finish first, then
+    by user id so the order is stable. The same rule is shown on every board (``TIE_BREAK``).
     """
-    order = (standings.c.score.desc(), standings.c.seconds.asc())
-    ranked = (
-        select(
-            standings,
-            func.rank().over(order_by=order).label("rank"),
-            func.row_number()
-            .over(order_by=(*order, standings.c.finished_at.asc(), standings.c.user_id))
-            .label("place"),
-            func.count().over().label("ranked"),
-        )
-        .subquery()
+    def order(t):
+        return t.score.desc(), t.seconds, t.finished_at, t.user_id
+
+    leaders, viewer, row, ahead, everyone = (aliased(table) for _ in range(5))
+    top_ids = select(leaders.user_id).where(scope(leaders)).order_by(*order(leaders)).limit(top).subquery()
+    shown = union_all(
+        select(top_ids.c.user_id, literal(1).label("in_top")),
+        select(viewer.user_id, literal(0).label("in_top")).where(scope(viewer), viewer.user_id == (viewer_id or -1)),
+    ).subquery()
+    rows_ahead = (
+        select(func.count()).select_from(ahead)
+        # Written so the ranking index gives a range (score >= s), not a scan of the whole board.
+        .where(scope(ahead), ahead.score >= row.score,
+               (ahead.score > row.score) | (ahead.seconds < row.seconds))
+        .scalar_subquery()
     )
+    ranked = select(func.count()).select_from(everyone).where(scope(everyone)).scalar_subquery()
     rows = db.session.execute(
-        select(ranked, User.display_name, Membership.nickname)
-        .join(User, User.id == ranked.c.user_id)
-        .join(Membership, (Membership.user_id == ranked.c.user_id) & (Membership.classroom_id == classroom.id))
-        .where((ranked.c.place <= top) | (ranked.c.user_id == (viewer_id or -1)))
-        .order_by(ranked.c.place)
+        select(row.user_id, row.score, row.max_score, row.seconds, row.finished_at, shown.c.in_top,
+               (rows_ahead + 1).label("rank"), ranked.label("ranked"), User.display_name, Membership.nickname)
+        .join(shown, shown.c.user_id == row.user_id)
+        .join(User, User.id == row.user_id)
+        .join(Membership, (Membership.user_id == row.user_id) & (Membership.classroom_id == classroom.id))
+        .where(scope(row))
+        .order_by(shown.c.in_top.desc(), *order(row))
+        .limit(top + 1)  # no more than that anyway; saying so keeps PostgreSQL's estimates (and JIT) small
     ).all()
     mode = classroom.name_display.value
     board_rows, viewer_row, total = [], None, 0
     for r in rows:
-        row = BoardRow(rank=r.rank, user_id=r.user_id, name=board_name(mode, r.display_name, r.nickname),
-                       score=float(r.score), max_score=float(r.max_score), seconds=int(r.seconds),
-                       finished_at=r.finished_at, is_viewer=r.user_id == viewer_id)
+        entry = BoardRow(rank=r.rank, user_id=r.user_id, name=board_name(mode, r.display_name, r.nickname),
+                         score=float(r.score), max_score=float(r.max_score), seconds=int(r.seconds),
+                         finished_at=r.finished_at, is_viewer=r.user_id == viewer_id)
         total = r.ranked
-        if r.place <= top:
-            board_rows.append(row)
-        if row.is_viewer:
-            viewer_row = row
+        if r.in_top:
+            board_rows.append(entry)
+        if entry.is_viewer:
+            viewer_row = entry
     return Board(title=title, rows=board_rows, ranked=total, viewer_row=viewer_row)
 
 
-def _members(classroom: Classroom):
-    return select(Membership.user_id).where(Membership.classroom_id == classroom.id)
-
-
 def assignment_board(assignment: Assignment, viewer_id: int | None = None, top: int = TOP) -> Board:
-    """The class's standings on one assignment, by counted result; current members only."""
+    """The class's standings on one assignment, by counted result (members only: a removed
+    student's results are dropped with their membership)."""
     close_overdue([assignment.id])
-    standings = (
-        select(AssignmentResult.user_id, AssignmentResult.score, AssignmentResult.max_score,
-               AssignmentResult.seconds, AssignmentResult.finished_at)
-        .where(AssignmentResult.assignment_id == assignment.id,
-               AssignmentResult.user_id.in_(_members(assignment.classroom)))
-        .subquery()
-    )
-    return _board(assignment.quiz.title, assignment.classroom, standings, viewer_id, top)
+    return _board(assignment.quiz.title, assignment.classroom, AssignmentResult,
+                  lambda t: t.assignment_id == assignment.id, viewer_id, top)
 
 
 def class_board(classroom: Classroom, viewer_id: int | None = None, top: int = TOP) -> Board:
     """The class's overall standings: counted scores summed over its assignments."""
     close_overdue(a.id for a in classroom.assignments)
-    standings = (
-        select(AssignmentResult.user_id,
-               func.sum(AssignmentResult.score).label("score"),
-               func.sum(AssignmentResult.max_score).label("max_score"),
-               func.sum(AssignmentResult.seconds).label("seconds"),
-               func.max(AssignmentResult.finished_at).label("finished_at"))
-        .join(Assignment, Assignment.id == AssignmentResult.assignment_id)
-        .where(Assignment.classroom_id == classroom.id,
-               AssignmentResult.user_id.in_(_members(classroom)))
-        .group_by(AssignmentResult.user_id)
-        .subquery()
-    )
-    return _board(f"{classroom.name}: overall", classroom, standings, viewer_id, top)
+    return _board(f"{classroom.name}: overall", classroom, ClassStanding,
+                  lambda t: t.classroom_id == classroom.id, viewer_id, top)
