@@ -6,7 +6,7 @@ FLASK  := $(BIN)/flask --app quizapp
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run test setup db lint clean
+.PHONY: run test setup db lint bench clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed (found %s); set PYTHON=python3.11" % sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -29,6 +29,9 @@ run: db
 
 test: setup
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: setup
+	$(BIN)/python bench/leaderboard.py $(BENCH_ARGS)
 
 lint: setup
 	$(BIN)/ruff check .
