@@ -191,7 +191,8 @@ def test_removing_a_student_keeps_their_answers_and_takes_them_off_boards_and_gr
     response = tina.post(f"/teach/classes/{classroom.id}/members/{quentin_user.id}/remove")
     assert response.status_code == 302
     text = page(tina.get(response.headers["Location"]))
-    assert "Removed the student from the class. Their past answers are kept." in text
+    assert "Removed the student from the class; their past answers are kept." in text
+    assert "give the class a new code to keep them out" in text
     assert "Students (1)" in text and "Remove Quentin" not in text
 
     db.session.expire_all()

@@ -88,7 +88,8 @@ def remove_member(classroom_id: int, user_id: int):
     """Take a student out of the class; their answers stay."""
     if not classrooms.remove_member(_classroom(classroom_id), user_id):
         abort(404)
-    flash("Removed the student from the class. Their past answers are kept.", "info")
+    flash("Removed the student from the class; their past answers are kept. "
+          "They could join again with the code: give the class a new code to keep them out.", "info")
     return redirect(url_for("teacher.classroom", classroom_id=classroom_id))
 
 
