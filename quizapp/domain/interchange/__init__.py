@@ -1,0 +1,1 @@
+"""Reading and writing question formats other than the native YAML."""
