@@ -31,9 +31,9 @@ import re
 from typing import Any
 
 from quizapp.domain.bank_format import BankError, BankProblem
+from quizapp.domain.interchange.naming import NO_EXPLANATION
 from quizapp.domain.question_types import QUESTION_TYPES
 
-NO_EXPLANATION = "No explanation was given in the imported file."
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 _OPTION = re.compile(r"^([A-Z])[.)](?:[ \t]+(.*))?$")

@@ -62,7 +62,6 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -70,10 +69,9 @@ from typing import Any
 from xml.parsers import expat
 
 from quizapp.domain.bank_format import BankError, BankProblem
+from quizapp.domain.interchange.naming import NO_EXPLANATION, slugify, unique_id
 from quizapp.domain.question_types import QUESTION_TYPES
 
-NO_EXPLANATION = "No explanation was given in the imported file."
-MAX_ID = 80
 SUPPORTED = ("multichoice", "truefalse", "shortanswer")
 UNSUPPORTED = {
     "matching": "matching questions have no quizapp type",
@@ -250,22 +248,6 @@ def html_to_text(html: str, keep_newlines: bool = False) -> tuple[str, bool]:
 # --- Reading -----------------------------------------------------------------------------------
 
 
-def slugify(text: str) -> str:
-    """Lowercase letters, digits and single hyphens, at most 80 characters ('' if none are left)."""
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-    return re.sub(r"[^a-z0-9]+", "-", folded).strip("-")[:MAX_ID].strip("-")
-
-
-def _unique(base: str, taken: set[str]) -> str:
-    candidate, number = base, 2
-    while candidate in taken:
-        suffix = f"-{number}"
-        candidate = base[: MAX_ID - len(suffix)].rstrip("-") + suffix
-        number += 1
-    taken.add(candidate)
-    return candidate
-
-
 def _category_tag(path: str) -> str | None:
     """The tag a category path gives: its last real segment ('//' is a slash in a name)."""
     segments = [s.replace("//", "/").strip() for s in re.split(r"(?<!/)/(?!/)", path)]
@@ -346,7 +328,7 @@ class _Reader:
             return None
 
         label = " ".join((element.child_text("name") or "").split())
-        qid = _unique(slugify(label) or f"moodle-{number}", self.ids)
+        qid = unique_id(slugify(label) or f"moodle-{number}", self.ids)
         question = {
             "id": qid,
             "type": fields.pop("type"),
