@@ -8,7 +8,7 @@ from flask.cli import AppGroup
 
 from quizapp.domain.bank_format import BankError
 from quizapp.models import Role
-from quizapp.services import banks, users
+from quizapp.services import banks, interchange, users
 
 banks_cli = AppGroup("banks", help="Check and load question banks.")
 users_cli = AppGroup("users", help="Manage accounts.")
@@ -43,6 +43,44 @@ def load_banks(paths: tuple[str, ...]) -> None:
         raise SystemExit(1) from None
     for report in reports:
         click.echo(str(report))
+
+
+@banks_cli.command("export")
+@click.argument("bank")
+@click.option("--format", "fmt", type=click.Choice(interchange.FORMATS), default="yaml", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write here, not to stdout.")
+def export_bank(bank: str, fmt: str, output: str | None) -> None:
+    """Write the bank with this id as YAML (lossless), GIFT, Aiken or Moodle XML."""
+    try:
+        text, warnings = interchange.export_bank(bank, fmt)
+    except interchange.ExportError as error:
+        raise click.ClickException(str(error)) from None
+    for warning in warnings:
+        click.echo(f"not exported: {warning}", err=True)
+    if output:
+        with open(output, "w", encoding="utf-8") as handle:
+            handle.write(text)
+    else:
+        click.echo(text, nl=False)
+
+
+@banks_cli.command("import")
+@click.argument("path", type=click.Path())
+@click.option("--into", "bank", required=True, help="The id of the bank the questions join.")
+@click.option("--source", default="section 1", show_default=True,
+              help="The part of the bank's source the imported questions are drawn from.")
+@click.option("--format", "fmt", type=click.Choice(["gift", "aiken", "moodle-xml"]),
+              help="The file's format (by default, from its extension: .gift, .txt, .xml).")
+def import_questions(path: str, bank: str, source: str, fmt: str | None) -> None:
+    """Add the questions of a GIFT, Aiken or Moodle XML file to a bank, all or nothing."""
+    try:
+        report = interchange.import_questions(path, bank, source, fmt)
+    except BankError as error:
+        for problem in error.problems:
+            click.echo(str(problem), err=True)
+        click.echo("Nothing was imported.", err=True)
+        raise SystemExit(1) from None
+    click.echo(str(report))
 
 
 @users_cli.command("bootstrap")

@@ -66,6 +66,17 @@ def validate_files(paths: Iterable[str | Path]) -> list[BankDocument]:
     return documents
 
 
+def load_document(document: BankDocument) -> LoadReport:
+    """Load one checked bank in its own transaction."""
+    try:
+        report = _load(document)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return report
+
+
 def load_files(paths: Iterable[str | Path]) -> list[LoadReport]:
     """Validate, then load every bank in one transaction; a problem anywhere loads nothing."""
     documents = validate_files(paths)

@@ -1,0 +1,132 @@
+"""Banks in and out of other formats: export a stored bank as YAML (lossless), GIFT, Aiken or
+Moodle XML; import questions from a file of any of them into a bank, all or nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+from sqlalchemy import select
+
+from quizapp.domain.bank_format import BankError, BankProblem, parse_bank
+from quizapp.domain.interchange.aiken import parse_aiken, to_aiken
+from quizapp.domain.interchange.gift import parse_gift, to_gift
+from quizapp.domain.interchange.moodle_xml import parse_moodle_xml, to_moodle_xml
+from quizapp.extensions import db
+from quizapp.models import Bank, Question, Quiz
+from quizapp.services.banks import DEFAULT_QUIZ_KEY, LoadReport, load_document
+
+FORMATS = ("yaml", "gift", "aiken", "moodle-xml")
+EXTENSIONS = {".yaml": "yaml", ".yml": "yaml", ".gift": "gift", ".txt": "aiken", ".xml": "moodle-xml"}
+PART_LISTS = {"section": ("sections", "title", "text"), "key_point": ("key_points", "text", None),
+              "faq": ("faqs", "question", "answer")}
+
+
+class ExportError(Exception):
+    """The bank to export does not exist."""
+
+
+def bank_document(bank: Bank) -> dict[str, Any]:
+    """The bank as the data of a version 1 bank file: what loading it back would store."""
+    source: dict[str, Any] = {"title": bank.source_title}
+    for part in bank.parts:
+        list_key, title_key, body_key = PART_LISTS[part.kind]
+        entry: dict[str, Any] = {"number": part.number, title_key: part.title}
+        if body_key and part.body:
+            entry[body_key] = part.body
+        source.setdefault(list_key, []).append(entry)
+    questions = db.session.scalars(
+        select(Question).where(Question.bank_id == bank.id, Question.archived.is_(False)).order_by(Question.id)
+    )
+    quizzes = db.session.scalars(
+        select(Quiz).where(Quiz.bank_id == bank.id, Quiz.archived.is_(False)).order_by(Quiz.id)
+    ).all()
+    if [q.key for q in quizzes] == [DEFAULT_QUIZ_KEY]:
+        quizzes = []  # made by loading a file that listed no quizzes; it would be made again
+    document: dict[str, Any] = {"version": 1, "id": bank.key, "title": bank.title}
+    if bank.description:
+        document["description"] = bank.description
+    document["source"] = source
+    if quizzes:
+        document["quizzes"] = [_quiz_entry(q) for q in quizzes]
+    document["questions"] = [question_entry(q) for q in questions]
+    return document
+
+
+def _quiz_entry(quiz: Quiz) -> dict[str, Any]:
+    entry: dict[str, Any] = {"id": quiz.key, "title": quiz.title}
+    if quiz.description:
+        entry["description"] = quiz.description
+    if quiz.count:
+        entry["count"] = quiz.count
+    if quiz.sources:
+        entry["sources"] = list(quiz.sources)
+    if quiz.tags:
+        entry["tags"] = list(quiz.tags)
+    if not quiz.shuffle:
+        entry["shuffle"] = False
+    return entry
+
+
+def question_entry(question: Question) -> dict[str, Any]:
+    """A stored question as it stands in a bank file."""
+    entry: dict[str, Any] = {"id": question.key, "type": question.type, "prompt": question.prompt}
+    entry.update(question.spec)
+    entry["explanation"] = question.explanation
+    entry["source"] = question.source_part.reference
+    if question.passage:
+        entry["passage"] = question.passage
+    entry["difficulty"] = question.difficulty
+    if question.tags:
+        entry["tags"] = list(question.tags)
+    entry["points"] = question.points
+    return entry
+
+
+def export_bank(bank_key: str, fmt: str = "yaml") -> tuple[str, list[str]]:
+    """The bank as text in ``fmt``, and warnings for what the format cannot hold."""
+    bank = db.session.scalar(select(Bank).where(Bank.key == bank_key))
+    if bank is None:
+        raise ExportError(f"no bank with the id '{bank_key}'")
+    document = bank_document(bank)
+    if fmt == "yaml":
+        text = yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=100)
+        return "# yaml-language-server: $schema=bank.schema.json\n" + text, []
+    writers = {"gift": to_gift, "aiken": to_aiken, "moodle-xml": to_moodle_xml}
+    return writers[fmt](document["questions"])
+
+
+def read_questions(path: Path, fmt: str | None, default_source: str) -> list[dict[str, Any]]:
+    """The questions of a GIFT, Aiken or Moodle XML file, or BankError naming each problem."""
+    fmt = fmt or EXTENSIONS.get(path.suffix.lower())
+    name = str(path)
+    if fmt not in ("gift", "aiken", "moodle-xml"):
+        raise BankError([BankProblem(name, 1, "say which format the file is in (gift, aiken or moodle-xml)")])
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise BankError([BankProblem(name, 1, f"cannot read the file: {error}")]) from None
+    if fmt == "moodle-xml":
+        return parse_moodle_xml(data, name, default_source)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise BankError([BankProblem(name, 1, "the file is not UTF-8 text")]) from None
+    return (parse_gift if fmt == "gift" else parse_aiken)(text, name, default_source)
+
+
+def import_questions(path: str | Path, bank_key: str, default_source: str = "section 1",
+                     fmt: str | None = None) -> LoadReport:
+    """Add (or update, by id) the questions of a file to a bank, all or nothing."""
+    path = Path(path)
+    bank = db.session.scalar(select(Bank).where(Bank.key == bank_key))
+    if bank is None:
+        raise BankError([BankProblem(str(path), 1, f"no bank with the id '{bank_key}' to import into")])
+    document = bank_document(bank)
+    imported = read_questions(path, fmt, default_source)
+    by_id = {q["id"]: q for q in document["questions"]}
+    by_id.update({q["id"]: q for q in imported})
+    document["questions"] = list(by_id.values())
+    checked = parse_bank(yaml.safe_dump(document, sort_keys=False, allow_unicode=True), str(path))
+    return load_document(checked)

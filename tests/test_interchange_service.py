@@ -1,0 +1,88 @@
+"""Exporting stored banks and importing other formats into them, through the CLI."""
+
+import yaml
+from conftest import ROOT, TINY_BANK
+from sqlalchemy import func, select
+
+from quizapp.domain.bank_format import parse_bank, read_bank
+from quizapp.extensions import db
+from quizapp.models import Question
+from quizapp.services import banks, interchange
+
+
+def same_bank(a, b) -> bool:
+    return all(getattr(a, f) == getattr(b, f) for f in
+               ("key", "title", "description", "source_title", "parts", "questions", "quizzes"))
+
+
+def test_yaml_export_then_import_gives_the_same_bank(app):
+    for path in (TINY_BANK, ROOT / "questions" / "coalition-of-the-willing.yaml"):
+        banks.load_files([path])
+        original = read_bank(path)
+        text, warnings = interchange.export_bank(original.key, "yaml")
+        assert warnings == [] and text.startswith("# yaml-language-server: $schema=bank.schema.json")
+        assert same_bank(parse_bank(text, "exported.yaml"), original), path.name
+
+
+def test_exported_yaml_loads_back_changing_nothing(app):
+    banks.load_files([TINY_BANK])
+    text, _ = interchange.export_bank("tiny", "yaml")
+    report = banks.load_document(parse_bank(text, "exported.yaml"))
+    assert (report.added, report.updated, report.unchanged) == (0, 0, 6)
+
+
+def test_gift_export_reports_what_it_cannot_hold(app, runner, tmp_path):
+    banks.load_files([TINY_BANK])
+    out = tmp_path / "tiny.gift"
+    result = runner.invoke(args=["banks", "export", "tiny", "--format", "gift", "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "not exported: order:" in result.output
+    assert "::opened::" in out.read_text() and "::order::" not in out.read_text()
+
+
+def test_import_gift_into_a_bank(app, runner, tmp_path):
+    banks.load_files([TINY_BANK])
+    gift = tmp_path / "extra.gift"
+    gift.write_text("::salt:: Which cargo does the text name last? {=Salt ~Timber ~Grain}\n\n"
+                    "::opened:: The harbour opened in 1901. {T}\n", encoding="utf-8")
+    result = runner.invoke(args=["banks", "import", str(gift), "--into", "tiny", "--source", "key_point 2"])
+    assert result.exit_code == 0, result.output
+    assert "1 added, 1 updated, 5 unchanged" in result.output
+    salt = db.session.scalar(select(Question).where(Question.key == "salt"))
+    assert salt.type == "single_choice" and salt.source_part.reference == "key_point 2"
+    opened = db.session.scalar(select(Question).where(Question.key == "opened"))
+    assert opened.type == "true_false" and opened.version == 2
+
+
+def test_a_broken_file_imports_nothing_and_names_the_line(app, runner, tmp_path):
+    banks.load_files([TINY_BANK])
+    gift = tmp_path / "broken.gift"
+    gift.write_text("::ok:: Fine? {T}\n\n::bad:: Unclosed {=a ~b\n", encoding="utf-8")
+    result = runner.invoke(args=["banks", "import", str(gift), "--into", "tiny"])
+    assert result.exit_code == 1
+    assert f"{gift}:3:" in result.output and "Nothing was imported." in result.output
+    assert db.session.scalar(select(func.count()).select_from(Question)) == 6
+
+
+def test_an_unknown_source_for_imported_questions_is_refused(app, runner, tmp_path):
+    banks.load_files([TINY_BANK])
+    aiken = tmp_path / "one.txt"
+    aiken.write_text("Who runs the harbour?\nA. The council\nB. The navy\nANSWER: A\n", encoding="utf-8")
+    result = runner.invoke(args=["banks", "import", str(aiken), "--into", "tiny", "--source", "faq 9"])
+    assert result.exit_code == 1 and "unknown source reference 'faq 9'" in result.output
+
+
+def test_exporting_an_unknown_bank_says_so(runner):
+    result = runner.invoke(args=["banks", "export", "nope"])
+    assert result.exit_code != 0 and "no bank with the id 'nope'" in result.output
+
+
+def test_moodle_xml_export_of_the_bundled_bank_imports_back(app, tmp_path):
+    banks.load_files([ROOT / "questions"])
+    text, warnings = interchange.export_bank("coalition-of-the-willing", "moodle-xml")
+    assert warnings  # ordering and multi-blank cloze questions cannot go
+    path = tmp_path / "bank.xml"
+    path.write_text(text, encoding="utf-8")
+    questions = interchange.read_questions(path, None, "section 1")
+    assert len(questions) > 30 and all(q["type"] != "ordering" for q in questions)
+    assert yaml.safe_dump(questions)
