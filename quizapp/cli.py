@@ -50,7 +50,7 @@ def load_banks(paths: tuple[str, ...]) -> None:
 @click.option("--format", "fmt", type=click.Choice(interchange.FORMATS), default="yaml", show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write here, not to stdout.")
 def export_bank(bank: str, fmt: str, output: str | None) -> None:
-    """Write the bank with this id as YAML (lossless), GIFT, Aiken or Moodle XML."""
+    """Write the bank with this id as YAML (lossless), GIFT, Aiken, Moodle XML or CSV."""
     try:
         text, warnings = interchange.export_bank(bank, fmt)
     except interchange.ExportError as error:

@@ -86,3 +86,17 @@ def test_moodle_xml_export_of_the_bundled_bank_imports_back(app, tmp_path):
     questions = interchange.read_questions(path, None, "section 1")
     assert len(questions) > 30 and all(q["type"] != "ordering" for q in questions)
     assert yaml.safe_dump(questions)
+
+
+def test_csv_export_lists_every_question_with_its_key(app, runner):
+    import csv
+    import io
+
+    banks.load_files([TINY_BANK])
+    result = runner.invoke(args=["banks", "export", "tiny", "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.output.lstrip("\ufeff"))))
+    assert [r["id"] for r in rows] == ["opened", "cargo", "council", "runner", "order", "blanks"]
+    cargo = rows[1]
+    assert cargo["choices"] == "Timber | Grain | Coal | Oil" and cargo["correct answer"] == "Timber | Grain"
+    assert rows[5]["prompt"] == "The harbour opened in {1} and ships unload {2}."

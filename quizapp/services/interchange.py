@@ -1,5 +1,6 @@
-"""Banks in and out of other formats: export a stored bank as YAML (lossless), GIFT, Aiken or
-Moodle XML; import questions from a file of any of them into a bank, all or nothing."""
+"""Banks in and out of other formats: export a stored bank as YAML (lossless), GIFT, Aiken,
+Moodle XML or CSV; import questions from a GIFT, Aiken or Moodle XML file into a bank, all or
+nothing."""
 
 from __future__ import annotations
 
@@ -10,14 +11,18 @@ import yaml
 from sqlalchemy import select
 
 from quizapp.domain.bank_format import BankError, BankProblem, parse_bank
+from quizapp.domain.csv_export import to_csv
 from quizapp.domain.interchange.aiken import parse_aiken, to_aiken
 from quizapp.domain.interchange.gift import parse_gift, to_gift
 from quizapp.domain.interchange.moodle_xml import parse_moodle_xml, to_moodle_xml
+from quizapp.domain.question_types import question_type
 from quizapp.extensions import db
 from quizapp.models import Bank, Question, Quiz
 from quizapp.services.banks import DEFAULT_QUIZ_KEY, LoadReport, load_document
 
-FORMATS = ("yaml", "gift", "aiken", "moodle-xml")
+FORMATS = ("yaml", "gift", "aiken", "moodle-xml", "csv")
+CSV_COLUMNS = ["id", "type", "prompt", "choices", "correct answer", "explanation", "source", "passage",
+               "difficulty", "tags", "points"]
 EXTENSIONS = {".yaml": "yaml", ".yml": "yaml", ".gift": "gift", ".txt": "aiken", ".xml": "moodle-xml"}
 PART_LISTS = {"section": ("sections", "title", "text"), "key_point": ("key_points", "text", None),
               "faq": ("faqs", "question", "answer")}
@@ -93,8 +98,27 @@ def export_bank(bank_key: str, fmt: str = "yaml") -> tuple[str, list[str]]:
     if fmt == "yaml":
         text = yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=100)
         return "# yaml-language-server: $schema=bank.schema.json\n" + text, []
+    if fmt == "csv":
+        return questions_csv(bank), []
     writers = {"gift": to_gift, "aiken": to_aiken, "moodle-xml": to_moodle_xml}
     return writers[fmt](document["questions"])
+
+
+def questions_csv(bank: Bank) -> str:
+    """One row per question, for spreadsheets: lists joined with ' | '."""
+    rows = []
+    for question in db.session.scalars(
+        select(Question).where(Question.bank_id == bank.id, Question.archived.is_(False)).order_by(Question.id)
+    ):
+        spec = question.spec
+        shown = spec.get("choices") or spec.get("items") or []
+        rows.append([
+            question.key, question.type, question.prompt if question.type != "cloze" else spec["text"],
+            " | ".join(shown), " | ".join(question_type(question.type).correct_answer(spec)),
+            question.explanation, question.source_part.label, question.passage, question.difficulty,
+            " | ".join(question.tags), question.points,
+        ])
+    return to_csv(CSV_COLUMNS, rows)
 
 
 def read_questions(path: Path, fmt: str | None, default_source: str) -> list[dict[str, Any]]:
