@@ -117,3 +117,25 @@ class TestCommands:
     def test_validate_missing_path(self, runner, tmp_path):
         result = runner.invoke(args=["banks", "validate", str(tmp_path / "nope.yaml")])
         assert result.exit_code == 1 and "cannot read the file" in result.output
+
+
+def test_a_reload_during_an_attempt_grades_against_what_the_student_was_shown(app, make_user, tmp_path):
+    path = copy_bank(tmp_path)
+    banks.load_files([path])
+    student = make_user("ana")
+    quiz = db.session.scalar(select(Quiz).where(Quiz.key == "everything"))
+    attempt = attempts.start_attempt(student, quiz)
+    item = attempt.items[0]
+    shown = item.presentation["choices"]
+
+    # The teacher renames the right answer and triples the points while the student is on the question.
+    text = path.read_text().replace('choices: ["1901", "1910", "1899"]', 'choices: ["In 1901", "1910", "1899"]')
+    text = text.replace('answer: "1901"', 'answer: "In 1901"')
+    path.write_text(text.replace("tags: [history]", "tags: [history]\n    points: 3"))
+    banks.load_files([path])
+
+    feedback = attempts.record_answer(attempt, item.question_id, [str(shown.index("1901") + 1)])
+    assert feedback.answer.is_correct and feedback.answer.points_awarded == 1
+    assert feedback.correct_answer == ["1901"] and feedback.answer.question_version == 1
+    fresh = attempts.start_attempt(student, quiz)
+    assert fresh.items[0].spec["answer"] == "In 1901" and fresh.items[0].points == 3

@@ -86,7 +86,9 @@ class Attempt(db.Model):
 
 
 class AttemptItem(db.Model):
-    """A question's place in an attempt, with the order its choices were shown in."""
+    """A question's place in an attempt, the order its choices were shown in, and the question's
+    type, key and points as they were when the attempt began: grading and feedback use these, so
+    reloading a bank mid-attempt cannot grade an answer against choices the student never saw."""
 
     __table_args__ = (
         UniqueConstraint("attempt_id", "position"),
@@ -99,6 +101,10 @@ class AttemptItem(db.Model):
     question_id: Mapped[int] = mapped_column(ForeignKey("question.id"), index=True)
     presentation: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     presented_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    version: Mapped[int]
+    type: Mapped[str] = mapped_column(String(32))
+    spec: Mapped[dict[str, Any]] = mapped_column(JSON)
+    points: Mapped[int]
 
     attempt: Mapped[Attempt] = relationship(back_populates="items")
     question: Mapped[Question] = relationship()

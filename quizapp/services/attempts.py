@@ -69,7 +69,7 @@ class Feedback:
 
     @property
     def correct_answer(self) -> list[str]:
-        return question_type(self.question.type).correct_answer(self.question.spec)
+        return question_type(self.item.type).correct_answer(self.item.spec)
 
     def to_dict(self) -> dict[str, Any]:
         part = self.question.source_part
@@ -80,7 +80,7 @@ class Feedback:
             "correct": self.answer.is_correct,
             "score": self.answer.score,
             "points_awarded": self.answer.points_awarded,
-            "points": self.question.points,
+            "points": self.item.points,
             "response": self.answer.response,
             "correct_answer": self.correct_answer if self.reveal else None,
             "explanation": self.question.explanation if self.reveal else None,
@@ -116,7 +116,9 @@ def start_attempt(
     for position, question_id in enumerate(question_ids, start=1):
         question = questions[question_id]
         presentation = question_type(question.type).present(question.spec, rng, quiz.shuffle)
-        attempt.items.append(AttemptItem(position=position, question=question, presentation=presentation))
+        attempt.items.append(AttemptItem(position=position, question=question, presentation=presentation,
+                                         version=question.version, type=question.type, spec=question.spec,
+                                         points=question.points))
     attempt.max_score = float(sum(q.points for q in questions.values()))
     db.session.add(attempt)
     db.session.commit()
@@ -224,17 +226,16 @@ def answered_count(attempt: Attempt) -> int:
 
 def question_view(item: AttemptItem, total: int) -> dict[str, Any]:
     """The question as a student sees it before answering: no key, no explanation."""
-    question = item.question
-    kind = question_type(question.type)
+    kind = question_type(item.type)
     return {
-        "question_id": question.id,
+        "question_id": item.question_id,
         "position": item.position,
         "total": total,
-        "type": question.type,
+        "type": item.type,
         "type_label": kind.label,
-        "prompt": question.prompt,
-        "points": question.points,
-        **kind.public(question.spec, item.presentation),
+        "prompt": item.question.prompt,
+        "points": item.points,
+        **kind.public(item.spec, item.presentation),
     }
 
 
@@ -264,18 +265,18 @@ def record_answer(attempt: Attempt, question_id: int, raw: list[str], now: datet
     if existing is not None:
         raise AlreadyAnswered(Feedback(item, existing, len(attempt.items), reveals_key(attempt, now)))
     question = item.question
-    kind = question_type(question.type)
+    kind = question_type(item.type)
     response = kind.parse(item.presentation, raw)
-    grade = kind.grade(question.spec, response)
+    grade = kind.grade(item.spec, response)
     shown_at = item.presented_at or attempt.started_at
     answer = Answer(
         attempt_id=attempt.id,
         question_id=question.id,
-        question_version=question.version,
+        question_version=item.version,
         response=response,
         is_correct=grade.is_correct,
         score=grade.score,
-        points_awarded=grade.score * question.points,
+        points_awarded=grade.score * item.points,
         seconds=max(0.0, (now - shown_at).total_seconds()),
         answered_at=now,
     )
@@ -327,7 +328,7 @@ class ReviewEntry:
 
     @property
     def correct_answer(self) -> list[str]:
-        return question_type(self.question.type).correct_answer(self.question.spec)
+        return question_type(self.item.type).correct_answer(self.item.spec)
 
 
 def review(attempt: Attempt) -> list[ReviewEntry]:
@@ -363,7 +364,7 @@ def result_dict(attempt: Attempt, entries: list[ReviewEntry], reveal: bool = Tru
                 "response": e.answer.response if e.answer else None,
                 "correct": e.answer.is_correct if e.answer else False,
                 "points_awarded": e.answer.points_awarded if e.answer else 0.0,
-                "points": e.question.points,
+                "points": e.item.points,
                 "correct_answer": e.correct_answer if reveal else None,
                 "explanation": e.question.explanation if reveal else None,
                 "source": e.question.source_part.label,
