@@ -1,0 +1,327 @@
+"""Reading an article into its parts, and drafting bank questions from it."""
+
+import random
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from quizapp.domain.article import Term, draft_questions, extract_article, salient_terms, split_sentences
+from quizapp.domain.bank_format import parse_bank
+from quizapp.domain.question_types import question_type
+from quizapp.domain.text import normalise_answer
+
+ROOT = Path(__file__).parent.parent
+ARTICLES = Path(__file__).parent / "data" / "articles"
+BUNDLED = (ROOT / "questions" / "coalition-of-the-willing.txt").read_text(encoding="utf-8")
+HARBOUR = (ARTICLES / "harbour.txt").read_text(encoding="utf-8")
+
+
+def drafts_of(text, seed=3):
+    return draft_questions(extract_article(text), random.Random(seed))
+
+
+def by_id(drafts):
+    return {d["id"]: d for d in drafts}
+
+
+# --------------------------------------------------------------------------- extraction
+
+
+class TestBundledArticle:
+    article = extract_article(BUNDLED, "coalition-of-the-willing.txt")
+
+    def test_no_problems(self):
+        assert self.article.problems == []
+
+    def test_sections_match_the_bank(self):
+        bank = yaml.safe_load((ROOT / "questions" / "coalition-of-the-willing.yaml").read_text(encoding="utf-8"))
+        expected = [(s["number"], s["title"]) for s in bank["source"]["sections"]]
+        assert [(n, t) for n, t, _ in self.article.sections] == expected
+        assert len(expected) == 5
+
+    def test_section_text_is_the_paragraphs_up_to_the_next_heading(self):
+        sections = {n: text for n, _, text in self.article.sections}
+        assert sections[1].startswith("The French presidential palace stated")
+        assert sections[1].endswith("readiness to act is now firmly established.")
+        assert sections[1].count("\n") == 1  # two paragraphs
+        assert "The Role of the United States" not in sections[1]
+        assert sections[5].endswith("provided that the United States articulates its support clearly.")
+        assert "Key Points" not in sections[5]
+
+    def test_key_points(self):
+        assert [n for n, _ in self.article.key_points] == [1, 2, 3, 4, 5]
+        assert self.article.key_points[0][1] == (
+            "Significant progress has been made on security guarantees for Ukraine, pending U.S. confirmation."
+        )
+
+    def test_faqs(self):
+        assert [(n, q) for n, q, _ in self.article.faqs] == [
+            (1, "What are the primary objectives of the Coalition of the Willing?"),
+            (2, "Why is U.S. support crucial for the coalition’s initiatives?"),
+            (3, "Who are the key participants in the upcoming meeting on Ukraine’s security?"),
+        ]
+        assert self.article.faqs[2][2].startswith("The meeting will include leaders such as French President")
+
+    def test_title_is_the_first_sentence_trimmed(self):
+        title = self.article.title
+        assert len(title) <= 120
+        assert title.startswith("In a strategic update regarding the support for Ukraine")
+        assert title.endswith("…")
+
+    def test_summary_and_lead(self):
+        assert self.article.summary.startswith("The upcoming coalition meeting represents a pivotal moment")
+        assert self.article.lead.startswith("In a strategic update")
+
+    def test_to_source_passes_the_validator(self):
+        source = self.article.to_source()
+        assert [s["title"] for s in source["sections"]][1] == "The Role of the United States"
+        assert source["key_points"][3] == {"number": 4, "text": self.article.key_points[3][1]}
+        assert set(source["faqs"][0]) == {"number", "question", "answer"}
+        document = parse_bank(yaml.safe_dump({
+            "version": 1, "id": "source-only", "title": "Source only", "source": source,
+            "questions": [{"id": "q", "type": "true_false", "prompt": "p", "answer": True, "explanation": "e",
+                           "source": "section 5", "difficulty": 1}],
+        }))
+        assert len(document.parts) == 5 + 5 + 3
+
+
+def test_small_article_reads_cleanly():
+    article = extract_article(HARBOUR, "harbour.txt")
+    assert article.problems == []
+    assert article.title == "The harbour of Port Elwin opened in 1901 after ten years of building."
+    assert [(n, t) for n, t, _ in article.sections] == [(1, "The Early Years"), (2, "Cargo Today")]
+    assert article.sections[1][2].startswith("Ships from Norway")
+    assert [n for n, _ in article.key_points] == [1, 2, 3]
+    assert article.faqs == [
+        (1, "Who paid for the first quay?", "The town council paid for the first quay."),
+        (2, "When did the first ship dock?", "The first ship docked in 1901, ten years after work began."),
+    ]
+    assert article.summary == "The small quay grew into a busy harbour for timber and grain."
+
+
+@pytest.mark.parametrize(("file", "line", "message"), [
+    ("no-key-points.txt", 10, "no key-point table"),
+    ("key-point-gap.txt", 14, "key point 4 is out of sequence: key point 3 was expected here"),
+    ("empty-faq-answer.txt", 20, "FAQ 2 ('When did the first ship dock?') has no answer"),
+    ("missing-subheading.txt", 5, "subheading 2 'Cargo Today' is listed in the table but not found in the body"),
+])
+def test_malformed_articles_report_one_problem_with_its_line(file, line, message):
+    article = extract_article((ARTICLES / file).read_text(encoding="utf-8"), file)
+    assert len(article.problems) == 1, article.problems
+    problem = article.problems[0]
+    assert (problem.file, problem.line) == (file, line)
+    assert message in problem.message
+
+
+def test_malformed_articles_keep_what_they_could_find():
+    gap = extract_article((ARTICLES / "key-point-gap.txt").read_text(encoding="utf-8"))
+    assert [n for n, _ in gap.key_points] == [1, 2, 4]
+    empty = extract_article((ARTICLES / "empty-faq-answer.txt").read_text(encoding="utf-8"))
+    assert [n for n, _, _ in empty.faqs] == [1]
+    missing = extract_article((ARTICLES / "missing-subheading.txt").read_text(encoding="utf-8"))
+    assert [n for n, _, _ in missing.sections] == [1]
+    assert extract_article((ARTICLES / "no-key-points.txt").read_text(encoding="utf-8")).key_points == []
+
+
+@pytest.mark.parametrize(("old", "new", "line", "message"), [
+    ("2 | Ships from Norway", "| Ships from Norway", 13, "a key-point row has no number (key point 2 was expected"),
+    ("3 | The old quay is still in daily use. |", "3 |  |", 14, "key point 3 has no text"),
+    ("Frequently Asked Questions\n", "", 20, "no 'Frequently Asked Questions' part"),
+    ("Article Subheadings |", "Subheadings", 1, "no 'Article Subheadings' table"),
+])
+def test_other_broken_parts(old, new, line, message):
+    article = extract_article(HARBOUR.replace(old, new), "a.txt")
+    assert [(p.line, message in p.message) for p in article.problems][:1] == [(line, True)], article.problems
+
+
+def test_a_row_without_a_number_does_not_shift_the_sequence():
+    article = extract_article(HARBOUR.replace("2 | Ships from Norway", "| Ships from Norway"))
+    assert len(article.problems) == 1
+    assert [n for n, _ in article.key_points] == [1, 3]
+
+
+def test_extraction_never_raises():
+    article = extract_article("")
+    assert article.title == "" and article.sections == [] and article.key_points == [] and article.faqs == []
+    assert len(article.problems) == 3
+    assert extract_article("Just a line").title == "Just a line"
+
+
+# --------------------------------------------------------------------------- sentences and terms
+
+
+def test_split_sentences_keeps_abbreviations_together():
+    paragraph = ("It was confirmed by the U.S. on Monday. U.S. President Donald Trump agreed. "
+                 "Dr. Lovell said “yes.” Then she left.")
+    assert split_sentences(paragraph) == [
+        "It was confirmed by the U.S. on Monday.",
+        "U.S. President Donald Trump agreed.",
+        "Dr. Lovell said “yes.”",
+        "Then she left.",
+    ]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("Organized by French President Emmanuel Macron and British Prime Minister Keir Starmer, the upcoming "
+     "meeting will see participation from around 30 leaders, predominantly from Europe.",
+     [("name", "Emmanuel Macron"), ("name", "Keir Starmer"), ("number", "30"), ("name", "Europe")]),
+    ("As discussions center around NATO’s role, the anticipation of U.S. involvement remains a pivotal factor.",
+     [("acronym", "NATO"), ("acronym", "U.S.")]),
+    ("The Coalition of the Willing aims to consolidate Ukraine’s armed forces.",
+     [("name", "Coalition of the Willing"), ("name", "Ukraine")]),
+    ("President Putin is in China, alongside leaders such as Kim Jong-un of North Korea and Indian Prime "
+     "Minister Narendra Modi.",
+     [("name", "Putin"), ("name", "China"), ("name", "Kim Jong-un"), ("name", "North Korea"),
+      ("name", "Narendra Modi")]),
+    ("They will be joined by European Commission President Ursula von der Leyen.",
+     [("name", "European Commission"), ("name", "Ursula von der Leyen")]),
+    ("Significant progress has been made, and 3,300 troops joined in 1901.",
+     [("number", "3,300"), ("number", "1901")]),
+    ("Nothing here is salient at all.", []),
+])
+def test_salient_terms(sentence, expected):
+    terms = salient_terms(sentence)
+    assert [(t.kind, t.text) for t in terms] == expected
+    for term in terms:
+        assert sentence[term.start:term.end] == term.text
+
+
+def test_salient_terms_are_listed_once_and_compare_by_kind_and_text():
+    terms = salient_terms("The U.S. and Ukraine met; Ukraine and the U.S. agreed.")
+    assert terms == [Term("acronym", "U.S."), Term("name", "Ukraine")]
+
+
+# --------------------------------------------------------------------------- drafting
+
+
+def test_drafts_from_the_small_article():
+    drafts, notes = drafts_of(HARBOUR)
+    assert [d["id"] for d in drafts] == [
+        "faq-1-choice", "faq-2-choice", "faq-2-short",
+        "kp-1-cloze", "kp-1-true", "kp-1-false", "kp-2-cloze", "kp-2-true", "kp-2-false",
+    ]
+    assert any(n.startswith("faq 1:") and "no short answer" in n for n in notes)
+    assert any(n.startswith("key point 3:") and "no cloze or true/false pair" in n for n in notes)
+    for draft in drafts:
+        assert draft["tags"] == ["draft"] and draft["points"] == 1
+        assert draft["passage"] in HARBOUR
+        assert draft["difficulty"] in (1, 2, 3)
+
+
+def test_drafting_is_deterministic_for_a_seed():
+    assert drafts_of(BUNDLED, seed=11) == drafts_of(BUNDLED, seed=11)
+    assert drafts_of(HARBOUR, seed=5) == drafts_of(HARBOUR, seed=5)
+
+
+def test_single_choice_from_a_faq():
+    article = extract_article(BUNDLED)
+    for seed in range(5):
+        drafts = by_id(draft_questions(article, random.Random(seed))[0])
+        for number, question, answer in article.faqs:
+            draft = drafts[f"faq-{number}-choice"]
+            assert draft["prompt"] == question and draft["answer"] == answer and draft["source"] == f"faq {number}"
+            assert len(draft["choices"]) == 4
+            assert len({normalise_answer(c) for c in draft["choices"]}) == 4
+            assert draft["choices"].count(answer) == 1
+            others = {a for n, _, a in article.faqs if n != number}
+            assert others <= set(draft["choices"])  # the other answers come first
+            sentences = set(article.sentences())
+            assert all(c in others | sentences for c in draft["choices"] if c != answer)
+            assert draft["explanation"].startswith("The article's FAQ answers: “")
+
+
+def test_single_choice_with_few_faqs_fills_up_with_sentences():
+    draft = by_id(drafts_of(HARBOUR)[0])["faq-1-choice"]
+    distractors = [c for c in draft["choices"] if c != draft["answer"]]
+    assert "The first ship docked in 1901, ten years after work began." in distractors
+    assert len(distractors) == 3
+    assert all(c in HARBOUR for c in distractors)
+
+
+def test_short_answer_from_a_faq():
+    drafts = by_id(drafts_of(BUNDLED)[0])
+    short = drafts["faq-3-short"]
+    assert short["type"] == "short_answer" and short["source"] == "faq 3"
+    assert short["accepted"] == ["Emmanuel Macron", "Macron"]
+    assert "French President ___, British Prime Minister" in short["prompt"]
+    assert by_id(drafts_of(HARBOUR)[0])["faq-2-short"]["accepted"] == ["1901"]
+
+
+def test_cloze_from_a_key_point():
+    drafts = by_id(drafts_of(BUNDLED)[0])
+    article = extract_article(BUNDLED)
+    for number, text in article.key_points:
+        cloze = drafts[f"kp-{number}-cloze"]
+        assert cloze["text"].count("{1}") == 1 and len(cloze["blanks"]) == 1
+        assert cloze["text"].replace("{1}", cloze["blanks"][0][0]) == text
+        assert cloze["blanks"][0][0] in [t.text for t in salient_terms(text)]
+        assert cloze["explanation"].startswith(f"Key point {number} says: “{text}”")
+        assert cloze["passage"] == text and cloze["source"] == f"key_point {number}"
+        spec = {"text": cloze["text"], "blanks": cloze["blanks"]}
+        assert question_type("cloze").grade(spec, [cloze["blanks"][0][0]]).score == 1
+
+
+@pytest.mark.parametrize(("sentence", "accepted"), [
+    ("Significant progress is pending U.S. confirmation.", ["U.S.", "United States"]),
+    ("The meeting will see around 30 leaders.", ["30", "thirty"]),
+    ("The meeting will include key leaders like Macron.", ["Macron", "Emmanuel Macron"]),
+])
+def test_cloze_accepts_a_sensible_variant(sentence, accepted):
+    text = BUNDLED.replace(
+        "1 | Significant progress has been made on security guarantees for Ukraine, pending U.S. confirmation.",
+        f"1 | {sentence}",
+    )
+    cloze = by_id(drafts_of(text)[0])["kp-1-cloze"]
+    assert cloze["blanks"] == [accepted]
+
+
+def test_true_false_pair_differs_in_exactly_the_swapped_term():
+    article = extract_article(BUNDLED)
+    for seed in range(5):
+        drafts = by_id(draft_questions(article, random.Random(seed))[0])
+        for number, text in article.key_points:
+            true, false = drafts[f"kp-{number}-true"], drafts[f"kp-{number}-false"]
+            assert (true["prompt"], true["answer"], false["answer"]) == (text, True, False)
+            term, swapped = re.fullmatch(r".* It names (.+), not (.+)\.", false["explanation"]).groups()
+            assert text.count(term) == 1
+            assert false["prompt"] == text.replace(term, swapped, 1)  # nothing else changed
+            assert normalise_answer(swapped) != normalise_answer(term)
+            kind = next(t.kind for t in salient_terms(text) if t.text == term)
+            assert Term(kind, swapped) in salient_terms(BUNDLED.replace(text, ""))  # same kind, elsewhere
+            assert drafts[f"kp-{number}-cloze"]["blanks"][0][0] == term  # the term the cloze hides
+
+
+def test_no_false_statement_without_a_term_of_the_same_kind():
+    text = HARBOUR.replace("2 | Ships from Norway unload timber at the north quay.", "2 | The quay holds 77 boats.")
+    text = text.replace("in 1891", "long ago").replace("employs 240 people", "employs many").replace("1901", "X")
+    drafts, notes = draft_questions(extract_article(text), random.Random(1))
+    ids = {d["id"] for d in drafts}
+    assert "kp-2-cloze" in ids and "kp-2-true" not in ids and "kp-2-false" not in ids
+    assert any(n.startswith("key point 2:") and "no other number" in n for n in notes)
+
+
+def test_bundled_drafts_pass_the_validator():
+    article = extract_article(BUNDLED)
+    drafts, notes = draft_questions(article, random.Random(2024))
+    assert notes == []
+    assert len(drafts) == 3 * 2 + 5 * 3
+    document = {
+        "version": 1,
+        "id": "coalition-drafts",
+        "title": "Drafts",
+        "source": article.to_source(),
+        "questions": drafts,
+    }
+    bank = parse_bank(yaml.safe_dump(document, allow_unicode=True, sort_keys=False), "drafts.yaml",
+                      source_text=BUNDLED)
+    assert len(bank.questions) == len(drafts)
+    assert {q["type"] for q in bank.questions} == {"single_choice", "short_answer", "cloze", "true_false"}
+
+
+def test_small_article_drafts_pass_the_validator():
+    article = extract_article(HARBOUR)
+    drafts, _ = draft_questions(article, random.Random(0))
+    document = {"version": 1, "id": "harbour", "title": "Harbour", "source": article.to_source(), "questions": drafts}
+    assert len(parse_bank(yaml.safe_dump(document), source_text=HARBOUR).questions) == len(drafts)
