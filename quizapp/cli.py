@@ -83,6 +83,26 @@ def import_questions(path: str, bank: str, source: str, fmt: str | None) -> None
     click.echo(str(report))
 
 
+@banks_cli.command("draft")
+@click.argument("article", type=click.Path())
+@click.option("--id", "bank", required=True, help="The id the drafted bank will have (lowercase, digits, hyphens).")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), required=True,
+              help="The bank file to write; put it beside the article so passages are checked against it.")
+def draft_bank(article: str, bank: str, output: str) -> None:
+    """Draft a bank from an article (sections, key-point table, FAQs) to edit, then validate and load."""
+    try:
+        text, notes = interchange.draft_bank(article, bank)
+    except BankError as error:
+        for problem in error.problems:
+            click.echo(str(problem), err=True)
+        raise SystemExit(1) from None
+    for note in notes:
+        click.echo(f"note: {note}", err=True)
+    with open(output, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    click.echo(f"Wrote drafts to {output}. Edit them, then run: flask --app quizapp banks validate {output}")
+
+
 @users_cli.command("bootstrap")
 def bootstrap() -> None:
     """Create the first teacher with a random password, if there is no teacher yet."""

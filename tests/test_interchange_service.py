@@ -100,3 +100,24 @@ def test_csv_export_lists_every_question_with_its_key(app, runner):
     cargo = rows[1]
     assert cargo["choices"] == "Timber | Grain | Coal | Oil" and cargo["correct answer"] == "Timber | Grain"
     assert rows[5]["prompt"] == "The harbour opened in {1} and ships unload {2}."
+
+
+def test_draft_a_bank_from_an_article_then_validate_and_load_it(app, runner, tmp_path):
+    import shutil
+
+    article = tmp_path / "article.txt"
+    shutil.copy(ROOT / "questions" / "coalition-of-the-willing.txt", article)
+    out = tmp_path / "drafts.yaml"
+    result = runner.invoke(args=["banks", "draft", str(article), "--id", "drafted", "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    assert runner.invoke(args=["banks", "validate", str(out)]).exit_code == 0
+    (report,) = banks.load_files([out])
+    assert report.added >= 15
+    assert all("draft" in q.tags for q in db.session.scalars(select(Question)))
+
+
+def test_drafting_from_a_text_with_no_key_points_or_faqs_says_why(runner, tmp_path):
+    article = tmp_path / "plain.txt"
+    article.write_text("Just a title\nAnd one paragraph with nothing else.\n", encoding="utf-8")
+    result = runner.invoke(args=["banks", "draft", str(article), "--id", "x", "--output", str(tmp_path / "x.yaml")])
+    assert result.exit_code == 1 and "nothing to draft questions from" in result.output

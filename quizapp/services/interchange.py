@@ -4,12 +4,14 @@ nothing."""
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 from typing import Any
 
 import yaml
 from sqlalchemy import select
 
+from quizapp.domain.article import draft_questions, extract_article
 from quizapp.domain.bank_format import BankError, BankProblem, parse_bank
 from quizapp.domain.csv_export import to_csv
 from quizapp.domain.interchange.aiken import parse_aiken, to_aiken
@@ -154,3 +156,27 @@ def import_questions(path: str | Path, bank_key: str, default_source: str = "sec
     document["questions"] = list(by_id.values())
     checked = parse_bank(yaml.safe_dump(document, sort_keys=False, allow_unicode=True), str(path))
     return load_document(checked)
+
+
+def draft_bank(article_path: str | Path, bank_key: str, seed: int = 0) -> tuple[str, list[str]]:
+    """A bank file drafted from an article: its sections, key points and FAQs as the source, and
+    questions drafted from them, all tagged ``draft`` for a teacher to edit before loading.
+    Returns the YAML and notes (what extraction could not find, what could not be drafted)."""
+    path = Path(article_path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        raise BankError([BankProblem(str(path), 1, f"cannot read the article: {error}")]) from None
+    article = extract_article(text, str(path))
+    drafts, notes = draft_questions(article, random.Random(seed))
+    notes = [str(p) for p in article.problems] + notes
+    if not drafts:
+        raise BankError([*article.problems, BankProblem(str(path), 1, "nothing to draft questions from")])
+    document = {
+        "version": 1, "id": bank_key, "title": article.title,
+        "description": f"Drafted from {path.name}: review every question before students see it.",
+        "source": {**article.to_source(), "file": path.name},
+        "questions": drafts,
+    }
+    text = yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=100)
+    return "# yaml-language-server: $schema=bank.schema.json\n" + text, notes
