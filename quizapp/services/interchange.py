@@ -26,6 +26,7 @@ FORMATS = ("yaml", "gift", "aiken", "moodle-xml", "csv")
 CSV_COLUMNS = ["id", "type", "prompt", "choices", "correct answer", "explanation", "source", "passage",
                "difficulty", "tags", "points"]
 EXTENSIONS = {".yaml": "yaml", ".yml": "yaml", ".gift": "gift", ".txt": "aiken", ".xml": "moodle-xml"}
+SCHEMA_COMMENT = "# yaml-language-server: $schema=bank.schema.json\n"  # editors then check the file
 PART_LISTS = {"section": ("sections", "title", "text"), "key_point": ("key_points", "text", None),
               "faq": ("faqs", "question", "answer")}
 
@@ -99,7 +100,7 @@ def export_bank(bank_key: str, fmt: str = "yaml") -> tuple[str, list[str]]:
     document = bank_document(bank)
     if fmt == "yaml":
         text = yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=100)
-        return "# yaml-language-server: $schema=bank.schema.json\n" + text, []
+        return SCHEMA_COMMENT + text, []
     if fmt == "csv":
         return questions_csv(bank), []
     writers = {"gift": to_gift, "aiken": to_aiken, "moodle-xml": to_moodle_xml}
@@ -179,4 +180,4 @@ def draft_bank(article_path: str | Path, bank_key: str, seed: int = 0) -> tuple[
         "questions": drafts,
     }
     text = yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=100)
-    return "# yaml-language-server: $schema=bank.schema.json\n" + text, notes
+    return SCHEMA_COMMENT + text, notes
