@@ -16,10 +16,13 @@ KIND_LABELS = {"key_point": "Key point", "faq": "FAQ", "section": "Section"}
 
 
 class Bank(db.Model):
-    """A set of questions drawn from one source text, loaded from a YAML file."""
+    """A set of questions drawn from one source text. Banks loaded from files on the server
+    (the bundled ones) have no owner and are read-only in the app; a teacher's copy or own
+    bank is theirs to change."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(80), unique=True)
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
     source_title: Mapped[str] = mapped_column(String(300))

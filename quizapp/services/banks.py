@@ -66,10 +66,10 @@ def validate_files(paths: Iterable[str | Path]) -> list[BankDocument]:
     return documents
 
 
-def load_document(document: BankDocument) -> LoadReport:
-    """Load one checked bank in its own transaction."""
+def load_document(document: BankDocument, owner_id: int | None = None) -> LoadReport:
+    """Load one checked bank in its own transaction; a new bank belongs to ``owner_id``."""
     try:
-        report = _load(document)
+        report = _load(document, owner_id)
         db.session.commit()
     except Exception:
         db.session.rollback()
@@ -89,11 +89,11 @@ def load_files(paths: Iterable[str | Path]) -> list[LoadReport]:
     return reports
 
 
-def _load(document: BankDocument) -> LoadReport:
+def _load(document: BankDocument, owner_id: int | None = None) -> LoadReport:
     report = LoadReport(bank=document.key, file=document.file)
     bank = db.session.scalar(select(Bank).where(Bank.key == document.key))
     if bank is None:
-        bank = Bank(key=document.key)
+        bank = Bank(key=document.key, owner_id=owner_id)
         db.session.add(bank)
     bank.title = document.title
     bank.description = document.description

@@ -5,6 +5,7 @@ nothing."""
 from __future__ import annotations
 
 import random
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -124,10 +125,11 @@ def questions_csv(bank: Bank) -> str:
     return to_csv(CSV_COLUMNS, rows)
 
 
-def read_questions(path: Path, fmt: str | None, default_source: str) -> list[dict[str, Any]]:
+def read_questions(path: Path, fmt: str | None, default_source: str,
+                   shown_name: str | None = None) -> list[dict[str, Any]]:
     """The questions of a GIFT, Aiken or Moodle XML file, or BankError naming each problem."""
     fmt = fmt or EXTENSIONS.get(path.suffix.lower())
-    name = str(path)
+    name = shown_name or str(path)
     if fmt not in ("gift", "aiken", "moodle-xml"):
         raise BankError([BankProblem(name, 1, "say which format the file is in (gift, aiken or moodle-xml)")])
     try:
@@ -143,19 +145,37 @@ def read_questions(path: Path, fmt: str | None, default_source: str) -> list[dic
     return (parse_gift if fmt == "gift" else parse_aiken)(text, name, default_source)
 
 
+def import_upload(data: bytes, filename: str, bank_key: str, default_source: str,
+                  fmt: str | None = None) -> LoadReport:
+    """Import an uploaded file (kept only in a temporary directory) into a bank."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / Path(filename).name
+        path.write_bytes(data)
+        return import_questions(path, bank_key, default_source, fmt, shown_name=Path(filename).name)
+
+
 def import_questions(path: str | Path, bank_key: str, default_source: str = "section 1",
-                     fmt: str | None = None) -> LoadReport:
+                     fmt: str | None = None, shown_name: str | None = None) -> LoadReport:
     """Add (or update, by id) the questions of a file to a bank, all or nothing."""
     path = Path(path)
     bank = db.session.scalar(select(Bank).where(Bank.key == bank_key))
     if bank is None:
         raise BankError([BankProblem(str(path), 1, f"no bank with the id '{bank_key}' to import into")])
+    name = shown_name or str(path)
+    if default_source not in {p.reference for p in bank.parts}:
+        raise BankError([BankProblem(name, 1, f"unknown source reference '{default_source}': "
+                                              f"the bank '{bank_key}' does not list it")])
     document = bank_document(bank)
-    imported = read_questions(path, fmt, default_source)
+    imported = read_questions(path, fmt, default_source, shown_name)
     by_id = {q["id"]: q for q in document["questions"]}
     by_id.update({q["id"]: q for q in imported})
     document["questions"] = list(by_id.values())
-    checked = parse_bank(yaml.safe_dump(document, sort_keys=False, allow_unicode=True), str(path))
+    try:
+        checked = parse_bank(yaml.safe_dump(document, sort_keys=False, allow_unicode=True), name)
+    except BankError as error:
+        # Lines of the merged bank mean nothing to whoever wrote the file: name the problems only.
+        problems = [BankProblem(name, 1, f"in the bank after import: {p.message}") for p in error.problems]
+        raise BankError(problems) from None
     return load_document(checked)
 
 

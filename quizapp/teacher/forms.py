@@ -1,6 +1,7 @@
 """Forms for running classes."""
 
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired, FileSize
 from wtforms import DateTimeLocalField, IntegerField, SelectChoice, SelectField, StringField, SubmitField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
@@ -45,3 +46,29 @@ class AssignmentForm(FlaskForm):
     def validate_closes_at(self, field):
         if self.opens_at.data and field.data and field.data <= self.opens_at.data:
             raise ValidationError("The quiz must close after it opens.")
+
+
+class QuestionSearchForm(FlaskForm):
+    """Filters for a bank's questions; a GET form, so it changes nothing and needs no CSRF token."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField("Text", validators=[Optional(), Length(max=100)])
+    type = SelectField("Type", validators=[Optional()])
+    source = SelectField("Part of the text", validators=[Optional()])
+    tag = StringField("Tag", validators=[Optional(), Length(max=40)])
+    difficulty = SelectField("Difficulty", choices=[SelectChoice("", "Any"), SelectChoice("1", "1"),
+                                                    SelectChoice("2", "2"), SelectChoice("3", "3")],
+                             validators=[Optional()])
+
+
+class ImportForm(FlaskForm):
+    file = FileField("Question file", validators=[FileRequired(message="Choose a file to import."),
+                                                  FileSize(max_size=2 * 1024 * 1024, message="The file is over 2 MB.")],
+                     description="GIFT (.gift), Aiken (.txt) or Moodle XML (.xml).")
+    format = SelectField("Format", choices=[SelectChoice("", "From the file's extension"),
+                                            SelectChoice("gift", "GIFT"), SelectChoice("aiken", "Aiken"),
+                                            SelectChoice("moodle-xml", "Moodle XML")], validators=[Optional()])
+    source = SelectField("Drawn from", description="The part of the text the imported questions belong to.")
+    submit = SubmitField("Import")

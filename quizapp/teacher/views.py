@@ -5,12 +5,14 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_login import current_user
 from wtforms import SelectChoice
 
+from quizapp.domain.bank_format import BankError
+from quizapp.domain.question_types import QUESTION_TYPES
 from quizapp.domain.statistics import MIN_ATTEMPTS_FOR_FLAGS
 from quizapp.formatting import from_local
 from quizapp.models import Counting, NameDisplay
-from quizapp.services import classrooms, gradebook, reports, standings
+from quizapp.services import classrooms, gradebook, interchange, library, reports, standings
 from quizapp.services.quizzes import get_quiz, quiz_summaries
-from quizapp.teacher.forms import AssignmentForm, ClassroomForm, NameDisplayForm
+from quizapp.teacher.forms import AssignmentForm, ClassroomForm, ImportForm, NameDisplayForm, QuestionSearchForm
 
 bp = Blueprint("teacher", __name__, url_prefix="/teach")
 
@@ -154,3 +156,87 @@ def student(classroom_id: int, user_id: int):
     return render_template("teacher/student.html", classroom=classroom, member=membership,
                            attempts=gradebook.student_attempts(classroom, user_id),
                            mastery=reports.class_mastery(classroom, user_id))
+
+
+def _visible_bank(bank_id: int):
+    bank = library.visible_bank(current_user, bank_id)
+    if bank is None:
+        abort(404)
+    return bank
+
+
+@bp.route("/banks")
+def banks():
+    """The bundled banks (read-only, to copy) and the teacher's own."""
+    return render_template("teacher/banks.html", banks=library.visible_banks(current_user))
+
+
+@bp.route("/banks/<int:bank_id>")
+def bank(bank_id: int):
+    """A bank's questions, key included, filtered by text, type, part of the text, tag and difficulty."""
+    bank = _visible_bank(bank_id)
+    form = QuestionSearchForm(request.args)
+    form.type.choices = [SelectChoice("", "Any")] + [SelectChoice(n, t.label) for n, t in QUESTION_TYPES.items()]
+    form.source.choices = [SelectChoice("", "Any")] + [SelectChoice(p.reference, p.label) for p in bank.parts]
+    questions = []
+    if form.validate():
+        questions = library.search_questions(bank, form.q.data or "", form.type.data or "", form.source.data or "",
+                                             (form.tag.data or "").strip(), int(form.difficulty.data or 0) or None)
+    import_form = _import_form(bank) if bank.owner_id == current_user.id else None
+    return render_template("teacher/bank.html", bank=bank, form=form, questions=questions, import_form=import_form,
+                           formats=interchange.FORMATS), 200 if not form.errors else 400
+
+
+def _import_form(bank) -> ImportForm:
+    form = ImportForm()
+    form.source.choices = [SelectChoice(p.reference, f"{p.label}: {p.title}") for p in bank.parts]
+    return form
+
+
+@bp.post("/banks/<int:bank_id>/copy")
+def copy_bank(bank_id: int):
+    """Copy a bank to change it: the copy is the teacher's own."""
+    copy = library.copy_bank(_visible_bank(bank_id), current_user)
+    flash(f"Copied to “{copy.title}”, which you can change.", "success")
+    return redirect(url_for("teacher.bank", bank_id=copy.id))
+
+
+@bp.route("/banks/<int:bank_id>/export/<fmt>")
+def export_bank(bank_id: int, fmt: str):
+    """Download the bank as YAML, GIFT, Aiken, Moodle XML or CSV."""
+    bank = _visible_bank(bank_id)
+    if fmt not in interchange.FORMATS:
+        abort(404)
+    text, warnings = interchange.export_bank(bank.key, fmt)
+    extension = {"yaml": "yaml", "gift": "gift", "aiken": "txt", "moodle-xml": "xml", "csv": "csv"}[fmt]
+    response = Response(text, mimetype="text/plain; charset=utf-8",
+                        headers={"Content-Disposition": f'attachment; filename="{bank.key}.{extension}"'})
+    if warnings:
+        # Said in a header too, so a script downloading the file sees what was left out.
+        response.headers["X-Not-Exported"] = str(len(warnings))
+    return response
+
+
+@bp.post("/banks/<int:bank_id>/import")
+def import_into_bank(bank_id: int):
+    """Add the questions of an uploaded GIFT, Aiken or Moodle XML file to the teacher's own bank."""
+    bank = library.owned_bank(current_user, bank_id)
+    if bank is None:
+        abort(404)
+    form = _import_form(bank)
+    problems: list[str] = []
+    if form.validate_on_submit():
+        upload = form.file.data
+        try:
+            report = interchange.import_upload(upload.read(), upload.filename or "upload", bank.key,
+                                               form.source.data, form.format.data or None)
+        except BankError as error:
+            problems = [str(p) for p in error.problems]
+        else:
+            flash(f"Imported: {report.added} added, {report.updated} updated.", "success")
+            return redirect(url_for("teacher.bank", bank_id=bank.id))
+    search = QuestionSearchForm(meta={"csrf": False})
+    search.type.choices = [SelectChoice("", "Any")]
+    search.source.choices = [SelectChoice("", "Any")]
+    return render_template("teacher/bank.html", bank=bank, form=search, import_form=form, import_problems=problems,
+                           questions=library.search_questions(bank), formats=interchange.FORMATS), 400
