@@ -256,3 +256,16 @@ def classroom(teacher):
     from quizapp.services import classrooms
 
     return classrooms.create_classroom(teacher, "Year 10 History")
+
+
+def bank_around(questions: list[dict], source: dict | None = None) -> str:
+    """A bank file holding ``questions``, to run imported or drafted questions through the validator."""
+    import yaml
+
+    return yaml.safe_dump({
+        "version": 1,
+        "id": "imported",
+        "title": "Imported questions",
+        "source": source or {"title": "Imported", "sections": [{"number": 1, "title": "Section 1"}]},
+        "questions": questions,
+    }, allow_unicode=True, sort_keys=False)

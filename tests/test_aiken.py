@@ -3,7 +3,7 @@
 import textwrap
 
 import pytest
-import yaml
+from conftest import bank_around
 
 from quizapp.domain.bank_format import BankError, parse_bank
 from quizapp.domain.interchange.aiken import NO_EXPLANATION, parse_aiken, to_aiken
@@ -32,16 +32,6 @@ def problems(text: str) -> list[str]:
     with pytest.raises(BankError) as caught:
         parse_aiken(text, "quiz.txt")
     return [str(p) for p in caught.value.problems]
-
-
-def bank_around(questions: list[dict]) -> str:
-    return yaml.safe_dump({
-        "version": 1,
-        "id": "imported",
-        "title": "Imported questions",
-        "source": {"title": "Imported", "sections": [{"number": 1, "title": "Section 1"}]},
-        "questions": questions,
-    }, allow_unicode=True, sort_keys=False)
 
 
 # --- Import ------------------------------------------------------------------------------------

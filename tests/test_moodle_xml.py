@@ -4,7 +4,7 @@ import textwrap
 import time
 
 import pytest
-import yaml
+from conftest import bank_around
 
 from quizapp.domain.bank_format import BankError, parse_bank
 from quizapp.domain.interchange.moodle_xml import NO_EXPLANATION, html_to_text, parse_moodle_xml, to_moodle_xml
@@ -20,16 +20,6 @@ def problems(text: str | bytes) -> list[str]:
     with pytest.raises(BankError) as caught:
         parse_moodle_xml(text, "bank.xml")
     return [str(p) for p in caught.value.problems]
-
-
-def bank_around(questions: list[dict]) -> str:
-    return yaml.safe_dump({
-        "version": 1,
-        "id": "imported",
-        "title": "Imported questions",
-        "source": {"title": "Imported", "sections": [{"number": 1, "title": "Section 1"}]},
-        "questions": questions,
-    }, allow_unicode=True, sort_keys=False)
 
 
 def defaults(**fields) -> dict:
