@@ -22,7 +22,8 @@ KNOWN_TEACHER_ENDPOINTS = {"teacher.index", "teacher.classroom", "teacher.regene
                            "teacher.remove_member", "teacher.new_assignment", "teacher.assignment",
                            "teacher.answers_csv", "teacher.gradebook_page", "teacher.gradebook_csv", "teacher.student",
                            "teacher.banks", "teacher.bank", "teacher.copy_bank", "teacher.export_bank",
-                           "teacher.import_into_bank"}
+                           "teacher.import_into_bank", "teacher.new_question", "teacher.edit_question",
+                           "teacher.preview_question", "teacher.archive_question"}
 
 
 class World:
@@ -44,11 +45,13 @@ class World:
         self.attempt = attempts.finish_attempt(attempt)
         self.quiz = quiz
         self.bank = library.copy_bank(quiz.bank, self.tina)
+        self.question = db.session.scalars(select(Question).where(Question.bank_id == self.bank.id)).first()
 
     def ids(self) -> dict[str, int]:
         """What fills each URL parameter: teacher A's class, assignment, student and attempt."""
         return {"classroom_id": self.classroom.id, "assignment_id": self.assignment.id, "user_id": self.ana.id,
-                "attempt_id": self.attempt.id, "bank_id": self.bank.id, "fmt": "yaml"}
+                "attempt_id": self.attempt.id, "bank_id": self.bank.id, "fmt": "yaml",
+                "question_id": self.question.id}
 
     def form(self) -> dict[str, str]:
         """A body every teacher form would accept, so a missing scope check shows as a change."""
@@ -65,7 +68,9 @@ class World:
         return (classroom.name, classroom.join_code, classroom.name_display, db.session.scalars(members).all(),
                 db.session.scalar(select(func.count()).select_from(Assignment)), db.session.scalar(classes),
                 db.session.scalar(select(func.count()).select_from(Bank)),
-                db.session.scalar(select(func.count()).select_from(Question).where(Question.bank_id == self.bank.id)))
+                db.session.scalar(select(func.count()).select_from(Question).where(Question.bank_id == self.bank.id)),
+                db.session.execute(select(Question.key, Question.version, Question.archived, Question.prompt)
+                                   .where(Question.bank_id == self.bank.id).order_by(Question.id)).all())
 
 
 @pytest.fixture

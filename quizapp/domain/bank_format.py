@@ -10,7 +10,7 @@ to parts of the source that exist, passages found in the source text.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -35,11 +35,13 @@ QUIZ_FIELDS = {"id", "title", "description", "count", "sources", "tags", "shuffl
 
 @dataclass(frozen=True, order=True)
 class BankProblem:
-    """One problem in a bank file, with the line it is on."""
+    """One problem in a bank file, with the line it is on; ``path`` is where in the document, when known
+    (e.g. ``("questions", 2, "choices", 1)``), for putting a message beside a form field."""
 
     file: str
     line: int
     message: str
+    path: tuple = field(default=(), compare=False)
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}: {self.message}"
@@ -109,7 +111,7 @@ class _Checker:
         return self.lines.get(path, 1)
 
     def add(self, path: tuple, message: str) -> None:
-        self.problems.append(BankProblem(self.name, self.line(path), message))
+        self.problems.append(BankProblem(self.name, self.line(path), message, path))
 
     def unknown_fields(self, mapping: dict, allowed, path: tuple, what: str) -> None:
         for key in mapping:

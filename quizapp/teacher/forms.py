@@ -2,7 +2,15 @@
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired, FileSize
-from wtforms import DateTimeLocalField, IntegerField, SelectChoice, SelectField, StringField, SubmitField
+from wtforms import (
+    DateTimeLocalField,
+    IntegerField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from quizapp.models import Counting, NameDisplay
@@ -72,3 +80,34 @@ class ImportForm(FlaskForm):
                                             SelectChoice("moodle-xml", "Moodle XML")], validators=[Optional()])
     source = SelectField("Drawn from", description="The part of the text the imported questions belong to.")
     submit = SubmitField("Import")
+
+
+class QuestionForm(FlaskForm):
+    """A question of any type: the common fields, and each type's own as text, one entry per line.
+
+    The fields have no validators of their own: the text is made into a bank-file question and the
+    bank validator checks it (``services.authoring``), so the browser gets the same rules as a file.
+    """
+
+    id = StringField("Id", description="Lowercase letters, digits and hyphens, unique in the bank.")
+    prompt = TextAreaField("Question")
+    choices = TextAreaField("Choices", render_kw={"rows": 5},
+                            description="One per line; start the right ones with *.")
+    scoring = SelectField("Scoring", validate_choice=False,
+                          choices=[SelectChoice("all_or_nothing", "All or nothing"),
+                                   SelectChoice("partial", "Partial credit")])
+    answer = SelectField("Answer", validate_choice=False,
+                         choices=[SelectChoice("true", "True"), SelectChoice("false", "False")])
+    accepted = TextAreaField("Accepted answers", render_kw={"rows": 4},
+                             description="One per line; case, spacing, punctuation and accents are ignored.")
+    items = TextAreaField("Items in the right order", render_kw={"rows": 5}, description="One per line.")
+    text = TextAreaField("Text with blanks", render_kw={"rows": 3}, description="Write the blanks {1}, {2}, …")
+    blanks = TextAreaField("Blanks", render_kw={"rows": 3},
+                           description="One line per blank, in order; accepted answers separated by |.")
+    explanation = TextAreaField("Explanation", description="Shown once the student has answered.")
+    source = SelectField("Drawn from", validate_choice=False)
+    passage = TextAreaField("Passage (optional)", description="The words of the text the answer is found in.")
+    difficulty = StringField("Difficulty", default="1", description="1 (easy) to 3 (hard).")
+    tags = StringField("Tags", description="Separated by commas.")
+    points = StringField("Points", default="1")
+    submit = SubmitField("Save question")

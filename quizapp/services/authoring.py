@@ -1,0 +1,116 @@
+"""Writing, editing, archiving and previewing questions of a teacher's own bank in the browser.
+
+A question from the form goes through the same validator as a bank file: the bank as it stands
+(``interchange.bank_document``), with the question added or replaced, is checked by ``parse_bank``
+and loaded by ``banks.load_document``, so a changed question becomes a new version as on a file
+load, and answers already given keep the version they were graded against.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from sqlalchemy import func, select
+
+from quizapp.domain.authoring import field_for, form_from_question, question_from_form
+from quizapp.domain.bank_format import BankError, parse_bank
+from quizapp.domain.question_types import question_type
+from quizapp.extensions import db
+from quizapp.models import Answer, Bank, Question
+from quizapp.services.banks import LoadReport, load_document
+from quizapp.services.interchange import bank_document, question_entry
+
+
+@dataclass
+class AuthoringError(Exception):
+    """The question was not saved: messages by form field, and those for the top of the form."""
+
+    fields: dict[str, list[str]] = field(default_factory=dict)
+    general: list[str] = field(default_factory=list)
+
+    def add(self, name: str | None, message: str) -> None:
+        if name is None:
+            self.general.append(message)
+        else:
+            self.fields.setdefault(name, []).append(message)
+
+
+def live_question(bank: Bank, question_id: int) -> Question | None:
+    """The bank's question with that id, unless it is archived."""
+    question = db.session.get(Question, question_id)
+    if question is None or question.bank_id != bank.id or question.archived:
+        return None
+    return question
+
+
+def form_data(question: Question) -> dict[str, Any]:
+    """The edit form's text for a stored question."""
+    return form_from_question(question_entry(question))
+
+
+def save_question(bank: Bank, kind: str, data: dict[str, Any], question: Question | None = None) -> LoadReport:
+    """Add a question to the bank (``question`` None) or change ``question``, from the form's text;
+    raise AuthoringError, with nothing saved, when the validator (or the form) finds a problem."""
+    entry, form_problems = question_from_form(kind, data)
+    error = AuthoringError()
+    for name, message in form_problems:
+        error.add(name, message)
+    if question is not None:
+        entry["id"] = question.key  # the id names the question's versions; it does not change
+    else:
+        taken = db.session.scalar(select(Question).where(Question.bank_id == bank.id, Question.key == entry["id"]))
+        if taken is not None:
+            where = "an archived question" if taken.archived else "another question"
+            error.add("id", f"the id '{entry['id']}' is already used by {where} of this bank")
+    document = bank_document(bank)
+    questions = document["questions"]
+    index = next((i for i, q in enumerate(questions) if question is not None and q["id"] == question.key), None)
+    if index is None:
+        questions.append(entry)
+        index = len(questions) - 1
+    else:
+        questions[index] = entry
+    name = f"bank {bank.key}"
+    try:
+        checked = parse_bank(yaml.safe_dump(document, sort_keys=False, allow_unicode=True), name)
+    except BankError as problems:
+        for problem in problems.problems:
+            if "id" in error.fields and problem.message.startswith("duplicate question id"):
+                continue  # said already, without the line numbers of a file the teacher never saw
+            error.add(field_for(problem, index, kind), problem.message)
+    if error.fields or error.general:
+        raise error
+    return load_document(checked, owner_id=bank.owner_id)
+
+
+def answers_to_current_version(question: Question) -> int:
+    """How many answers were graded against the question as it stands."""
+    return db.session.scalar(select(func.count()).select_from(Answer).where(
+        Answer.question_id == question.id, Answer.question_version == question.version))
+
+
+def answers_to_question(question: Question) -> int:
+    return db.session.scalar(select(func.count()).select_from(Answer).where(Answer.question_id == question.id))
+
+
+def archive_question(question: Question) -> int:
+    """Hide the question from the bank and its quizzes; its answers stay. Returns how many it has.
+    (Loading the bank without it would do the same; archiving directly also works for a last question.)"""
+    question.archived = True
+    db.session.commit()
+    return answers_to_question(question)
+
+
+def preview(question: Question) -> dict[str, Any]:
+    """The question as a student sees it before answering (choices in their written order), and the key."""
+    kind = question_type(question.type)
+    presentation = kind.present(question.spec, random.Random(0), shuffle=False)
+    view = {
+        "question_id": question.id, "position": 1, "total": 1, "type": question.type, "type_label": kind.label,
+        "prompt": question.prompt, "points": question.points, **kind.public(question.spec, presentation),
+    }
+    return {"q": view, "correct_answer": kind.correct_answer(question.spec),
+            "ordered": question.type in ("ordering", "cloze")}

@@ -1,0 +1,246 @@
+"""Writing questions in the browser: every rule of the bank validator, beside the field it is about;
+saving as a file load does (a change is a new version, answers keep theirs); archive and preview."""
+
+from __future__ import annotations
+
+import random
+import re
+
+import pytest
+from conftest import bank_around, page, raw_for, signed_in
+from sqlalchemy import select
+
+from quizapp.domain.authoring import field_for, form_from_question, question_from_form
+from quizapp.domain.bank_format import BankError, parse_bank
+from quizapp.extensions import db
+from quizapp.models import Answer, Bank, Question, Quiz, Role
+from quizapp.services import attempts, library
+
+
+@pytest.fixture
+def own_bank(teacher, tiny_bank):
+    bundled = db.session.scalar(select(Bank).where(Bank.key == "tiny"))
+    return library.copy_bank(bundled, teacher)
+
+
+@pytest.fixture
+def tina(app, teacher):
+    return signed_in(app, "tina")
+
+
+def question(bank, key):
+    db.session.expire_all()
+    return db.session.scalar(select(Question).where(Question.bank_id == bank.id, Question.key == key))
+
+
+def form(**fields):
+    data = {"id": "new-one", "prompt": "Which year?", "explanation": "The text says so.", "source": "key_point 1",
+            "passage": "", "difficulty": "2", "tags": "history, dates", "points": "1"}
+    data.update(fields)
+    return data
+
+
+VALID = {
+    "single_choice": ({"choices": "1899\n*1901\n1910"}, {"choices": ["1899", "1901", "1910"], "answer": "1901"}),
+    "multiple_select": ({"choices": "*Timber\n*Grain\nCoal", "scoring": "partial"},
+                        {"choices": ["Timber", "Grain", "Coal"], "answers": ["Timber", "Grain"], "scoring": "partial"}),
+    "true_false": ({"answer": "false"}, {"answer": False}),
+    "short_answer": ({"accepted": "the council\n town council \n"}, {"accepted": ["the council", "town council"]}),
+    "ordering": ({"items": "Timber\nGrain\nSalt"}, {"items": ["Timber", "Grain", "Salt"]}),
+    "cloze": ({"text": "Opened in {1}, unloading {2}.", "blanks": "1901\ntimber | wood"},
+              {"text": "Opened in {1}, unloading {2}.", "blanks": [["1901"], ["timber", "wood"]]}),
+}
+
+
+@pytest.mark.parametrize("kind", list(VALID))
+def test_a_valid_form_adds_the_question(tina, own_bank, kind):
+    fields, spec = VALID[kind]
+    response = tina.post(f"/teach/banks/{own_bank.id}/questions/new?type={kind}", data=form(**fields))
+    assert response.status_code == 302 and response.headers["Location"] == f"/teach/banks/{own_bank.id}"
+    added = question(own_bank, "new-one")
+    assert added.type == kind and added.spec == spec and added.version == 1
+    assert (added.prompt, added.difficulty, added.tags, added.source_part.reference) == (
+        "Which year?", 2, ["history", "dates"], "key_point 1")
+    assert "Added the question “new-one”" in page(tina.get(response.headers["Location"]))
+
+
+def errors_beside(text: str, name: str) -> str:
+    match = re.search(rf'<ul class="errors" id="{name}-error">(.*?)</ul>', text, re.S)
+    assert match, f"no errors beside {name}"
+    return match.group(1)
+
+
+INVALID = [
+    ("single_choice", {"choices": "1899\n1901\n1910"}, "choices", "no correct answer"),
+    ("single_choice", {"choices": "*1901\n1901\n1910"}, "choices", "duplicate choice '1901'"),
+    ("single_choice", {"choices": "*1901"}, "choices", "at least two choices"),
+    ("single_choice", {"choices": "*1901\n*1910"}, "choices", "one right answer"),
+    ("multiple_select", {"choices": "Timber\nGrain"}, "choices", "no correct answer"),
+    ("short_answer", {"accepted": "  \n"}, "accepted", "no correct answer"),
+    ("short_answer", {"accepted": "?!"}, "accepted", "only punctuation"),
+    ("ordering", {"items": "Timber\nGrain"}, "items", "at least three items"),
+    ("ordering", {"items": "Timber\nGrain\nTimber"}, "items", "the same item twice"),
+    ("cloze", {"text": "In {1} and {3}.", "blanks": "1901\ntimber"}, "text", "each blank {1} to {2} exactly once"),
+    ("cloze", {"text": "In {1}.", "blanks": ""}, "blanks", "no correct answer"),
+    ("true_false", {"answer": "maybe"}, "answer", "'answer' must be true or false"),
+    ("true_false", {"difficulty": "4"}, "difficulty", "'difficulty' must be 1, 2 or 3 (found 4)"),
+    ("true_false", {"difficulty": "hard"}, "difficulty", "'difficulty' must be 1, 2 or 3 (found 'hard')"),
+    ("true_false", {"points": "0"}, "points", "'points' must be a whole number of 1 or more"),
+    ("true_false", {"id": "New One"}, "id", "lowercase letters, digits and hyphens"),
+    ("true_false", {"id": "opened"}, "id", "the id 'opened' is already used by another question"),
+    ("true_false", {"prompt": "  "}, "prompt", "'prompt' in the question must be non-empty text"),
+    ("true_false", {"source": "faq 9"}, "source", "unknown source reference 'faq 9'"),
+]
+
+
+@pytest.mark.parametrize(("kind", "fields", "name", "message"), INVALID)
+def test_an_invalid_form_is_shown_again_with_the_message_beside_the_field(tina, own_bank, kind, fields, name,
+                                                                           message):
+    data = form(**{**VALID[kind][0], **fields})
+    text = page(tina.post(f"/teach/banks/{own_bank.id}/questions/new?type={kind}", data=data), 400)
+    assert message in errors_beside(text, name)
+    typed = data[name].strip()
+    if typed and name != "answer":
+        assert typed in text  # what was typed is still there
+    assert question(own_bank, data["id"].strip()) is None or data["id"] == "opened"
+    assert "duplicate question id" not in text  # said once, without a file's line numbers
+
+
+def test_correct_answer_not_among_the_choices_goes_beside_the_choices():
+    """The form's star notation cannot write it, but the message would land beside the choices."""
+    entry = {"id": "q", "type": "single_choice", "prompt": "P", "choices": ["a", "b"], "answer": "c",
+             "explanation": "E", "source": "section 1", "difficulty": 1}
+    with pytest.raises(BankError) as caught:
+        parse_bank(bank_around([entry]))
+    [problem] = caught.value.problems
+    assert "is not among the choices" in problem.message and field_for(problem, 0, "single_choice") == "choices"
+    assert str(problem) == f"<bank>:{problem.line}: {problem.message}"  # unchanged by the path
+
+
+def test_form_text_and_questions_round_trip():
+    for kind, (fields, spec) in VALID.items():
+        entry, problems = question_from_form(kind, form(**fields))
+        assert not problems and {k: entry[k] for k in spec} == spec
+        again, _ = question_from_form(kind, form_from_question(entry))
+        assert again == entry
+
+
+def answered(own_bank, make_user):
+    quiz = db.session.scalar(select(Quiz).where(Quiz.bank_id == own_bank.id, Quiz.key == "everything"))
+    attempt = attempts.start_attempt(make_user("ana"), quiz, random.Random(1))
+    item = next(i for i in attempt.items if i.question.key == "opened")
+    attempts.record_answer(attempt, item.question_id, raw_for(item, ["1901"]))
+    return item.question_id
+
+
+def test_editing_a_question_with_answers_makes_a_new_version_and_keeps_the_answers(tina, own_bank, make_user):
+    question_id = answered(own_bank, make_user)
+    url = f"/teach/banks/{own_bank.id}/questions/{question_id}/edit"
+    shown = page(tina.get(url))
+    assert "1 answer was graded against version 1" in shown and "keeps its grading" in shown
+    assert "*1901" in shown and 'readonly' in shown
+
+    data = form(id="renamed", prompt="In which year did the harbour open?", choices="1899\n1901\n*1910",
+                difficulty="1", tags="history", source="key_point 1")
+    response = tina.post(url, data=data)
+    assert response.status_code == 302
+    changed = question(own_bank, "opened")  # the id stays: it names the versions
+    assert changed.id == question_id and changed.version == 2 and changed.spec["answer"] == "1910"
+    assert changed.prompt == "In which year did the harbour open?"
+    [stored] = db.session.scalars(select(Answer).where(Answer.question_id == question_id)).all()
+    assert (stored.question_version, stored.is_correct, stored.score, stored.response) == (1, True, 1.0, ["1901"])
+    assert "Saved a new version of the question “opened”" in page(tina.get(f"/teach/banks/{own_bank.id}"))
+
+    shown = page(tina.get(url))
+    assert "graded against version" not in shown  # none yet against version 2
+
+
+def test_an_edit_that_fails_changes_nothing(tina, own_bank):
+    opened = question(own_bank, "opened")
+    url = f"/teach/banks/{own_bank.id}/questions/{opened.id}/edit"
+    text = page(tina.post(url, data=form(id="opened", choices="1899\n1901\nmistyped answer")), 400)
+    assert "no correct answer" in errors_beside(text, "choices") and "mistyped answer" in text
+    assert question(own_bank, "opened").version == 1
+
+
+def test_archiving(tina, own_bank, make_user):
+    question_id = answered(own_bank, make_user)
+    response = tina.post(f"/teach/banks/{own_bank.id}/questions/{question_id}/archive")
+    assert response.status_code == 302
+    shown = page(tina.get(f"/teach/banks/{own_bank.id}"))
+    assert "Archived the question “opened”" in shown and "its 1 answer is kept" in shown
+    assert "<code>opened</code>" not in shown
+    assert question(own_bank, "opened").archived
+    assert db.session.scalar(select(Answer).where(Answer.question_id == question_id)) is not None
+    assert tina.get(f"/teach/banks/{own_bank.id}/questions/{question_id}/edit").status_code == 404
+
+    council = question(own_bank, "council")
+    tina.post(f"/teach/banks/{own_bank.id}/questions/{council.id}/archive")
+    assert "it had no answers" in page(tina.get(f"/teach/banks/{own_bank.id}"))
+    assert question(own_bank, "council").archived
+    # An archived question's id is not free for a new one (its answers name it).
+    text = page(tina.post(f"/teach/banks/{own_bank.id}/questions/new?type=true_false",
+                          data=form(id="council", answer="true")), 400)
+    assert "already used by an archived question" in errors_beside(text, "id")
+
+
+@pytest.mark.parametrize(("key", "correct"), [("opened", "1901"), ("order", "Salt"), ("blanks", "wood"),
+                                              ("council", "True")])
+def test_preview_shows_the_question_and_its_feedback(tina, own_bank, key, correct):
+    shown = question(own_bank, key)
+    text = page(tina.get(f"/teach/banks/{own_bank.id}/questions/{shown.id}/preview"))
+    assert shown.prompt in text and "Correct answer" in text and shown.explanation in text
+    assert correct in text or key == "blanks"
+    assert re.search(r"<button[^>]*disabled", text) and "student/attempts" not in text
+
+
+def test_bank_page_links(tina, own_bank, tiny_bank):
+    own = page(tina.get(f"/teach/banks/{own_bank.id}"))
+    assert "New question" in own and "/edit" in own and "/archive" in own and "/preview" in own
+    bundled = db.session.scalar(select(Bank).where(Bank.key == "tiny"))
+    read_only = page(tina.get(f"/teach/banks/{bundled.id}"))
+    assert "New question" not in read_only and "/edit" not in read_only and "/archive" not in read_only
+    assert "/preview" in read_only
+
+
+def test_new_question_form_per_type(tina, own_bank):
+    text = page(tina.get(f"/teach/banks/{own_bank.id}/questions/new?type=cloze"))
+    assert "Text with blanks" in text and "Choices" not in text and "Key point 1: The harbour opened" in text
+    assert tina.get(f"/teach/banks/{own_bank.id}/questions/new?type=essay").status_code == 404
+
+
+def test_bundled_banks_cannot_be_changed(tina, tiny_bank, teacher):
+    bundled = db.session.scalar(select(Bank).where(Bank.key == "tiny"))
+    opened = question(bundled, "opened")
+    base = f"/teach/banks/{bundled.id}/questions"
+    assert tina.get(f"{base}/new?type=true_false").status_code == 404
+    assert tina.post(f"{base}/new?type=true_false", data=form(answer="true")).status_code == 404
+    assert tina.get(f"{base}/{opened.id}/edit").status_code == 404
+    assert tina.post(f"{base}/{opened.id}/edit", data=form(choices="*1899\n1901")).status_code == 404
+    assert tina.post(f"{base}/{opened.id}/archive").status_code == 404
+    assert tina.get(f"{base}/{opened.id}/preview").status_code == 200
+    after = question(bundled, "opened")
+    assert (after.version, after.archived, after.spec["answer"]) == (1, False, "1901")
+    assert question(bundled, "new-one") is None
+
+
+def test_another_teachers_bank_is_not_found(app, own_bank, make_user):
+    make_user("otto", role=Role.TEACHER)
+    otto = signed_in(app, "otto")
+    opened = question(own_bank, "opened")
+    base = f"/teach/banks/{own_bank.id}/questions"
+    assert otto.get(f"{base}/new").status_code == 404
+    assert otto.post(f"{base}/new?type=true_false", data=form(answer="true")).status_code == 404
+    assert otto.get(f"{base}/{opened.id}/edit").status_code == 404
+    assert otto.post(f"{base}/{opened.id}/edit", data=form(choices="*1899\n1901")).status_code == 404
+    assert otto.get(f"{base}/{opened.id}/preview").status_code == 404
+    assert otto.post(f"{base}/{opened.id}/archive").status_code == 404
+    after = question(own_bank, "opened")
+    assert (after.version, after.archived) == (1, False) and question(own_bank, "new-one") is None
+
+
+def test_a_question_of_another_bank_is_not_found_under_this_one(tina, own_bank, tiny_bank):
+    bundled = db.session.scalar(select(Bank).where(Bank.key == "tiny"))
+    elsewhere = question(bundled, "opened")
+    assert tina.get(f"/teach/banks/{own_bank.id}/questions/{elsewhere.id}/edit").status_code == 404
+    assert tina.post(f"/teach/banks/{own_bank.id}/questions/{elsewhere.id}/archive").status_code == 404
