@@ -1,5 +1,7 @@
-"""What teachers see: classes, rosters, assignments, gradebooks, exports and item statistics."""
+"""What teachers see: classes, rosters, assignments, gradebooks, exports, item statistics, and
+question banks."""
 
-from quizapp.teacher.views import bp
+from quizapp.teacher import banks, views
+from quizapp.teacher.blueprint import bp
 
-__all__ = ["bp"]
+__all__ = ["banks", "bp", "views"]

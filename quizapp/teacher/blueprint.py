@@ -1,0 +1,16 @@
+"""The teacher blueprint, which the route modules beside this one add to. Every route needs a
+teacher; the modules check that each class, assignment or bank is the teacher's own."""
+
+from flask import Blueprint, abort, redirect, request, url_for
+from flask_login import current_user
+
+bp = Blueprint("teacher", __name__, url_prefix="/teach")
+
+
+@bp.before_request
+def require_teacher():
+    if not current_user.is_authenticated:
+        return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+    if not current_user.is_teacher:
+        abort(403, description="This part of the site is for teachers.")
+    return None
