@@ -151,14 +151,20 @@ def roster(classroom: Classroom) -> list[Membership]:
     ))
 
 
+def membership(classroom: Classroom, user_id: int) -> Membership | None:
+    """The student's membership of the class, or None if they are not in it."""
+    return db.session.scalar(
+        select(Membership).where(Membership.classroom_id == classroom.id, Membership.user_id == user_id)
+        .options(selectinload(Membership.user))
+    )
+
+
 def remove_member(classroom: Classroom, user_id: int) -> bool:
     """Take a student out of the class. Their attempts and answers stay in the data."""
-    membership = db.session.scalar(
-        select(Membership).where(Membership.classroom_id == classroom.id, Membership.user_id == user_id)
-    )
-    if membership is None:
+    member = membership(classroom, user_id)
+    if member is None:
         return False
-    db.session.delete(membership)
+    db.session.delete(member)
     forget_member(classroom.id, user_id)
     db.session.commit()
     return True
@@ -223,10 +229,12 @@ class AssignmentStatus:
         return None if allowed is None else max(0, allowed - self.attempts_used)
 
 
-def dashboard(user: User, now: datetime | None = None) -> list[tuple[Classroom, list[AssignmentStatus]]]:
-    """The user's classes, each with its assignments: open, upcoming, done or closed, with their score."""
+def dashboard(user: User, now: datetime | None = None,
+              only: Classroom | None = None) -> list[tuple[Classroom, list[AssignmentStatus]]]:
+    """The user's classes (or just ``only``), each with its assignments: open, upcoming, done or
+    closed, with their score."""
     now = now or utcnow()
-    classrooms = joined_classrooms(user)
+    classrooms = [only] if only is not None else joined_classrooms(user)
     assignments = list(db.session.scalars(
         select(Assignment).where(Assignment.classroom_id.in_([c.id for c in classrooms]))
         .options(selectinload(Assignment.quiz)).order_by(Assignment.opens_at, Assignment.id)

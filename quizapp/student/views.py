@@ -184,7 +184,7 @@ def classroom(classroom_id: int):
     classroom = _visible_classroom(classroom_id)
     if classroom.teacher_id == current_user.id:
         return redirect(url_for("teacher.classroom", classroom_id=classroom.id))
-    statuses = dict(classrooms.dashboard(current_user)).get(classroom, [])
+    (_, statuses), = classrooms.dashboard(current_user, only=classroom)
     return render_template("student/classroom.html", classroom=classroom, statuses=statuses,
                            board=standings.class_board(classroom, current_user.id),
                            mastery=reports.class_mastery(classroom, current_user.id))

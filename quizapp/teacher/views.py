@@ -142,9 +142,9 @@ def gradebook_csv(classroom_id: int):
 def student(classroom_id: int, user_id: int):
     """One student's attempts in this class, and their mastery of each key point and FAQ."""
     classroom = _classroom(classroom_id)
-    membership = next((m for m in classrooms.roster(classroom) if m.user_id == user_id), None)
-    if membership is None:
+    member = classrooms.membership(classroom, user_id)
+    if member is None:
         abort(404)
-    return render_template("teacher/student.html", classroom=classroom, member=membership,
+    return render_template("teacher/student.html", classroom=classroom, member=member,
                            attempts=gradebook.student_attempts(classroom, user_id),
                            mastery=reports.class_mastery(classroom, user_id))
