@@ -183,6 +183,29 @@ def test_quiz_problems():
     assert "demo.yaml:26: 'count' must be a whole number of 1 or more (found 0)" in found
 
 
+def test_picked_questions_and_feedback_are_checked():
+    text = HEADER + GOOD_QUESTION + ("quizzes:\n  - id: q1\n    title: Q\n    questions: [sky, cloud, sky]\n"
+                                     "    feedback: later\n")
+    found = problems(text)
+    assert "demo.yaml:25: unknown question id 'cloud'" in found
+    assert "demo.yaml:25: 'questions' lists a question more than once" in found
+    assert "demo.yaml:26: 'feedback' must be one of: after_each, at_end (found 'later')" in found
+
+
+def test_a_quiz_of_picked_questions_with_feedback_at_the_end():
+    text = HEADER + GOOD_QUESTION + "quizzes:\n  - id: q1\n    title: Q\n    questions: [sky]\n    feedback: at_end\n"
+    (quiz,) = parse_bank(text, "demo.yaml").quizzes
+    assert quiz["questions"] == ["sky"] and quiz["feedback"] == "at_end"
+
+
+def test_draft_and_review_marks():
+    question = GOOD_QUESTION + "    draft: true\n    review: Key point 1 changed.\n"
+    (parsed,) = parse_bank(HEADER + question, "demo.yaml").questions
+    assert parsed["draft"] is True and parsed["review"] == "Key point 1 changed."
+    found = problems(HEADER + GOOD_QUESTION + "    draft: maybe\n")
+    assert "demo.yaml:22: 'draft' must be true or false" in found
+
+
 def test_read_bank_reports_a_missing_source_file(tmp_path):
     path = tmp_path / "bank.yaml"
     text = (HEADER + GOOD_QUESTION).replace("  title: Demo source\n", "  title: Demo source\n  file: gone.txt\n")

@@ -29,8 +29,9 @@ PART_FIELDS = {
 TOP_FIELDS = {"version", "id", "title", "description", "source", "quizzes", "questions"}
 SOURCE_FIELDS = {"title", "file", *PART_FIELDS}
 COMMON_FIELDS = ("id", "type", "prompt", "explanation", "source", "difficulty")
-OPTIONAL_FIELDS = ("passage", "tags", "points")
-QUIZ_FIELDS = {"id", "title", "description", "count", "sources", "tags", "shuffle"}
+OPTIONAL_FIELDS = ("passage", "tags", "points", "draft", "review")
+QUIZ_FIELDS = {"id", "title", "description", "count", "sources", "tags", "shuffle", "questions", "feedback"}
+FEEDBACK_MODES = ("after_each", "at_end")
 
 
 @dataclass(frozen=True, order=True)
@@ -156,7 +157,9 @@ def parse_bank(text: str, name: str = "<bank>", source_text: str | None = None) 
     parts = _check_source(check, data.get("source"))
     references = {f"{p['kind']} {p['number']}" for p in parts}
     questions = _check_questions(check, data.get("questions"), references, source_text)
-    quizzes = _check_quizzes(check, data.get("quizzes", []), references)
+    raw_questions = data.get("questions") if isinstance(data.get("questions"), list) else []
+    question_ids = {q.get("id") for q in raw_questions if isinstance(q, dict) and isinstance(q.get("id"), str)}
+    quizzes = _check_quizzes(check, data.get("quizzes", []), references, question_ids)
 
     if check.problems:
         raise BankError(check.problems)
@@ -321,6 +324,10 @@ def _check_questions(check: _Checker, questions: Any, references: set[str], sour
         tags = question.get("tags", [])
         if not isinstance(tags, list) or not all(isinstance(t, str) and t.strip() for t in tags):
             check.add((*path, "tags"), "'tags' must be a list of words")
+        if not isinstance(question.get("draft", False), bool):
+            check.add((*path, "draft"), "'draft' must be true or false")
+        if not isinstance(question.get("review", ""), str):
+            check.add((*path, "review"), "'review' must be text")
         passage = question.get("passage", "")
         if not isinstance(passage, str):
             check.add((*path, "passage"), "'passage' must be text")
@@ -338,11 +345,13 @@ def _check_questions(check: _Checker, questions: Any, references: set[str], sour
                 "points": points,
                 "tags": [t.strip() for t in tags] if isinstance(tags, list) else [],
                 "spec": kind.spec(question),
+                "draft": question.get("draft") is True,
+                "review": str(question.get("review", "")).strip(),
             })
     return checked
 
 
-def _check_quizzes(check: _Checker, quizzes: Any, references: set[str]):
+def _check_quizzes(check: _Checker, quizzes: Any, references: set[str], question_ids: set[str]):
     if not isinstance(quizzes, list):
         check.add(("quizzes",), "'quizzes' must be a list")
         return []
@@ -374,6 +383,19 @@ def _check_quizzes(check: _Checker, quizzes: Any, references: set[str]):
             check.add((*path, "tags"), "'tags' must be a list of words")
         if not isinstance(quiz.get("shuffle", True), bool):
             check.add((*path, "shuffle"), "'shuffle' must be true or false")
+        picked = quiz.get("questions", [])
+        if not isinstance(picked, list):
+            check.add((*path, "questions"), "'questions' must be a list of question ids")
+            picked = []
+        for j, key in enumerate(picked):
+            if key not in question_ids:
+                check.add((*path, "questions", j), f"unknown question id {key!r}")
+        if len(set(map(str, picked))) != len(picked):
+            check.add((*path, "questions"), "'questions' lists a question more than once")
+        feedback = quiz.get("feedback", "after_each")
+        if feedback not in FEEDBACK_MODES:
+            check.add((*path, "feedback"),
+                      f"'feedback' must be one of: {', '.join(FEEDBACK_MODES)} (found {feedback!r})")
         checked.append({
             "key": quiz.get("id"),
             "title": str(quiz.get("title", "")).strip(),
@@ -382,5 +404,7 @@ def _check_quizzes(check: _Checker, quizzes: Any, references: set[str]):
             "sources": list(sources),
             "tags": list(tags) if isinstance(tags, list) else [],
             "shuffle": quiz.get("shuffle", True),
+            "questions": [str(key) for key in picked],
+            "feedback": feedback if feedback in FEEDBACK_MODES else "after_each",
         })
     return checked

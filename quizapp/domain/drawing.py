@@ -14,10 +14,16 @@ class Candidate:
     id: int
     reference: str
     tags: tuple[str, ...] = ()
+    key: str = ""
 
 
-def eligible(candidates: Sequence[Candidate], sources: Sequence[str], tags: Sequence[str]) -> list[Candidate]:
-    """The candidates drawn from one of ``sources`` and carrying one of ``tags`` (empty means any)."""
+def eligible(candidates: Sequence[Candidate], sources: Sequence[str], tags: Sequence[str],
+             picked: Sequence[str] = ()) -> list[Candidate]:
+    """The ``picked`` candidates by key, in that order, when some are picked; otherwise those drawn
+    from one of ``sources`` and carrying one of ``tags`` (empty means any)."""
+    if picked:
+        by_key = {c.key: c for c in candidates}
+        return [by_key[key] for key in picked if key in by_key]
     wanted_sources, wanted_tags = set(sources), set(tags)
     return [
         c for c in candidates
@@ -31,20 +37,22 @@ def draw(
     *,
     sources: Sequence[str] = (),
     tags: Sequence[str] = (),
+    picked: Sequence[str] = (),
     count: int | None = None,
     shuffle: bool = True,
     rng: random.Random,
 ) -> list[int]:
     """The ids of the questions for one attempt, in the order they will be asked.
 
-    With ``count``, a random sample of that many (or all, if fewer match); the bank's
-    order is kept only when ``shuffle`` is off and every matching question is asked.
+    With ``count``, a random sample of that many (or all, if fewer match); with shuffle off, the
+    questions keep their order: the picked order, or else the bank's.
     """
-    pool = eligible(candidates, sources, tags)
+    pool = eligible(candidates, sources, tags, picked)
     if count is not None and count < len(pool):
+        order = {c.id: i for i, c in enumerate(pool)}
         pool = rng.sample(pool, count)
         if not shuffle:
-            pool.sort(key=candidates.index)
+            pool.sort(key=lambda c: order[c.id])
     elif shuffle:
         pool = list(pool)
         rng.shuffle(pool)

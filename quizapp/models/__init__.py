@@ -1,6 +1,6 @@
 """Typed tables. Import models from here."""
 
-from quizapp.models.bank import KIND_LABELS, SOURCE_KINDS, Bank, Question, SourcePart
+from quizapp.models.bank import KIND_LABELS, SOURCE_KINDS, Bank, BankShare, Question, SourcePart
 from quizapp.models.base import UTCDateTime, utcnow
 from quizapp.models.classroom import (
     Assignment,
@@ -11,7 +11,7 @@ from quizapp.models.classroom import (
     Membership,
     NameDisplay,
 )
-from quizapp.models.quiz import Answer, Attempt, AttemptItem, Quiz
+from quizapp.models.quiz import Answer, Attempt, AttemptItem, Feedback, Quiz
 from quizapp.models.user import ApiToken, Role, User
 
 __all__ = [
@@ -24,9 +24,11 @@ __all__ = [
     "Attempt",
     "AttemptItem",
     "Bank",
+    "BankShare",
     "Classroom",
     "ClassStanding",
     "Counting",
+    "Feedback",
     "Membership",
     "NameDisplay",
     "Question",

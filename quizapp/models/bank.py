@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from quizapp.extensions import db
 from quizapp.models.base import UTCDateTime, utcnow
+
+if TYPE_CHECKING:
+    from quizapp.models.user import User
 
 SOURCE_KINDS = ("key_point", "faq", "section")
 KIND_LABELS = {"key_point": "Key point", "faq": "FAQ", "section": "Section"}
@@ -27,11 +30,29 @@ class Bank(db.Model):
     description: Mapped[str] = mapped_column(Text, default="")
     source_title: Mapped[str] = mapped_column(String(300))
     loaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    archived: Mapped[bool] = mapped_column(default=False, server_default=false(),
+                                           doc="Put away by its owner: hidden, its answers kept.")
 
     parts: Mapped[list[SourcePart]] = relationship(
         back_populates="bank", cascade="all, delete-orphan", order_by="SourcePart.id"
     )
     questions: Mapped[list[Question]] = relationship(back_populates="bank", order_by="Question.id")
+    shares: Mapped[list[BankShare]] = relationship(back_populates="bank", cascade="all, delete-orphan",
+                                                   order_by="BankShare.id")
+
+
+class BankShare(db.Model):
+    """A teacher's bank shared read-only with another teacher, who may use, copy and export it."""
+
+    __table_args__ = (UniqueConstraint("bank_id", "teacher_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    bank_id: Mapped[int] = mapped_column(ForeignKey("bank.id", ondelete="CASCADE"))
+    teacher_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    bank: Mapped[Bank] = relationship(back_populates="shares")
+    teacher: Mapped[User] = relationship()
 
 
 class SourcePart(db.Model):
@@ -63,7 +84,9 @@ class Question(db.Model):
     """One question; ``spec`` holds what its type needs (choices, answers, blanks).
 
     ``version`` goes up whenever a reload changes the question, and each answer
-    records the version it was graded against.
+    records the version it was graded against. A ``draft`` (drafted from an article) is not
+    asked until its teacher accepts or edits it; a non-empty ``review_note`` says why a
+    question needs its teacher's eye (its key point or FAQ changed on re-import).
     """
 
     __table_args__ = (UniqueConstraint("bank_id", "key"),)
@@ -82,6 +105,8 @@ class Question(db.Model):
     spec: Mapped[dict[str, Any]] = mapped_column(JSON)
     version: Mapped[int] = mapped_column(default=1)
     archived: Mapped[bool] = mapped_column(default=False)
+    draft: Mapped[bool] = mapped_column(default=False, server_default=false())
+    review_note: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     bank: Mapped[Bank] = relationship(back_populates="questions")
     source_part: Mapped[SourcePart] = relationship()

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import enum
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, text
+from sqlalchemy import JSON, Enum, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from quizapp.extensions import db
@@ -17,8 +18,16 @@ if TYPE_CHECKING:
     from quizapp.models.classroom import Assignment
 
 
+class Feedback(enum.StrEnum):
+    """When a student sees whether they were right, the key and the explanation."""
+
+    AFTER_EACH = "after_each"
+    AT_END = "at_end"
+
+
 class Quiz(db.Model):
-    """A way of drawing questions from a bank: all, or a random ``count`` filtered by source and tag."""
+    """A way of drawing questions from a bank: the ``question_keys`` picked, or all, or a random
+    ``count`` filtered by source and tag."""
 
     __table_args__ = (UniqueConstraint("bank_id", "key"),)
 
@@ -31,6 +40,12 @@ class Quiz(db.Model):
     sources: Mapped[list[str]] = mapped_column(JSON, default=list)
     tags: Mapped[list[str]] = mapped_column(JSON, default=list)
     shuffle: Mapped[bool] = mapped_column(default=True)
+    question_keys: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]",
+                                                     doc="Questions picked by id; empty means drawn by the filters.")
+    feedback: Mapped[Feedback] = mapped_column(
+        Enum(Feedback, native_enum=False, length=16, values_callable=lambda e: [m.value for m in e]),
+        default=Feedback.AFTER_EACH, server_default=Feedback.AFTER_EACH.value,
+    )
     archived: Mapped[bool] = mapped_column(default=False)
 
     bank: Mapped[Bank] = relationship()

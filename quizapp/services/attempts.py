@@ -105,7 +105,7 @@ def start_attempt(
     """Draw the questions, fix their order and their choices' order, and store the new attempt."""
     rng = rng or random.SystemRandom()
     question_ids = draw(
-        candidates(quiz.bank_id), sources=quiz.sources, tags=quiz.tags,
+        candidates(quiz.bank_id), sources=quiz.sources, tags=quiz.tags, picked=quiz.question_keys,
         count=quiz.count, shuffle=quiz.shuffle, rng=rng,
     )
     if not question_ids:

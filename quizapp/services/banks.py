@@ -10,9 +10,12 @@ from sqlalchemy import select
 
 from quizapp.domain.bank_format import BankDocument, BankError, BankProblem, read_bank
 from quizapp.extensions import db
-from quizapp.models import Bank, Question, Quiz, SourcePart, utcnow
+from quizapp.models import Bank, Feedback, Question, Quiz, SourcePart, utcnow
 
 DEFAULT_QUIZ_KEY = "all-questions"
+# What a student sees or is graded on: a change to any of these makes a new version of the question.
+# Difficulty, tags and the draft and review marks are the teacher's filing: they change in place.
+GRADED_FIELDS = ("type", "prompt", "explanation", "passage", "source_part_id", "points", "spec")
 
 
 @dataclass
@@ -123,16 +126,22 @@ def _load(document: BankDocument, owner_id: int | None = None) -> LoadReport:
             "points": entry["points"],
             "tags": entry["tags"],
             "spec": entry["spec"],
+            "draft": entry["draft"],
+            "review_note": entry["review"],
         }
         question = existing.pop(entry["key"], None)
         if question is None:
             db.session.add(Question(bank_id=bank.id, key=entry["key"], version=1, **values))
             report.added += 1
-        elif any(getattr(question, name) != value for name, value in values.items()):
+        elif any(getattr(question, name) != values[name] for name in GRADED_FIELDS):
             for name, value in values.items():
                 setattr(question, name, value)
             # Answers keep the version they were graded against; a changed question is a new version.
             question.version += 1
+            report.updated += 1
+        elif any(getattr(question, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(question, name, value)
             report.updated += 1
         else:
             report.unchanged += 1
@@ -145,7 +154,7 @@ def _load(document: BankDocument, owner_id: int | None = None) -> LoadReport:
 
     quiz_entries = document.quizzes or [{
         "key": DEFAULT_QUIZ_KEY, "title": document.title, "description": document.description,
-        "count": None, "sources": [], "tags": [], "shuffle": True,
+        "count": None, "sources": [], "tags": [], "shuffle": True, "questions": [], "feedback": "after_each",
     }]
     quizzes = {q.key: q for q in db.session.scalars(select(Quiz).where(Quiz.bank_id == bank.id))}
     for entry in quiz_entries:
@@ -153,6 +162,8 @@ def _load(document: BankDocument, owner_id: int | None = None) -> LoadReport:
         db.session.add(quiz)
         for name in ("title", "description", "count", "sources", "tags", "shuffle"):
             setattr(quiz, name, entry[name])
+        quiz.question_keys = entry["questions"]
+        quiz.feedback = Feedback(entry["feedback"])
         quiz.archived = False
         report.quizzes.append(quiz.key)
     for quiz in quizzes.values():

@@ -75,6 +75,10 @@ def _quiz_entry(quiz: Quiz) -> dict[str, Any]:
         entry["tags"] = list(quiz.tags)
     if not quiz.shuffle:
         entry["shuffle"] = False
+    if quiz.question_keys:
+        entry["questions"] = list(quiz.question_keys)
+    if quiz.feedback.value != "after_each":
+        entry["feedback"] = quiz.feedback.value
     return entry
 
 
@@ -90,6 +94,10 @@ def question_entry(question: Question) -> dict[str, Any]:
     if question.tags:
         entry["tags"] = list(question.tags)
     entry["points"] = question.points
+    if question.draft:
+        entry["draft"] = True
+    if question.review_note:
+        entry["review"] = question.review_note
     return entry
 
 

@@ -36,14 +36,16 @@ class QuizSummary:
 
 
 def candidates(bank_id: int) -> list[Candidate]:
-    """The live questions of a bank, as drawing sees them, in bank order."""
+    """The questions of a bank that students may be asked (neither archived nor drafts), as drawing
+    sees them, in bank order."""
     rows = db.session.execute(
-        select(Question.id, SourcePart.kind, SourcePart.number, Question.tags)
+        select(Question.id, Question.key, SourcePart.kind, SourcePart.number, Question.tags)
         .join(SourcePart, Question.source_part_id == SourcePart.id)
-        .where(Question.bank_id == bank_id, Question.archived.is_(False))
+        .where(Question.bank_id == bank_id, Question.archived.is_(False), Question.draft.is_(False))
         .order_by(Question.id)
     )
-    return [Candidate(id=r.id, reference=f"{r.kind} {r.number}", tags=tuple(r.tags or ())) for r in rows]
+    return [Candidate(id=r.id, reference=f"{r.kind} {r.number}", tags=tuple(r.tags or ()), key=r.key)
+            for r in rows]
 
 
 class QuizAssigned(Exception):
@@ -93,7 +95,7 @@ def quiz_summaries(user: User | None = None) -> list[QuizSummary]:
     unfinished = {a.quiz_id: a for a in unfinished_attempts(user)} if user else {}
     summaries = []
     for quiz in quizzes:
-        pool = eligible(pools[quiz.bank_id], quiz.sources, quiz.tags)
+        pool = eligible(pools[quiz.bank_id], quiz.sources, quiz.tags, quiz.question_keys)
         references = sorted({c.reference for c in pool}, key=_reference_order)
         covers = [parts[(quiz.bank_id, *_split(r))] for r in references]
         count = min(quiz.count, len(pool)) if quiz.count else len(pool)
