@@ -47,7 +47,7 @@ def bank_document(bank: Bank) -> dict[str, Any]:
         source.setdefault(list_key, []).append(entry)
     questions = db.session.scalars(
         select(Question).where(Question.bank_id == bank.id, Question.archived.is_(False)).order_by(Question.id)
-    )
+    ).all()
     quizzes = db.session.scalars(
         select(Quiz).where(Quiz.bank_id == bank.id, Quiz.archived.is_(False)).order_by(Quiz.id)
     ).all()
@@ -57,13 +57,17 @@ def bank_document(bank: Bank) -> dict[str, Any]:
     if bank.description:
         document["description"] = bank.description
     document["source"] = source
+    live = {q.key for q in questions}
+    # A quiz of picked questions that have all been archived has nothing left to ask: it is left out.
+    quizzes = [q for q in quizzes if not q.question_keys or live.intersection(q.question_keys)]
     if quizzes:
-        document["quizzes"] = [_quiz_entry(q) for q in quizzes]
+        document["quizzes"] = [_quiz_entry(q, live) for q in quizzes]
     document["questions"] = [question_entry(q) for q in questions]
     return document
 
 
-def _quiz_entry(quiz: Quiz) -> dict[str, Any]:
+def _quiz_entry(quiz: Quiz, live: set[str]) -> dict[str, Any]:
+    """The quiz as a bank file writes it; picked questions since archived are left out."""
     entry: dict[str, Any] = {"id": quiz.key, "title": quiz.title}
     if quiz.description:
         entry["description"] = quiz.description
@@ -75,8 +79,9 @@ def _quiz_entry(quiz: Quiz) -> dict[str, Any]:
         entry["tags"] = list(quiz.tags)
     if not quiz.shuffle:
         entry["shuffle"] = False
-    if quiz.question_keys:
-        entry["questions"] = list(quiz.question_keys)
+    picked = [key for key in quiz.question_keys if key in live]
+    if picked:
+        entry["questions"] = picked
     if quiz.feedback.value != "after_each":
         entry["feedback"] = quiz.feedback.value
     return entry
