@@ -1,5 +1,6 @@
-"""Teacher views for question banks: the bundled ones read-only, a teacher's own to write in;
-search, export, import, and authoring. Another teacher's bank is a 404."""
+"""Teacher views for question banks: the bundled ones read-only, a teacher's own to change and to
+share read-only; search, export, import, authoring, and bulk actions. A bank neither bundled, nor
+the teacher's own, nor shared with them is a 404, and so is every change to a bank not their own."""
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -10,7 +11,15 @@ from quizapp.domain.bank_format import BankError
 from quizapp.domain.question_types import QUESTION_TYPES
 from quizapp.services import authoring, interchange, library
 from quizapp.teacher.blueprint import bp
-from quizapp.teacher.forms import ImportForm, QuestionForm, QuestionSearchForm
+from quizapp.teacher.forms import (
+    BankForm,
+    BulkQuestionsForm,
+    CopyQuestionForm,
+    ImportForm,
+    QuestionForm,
+    QuestionSearchForm,
+    ShareForm,
+)
 
 
 def _visible_bank(bank_id: int):
@@ -20,38 +29,82 @@ def _visible_bank(bank_id: int):
     return bank
 
 
+def _owned_bank(bank_id: int):
+    bank = library.owned_bank(current_user, bank_id)
+    if bank is None:
+        abort(404)
+    return bank
+
+
+def _live_question(bank, question_id: int):
+    question = authoring.live_question(bank, question_id)
+    if question is None:
+        abort(404)
+    return question
+
+
+def _questions(n: int) -> str:
+    return f"{n} question{'s' if n != 1 else ''}"
+
+
 @bp.route("/banks")
 def banks():
-    """The bundled banks (read-only, to copy) and the teacher's own."""
-    return render_template("teacher/banks.html", banks=library.visible_banks(current_user))
+    """The bundled banks (read-only, to copy), the teacher's own, and those shared with them."""
+    return render_template("teacher/banks.html", shelf=library.shelf(current_user))
 
 
-@bp.route("/banks/<int:bank_id>")
-def bank(bank_id: int):
-    """A bank's questions, key included, filtered by text, type, part of the text, tag and difficulty."""
-    bank = _visible_bank(bank_id)
+def _search_form(bank) -> QuestionSearchForm:
     form = QuestionSearchForm(request.args)
     form.type.choices = [SelectChoice("", "Any")] + [SelectChoice(n, t.label) for n, t in QUESTION_TYPES.items()]
     form.source.choices = [SelectChoice("", "Any")] + [SelectChoice(p.reference, p.label) for p in bank.parts]
-    questions = []
-    if form.validate():
-        questions = library.search_questions(bank, form.q.data or "", form.type.data or "", form.source.data or "",
-                                             (form.tag.data or "").strip(), int(form.difficulty.data or 0) or None)
-    import_form = _import_form(bank) if bank.owner_id == current_user.id else None
-    return render_template("teacher/bank.html", bank=bank, form=form, questions=questions, import_form=import_form,
-                           formats=interchange.FORMATS,
-                           question_types=QUESTION_TYPES), 200 if not form.errors else 400
+    return form
 
 
-def _import_form(bank) -> ImportForm:
-    form = ImportForm()
+def _import_form(bank, sent: bool = False) -> ImportForm:
+    """The import form, filled from the request if it is the one ``sent``."""
+    form = ImportForm() if sent else ImportForm(formdata=None)
     form.source.choices = [SelectChoice(p.reference, f"{p.label}: {p.title}") for p in bank.parts]
     return form
 
 
+def _filters(form: QuestionSearchForm) -> dict[str, str]:
+    """The search filters in the query string, to come back to the same list after a bulk action."""
+    return {name: request.args[name] for name in form.data if request.args.get(name)}
+
+
+def _bank_page(bank, status: int = 200, **forms):
+    """The bank's page: its questions filtered as the query string says; for its owner the forms that
+    change it (those given in ``forms`` as they were sent, with their errors), for anyone else none."""
+    form = _search_form(bank)
+    questions = []
+    if form.validate():
+        questions = library.search_questions(bank, form.q.data or "", form.type.data or "", form.source.data or "",
+                                             (form.tag.data or "").strip(), int(form.difficulty.data or 0) or None,
+                                             form.status.data or "")
+    else:
+        status = 400
+    own = bank.owner_id == current_user.id
+    context = {"bank": bank, "form": form, "questions": questions, "own": own, "filters": _filters(form),
+               "formats": interchange.FORMATS, "question_types": QUESTION_TYPES, "import_problems": [],
+               "bulk_problems": []}
+    if own:
+        context.update(import_form=_import_form(bank), share_form=ShareForm(formdata=None),
+                       bulk_form=BulkQuestionsForm(formdata=None), shares=library.shares(bank))
+    else:
+        context["owner"] = library.owner(bank)
+    context.update(forms)
+    return render_template("teacher/bank.html", **context), status
+
+
+@bp.route("/banks/<int:bank_id>")
+def bank(bank_id: int):
+    """A bank's questions, key included, filtered by text, type, part of the text, tag, difficulty and status."""
+    return _bank_page(_visible_bank(bank_id))
+
+
 @bp.post("/banks/<int:bank_id>/copy")
 def copy_bank(bank_id: int):
-    """Copy a bank to change it: the copy is the teacher's own."""
+    """Copy a bank (bundled, shared or one's own) to change it: the copy is the teacher's own."""
     copy = library.copy_bank(_visible_bank(bank_id), current_user)
     flash(f"Copied to “{copy.title}”, which you can change.", "success")
     return redirect(url_for("teacher.bank", bank_id=copy.id))
@@ -76,10 +129,8 @@ def export_bank(bank_id: int, fmt: str):
 @bp.post("/banks/<int:bank_id>/import")
 def import_into_bank(bank_id: int):
     """Add the questions of an uploaded GIFT, Aiken or Moodle XML file to the teacher's own bank."""
-    bank = library.owned_bank(current_user, bank_id)
-    if bank is None:
-        abort(404)
-    form = _import_form(bank)
+    bank = _owned_bank(bank_id)
+    form = _import_form(bank, sent=True)
     problems: list[str] = []
     if form.validate_on_submit():
         upload = form.file.data
@@ -91,26 +142,136 @@ def import_into_bank(bank_id: int):
         else:
             flash(f"Imported: {report.added} added, {report.updated} updated.", "success")
             return redirect(url_for("teacher.bank", bank_id=bank.id))
-    search = QuestionSearchForm(meta={"csrf": False})
-    search.type.choices = [SelectChoice("", "Any")]
-    search.source.choices = [SelectChoice("", "Any")]
-    return render_template("teacher/bank.html", bank=bank, form=search, import_form=form, import_problems=problems,
-                           questions=library.search_questions(bank), formats=interchange.FORMATS,
-                           question_types=QUESTION_TYPES), 400
+    return _bank_page(bank, 400, import_form=form, import_problems=problems)
 
 
-def _owned_bank(bank_id: int):
-    bank = library.owned_bank(current_user, bank_id)
-    if bank is None:
-        abort(404)
-    return bank
+# --- the bank itself: edit, delete, share -------------------------------------------------------------
 
 
-def _live_question(bank, question_id: int):
-    question = authoring.live_question(bank, question_id)
-    if question is None:
-        abort(404)
-    return question
+@bp.route("/banks/<int:bank_id>/edit", methods=["GET", "POST"])
+def edit_bank(bank_id: int):
+    """Change the title and description of the teacher's own bank."""
+    bank = _owned_bank(bank_id)
+    form = BankForm(obj=bank)
+    if form.validate_on_submit():
+        library.update_bank(bank, form.title.data, form.description.data or "")
+        flash("Saved the bank's title and description.", "success")
+        return redirect(url_for("teacher.bank", bank_id=bank.id))
+    return render_template("teacher/bank_edit.html", bank=bank, form=form), 400 if form.is_submitted() else 200
+
+
+@bp.route("/banks/<int:bank_id>/delete", methods=["GET", "POST"])
+def delete_bank(bank_id: int):
+    """Ask, then delete the teacher's own bank; one whose questions students have had is archived instead."""
+    bank = _owned_bank(bank_id)
+    if request.method == "GET":
+        return render_template("teacher/bank_delete.html", bank=bank, in_use=library.bank_in_use(bank))
+    title = bank.title
+    try:
+        deleted = library.delete_bank(bank)
+    except library.LibraryError as error:
+        flash(str(error), "error")
+        return redirect(url_for("teacher.bank", bank_id=bank_id))
+    if deleted:
+        flash(f"Deleted the bank “{title}”.", "success")
+    else:
+        flash(f"Archived the bank “{title}” instead of deleting it, as students have had its questions or "
+              "one of its quizzes is set to a class: it is no longer listed and its quizzes can no longer be set, "
+              "and every answer and gradebook is kept.", "success")
+    return redirect(url_for("teacher.banks"))
+
+
+@bp.post("/banks/<int:bank_id>/shares")
+def share_bank(bank_id: int):
+    """Share the teacher's own bank read-only with another teacher, named by username."""
+    bank = _owned_bank(bank_id)
+    form = ShareForm()
+    if form.validate_on_submit():
+        try:
+            teacher, added = library.share_bank(bank, form.username.data)
+        except library.LibraryError as error:
+            form.username.errors = [*form.username.errors, str(error)]
+        else:
+            who = f"{teacher.display_name} ({teacher.username})"
+            if added:
+                flash(f"Shared with {who}: they can use, copy and download this bank, but not change it.", "success")
+            else:
+                flash(f"This bank is already shared with {who}.", "info")
+            return redirect(url_for("teacher.bank", bank_id=bank.id))
+    return _bank_page(bank, 400, share_form=form)
+
+
+@bp.post("/banks/<int:bank_id>/shares/remove")
+def unshare_bank(bank_id: int):
+    """Stop sharing the teacher's own bank with the teacher named in the form."""
+    bank = _owned_bank(bank_id)
+    teacher = library.unshare_bank(bank, request.form.get("teacher_id", type=int) or 0)
+    if teacher is None:
+        flash("This bank was not shared with that teacher.", "info")
+    else:
+        flash(f"Stopped sharing this bank with {teacher.display_name} ({teacher.username}).", "success")
+    return redirect(url_for("teacher.bank", bank_id=bank.id))
+
+
+# --- questions ------------------------------------------------------------------------------------
+
+
+@bp.post("/banks/<int:bank_id>/questions/bulk")
+def bulk_questions(bank_id: int):
+    """Add a tag to, remove a tag from, or delete the questions ticked in the teacher's own bank."""
+    bank = _owned_bank(bank_id)
+    form = BulkQuestionsForm()
+    problems: list[str] = []
+    if form.validate_on_submit():
+        chosen = form.chosen()
+        try:
+            if form.action.data == "delete":
+                deleted, archived = library.delete_questions(bank, chosen)
+                message = [f"Deleted {_questions(deleted)}."] if deleted else []
+                if archived:
+                    message.append(f"Archived {_questions(archived)} that students have had: their answers are kept.")
+                flash(" ".join(message), "success")
+            else:
+                add = form.action.data == "add_tag"
+                tag = form.tag.data or ""
+                changed = library.tag_questions(bank, chosen, tag, add=add)
+                tag = tag.strip()
+                same = len(set(chosen)) - changed
+                if add:
+                    note = f" ({same} had it already)" if same else ""
+                    flash(f"Added the tag “{tag}” to {_questions(changed)}{note}.", "success")
+                else:
+                    note = f" ({same} did not have it)" if same else ""
+                    flash(f"Removed the tag “{tag}” from {_questions(changed)}{note}.", "success")
+        except library.TagError as error:
+            form.tag.errors = [*form.tag.errors, str(error)]
+        except library.LibraryError as error:
+            problems.append(str(error))
+        else:
+            return redirect(url_for("teacher.bank", bank_id=bank.id, **_filters(_search_form(bank))))
+    else:
+        problems = [message for messages in form.errors.values() for message in messages]
+    return _bank_page(bank, 400, bulk_form=form, bulk_problems=problems)
+
+
+@bp.post("/banks/<int:bank_id>/questions/<int:question_id>/duplicate")
+def duplicate_question(bank_id: int, question_id: int):
+    """Copy a question of the teacher's own bank within it, or (``into`` in the form) a question of any
+    bank they can read into one of their own; then open the copy's edit form."""
+    into_id = request.form.get("into", type=int)
+    if into_id is None:
+        bank = into = _owned_bank(bank_id)
+    else:
+        bank, into = _visible_bank(bank_id), _owned_bank(into_id)
+    question = _live_question(bank, question_id)
+    try:
+        copy = library.duplicate_question(question, into)
+    except library.LibraryError as error:
+        flash(f"The question was not copied into “{into.title}”: {error}", "error")
+        return redirect(url_for("teacher.preview_question", bank_id=bank.id, question_id=question.id))
+    where = "" if into.id == bank.id else f" in “{into.title}”"
+    flash(f"Copied “{question.key}” as “{copy.key}”{where}: change it here.", "success")
+    return redirect(url_for("teacher.edit_question", bank_id=into.id, question_id=copy.id))
 
 
 def _question_form(bank, kind: str, question=None):
@@ -163,10 +324,16 @@ def edit_question(bank_id: int, question_id: int):
 
 @bp.route("/banks/<int:bank_id>/questions/<int:question_id>/preview")
 def preview_question(bank_id: int, question_id: int):
-    """The question as a student sees it, and the feedback for the right answer."""
+    """The question as a student sees it, and the feedback for the right answer; and a form to copy it
+    into one of the teacher's own banks."""
     bank = _visible_bank(bank_id)
     question = _live_question(bank, question_id)
-    return render_template("teacher/question_preview.html", bank=bank, question=question,
+    copy_form = None
+    own_banks = library.own_banks(current_user)
+    if own_banks:
+        copy_form = CopyQuestionForm(formdata=None, into=bank.id)
+        copy_form.into.choices = [SelectChoice(b.id, b.title) for b in own_banks]
+    return render_template("teacher/question_preview.html", bank=bank, question=question, copy_form=copy_form,
                            **authoring.preview(question))
 
 

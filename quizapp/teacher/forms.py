@@ -1,19 +1,22 @@
-"""Forms for running classes."""
+"""Forms for running classes and question banks."""
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired, FileSize
 from wtforms import (
+    BooleanField,
     DateTimeLocalField,
     IntegerField,
     SelectChoice,
     SelectField,
+    SelectMultipleField,
     StringField,
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from quizapp.models import Counting, NameDisplay
+from quizapp.services.library import STATUSES
 
 
 class ClassroomForm(FlaskForm):
@@ -69,6 +72,49 @@ class QuestionSearchForm(FlaskForm):
     difficulty = SelectField("Difficulty", choices=[SelectChoice("", "Any"), SelectChoice("1", "1"),
                                                     SelectChoice("2", "2"), SelectChoice("3", "3")],
                              validators=[Optional()])
+    status = SelectField("Status", validators=[Optional()],
+                         choices=[SelectChoice("", "Any"), *(SelectChoice(v, t) for v, t in STATUSES.items())])
+
+
+def _stripped(text: str | None) -> str | None:
+    return text.strip() if text else text
+
+
+class BankForm(FlaskForm):
+    title = StringField("Title", filters=[_stripped],
+                        validators=[DataRequired(message="Give the bank a title."), Length(max=200)])
+    description = TextAreaField("Description", validators=[Optional(), Length(max=2000)], render_kw={"rows": 4},
+                                description="Optional: what the bank covers, for you and those you share it with.")
+    submit = SubmitField("Save")
+
+
+class ShareForm(FlaskForm):
+    username = StringField("Teacher's username", validators=[InputRequired(message="Give a teacher's username."),
+                                                             Length(max=40)],
+                           description="They can use, copy and download the bank, but not change it.")
+    submit = SubmitField("Share", id="share-submit")
+
+
+class BulkQuestionsForm(FlaskForm):
+    """An action on the questions ticked in a bank's list (or on all those listed, with ``select_all``)."""
+
+    questions = SelectMultipleField("Questions", coerce=int, validate_choice=False)
+    shown = SelectMultipleField("Listed questions", coerce=int, validate_choice=False)
+    select_all = BooleanField("Select all")
+    tag = StringField("Tag to add or remove", id="bulk-tag", validators=[Optional(), Length(max=40)],
+                      description="One word: letters, digits and hyphens.")
+    action = SelectField("Action", validators=[InputRequired(message="Choose what to do.")],
+                         choices=[SelectChoice("add_tag", "Add tag"), SelectChoice("remove_tag", "Remove tag"),
+                                  SelectChoice("delete", "Delete")])
+
+    def chosen(self) -> list[int]:
+        """The ids ticked, or every listed one when "select all" is ticked."""
+        return list(self.shown.data or []) if self.select_all.data else list(self.questions.data or [])
+
+
+class CopyQuestionForm(FlaskForm):
+    into = SelectField("Into your bank", coerce=int, validate_choice=False)
+    submit = SubmitField("Copy question", id="copy-submit")
 
 
 class ImportForm(FlaskForm):
@@ -78,7 +124,8 @@ class ImportForm(FlaskForm):
     format = SelectField("Format", choices=[SelectChoice("", "From the file's extension"),
                                             SelectChoice("gift", "GIFT"), SelectChoice("aiken", "Aiken"),
                                             SelectChoice("moodle-xml", "Moodle XML")], validators=[Optional()])
-    source = SelectField("Drawn from", description="The part of the text the imported questions belong to.")
+    source = SelectField("Drawn from", id="import-source",
+                         description="The part of the text the imported questions belong to.")
     submit = SubmitField("Import")
 
 
