@@ -23,6 +23,9 @@ NOT_YOURS = _error("No such class or assignment among yours (someone else's is n
 NULLABLE_NUMBER = {"type": ["number", "null"]}
 KEY_WITHHELD = ("True while the student may still make another attempt at an open assignment: the correct answer, "
                 "explanation and passage are then null, and appear once the assignment closes or no attempt is left.")
+FEEDBACK_MODE = {"enum": ["after_each", "at_end"],
+                 "description": "When the student learns how each answer went: `after_each`, in the reply to "
+                                "each answer; `at_end`, only in the result once the attempt is finished."}
 QUIZ_ID = {"name": "quiz_id", "in": "path", "required": True, "schema": {"type": "integer"}}
 BEARER = [{"bearer": []}]
 UNAUTHORIZED = _error("No valid bearer token.")
@@ -52,7 +55,7 @@ SCHEMAS: dict[str, Any] = {
     },
     "Quiz": {
         "type": "object",
-        "required": ["id", "title", "description", "bank", "questions", "covers", "tags"],
+        "required": ["id", "title", "description", "bank", "questions", "covers", "tags", "feedback"],
         "properties": {
             "id": {"type": "integer"},
             "title": {"type": "string"},
@@ -61,11 +64,13 @@ SCHEMAS: dict[str, Any] = {
             "questions": {"type": "integer", "description": "How many questions an attempt asks."},
             "covers": {"type": "array", "items": {"type": "string"}, "description": "Parts of the source drawn on."},
             "tags": {"type": "array", "items": {"type": "string"}},
+            "feedback": FEEDBACK_MODE,
         },
     },
     "Attempt": {
         "type": "object",
-        "required": ["id", "quiz_id", "assignment_id", "deadline_at", "started_at", "finished_at", "total", "answered"],
+        "required": ["id", "quiz_id", "assignment_id", "deadline_at", "started_at", "finished_at", "total", "answered",
+                     "feedback"],
         "properties": {
             "id": {"type": "integer"},
             "quiz_id": {"type": "integer"},
@@ -76,6 +81,7 @@ SCHEMAS: dict[str, Any] = {
             "finished_at": {"type": ["string", "null"], "format": "date-time"},
             "total": {"type": "integer"},
             "answered": {"type": "integer"},
+            "feedback": FEEDBACK_MODE,
         },
     },
     "Choice": {
@@ -123,12 +129,14 @@ SCHEMAS: dict[str, Any] = {
     },
     "Feedback": {
         "type": "object",
-        "required": ["question_id", "position", "total", "correct", "score", "points_awarded", "points",
+        "description": "How an answer went, in a quiz that gives feedback after each question.",
+        "required": ["question_id", "position", "total", "feedback", "correct", "score", "points_awarded", "points",
                      "response", "correct_answer", "explanation", "source", "passage", "key_withheld", "seconds"],
         "properties": {
             "question_id": {"type": "integer"},
             "position": {"type": "integer"},
             "total": {"type": "integer"},
+            "feedback": {"const": "after_each"},
             "correct": {"type": "boolean"},
             "score": {"type": "number", "minimum": 0, "maximum": 1},
             "points_awarded": {"type": "number"},
@@ -141,6 +149,21 @@ SCHEMAS: dict[str, Any] = {
                 "title": {"type": "string"}, "body": {"type": "string"}}},
             "passage": {"type": ["string", "null"]},
             "key_withheld": {"type": "boolean", "description": KEY_WITHHELD},
+            "seconds": {"type": "number"},
+        },
+    },
+    "AnswerSaved": {
+        "type": "object",
+        "description": "The answer was recorded, in a quiz that gives feedback at the end: whether it was right, "
+                       "the key, the explanation and the passage come in the result once the attempt is finished.",
+        "required": ["question_id", "position", "total", "feedback", "response", "seconds"],
+        "additionalProperties": False,
+        "properties": {
+            "question_id": {"type": "integer"},
+            "position": {"type": "integer"},
+            "total": {"type": "integer"},
+            "feedback": {"const": "at_end"},
+            "response": {"type": "array", "items": {"type": "string"}},
             "seconds": {"type": "number"},
         },
     },
@@ -161,7 +184,7 @@ SCHEMAS: dict[str, Any] = {
             "questions": {"type": "array", "items": {
                 "type": "object",
                 "required": ["question_id", "position", "prompt", "answered", "response", "correct",
-                             "points_awarded", "points", "correct_answer", "explanation", "source"],
+                             "points_awarded", "points", "correct_answer", "explanation", "passage", "source"],
                 "properties": {
                     "question_id": {"type": "integer"},
                     "position": {"type": "integer"},
@@ -173,6 +196,7 @@ SCHEMAS: dict[str, Any] = {
                     "points": {"type": "integer"},
                     "correct_answer": {"type": ["array", "null"], "items": {"type": "string"}},
                     "explanation": {"type": ["string", "null"]},
+                    "passage": {"type": ["string", "null"]},
                     "source": {"type": "string"},
                 },
             }},
@@ -292,7 +316,8 @@ PATHS: dict[str, Any] = {
         "responses": {"201": _json(_ref("Token"), "A new token."), "401": _error("Wrong username or password.")},
     }},
     "/quizzes": {"get": {
-        "summary": "List the quizzes a student can take.", "operationId": "listQuizzes", "security": BEARER,
+        "summary": "List the quizzes the caller may practise: those of the bundled banks (a teacher's quizzes "
+                   "reach students as assignments).", "operationId": "listQuizzes", "security": BEARER,
         "responses": {
             "200": _json({"type": "object", "required": ["quizzes"],
                           "properties": {"quizzes": {"type": "array", "items": _ref("Quiz")}}}, "The quizzes."),
@@ -303,7 +328,7 @@ PATHS: dict[str, Any] = {
         "summary": "Start an attempt: questions are drawn and shuffled now, and stay fixed.",
         "operationId": "startAttempt", "security": BEARER, "parameters": [QUIZ_ID],
         "responses": {"201": _json(_ref("Attempt"), "The new attempt."), "401": UNAUTHORIZED,
-                      "404": NOT_FOUND,
+                      "404": _error("No such quiz among those you may practise."),
                       "409": _error("The quiz has no questions, or it is set to one of your classes and not yet "
                                     "closed (take it as the assignment).")},
     }},
@@ -323,11 +348,13 @@ PATHS: dict[str, Any] = {
         },
     }},
     "/attempts/{attempt_id}/answers": {"post": {
-        "summary": "Answer a question; the reply is the feedback, key included.",
+        "summary": "Answer a question; the reply is the feedback, key included, or, in a quiz that gives "
+                   "feedback at the end, only that the answer was saved.",
         "operationId": "submitAnswer", "security": BEARER, "parameters": [ATTEMPT_ID],
         "requestBody": {"required": True, "content": {"application/json": {"schema": _ref("AnswerRequest")}}},
         "responses": {
-            "201": _json(_ref("Feedback"), "The answer was recorded."),
+            "201": _json({"oneOf": [_ref("Feedback"), _ref("AnswerSaved")]},
+                         "The answer was recorded; `feedback` says which of the two replies this is."),
             "400": _error("The body or the response does not fit the question."),
             "401": UNAUTHORIZED, "403": FORBIDDEN, "404": NOT_FOUND,
             "409": _error("The question was answered already, or the attempt is finished."),

@@ -31,6 +31,7 @@ def attempt_dict(attempt) -> dict:
         "finished_at": attempt.finished_at.isoformat() if attempt.finished_at else None,
         "total": len(attempt.items),
         "answered": attempts.answered_count(attempt),
+        "feedback": attempt.quiz.feedback.value,
     }
 
 
@@ -57,7 +58,7 @@ def create_token():
 @bp.get("/quizzes")
 @token_required
 def list_quizzes():
-    """The quizzes a student can take."""
+    """The quizzes the caller may practise: those of the bundled banks (and a teacher's own)."""
     return jsonify(quizzes=[s.to_dict() for s in quiz_summaries(g.api_user)])
 
 
@@ -99,7 +100,8 @@ def current_question(attempt_id: int):
 @bp.post("/attempts/<int:attempt_id>/answers")
 @token_required
 def submit_answer(attempt_id: int):
-    """Record an answer; the reply is the feedback."""
+    """Record an answer; the reply is the feedback, or only that it was saved when the quiz gives feedback
+    at the end."""
     attempt = _attempt(attempt_id)
     question_id, raw = _answer_body(request.get_json(silent=True))
     try:

@@ -15,6 +15,7 @@ from quizapp.domain.drawing import draw
 from quizapp.domain.question_types import InvalidResponse, question_type
 from quizapp.extensions import db
 from quizapp.models import Answer, Assignment, Attempt, AttemptItem, Question, Quiz, User, utcnow
+from quizapp.models import Feedback as FeedbackMode
 from quizapp.services.classrooms import is_member
 from quizapp.services.closing import close_if_overdue, finish, lock
 from quizapp.services.quizzes import candidates
@@ -56,12 +57,14 @@ __all__ = [
 
 @dataclass
 class Feedback:
-    """What a student learns once an answer is recorded."""
+    """What a student learns once an answer is recorded. ``held``: the quiz gives its feedback only at the
+    end and the attempt is not finished, so the student learns only that the answer was saved."""
 
     item: AttemptItem
     answer: Answer
     total: int
     reveal: bool = True
+    held: bool = False
 
     @property
     def question(self) -> Question:
@@ -72,23 +75,29 @@ class Feedback:
         return question_type(self.item.type).correct_answer(self.item.spec)
 
     def to_dict(self) -> dict[str, Any]:
-        part = self.question.source_part
-        return {
+        saved = {
             "question_id": self.question.id,
             "position": self.item.position,
             "total": self.total,
+            "response": self.answer.response,
+            "seconds": self.answer.seconds,
+        }
+        if self.held:
+            return {**saved, "feedback": FeedbackMode.AT_END.value}
+        part = self.question.source_part
+        return {
+            **saved,
+            "feedback": FeedbackMode.AFTER_EACH.value,
             "correct": self.answer.is_correct,
             "score": self.answer.score,
             "points_awarded": self.answer.points_awarded,
             "points": self.item.points,
-            "response": self.answer.response,
             "correct_answer": self.correct_answer if self.reveal else None,
             "explanation": self.question.explanation if self.reveal else None,
             "source": {"reference": part.reference, "label": part.label,
                        "title": part.title if self.reveal else "", "body": part.body if self.reveal else ""},
             "passage": self.question.passage if self.reveal else None,
             "key_withheld": not self.reveal,
-            "seconds": self.answer.seconds,
         }
 
 
@@ -194,6 +203,12 @@ def reveals_key(attempt: Attempt, now: datetime | None = None) -> bool:
     return used >= assignment.attempts_allowed
 
 
+def holds_feedback(attempt: Attempt) -> bool:
+    """Whether feedback on each answer waits for the end: the quiz says so and the attempt is not finished.
+    Until then no correctness, key, explanation or passage is shown."""
+    return attempt.quiz.feedback is FeedbackMode.AT_END and not attempt.is_finished
+
+
 def teaches(user: User, attempt: Attempt) -> bool:
     """Whether ``user`` teaches the class whose assignment this attempt is for."""
     if attempt.assignment_id is None:
@@ -263,7 +278,7 @@ def record_answer(attempt: Attempt, question_id: int, raw: list[str], now: datet
     item = _item_for(attempt, question_id)
     existing = _answers(attempt).get(question_id)
     if existing is not None:
-        raise AlreadyAnswered(Feedback(item, existing, len(attempt.items), reveals_key(attempt, now)))
+        raise AlreadyAnswered(_feedback(attempt, item, existing, now))
     question = item.question
     kind = question_type(item.type)
     response = kind.parse(item.presentation, raw)
@@ -294,8 +309,13 @@ def record_answer(attempt: Attempt, question_id: int, raw: list[str], now: datet
     except IntegrityError:
         db.session.rollback()
         first = _answers(attempt)[question_id]
-        raise AlreadyAnswered(Feedback(item, first, len(attempt.items), reveals_key(attempt, now))) from None
-    return Feedback(item, answer, len(attempt.items), reveals_key(attempt, now))
+        raise AlreadyAnswered(_feedback(attempt, item, first, now)) from None
+    return _feedback(attempt, item, answer, now)
+
+
+def _feedback(attempt: Attempt, item: AttemptItem, answer: Answer, now: datetime | None = None) -> Feedback:
+    held = holds_feedback(attempt)
+    return Feedback(item, answer, len(attempt.items), reveal=not held and reveals_key(attempt, now), held=held)
 
 
 def feedback_for(attempt: Attempt, position: int) -> Feedback | None:
@@ -304,7 +324,7 @@ def feedback_for(attempt: Attempt, position: int) -> Feedback | None:
     if not items:
         return None
     answer = _answers(attempt).get(items[0].question_id)
-    return Feedback(items[0], answer, len(attempt.items), reveals_key(attempt)) if answer else None
+    return _feedback(attempt, items[0], answer) if answer else None
 
 
 def finish_attempt(attempt: Attempt, now: datetime | None = None) -> Attempt:
@@ -367,6 +387,7 @@ def result_dict(attempt: Attempt, entries: list[ReviewEntry], reveal: bool = Tru
                 "points": e.item.points,
                 "correct_answer": e.correct_answer if reveal else None,
                 "explanation": e.question.explanation if reveal else None,
+                "passage": e.question.passage if reveal else None,
                 "source": e.question.source_part.label,
             }
             for e in entries

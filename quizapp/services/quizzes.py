@@ -1,21 +1,22 @@
-"""Which quizzes there are, and what each covers."""
+"""Which quizzes there are, who may practise which, and what each covers."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import or_, select
+from sqlalchemy.orm import contains_eager, joinedload
 
 from quizapp.domain.drawing import Candidate, eligible
 from quizapp.extensions import db
-from quizapp.models import Assignment, Attempt, Membership, Question, Quiz, SourcePart, User, utcnow
+from quizapp.models import Assignment, Attempt, Bank, Membership, Question, Quiz, SourcePart, User, utcnow
 
 
 @dataclass
 class QuizSummary:
-    """A quiz with what a student sees before starting it."""
+    """A quiz with how many questions it asks and the parts of the text they come from."""
 
     quiz: Quiz
     pool_size: int
@@ -32,6 +33,7 @@ class QuizSummary:
             "questions": self.question_count,
             "covers": [part.label for part in self.covers],
             "tags": list(self.quiz.tags),
+            "feedback": self.quiz.feedback.value,
         }
 
 
@@ -58,6 +60,14 @@ def get_quiz(quiz_id: int) -> Quiz | None:
     return quiz if quiz is not None and not quiz.archived else None
 
 
+def may_practise(user: User, quiz: Quiz) -> bool:
+    """Whether ``user`` may take ``quiz`` as free practice: a quiz of a bundled bank, or of the user's own
+    bank (a teacher trying their quiz out), and not archived. A teacher's quizzes reach students through
+    assignments."""
+    bank = quiz.bank
+    return not quiz.archived and not bank.archived and bank.owner_id in (None, user.id)
+
+
 def assigned_quiz_ids(user: User, now: datetime | None = None) -> set[int]:
     """Quizzes set to one of the user's classes that have not closed yet. They stay out of free
     practice: its feedback would give away the key before the assignment is done."""
@@ -69,30 +79,49 @@ def assigned_quiz_ids(user: User, now: datetime | None = None) -> set[int]:
 
 
 def practice_quiz(quiz_id: int, user: User) -> Quiz | None:
-    """The quiz for free practice by ``user``; None if there is no such quiz, QuizAssigned if
-    it is set to one of their classes and still open or upcoming."""
+    """The quiz for free practice by ``user``; None if there is no such quiz or they may not practise it,
+    QuizAssigned if it is set to one of their classes and still open or upcoming."""
     quiz = get_quiz(quiz_id)
-    if quiz is not None and quiz.id in assigned_quiz_ids(user):
+    if quiz is None or not may_practise(user, quiz):
+        return None
+    if quiz.id in assigned_quiz_ids(user):
         raise QuizAssigned("This quiz is set to your class: take it from the class page.")
     return quiz
 
 
-def quiz_summaries(user: User | None = None) -> list[QuizSummary]:
-    """Every quiz, with its size, the parts of the source it covers and, given a ``user``, only
-    those they may practise, each with their unfinished practice attempt at it, if any."""
+def quiz_summaries(user: User) -> list[QuizSummary]:
+    """The quizzes ``user`` may practise (see ``may_practise``) that are not set to one of their classes,
+    with their size, the parts of the source they cover and the user's unfinished attempt at each."""
     quizzes = db.session.scalars(
-        select(Quiz).options(joinedload(Quiz.bank)).where(Quiz.archived.is_(False)).order_by(Quiz.bank_id, Quiz.id)
+        select(Quiz).join(Quiz.bank).options(contains_eager(Quiz.bank))
+        .where(Quiz.archived.is_(False), Bank.archived.is_(False),
+               or_(Bank.owner_id.is_(None), Bank.owner_id == user.id))
+        .order_by(Quiz.bank_id, Quiz.id)
     ).all()
-    if user is not None:
-        assigned = assigned_quiz_ids(user)
-        quizzes = [q for q in quizzes if q.id not in assigned]
+    assigned = assigned_quiz_ids(user)
+    unfinished = {a.quiz_id: a for a in unfinished_attempts(user)}
+    summaries = _summaries([q for q in quizzes if q.id not in assigned], unfinished)
+    return [s for s in summaries if s.question_count]
+
+
+def bank_quiz_summaries(bank_ids: Collection[int], include_empty: bool = False) -> list[QuizSummary]:
+    """The live quizzes of these banks, for a teacher to assign or to look over; a quiz with nothing
+    left to ask only with ``include_empty``."""
+    quizzes = db.session.scalars(
+        select(Quiz).options(joinedload(Quiz.bank))
+        .where(Quiz.bank_id.in_(list(bank_ids)), Quiz.archived.is_(False)).order_by(Quiz.bank_id, Quiz.id)
+    ).all()
+    summaries = _summaries(quizzes)
+    return summaries if include_empty else [s for s in summaries if s.question_count]
+
+
+def _summaries(quizzes: list[Quiz], unfinished: dict[int, Attempt] | None = None) -> list[QuizSummary]:
     bank_ids = {q.bank_id for q in quizzes}
     parts = {
         (p.bank_id, p.kind, p.number): p
         for p in db.session.scalars(select(SourcePart).where(SourcePart.bank_id.in_(bank_ids)))
     }
     pools = {bank_id: candidates(bank_id) for bank_id in bank_ids}
-    unfinished = {a.quiz_id: a for a in unfinished_attempts(user)} if user else {}
     summaries = []
     for quiz in quizzes:
         pool = eligible(pools[quiz.bank_id], quiz.sources, quiz.tags, quiz.question_keys)
@@ -100,8 +129,8 @@ def quiz_summaries(user: User | None = None) -> list[QuizSummary]:
         covers = [parts[(quiz.bank_id, *_split(r))] for r in references]
         count = min(quiz.count, len(pool)) if quiz.count else len(pool)
         summaries.append(QuizSummary(quiz=quiz, pool_size=len(pool), question_count=count, covers=covers,
-                                     in_progress=unfinished.get(quiz.id)))
-    return [s for s in summaries if s.question_count]
+                                     in_progress=(unfinished or {}).get(quiz.id)))
+    return summaries
 
 
 def unfinished_attempts(user: User, quiz: Quiz | None = None) -> list[Attempt]:

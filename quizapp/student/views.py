@@ -81,7 +81,8 @@ def _question_page(attempt, item, form, error: str | None = None, status: int = 
 @bp.route("/attempts/<int:attempt_id>/answer", methods=["POST"])
 @login_required
 def answer(attempt_id: int):
-    """Record an answer and show its feedback."""
+    """Record an answer and show its feedback; when the quiz keeps feedback for the end, go on to the next
+    question."""
     attempt = _own_attempt(attempt_id)
     form = AnswerForm()
     if not form.validate_on_submit():
@@ -100,6 +101,11 @@ def answer(attempt_id: int):
         item = attempts.current_item(attempt)
         return _question_page(attempt, item, form, error=f"Your answer was not recorded: {error}.", status=400,
                               given=request.form.getlist("response"))
+    else:
+        if feedback.held:
+            flash("Answer saved.", "success")
+    if feedback.held:  # the quiz gives its feedback at the end: on to the next question
+        return redirect(url_for("student.attempt", attempt_id=attempt.id))
     return redirect(url_for("student.feedback", attempt_id=attempt.id, position=feedback.item.position))
 
 
@@ -109,7 +115,7 @@ def feedback(attempt_id: int, position: int):
     """Right or wrong, the correct answer, why, and where the text says so."""
     attempt = _own_attempt(attempt_id)
     feedback = attempts.feedback_for(attempt, position)
-    if feedback is None:
+    if feedback is None or feedback.held:
         return redirect(url_for("student.attempt", attempt_id=attempt.id))
     remaining = len(attempt.items) - attempts.answered_count(attempt)
     return render_template("student/feedback.html", attempt=attempt, fb=feedback,

@@ -7,9 +7,9 @@ from wtforms import SelectChoice
 
 from quizapp.domain.statistics import MIN_ATTEMPTS_FOR_FLAGS
 from quizapp.formatting import from_local
-from quizapp.models import Counting, NameDisplay
-from quizapp.services import classrooms, gradebook, reports, standings
-from quizapp.services.quizzes import get_quiz, quiz_summaries
+from quizapp.models import Counting, Feedback, NameDisplay
+from quizapp.services import classrooms, gradebook, library, reports, standings
+from quizapp.services.quizzes import QuizSummary, bank_quiz_summaries
 from quizapp.teacher.blueprint import bp
 from quizapp.teacher.forms import (
     AssignmentForm,
@@ -87,17 +87,25 @@ def remove_member(classroom_id: int, user_id: int):
     return redirect(url_for("teacher.classroom", classroom_id=classroom_id))
 
 
+def _quiz_choice(summary: QuizSummary) -> SelectChoice:
+    quiz = summary.quiz
+    at_end = ", feedback at the end" if quiz.feedback is Feedback.AT_END else ""
+    return SelectChoice(quiz.id, f"{quiz.title} ({summary.question_count} questions{at_end}) · {quiz.bank.title}")
+
+
 @bp.route("/classes/<int:classroom_id>/assignments/new", methods=["GET", "POST"])
 def new_assignment(classroom_id: int):
     """Assign a quiz to the class."""
     classroom = _classroom(classroom_id)
     form = AssignmentForm()
-    form.quiz_id.choices = [SelectChoice(s.quiz.id, f"{s.quiz.title} ({s.question_count} questions)")
-                            for s in quiz_summaries()]
+    offered = {s.quiz.id: s for s in bank_quiz_summaries([bank.id for bank in library.visible_banks(current_user)])}
+    form.quiz_id.choices = [_quiz_choice(s) for s in offered.values()]
     if form.validate_on_submit():
-        quiz = get_quiz(form.quiz_id.data)
-        if quiz is None:
-            abort(400)
+        # Checked here too, not left to the list of choices: only the quizzes of banks the teacher may see.
+        summary = offered.get(form.quiz_id.data)
+        if summary is None:
+            abort(404)
+        quiz = summary.quiz
         assignment = classrooms.create_assignment(
             classroom, quiz, from_local(form.opens_at.data), from_local(form.closes_at.data),
             form.time_limit_minutes.data, form.attempts_allowed.data, Counting(form.counting.data),

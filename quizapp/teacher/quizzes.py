@@ -1,0 +1,96 @@
+"""Teacher views for a bank's quizzes: listed for any bank the teacher may read, built, changed and
+archived only in the teacher's own. Another teacher's bank is a 404."""
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_login import current_user
+
+from quizapp.services import library, quiz_builder
+from quizapp.services.banks import DEFAULT_QUIZ_KEY
+from quizapp.services.quizzes import bank_quiz_summaries
+from quizapp.teacher.blueprint import bp
+from quizapp.teacher.quiz_forms import QuizForm
+
+
+def _visible_bank(bank_id: int):
+    bank = library.visible_bank(current_user, bank_id)
+    if bank is None:
+        abort(404)
+    return bank
+
+
+def _owned_bank(bank_id: int):
+    bank = library.owned_bank(current_user, bank_id)
+    if bank is None:
+        abort(404)
+    return bank
+
+
+def _live_quiz(bank, quiz_id: int):
+    quiz = quiz_builder.live_quiz(bank, quiz_id)
+    if quiz is None:
+        abort(404)
+    return quiz
+
+
+@bp.route("/banks/<int:bank_id>/quizzes")
+def bank_quizzes(bank_id: int):
+    """The bank's quizzes, each with what it asks; in the teacher's own bank, to build and change."""
+    bank = _visible_bank(bank_id)
+    return render_template("teacher/quizzes.html", bank=bank, own=bank.owner_id == current_user.id,
+                           summaries=bank_quiz_summaries([bank.id], include_empty=True),
+                           labels={part.reference: part.label for part in bank.parts})
+
+
+def _quiz_form(bank, quiz=None):
+    """Render or save the quiz form; a problem re-renders it (400) with what was chosen, and "Show matching
+    questions" re-renders it with the list narrowed, saving nothing."""
+    questions = quiz_builder.pickable_questions(bank)
+    form = QuizForm(data=quiz_builder.form_data(quiz) if quiz is not None else None)
+    form.offer(bank.parts, questions, list(quiz.tags) if quiz is not None else [])
+    if form.show.data:
+        return _render_form(bank, quiz, form, questions, narrowed=True), 200
+    if form.is_submitted():
+        valid = form.validate()
+        # What needs the bank is checked too, so one submission shows every problem.
+        plan = form.plan()
+        problems = quiz_builder.problems(bank, plan) if plan is not None else {}
+        form.add_problems(problems)
+        if valid and not problems:
+            try:
+                saved = quiz_builder.save_quiz(bank, plan, quiz)
+            except quiz_builder.QuizPlanError as error:
+                form.add_problems(error.fields)
+            else:
+                flash(f"{'Saved' if quiz is not None else 'Added'} the quiz “{saved.title}”.", "success")
+                return redirect(url_for("teacher.bank_quizzes", bank_id=bank.id))
+    return _render_form(bank, quiz, form, questions), 400 if form.is_submitted() else 200
+
+
+def _render_form(bank, quiz, form, questions, narrowed: bool = False) -> str:
+    return render_template("teacher/quiz_form.html", bank=bank, quiz=quiz, form=form, narrowed=narrowed,
+                           questions={q.key: q for q in questions}, listed=form.listed(questions),
+                           new_key=quiz is not None and quiz.key == DEFAULT_QUIZ_KEY)
+
+
+@bp.route("/banks/<int:bank_id>/quizzes/new", methods=["GET", "POST"])
+def new_quiz(bank_id: int):
+    """Build a quiz in the teacher's own bank."""
+    return _quiz_form(_owned_bank(bank_id))
+
+
+@bp.route("/banks/<int:bank_id>/quizzes/<int:quiz_id>/edit", methods=["GET", "POST"])
+def edit_quiz(bank_id: int, quiz_id: int):
+    """Change a quiz of the teacher's own bank; attempts already started keep the questions they drew."""
+    bank = _owned_bank(bank_id)
+    return _quiz_form(bank, _live_quiz(bank, quiz_id))
+
+
+@bp.post("/banks/<int:bank_id>/quizzes/<int:quiz_id>/archive")
+def archive_quiz(bank_id: int, quiz_id: int):
+    """Take a quiz out of the bank's list and out of new assignments; its attempts are kept."""
+    bank = _owned_bank(bank_id)
+    quiz = _live_quiz(bank, quiz_id)
+    quiz_builder.archive_quiz(quiz)
+    flash(f"Archived the quiz “{quiz.title}”: it can no longer be assigned; assignments already set keep it, "
+          "and every attempt at it is kept.", "success")
+    return redirect(url_for("teacher.bank_quizzes", bank_id=bank.id))
