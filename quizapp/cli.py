@@ -100,7 +100,8 @@ def draft_bank(article: str, bank: str, output: str) -> None:
         click.echo(f"note: {note}", err=True)
     with open(output, "w", encoding="utf-8") as handle:
         handle.write(text)
-    click.echo(f"Wrote drafts to {output}. Edit them, then run: flask --app quizapp banks validate {output}")
+    click.echo(f"Wrote drafts to {output}. Each is marked 'draft: true' and is never asked while it is: edit them, "
+               f"delete that line from each one you keep, then run: flask --app quizapp banks validate {output}")
 
 
 @users_cli.command("bootstrap")

@@ -2,12 +2,13 @@
 
 import shutil
 
+import pytest
 from conftest import ROOT, TINY_BANK
 from sqlalchemy import func, select
 
-from quizapp.domain.bank_format import BankError
+from quizapp.domain.bank_format import BankError, read_bank
 from quizapp.extensions import db
-from quizapp.models import Answer, Bank, Question, Quiz
+from quizapp.models import Answer, Bank, Question, Quiz, Role
 from quizapp.services import attempts, banks
 
 
@@ -139,3 +140,16 @@ def test_a_reload_during_an_attempt_grades_against_what_the_student_was_shown(ap
     assert feedback.correct_answer == ["1901"] and feedback.answer.question_version == 1
     fresh = attempts.start_attempt(student, quiz)
     assert fresh.items[0].spec["answer"] == "In 1901" and fresh.items[0].points == 3
+
+
+
+def test_loading_never_takes_over_a_bank_with_another_owner(app, make_user):
+    tina = make_user("tina", role=Role.TEACHER)
+    otto = make_user("otto", role=Role.TEACHER)
+    document = read_bank(TINY_BANK)
+    banks.load_document(document, owner_id=tina.id)
+    with pytest.raises(BankError, match="bank id 'tiny' is already used by a teacher's bank"):
+        banks.load_files([TINY_BANK])
+    with pytest.raises(BankError, match="already used"):
+        banks.load_document(document, owner_id=otto.id)
+    assert db.session.scalar(select(Bank.owner_id)) == tina.id

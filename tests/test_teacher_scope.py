@@ -11,7 +11,7 @@ from conftest import signed_in
 from sqlalchemy import func, select
 
 from quizapp.extensions import db
-from quizapp.models import Assignment, Attempt, Bank, Classroom, Membership, Question, Role, utcnow
+from quizapp.models import Assignment, Attempt, Bank, BankShare, Classroom, Membership, Question, Quiz, Role, utcnow
 from quizapp.services import attempts, classrooms, library
 
 # The class routes the student side must keep to members; the test also finds any others in the URL map.
@@ -23,12 +23,21 @@ KNOWN_TEACHER_ENDPOINTS = {"teacher.index", "teacher.classroom", "teacher.regene
                            "teacher.answers_csv", "teacher.gradebook_page", "teacher.gradebook_csv", "teacher.student",
                            "teacher.banks", "teacher.bank", "teacher.copy_bank", "teacher.export_bank",
                            "teacher.import_into_bank", "teacher.new_question", "teacher.edit_question",
-                           "teacher.preview_question", "teacher.archive_question"}
+                           "teacher.preview_question", "teacher.archive_question",
+                           "teacher.edit_bank", "teacher.delete_bank", "teacher.share_bank", "teacher.unshare_bank",
+                           "teacher.bulk_questions", "teacher.duplicate_question",
+                           "teacher.new_bank_from_article", "teacher.update_from_article", "teacher.review_drafts",
+                           "teacher.accept_draft", "teacher.discard_draft", "teacher.accept_all_drafts",
+                           "teacher.bank_quizzes", "teacher.new_quiz", "teacher.edit_quiz", "teacher.archive_quiz"}
+
+# Routes that take away what the others need: the own teacher's sweep runs them after every other, in this order.
+LAST_ENDPOINTS = ["teacher.archive_question", "teacher.remove_member", "teacher.delete_bank"]
 
 
 class World:
     """Teacher A (tina) with a class, an assignment, and a student (ana) who has finished an attempt;
-    teacher B (otto) with a class of his own; a student in no class (eve)."""
+    teacher B (otto) with a class of his own; a student in no class (eve); teacher C (sam), with whom
+    Tina has shared her bank."""
 
     def __init__(self, make_user, quiz):
         self.tina = make_user("tina", role=Role.TEACHER)
@@ -46,18 +55,25 @@ class World:
         self.quiz = quiz
         self.bank = library.copy_bank(quiz.bank, self.tina)
         self.question = db.session.scalars(select(Question).where(Question.bank_id == self.bank.id)).first()
+        self.own_quiz = db.session.scalars(select(Quiz).where(Quiz.bank_id == self.bank.id)).first()
+        # Teacher C (sam) may read Tina's bank, shared with him, and change nothing of it.
+        self.sam = make_user("sam", role=Role.TEACHER)
+        library.share_bank(self.bank, "sam")
 
     def ids(self) -> dict[str, int]:
         """What fills each URL parameter: teacher A's class, assignment, student and attempt."""
         return {"classroom_id": self.classroom.id, "assignment_id": self.assignment.id, "user_id": self.ana.id,
                 "attempt_id": self.attempt.id, "bank_id": self.bank.id, "fmt": "yaml",
-                "question_id": self.question.id}
+                "question_id": self.question.id, "quiz_id": self.own_quiz.id}
 
     def form(self) -> dict[str, str]:
         """A body every teacher form would accept, so a missing scope check shows as a change."""
         return {"name": "Taken over", "name_display": "initials", "quiz_id": str(self.quiz.id),
                 "opens_at": "2026-12-01T09:00", "closes_at": "2026-12-08T09:00", "counting": "average",
-                "time_limit_minutes": "5", "attempts_allowed": "1"}
+                "time_limit_minutes": "5", "attempts_allowed": "1",
+                "title": "Taken over", "description": "Taken over", "username": "otto",
+                "teacher_id": str(self.sam.id), "questions": str(self.question.id), "action": "add_tag",
+                "tag": "taken"}
 
     def state(self):
         """Everything a teacher route could change about teacher A's class."""
@@ -70,7 +86,21 @@ class World:
                 db.session.scalar(select(func.count()).select_from(Bank)),
                 db.session.scalar(select(func.count()).select_from(Question).where(Question.bank_id == self.bank.id)),
                 db.session.execute(select(Question.key, Question.version, Question.archived, Question.prompt)
-                                   .where(Question.bank_id == self.bank.id).order_by(Question.id)).all())
+                                   .where(Question.bank_id == self.bank.id).order_by(Question.id)).all(),
+                self.bank_state(), self.quiz_state())
+
+    def quiz_state(self):
+        """The quizzes of teacher A's bank, as the quiz builder could change them."""
+        return db.session.execute(select(Quiz.key, Quiz.title, Quiz.archived, Quiz.question_keys, Quiz.count)
+                                  .where(Quiz.bank_id == self.bank.id).order_by(Quiz.id)).all()
+
+    def bank_state(self):
+        """What a bank route could change about teacher A's bank besides its questions' text."""
+        bank = db.session.get(Bank, self.bank.id)
+        return (bank.title, bank.description, bank.archived,
+                db.session.scalars(select(BankShare.teacher_id).where(BankShare.bank_id == bank.id)).all(),
+                db.session.scalars(select(Question.tags).where(Question.bank_id == bank.id)
+                                   .order_by(Question.id)).all())
 
 
 @pytest.fixture
@@ -98,8 +128,10 @@ def call(client, method, path, world):
 def teacher_routes(app):
     found = routes(app, "teacher.")
     assert {rule.endpoint for rule, _ in found} >= KNOWN_TEACHER_ENDPOINTS
-    # The routes that change things go last, removing the student very last.
-    return sorted(found, key=lambda rm: (rm[1] == "POST", rm[0].endpoint == "teacher.remove_member"))
+    # The routes that change things go last, archiving the question, removing the student and deleting the bank
+    # very last.
+    last = {endpoint: i for i, endpoint in enumerate(LAST_ENDPOINTS, start=1)}
+    return sorted(found, key=lambda rm: (rm[1] == "POST", last.get(rm[0].endpoint, 0)))
 
 
 # --- teacher routes -------------------------------------------------------------------------------
@@ -164,6 +196,27 @@ def test_a_visitor_is_sent_to_sign_in_from_every_teacher_route(app, world):
         response = call(client, method, path, world)
         assert response.status_code == 302, (method, path, response.status_code)
         assert response.headers["Location"].startswith("/auth/login"), (method, path)
+    assert world.state() == before
+
+
+# The bank routes a teacher the bank is shared with may use: the pages that read it, and copying it.
+SHARED_BANK_READS = {"teacher.bank", "teacher.export_bank", "teacher.preview_question", "teacher.bank_quizzes"}
+SHARED_BANK_COPIES = {"teacher.copy_bank"}
+
+
+def test_a_teacher_a_bank_is_shared_with_reads_it_and_gets_404_on_every_change(app, world):
+    before = world.state()
+    sam = signed_in(app, "sam")
+    checked = 0
+    for rule, method in teacher_routes(app):
+        if "bank_id" not in rule.arguments or rule.endpoint in SHARED_BANK_COPIES:
+            continue  # copying makes a bank of his own: see test_sharing.py
+        path = path_for(app, rule, world.ids())
+        status = call(sam, method, path, world).status_code
+        expected = 200 if rule.endpoint in SHARED_BANK_READS and method == "GET" else 404
+        assert status == expected, (method, path, status)
+        checked += 1
+    assert checked >= 10
     assert world.state() == before
 
 

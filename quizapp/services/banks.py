@@ -98,6 +98,10 @@ def _load(document: BankDocument, owner_id: int | None = None) -> LoadReport:
     if bank is None:
         bank = Bank(key=document.key, owner_id=owner_id)
         db.session.add(bank)
+    elif bank.owner_id != owner_id:
+        # A bank id is global: loading must never change a bank that belongs to someone else.
+        whose = "a bundled bank" if bank.owner_id is None else "a teacher's bank"
+        raise BankError([BankProblem(document.file, 1, f"bank id '{document.key}' is already used by {whose}")])
     bank.title = document.title
     bank.description = document.description
     bank.source_title = document.source_title

@@ -194,7 +194,8 @@ def import_questions(path: str | Path, bank_key: str, default_source: str = "sec
 
 def draft_bank(article_path: str | Path, bank_key: str, seed: int = 0) -> tuple[str, list[str]]:
     """A bank file drafted from an article: its sections, key points and FAQs as the source, and
-    questions drafted from them, all tagged ``draft`` for a teacher to edit before loading.
+    questions drafted from them, each marked ``draft: true`` (never asked while it is) and tagged
+    ``draft``, for a teacher to edit before loading.
     Returns the YAML and notes (what extraction could not find, what could not be drafted)."""
     path = Path(article_path)
     try:
@@ -210,7 +211,7 @@ def draft_bank(article_path: str | Path, bank_key: str, seed: int = 0) -> tuple[
         "version": 1, "id": bank_key, "title": article.title,
         "description": f"Drafted from {path.name}: review every question before students see it.",
         "source": {**article.to_source(), "file": path.name},
-        "questions": drafts,
+        "questions": [{**draft, "draft": True} for draft in drafts],
     }
     text = yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=100)
     return SCHEMA_COMMENT + text, notes

@@ -1,7 +1,7 @@
 """What teachers see: classes, rosters, assignments, gradebooks, exports, item statistics, and
-question banks."""
+question banks and their quizzes, and banks drafted from an article."""
 
-from quizapp.teacher import banks, views
+from quizapp.teacher import banks, drafts, quizzes, views
 from quizapp.teacher.blueprint import bp
 
-__all__ = ["banks", "bp", "views"]
+__all__ = ["banks", "bp", "drafts", "quizzes", "views"]

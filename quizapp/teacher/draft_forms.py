@@ -1,0 +1,29 @@
+"""Forms for drafting a bank from an article and updating it from a changed one."""
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileSize
+from wtforms import HiddenField, SubmitField, TextAreaField
+from wtforms.validators import Length, Optional
+
+ARTICLE_LIMIT = 512 * 1024  # bytes of an uploaded file, characters of pasted text
+
+
+class ArticleForm(FlaskForm):
+    """An article pasted or uploaded. ``check`` shows what was found; ``confirm`` (a button the page
+    names after what it does) creates or updates the bank from the text, which travels in ``text``."""
+
+    text = TextAreaField(
+        "The article's text", validators=[Optional(), Length(max=ARTICLE_LIMIT, message="The text is too long.")],
+        render_kw={"rows": 14},
+        description="A title line, an 'Article Subheadings' table, the sections, a 'No. | Key Points |' table, "
+                    "a Summary and a 'Frequently Asked Questions' part of 'Question: …' lines and their answers.",
+    )
+    file = FileField(
+        "Or upload it",
+        validators=[FileAllowed(["txt", "md"], "Upload a .txt or .md file."),
+                    FileSize(max_size=ARTICLE_LIMIT, message="The file is over 512 KB.")],
+        description="A UTF-8 .txt or .md file of at most 512 KB; it takes the place of any text pasted above.",
+    )
+    name = HiddenField()  # the uploaded file's name, kept for the next step
+    check = SubmitField("Check the article")
+    confirm = SubmitField()
