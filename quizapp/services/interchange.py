@@ -189,7 +189,7 @@ def import_questions(path: str | Path, bank_key: str, default_source: str = "sec
         # Lines of the merged bank mean nothing to whoever wrote the file: name the problems only.
         problems = [BankProblem(name, 1, f"in the bank after import: {p.message}") for p in error.problems]
         raise BankError(problems) from None
-    return load_document(checked)
+    return load_document(checked, owner_id=bank.owner_id)
 
 
 def draft_bank(article_path: str | Path, bank_key: str, seed: int = 0) -> tuple[str, list[str]]:
