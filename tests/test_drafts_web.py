@@ -201,12 +201,13 @@ def test_editing_a_draft_publishes_it_and_clears_a_review_note(tina, harbour_ban
     drafts["kp-1-true"].draft = False
     drafts["kp-1-true"].review_note = "Key point 1 changed."
     db.session.commit()
-    for key in ("kp-1-cloze", "kp-1-true"):
+    for key, says in (("kp-1-cloze", "saving it publishes it"), ("kp-1-true", "Saving it marks it reviewed")):
         question = questions(harbour_bank)[key]
-        data = authoring.form_data(question)
-        response = tina.post(f"/teach/banks/{harbour_bank.id}/questions/{question.id}/edit?type={question.type}",
-                             data=data)
+        edit = f"/teach/banks/{harbour_bank.id}/questions/{question.id}/edit"
+        assert says in page(tina.get(edit))
+        response = tina.post(f"{edit}?type={question.type}", data=authoring.form_data(question))
         assert response.status_code == 302, page(response, 400)
+        assert response.headers["Location"].endswith(f"/teach/banks/{harbour_bank.id}/drafts")
         after = questions(harbour_bank)[key]
         assert (after.draft, after.review_note) == (False, "")
     assert questions(harbour_bank)["kp-1-false"].draft  # the others stay drafts
