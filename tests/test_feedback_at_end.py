@@ -128,6 +128,20 @@ def test_in_an_assignment_the_key_still_waits_for_the_last_attempt(app, at_end, 
     assert 'class="passage"' not in results and "once it closes" in results
 
 
+def test_the_class_page_counts_no_answer_of_an_unfinished_attempt(app, at_end, classroom):
+    """Mastery on the class page would otherwise say, answer by answer, whether each was right."""
+    assignment = assign(classroom, at_end, attempts_allowed=1)
+    member(classroom, "ana")
+    ana = signed_in(app, "ana")
+    attempt_id = int(ana.post(f"/assignments/{assignment.id}/start").headers["Location"].rsplit("/", 1)[1])
+    _, item = question_on(ana, attempt_id)
+    ana.post(f"/attempts/{attempt_id}/answer",
+             data={"question_id": item.question_id, "response": raw_for(item, RIGHT[item.question.key])})
+    assert " right)" not in page(ana.get(f"/classes/{classroom.id}"))
+    ana.post(f"/attempts/{attempt_id}/finish")
+    assert "(1 of 1 right)" in page(ana.get(f"/classes/{classroom.id}"))
+
+
 # --- the API -----------------------------------------------------------------------------------------
 
 

@@ -135,7 +135,8 @@ def class_mastery(classroom: Classroom, user_id: int | None = None) -> list[tupl
         .join(SourcePart, SourcePart.id == Question.source_part_id)
         .join(Attempt, Attempt.id == Answer.attempt_id)
         .join(Assignment, Assignment.id == Attempt.assignment_id)
-        .where(Assignment.classroom_id == classroom.id)
+        # Finished attempts only: an unfinished one may be keeping its feedback for the end.
+        .where(Assignment.classroom_id == classroom.id, Attempt.finished_at.is_not(None))
     )
     if user_id is not None:
         query = query.where(Attempt.user_id == user_id)
