@@ -300,6 +300,26 @@ def test_archiving_a_quiz_takes_it_out_of_the_list_and_the_assignment_form(tina,
     assert tina.post(f"/teach/banks/{own_bank.id}/quizzes/{quiz.id}/archive").status_code == 404
 
 
+def test_archived_quizzes_stay_archived_when_the_bank_next_changes(tina, own_bank):
+    for key in ("everything", "two-grain"):
+        tina.post(f"/teach/banks/{own_bank.id}/quizzes/{quiz_in(own_bank, key).id}/archive")
+    question = db.session.scalar(select(Question).where(Question.bank_id == own_bank.id, Question.key == "opened"))
+    authoring.save_question(own_bank, "single_choice", {**authoring.form_data(question), "prompt": "When?"}, question)
+    assert quizzes_of(own_bank) == [("everything", True), ("two-grain", True)]
+
+
+def test_a_quiz_titled_like_the_default_one_keeps_what_it_asks(tina, own_bank):
+    built = build(own_bank, title="All questions", picked=["opened"], feedback=Feedback.AT_END)
+    assert built.key != "all-questions"
+    for key in ("everything", "two-grain"):
+        tina.post(f"/teach/banks/{own_bank.id}/quizzes/{quiz_in(own_bank, key).id}/archive")
+    question = db.session.scalar(select(Question).where(Question.bank_id == own_bank.id, Question.key == "cargo"))
+    authoring.save_question(own_bank, "multiple_select", {**authoring.form_data(question), "prompt": "Which?"},
+                            question)
+    quiz = quiz_in(own_bank, built.key)
+    assert (quiz.archived, quiz.question_keys, quiz.feedback) == (False, ["opened"], Feedback.AT_END)
+
+
 # --- whose bank ---------------------------------------------------------------------------------------
 
 

@@ -156,12 +156,17 @@ def _load(document: BankDocument, owner_id: int | None = None) -> LoadReport:
             question.archived = True
             report.archived += 1
 
-    quiz_entries = document.quizzes or [{
-        "key": DEFAULT_QUIZ_KEY, "title": document.title, "description": document.description,
-        "count": None, "sources": [], "tags": [], "shuffle": True, "questions": [], "feedback": "after_each",
-    }]
     quizzes = {q.key: q for q in db.session.scalars(select(Quiz).where(Quiz.bank_id == bank.id))}
-    for entry in quiz_entries:
+    if not document.quizzes:
+        # A file that lists no quizzes leaves the bank's quizzes as they are; a new bank gets one of everything.
+        if not quizzes:
+            db.session.add(Quiz(bank_id=bank.id, key=DEFAULT_QUIZ_KEY, title=document.title,
+                                description=document.description, count=None, sources=[], tags=[], shuffle=True,
+                                question_keys=[], feedback=Feedback.AFTER_EACH))
+        report.quizzes = [key for key, quiz in quizzes.items() if not quiz.archived] or [DEFAULT_QUIZ_KEY]
+        db.session.flush()
+        return report
+    for entry in document.quizzes:
         quiz = quizzes.pop(entry["key"], None) or Quiz(bank_id=bank.id, key=entry["key"])
         db.session.add(quiz)
         for name in ("title", "description", "count", "sources", "tags", "shuffle"):

@@ -51,8 +51,8 @@ def bank_document(bank: Bank) -> dict[str, Any]:
     quizzes = db.session.scalars(
         select(Quiz).where(Quiz.bank_id == bank.id, Quiz.archived.is_(False)).order_by(Quiz.id)
     ).all()
-    if [q.key for q in quizzes] == [DEFAULT_QUIZ_KEY]:
-        quizzes = []  # made by loading a file that listed no quizzes; it would be made again
+    if len(quizzes) == 1 and _is_default_quiz(quizzes[0], bank):
+        quizzes = []  # made by loading a file that listed no quizzes, as loading one would make it
     document: dict[str, Any] = {"version": 1, "id": bank.key, "title": bank.title}
     if bank.description:
         document["description"] = bank.description
@@ -64,6 +64,13 @@ def bank_document(bank: Bank) -> dict[str, Any]:
         document["quizzes"] = [_quiz_entry(q, live) for q in quizzes]
     document["questions"] = [question_entry(q) for q in questions]
     return document
+
+
+def _is_default_quiz(quiz: Quiz, bank: Bank) -> bool:
+    """Whether the quiz is still the one a bank gets when its file lists none: every question, as it came."""
+    return (quiz.key == DEFAULT_QUIZ_KEY and quiz.title == bank.title and quiz.description == bank.description
+            and not (quiz.count or quiz.sources or quiz.tags or quiz.question_keys) and quiz.shuffle
+            and quiz.feedback.value == "after_each")
 
 
 def _quiz_entry(quiz: Quiz, live: set[str]) -> dict[str, Any]:

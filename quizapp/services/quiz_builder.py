@@ -140,9 +140,9 @@ def save_quiz(bank: Bank, plan: QuizPlan, quiz: Quiz | None = None) -> Quiz:
     if found:
         raise QuizPlanError(found)
     if quiz is None or quiz.key == DEFAULT_QUIZ_KEY:
-        # The quiz a bank file without quizzes gets is made again, as it was, whenever the bank is next
-        # loaded (a question saved, a file imported), so once changed it takes a key of its own.
-        taken = set(db.session.scalars(select(Quiz.key).where(Quiz.bank_id == bank.id)))
+        # The key of the quiz a bank gets when its file lists none is kept for that quiz as it was made:
+        # a quiz built or changed takes a key of its own, so it is never mistaken for it.
+        taken = set(db.session.scalars(select(Quiz.key).where(Quiz.bank_id == bank.id))) | {DEFAULT_QUIZ_KEY}
         key = unique_id(slugify(plan.title) or FALLBACK_KEY, taken)
         if quiz is None:
             quiz = Quiz(bank_id=bank.id, key=key)
