@@ -14,7 +14,7 @@ from quizapp.domain.authoring import field_for, form_from_question, question_fro
 from quizapp.domain.bank_format import BankError, parse_bank
 from quizapp.extensions import db
 from quizapp.models import Answer, Bank, Question, Quiz, Role
-from quizapp.services import attempts, library
+from quizapp.services import attempts, authoring, library
 
 
 @pytest.fixture
@@ -161,6 +161,28 @@ def test_an_edit_that_fails_changes_nothing(tina, own_bank):
     text = page(tina.post(url, data=form(id="opened", choices="1899\n1901\nmistyped answer")), 400)
     assert "no correct answer" in errors_beside(text, "choices") and "mistyped answer" in text
     assert question(own_bank, "opened").version == 1
+
+
+def test_a_passage_must_quote_the_banks_source_text(tina, own_bank):
+    assert own_bank.source_text.startswith("The harbour")  # kept from the bundled bank's source file
+    url = f"/teach/banks/{own_bank.id}/questions/new?type=single_choice"
+    text = page(tina.post(url, data=form(choices="1899\n*1901", passage="The harbour opened in 1066.")), 400)
+    assert "not found word for word in the bank's source text" in errors_beside(text, "passage")
+    assert question(own_bank, "new-one") is None
+    quoted = form(choices="1899\n*1901", passage="The harbour  opened\nin 1901.")  # spacing aside
+    assert tina.post(url, data=quoted).status_code == 302
+
+
+def test_a_change_that_is_only_filing_is_saved_without_a_new_version(tina, own_bank):
+    opened = question(own_bank, "opened")
+    url = f"/teach/banks/{own_bank.id}/questions/{opened.id}/edit"
+    data = {**authoring.form_data(opened), "tags": "harbour, renamed", "difficulty": "3"}
+    response = tina.post(url, data=data)
+    assert "Saved the question “opened”." in page(tina.get(response.headers["Location"]))
+    assert question(own_bank, "opened").version == 1 and question(own_bank, "opened").tags == ["harbour", "renamed"]
+    response = tina.post(url, data={**data, "prompt": "In which year did it open?"})
+    assert "Saved a new version of the question “opened”." in page(tina.get(response.headers["Location"]))
+    assert question(own_bank, "opened").version == 2
 
 
 def test_archiving(tina, own_bank, make_user):

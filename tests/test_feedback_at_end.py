@@ -95,6 +95,20 @@ def test_answers_are_saved_without_feedback_then_the_results_show_everything(app
     assert "Correct answer" in feedback and "The text says it opened in 1901." in feedback
 
 
+def test_an_attempt_keeps_the_timing_it_began_with_when_the_quiz_changes(app, at_end, make_user):
+    """Changing a quiz (its owner may not be the teacher who set it) must not open held feedback."""
+    make_user("ana")
+    ana = signed_in(app, "ana")
+    attempt_id = int(ana.post(f"/quizzes/{at_end.id}/start").headers["Location"].rsplit("/", 1)[1])
+    _, item = question_on(ana, attempt_id)
+    ana.post(f"/attempts/{attempt_id}/answer",
+             data={"question_id": item.question_id, "response": raw_for(item, RIGHT[item.question.key])})
+    at_end.feedback = Feedback.AFTER_EACH
+    db.session.commit()
+    assert ana.get(f"/attempts/{attempt_id}/feedback/1").headers["Location"] == f"/attempts/{attempt_id}"
+    assert_nothing_given_away(page(ana.get(f"/attempts/{attempt_id}")))
+
+
 def test_a_wrong_answer_says_answer_saved_and_shows_the_next_question(app, at_end, make_user):
     make_user("ana")
     ana = signed_in(app, "ana")

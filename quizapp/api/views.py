@@ -31,7 +31,7 @@ def attempt_dict(attempt) -> dict:
         "finished_at": attempt.finished_at.isoformat() if attempt.finished_at else None,
         "total": len(attempt.items),
         "answered": attempts.answered_count(attempt),
-        "feedback": attempt.quiz.feedback.value,
+        "feedback": attempt.feedback.value,
     }
 
 

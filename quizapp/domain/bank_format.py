@@ -60,6 +60,7 @@ class BankDocument:
     questions: list[dict[str, Any]]
     quizzes: list[dict[str, Any]]
     file: str = ""
+    source_text: str = ""
 
 
 class BankError(Exception):
@@ -92,6 +93,11 @@ def _line_map(node: yaml.Node) -> tuple[dict[tuple, int], list[tuple[int, str]]]
 
     walk(node, ())
     return lines, duplicates
+
+
+def passage_in_source(passage: str, source_text: str) -> bool:
+    """Whether the passage is found word for word in the source text (line breaks and spacing aside)."""
+    return _collapse(passage) in _collapse(source_text)
 
 
 def _collapse(text: str) -> str:
@@ -172,6 +178,7 @@ def parse_bank(text: str, name: str = "<bank>", source_text: str | None = None) 
         questions=questions,
         quizzes=quizzes,
         file=name,
+        source_text=source_text or "",
     )
 
 

@@ -29,6 +29,8 @@ class Bank(db.Model):
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
     source_title: Mapped[str] = mapped_column(String(300))
+    source_text: Mapped[str] = mapped_column(Text, default="", server_default="",
+                                             doc="The source's full text, when known: passages must quote it.")
     loaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     archived: Mapped[bool] = mapped_column(default=False, server_default=false(),
                                            doc="Put away by its owner: hidden, its answers kept.")

@@ -75,6 +75,11 @@ class Attempt(db.Model):
     assignment_id: Mapped[int | None] = mapped_column(ForeignKey("assignment.id", ondelete="SET NULL"))
     number: Mapped[int | None] = mapped_column(doc="1 for a student's first attempt at the assignment, and so on.")
     deadline_at: Mapped[datetime | None] = mapped_column(UTCDateTime, doc="When the server finishes it by itself.")
+    feedback: Mapped[Feedback] = mapped_column(
+        Enum(Feedback, native_enum=False, length=16, values_callable=lambda e: [m.value for m in e]),
+        default=Feedback.AFTER_EACH, server_default=Feedback.AFTER_EACH.value,
+        doc="The quiz's feedback timing when the attempt began: a later change to the quiz does not reach it.",
+    )
 
     quiz: Mapped[Quiz] = relationship()
     user: Mapped[User] = relationship()

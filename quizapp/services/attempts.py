@@ -121,7 +121,7 @@ def start_attempt(
         raise EmptyQuiz("This quiz has no questions yet.")
     questions = {q.id: q for q in db.session.scalars(select(Question).where(Question.id.in_(question_ids)))}
     attempt = Attempt(quiz=quiz, user=user, started_at=now or utcnow(), number=number, deadline_at=deadline_at,
-                      assignment_id=assignment.id if assignment else None)
+                      assignment_id=assignment.id if assignment else None, feedback=quiz.feedback)
     for position, question_id in enumerate(question_ids, start=1):
         question = questions[question_id]
         presentation = question_type(question.type).present(question.spec, rng, quiz.shuffle)
@@ -204,9 +204,10 @@ def reveals_key(attempt: Attempt, now: datetime | None = None) -> bool:
 
 
 def holds_feedback(attempt: Attempt) -> bool:
-    """Whether feedback on each answer waits for the end: the quiz says so and the attempt is not finished.
+    """Whether feedback on each answer waits for the end: the quiz said so when the attempt began, and the
+    attempt is not finished.
     Until then no correctness, key, explanation or passage is shown."""
-    return attempt.quiz.feedback is FeedbackMode.AT_END and not attempt.is_finished
+    return attempt.feedback is FeedbackMode.AT_END and not attempt.is_finished
 
 
 def teaches(user: User, attempt: Attempt) -> bool:

@@ -16,7 +16,7 @@ import yaml
 from sqlalchemy import func, select
 
 from quizapp.domain.authoring import field_for, form_from_question, question_from_form
-from quizapp.domain.bank_format import BankError, parse_bank
+from quizapp.domain.bank_format import BankError, parse_bank, passage_in_source
 from quizapp.domain.question_types import question_type
 from quizapp.extensions import db
 from quizapp.models import Answer, Bank, Question
@@ -81,6 +81,10 @@ def save_question(bank: Bank, kind: str, data: dict[str, Any], question: Questio
             if "id" in error.fields and problem.message.startswith("duplicate question id"):
                 continue  # said already, without the line numbers of a file the teacher never saw
             error.add(field_for(problem, index, kind), problem.message)
+    passage = entry.get("passage")
+    if isinstance(passage, str) and passage.strip() and bank.source_text \
+            and not passage_in_source(passage, bank.source_text):
+        error.add("passage", "the passage is not found word for word in the bank's source text")
     if error.fields or error.general:
         raise error
     return load_document(checked, owner_id=bank.owner_id)

@@ -105,6 +105,8 @@ def _load(document: BankDocument, owner_id: int | None = None) -> LoadReport:
     bank.title = document.title
     bank.description = document.description
     bank.source_title = document.source_title
+    if document.source_text:
+        bank.source_text = document.source_text
     bank.loaded_at = utcnow()
 
     parts = {(p.kind, p.number): p for p in bank.parts}

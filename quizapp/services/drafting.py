@@ -358,6 +358,7 @@ def reimport(bank: Bank, text: str, name: str = PASTED, today: date | None = Non
         # Lines of the merged bank mean nothing to the teacher: name the problems only.
         raise BankError([BankProblem(name, 1, f"in the bank after the update: {p.message}")
                          for p in error.problems]) from None
+    checked.source_text = text  # later edits quote the article as it now reads
     try:
         for question in plan.deletable:
             db.session.delete(question)

@@ -188,6 +188,7 @@ def copy_bank(bank: Bank, teacher: User) -> Bank:
     document = bank_document(bank)
     document.update(id=key, title=f"{bank.title} (copy)")
     checked = parse_bank(_dump(document), f"copy of {bank.key}")
+    checked.source_text = bank.source_text
     load_document(checked, owner_id=teacher.id)
     return db.session.scalar(select(Bank).where(Bank.key == key))
 

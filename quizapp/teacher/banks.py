@@ -283,6 +283,7 @@ def _question_form(bank, kind: str, question=None):
         form.id.description = "The id names the question's versions, so it stays as it is."
     general: list[str] = []
     awaiting_review = question is not None and (question.draft or bool(question.review_note))
+    version_before = question.version if question is not None else None
     if form.is_submitted():
         if not form.validate():  # the fields have no validators of their own: this is the CSRF token
             general = [message for messages in form.errors.values() for message in messages]
@@ -295,7 +296,8 @@ def _question_form(bank, kind: str, question=None):
                 general = error.general
             else:
                 key = question.key if question is not None else form.id.data.strip()
-                what = "Added" if report.added else ("Saved a new version of" if report.updated else "No change to")
+                what = ("Added" if report.added else "Saved a new version of" if question.version != version_before
+                        else "Saved" if report.updated else "No change to")
                 flash(f"{what} the question “{key}”.", "success")
                 if awaiting_review:  # back to the rest of the drafts and questions to review
                     return redirect(url_for("teacher.review_drafts", bank_id=bank.id))
