@@ -206,6 +206,14 @@ def test_draft_and_review_marks():
     assert "demo.yaml:22: 'draft' must be true or false" in found
 
 
+def test_ids_and_titles_must_fit_the_database():
+    text = (HEADER.replace("title: Demo\n", f"title: {'T' * 201}\n")
+            + GOOD_QUESTION.replace("id: sky", f"id: {'s' * 81}"))
+    found = problems(text)
+    assert "demo.yaml:3: 'title' in the bank must be at most 200 characters (found 201)" in found
+    assert "demo.yaml:14: 'id' must be at most 80 characters (found 81)" in found
+
+
 def test_read_bank_reports_a_missing_source_file(tmp_path):
     path = tmp_path / "bank.yaml"
     text = (HEADER + GOOD_QUESTION).replace("  title: Demo source\n", "  title: Demo source\n  file: gone.txt\n")

@@ -139,6 +139,15 @@ def test_duplicating_an_own_bank(app, teacher, tiny_bank):
     assert db.session.scalar(select(func.count()).select_from(Question).where(Question.bank_id == copy.id)) == 6
 
 
+def test_a_copy_of_a_bank_with_the_longest_title_still_fits(app, teacher, tiny_bank):
+    bank = own_copy(teacher, tiny_bank)
+    bank.title = "T" * 200
+    db.session.commit()
+    response = signed_in(app, "tina").post(f"/teach/banks/{bank.id}/copy")
+    copy = db.session.scalar(select(Bank).where(Bank.owner_id == teacher.id, Bank.id != bank.id))
+    assert response.status_code == 302 and copy.title == "T" * 193 + " (copy)"
+
+
 def test_deleting_a_bank_nobody_used_deletes_it_with_its_questions_quizzes_and_shares(app, teacher, tiny_bank,
                                                                                      make_user):
     from quizapp.models import BankShare, Quiz, Role, SourcePart

@@ -110,3 +110,23 @@ def test_the_teachers_class_list_does_not_query_per_class(app, make_user, count_
             assert client.get("/teach/").status_code == 200
         counts.append(queries.count)
     assert counts[0] == counts[1], counts
+
+
+def test_the_assignment_form_does_not_query_per_bank(app, make_user, tiny_bank, count_queries):
+    from conftest import signed_in
+
+    from quizapp.models import Bank, Role
+    from quizapp.services import classrooms, library
+
+    teacher = make_user("tess", role=Role.TEACHER)
+    classroom = classrooms.create_classroom(teacher, "Class")
+    bundled = db.session.scalar(select(Bank).where(Bank.key == "tiny"))
+    client = signed_in(app, "tess")
+    counts = []
+    for copies in (1, 5):
+        while len(library.own_banks(teacher)) < copies:
+            library.copy_bank(bundled, teacher)
+        with count_queries() as queries:
+            assert client.get(f"/teach/classes/{classroom.id}/assignments/new").status_code == 200
+        counts.append(queries.count)
+    assert counts[0] == counts[1], counts

@@ -84,6 +84,10 @@ def test_the_list_says_what_each_quiz_asks(tina, own_bank):
     assert "Asks these 2 questions: council, opened" in text
     assert "Questions and choices in order · feedback only at the end" in text
     assert "New quiz" in text and "Edit “Two picked”" in text and "Archive “Two picked”" in text
+    authoring.archive_question(db.session.scalar(select(Question).where(Question.bank_id == own_bank.id,
+                                                                         Question.key == "council")))
+    text = words(page(tina.get(f"/teach/banks/{own_bank.id}/quizzes")))
+    assert "Asks this one question: opened" in text  # an archived pick is not named
 
 
 def test_the_bank_page_links_to_its_quizzes(tina, own_bank):

@@ -32,6 +32,10 @@ COMMON_FIELDS = ("id", "type", "prompt", "explanation", "source", "difficulty")
 OPTIONAL_FIELDS = ("passage", "tags", "points", "draft", "review")
 QUIZ_FIELDS = {"id", "title", "description", "count", "sources", "tags", "shuffle", "questions", "feedback"}
 FEEDBACK_MODES = ("after_each", "at_end")
+# The longest ids and titles the database holds.
+ID_LENGTH = 80
+TITLE_LENGTH = 200
+SOURCE_TITLE_LENGTH = 300
 
 
 @dataclass(frozen=True, order=True)
@@ -125,12 +129,16 @@ class _Checker:
             if key not in allowed:
                 self.add((*path, key, "<key>"), f"unknown field '{key}' in {what}")
 
-    def text(self, mapping: dict, key: str, path: tuple, what: str, required: bool = True) -> None:
+    def text(self, mapping: dict, key: str, path: tuple, what: str, required: bool = True,
+             longest: int | None = None) -> None:
         if key not in mapping:
             if required:
                 self.add(path, f"missing field '{key}' in {what}")
         elif not isinstance(mapping[key], str) or not mapping[key].strip():
             self.add((*path, key), f"'{key}' in {what} must be non-empty text")
+        elif longest is not None and len(mapping[key].strip()) > longest:
+            self.add((*path, key), f"'{key}' in {what} must be at most {longest} characters "
+                                   f"(found {len(mapping[key].strip())})")
 
 
 def parse_bank(text: str, name: str = "<bank>", source_text: str | None = None) -> BankDocument:
@@ -156,7 +164,7 @@ def parse_bank(text: str, name: str = "<bank>", source_text: str | None = None) 
     if data.get("version") != FORMAT_VERSION:
         check.add(("version",), f"'version' must be {FORMAT_VERSION} (found {data.get('version')!r})")
     _check_slug(check, data, ("id",), "the bank")
-    check.text(data, "title", (), "the bank")
+    check.text(data, "title", (), "the bank", longest=TITLE_LENGTH)
     if "description" in data and not isinstance(data["description"], str):
         check.add(("description",), "'description' must be text")
 
@@ -238,6 +246,8 @@ def _check_slug(check: _Checker, mapping: dict, path: tuple, what: str) -> None:
         check.add(path[:-1], f"missing field '{key}' in {what}")
     elif not isinstance(mapping[key], str) or not SLUG.match(mapping[key]):
         check.add(path, f"'{key}' must be lowercase letters, digits and hyphens (found {mapping[key]!r})")
+    elif len(mapping[key]) > ID_LENGTH:
+        check.add(path, f"'{key}' must be at most {ID_LENGTH} characters (found {len(mapping[key])})")
 
 
 def _check_source(check: _Checker, source: Any) -> list[dict[str, Any]]:
@@ -246,7 +256,7 @@ def _check_source(check: _Checker, source: Any) -> list[dict[str, Any]]:
         check.add(path, "missing field 'source' (a mapping with the source's title, sections, key points and FAQs)")
         return []
     check.unknown_fields(source, SOURCE_FIELDS, path, "the source")
-    check.text(source, "title", path, "the source")
+    check.text(source, "title", path, "the source", longest=SOURCE_TITLE_LENGTH)
     parts: list[dict[str, Any]] = []
     for list_key, (kind, title_key, body_keys) in PART_FIELDS.items():
         entries = source.get(list_key, [])
@@ -374,7 +384,7 @@ def _check_quizzes(check: _Checker, quizzes: Any, references: set[str], question
         if quiz.get("id") in seen:
             check.add((*path, "id"), f"duplicate quiz id '{quiz['id']}'")
         seen.add(quiz.get("id"))
-        check.text(quiz, "title", path, "the quiz")
+        check.text(quiz, "title", path, "the quiz", longest=TITLE_LENGTH)
         count = quiz.get("count")
         if count is not None and (not isinstance(count, int) or isinstance(count, bool) or count < 1):
             check.add((*path, "count"), f"'count' must be a whole number of 1 or more (found {count!r})")

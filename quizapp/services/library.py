@@ -22,7 +22,7 @@ from sqlalchemy import delete, exists, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from quizapp.domain.bank_format import BankDocument, BankError, parse_bank
+from quizapp.domain.bank_format import TITLE_LENGTH, BankDocument, BankError, parse_bank
 from quizapp.domain.interchange.naming import ID_LENGTH, slugify, unique_id
 from quizapp.extensions import db
 from quizapp.models import (
@@ -150,7 +150,11 @@ def share_bank(bank: Bank, username: str) -> tuple[User, bool]:
     if is_shared_with(bank, teacher):
         return teacher, False
     db.session.add(BankShare(bank_id=bank.id, teacher_id=teacher.id))
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError:  # the same share, made a moment ago by another request
+        db.session.rollback()
+        return teacher, False
     return teacher, True
 
 
@@ -186,7 +190,8 @@ def copy_bank(bank: Bank, teacher: User) -> Bank:
     taken = set(db.session.scalars(select(Bank.key)))
     key = unique_id(slugify(f"{bank.key}-{teacher.username}"), taken)
     document = bank_document(bank)
-    document.update(id=key, title=f"{bank.title} (copy)")
+    suffix = " (copy)"
+    document.update(id=key, title=bank.title[:TITLE_LENGTH - len(suffix)].rstrip() + suffix)
     checked = parse_bank(_dump(document), f"copy of {bank.key}")
     checked.source_text = bank.source_text
     load_document(checked, owner_id=teacher.id)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import or_, select
@@ -23,6 +23,7 @@ class QuizSummary:
     question_count: int
     covers: list[SourcePart]
     in_progress: Attempt | None = None
+    picked_keys: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         return {
@@ -40,14 +41,22 @@ class QuizSummary:
 def candidates(bank_id: int) -> list[Candidate]:
     """The questions of a bank that students may be asked (neither archived nor drafts), as drawing
     sees them, in bank order."""
+    return candidates_by_bank([bank_id]).get(bank_id, [])
+
+
+def candidates_by_bank(bank_ids: Collection[int]) -> dict[int, list[Candidate]]:
+    """``candidates`` for several banks in one query, by bank id."""
     rows = db.session.execute(
-        select(Question.id, Question.key, SourcePart.kind, SourcePart.number, Question.tags)
+        select(Question.bank_id, Question.id, Question.key, SourcePart.kind, SourcePart.number, Question.tags)
         .join(SourcePart, Question.source_part_id == SourcePart.id)
-        .where(Question.bank_id == bank_id, Question.archived.is_(False), Question.draft.is_(False))
+        .where(Question.bank_id.in_(list(bank_ids)), Question.archived.is_(False), Question.draft.is_(False))
         .order_by(Question.id)
     )
-    return [Candidate(id=r.id, reference=f"{r.kind} {r.number}", tags=tuple(r.tags or ()), key=r.key)
-            for r in rows]
+    pools: dict[int, list[Candidate]] = {bank_id: [] for bank_id in bank_ids}
+    for r in rows:
+        pools[r.bank_id].append(Candidate(id=r.id, reference=f"{r.kind} {r.number}", tags=tuple(r.tags or ()),
+                                          key=r.key))
+    return pools
 
 
 class QuizAssigned(Exception):
@@ -121,7 +130,7 @@ def _summaries(quizzes: list[Quiz], unfinished: dict[int, Attempt] | None = None
         (p.bank_id, p.kind, p.number): p
         for p in db.session.scalars(select(SourcePart).where(SourcePart.bank_id.in_(bank_ids)))
     }
-    pools = {bank_id: candidates(bank_id) for bank_id in bank_ids}
+    pools = candidates_by_bank(bank_ids)
     summaries = []
     for quiz in quizzes:
         pool = eligible(pools[quiz.bank_id], quiz.sources, quiz.tags, quiz.question_keys)
@@ -129,7 +138,8 @@ def _summaries(quizzes: list[Quiz], unfinished: dict[int, Attempt] | None = None
         covers = [parts[(quiz.bank_id, *_split(r))] for r in references]
         count = min(quiz.count, len(pool)) if quiz.count else len(pool)
         summaries.append(QuizSummary(quiz=quiz, pool_size=len(pool), question_count=count, covers=covers,
-                                     in_progress=(unfinished or {}).get(quiz.id)))
+                                     in_progress=(unfinished or {}).get(quiz.id),
+                                     picked_keys=[c.key for c in pool] if quiz.question_keys else []))
     return summaries
 
 

@@ -3,8 +3,9 @@
 import string
 import unicodedata
 
+from quizapp.domain.bank_format import ID_LENGTH
+
 NO_EXPLANATION = "No explanation was given in the imported file."
-ID_LENGTH = 80
 
 
 def slugify(text: str, limit: int = ID_LENGTH) -> str:
