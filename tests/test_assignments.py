@@ -504,6 +504,15 @@ def test_the_dashboard_shows_a_score_while_more_attempts_are_allowed(app, classr
     assert "Try again: Everything" in text and "1 of 3 attempts used" in text
 
 
+def test_the_last_attempt_under_way_stays_open_with_a_continue_button(app, classroom, ana, quiz):
+    assignment = assign(classroom, quiz, attempts_allowed=2)
+    take(ana, assignment, 3)
+    attempts.start_assignment_attempt(ana, assignment)  # the second and last, not finished
+    text = page(signed_in(app, "ana").get("/classes"))
+    assert cards(text)["Everything"][0] == "open"
+    assert "Continue: Everything" in text and "2 of 2 attempts used" in text and "Try again" not in text
+
+
 def test_a_student_in_no_class_is_told_how_to_join(app, make_user):
     make_user("ana")
     assert "You are not in a class yet." in page(signed_in(app, "ana").get("/classes"))

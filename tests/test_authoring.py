@@ -71,11 +71,11 @@ def errors_beside(text: str, name: str) -> str:
 
 
 INVALID = [
-    ("single_choice", {"choices": "1899\n1901\n1910"}, "choices", "no correct answer"),
+    ("single_choice", {"choices": "1899\n1901\n1910"}, "choices", "Mark the right choice by starting it with *."),
     ("single_choice", {"choices": "*1901\n1901\n1910"}, "choices", "duplicate choice '1901'"),
     ("single_choice", {"choices": "*1901"}, "choices", "at least two choices"),
     ("single_choice", {"choices": "*1901\n*1910"}, "choices", "one right answer"),
-    ("multiple_select", {"choices": "Timber\nGrain"}, "choices", "no correct answer"),
+    ("multiple_select", {"choices": "Timber\nGrain"}, "choices", "Mark each right choice by starting it with *."),
     ("short_answer", {"accepted": "  \n"}, "accepted", "no correct answer"),
     ("short_answer", {"accepted": "?!"}, "accepted", "only punctuation"),
     ("ordering", {"items": "Timber\nGrain"}, "items", "at least three items"),
@@ -88,7 +88,7 @@ INVALID = [
     ("true_false", {"points": "0"}, "points", "'points' must be a whole number of 1 or more"),
     ("true_false", {"id": "New One"}, "id", "lowercase letters, digits and hyphens"),
     ("true_false", {"id": "opened"}, "id", "the id 'opened' is already used by another question"),
-    ("true_false", {"prompt": "  "}, "prompt", "'prompt' in the question must be non-empty text"),
+    ("true_false", {"prompt": "  "}, "prompt", "Fill this in."),
     ("true_false", {"source": "faq 9"}, "source", "unknown source reference 'faq 9'"),
 ]
 
@@ -159,7 +159,7 @@ def test_an_edit_that_fails_changes_nothing(tina, own_bank):
     opened = question(own_bank, "opened")
     url = f"/teach/banks/{own_bank.id}/questions/{opened.id}/edit"
     text = page(tina.post(url, data=form(id="opened", choices="1899\n1901\nmistyped answer")), 400)
-    assert "no correct answer" in errors_beside(text, "choices") and "mistyped answer" in text
+    assert "Mark the right choice" in errors_beside(text, "choices") and "mistyped answer" in text
     assert question(own_bank, "opened").version == 1
 
 

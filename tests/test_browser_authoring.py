@@ -85,7 +85,7 @@ def test_teacher_writes_a_question_previews_it_quizzes_it_and_a_student_answers_
     teacher.get_by_role("button", name="Save question").click()
     explanation = teacher.get_by_label("Explanation")
     expect(explanation).to_have_attribute("aria-invalid", "true")
-    expect(teacher.locator("#explanation-error")).to_contain_text("explanation")
+    expect(teacher.locator("#explanation-error")).to_have_text("Fill this in.")
     expect(teacher.get_by_label("Id")).to_have_value(QUESTION_ID)  # what was typed is kept
     expect(teacher.get_by_label("Question")).to_have_value(PROMPT)
     explanation.fill(EXPLANATION)

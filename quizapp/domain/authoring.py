@@ -8,6 +8,7 @@ Nothing is checked here beyond reading the lines: the bank validator checks the 
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from quizapp.domain.bank_format import BankProblem
@@ -23,6 +24,7 @@ TYPE_FORM_FIELDS: dict[str, tuple[str, ...]] = {
 }
 CHOICE_TYPES = ("single_choice", "multiple_select")
 RIGHT_MARK = "*"
+NON_EMPTY = re.compile(r"^'\w+' in the question must be non-empty text$")
 
 
 def _lines(text: str | None) -> list[str]:
@@ -124,3 +126,13 @@ def field_for(problem: BankProblem, index: int, kind: str) -> str | None:
     if key in COMMON_FORM_FIELDS or key in TYPE_FORM_FIELDS.get(kind, ()):
         return key
     return None
+
+
+def form_message(message: str, field: str | None, kind: str) -> str:
+    """A validator message as the form says it: in the words of the form, not of the bank file."""
+    if field is not None and NON_EMPTY.match(message):
+        return "Fill this in."
+    if field == "choices" and kind in CHOICE_TYPES and message.startswith("no correct answer"):
+        which = "each right choice" if kind == "multiple_select" else "the right choice"
+        return f"Mark {which} by starting it with {RIGHT_MARK}."
+    return message

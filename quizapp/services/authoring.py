@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 from sqlalchemy import func, select
 
-from quizapp.domain.authoring import field_for, form_from_question, question_from_form
+from quizapp.domain.authoring import field_for, form_from_question, form_message, question_from_form
 from quizapp.domain.bank_format import BankError, parse_bank, passage_in_source
 from quizapp.domain.question_types import question_type
 from quizapp.extensions import db
@@ -80,7 +80,8 @@ def save_question(bank: Bank, kind: str, data: dict[str, Any], question: Questio
         for problem in problems.problems:
             if "id" in error.fields and problem.message.startswith("duplicate question id"):
                 continue  # said already, without the line numbers of a file the teacher never saw
-            error.add(field_for(problem, index, kind), problem.message)
+            name = field_for(problem, index, kind)
+            error.add(name, form_message(problem.message, name, kind))
     passage = entry.get("passage")
     if isinstance(passage, str) and passage.strip() and bank.source_text \
             and not passage_in_source(passage, bank.source_text):

@@ -204,14 +204,14 @@ def visible_assignment(user: User, assignment_id: int) -> Assignment | None:
     return assignment
 
 
-def attempts_used_by_assignment(user: User, assignment_ids: list[int]) -> dict[int, int]:
-    """How many attempts ``user`` has started at each of these assignments."""
+def attempts_by_assignment(user: User, assignment_ids: list[int]) -> dict[int, tuple[int, bool]]:
+    """For each of these assignments ``user`` has started: how many attempts, and whether one is unfinished."""
     rows = db.session.execute(
-        select(Attempt.assignment_id, func.count()).where(
-            Attempt.user_id == user.id, Attempt.assignment_id.in_(assignment_ids)
-        ).group_by(Attempt.assignment_id)
+        select(Attempt.assignment_id, func.count(), func.count(Attempt.id).filter(Attempt.finished_at.is_(None)))
+        .where(Attempt.user_id == user.id, Attempt.assignment_id.in_(assignment_ids))
+        .group_by(Attempt.assignment_id)
     )
-    return {assignment_id: count for assignment_id, count in rows}
+    return {assignment_id: (count, unfinished > 0) for assignment_id, count, unfinished in rows}
 
 
 @dataclass
@@ -222,6 +222,7 @@ class AssignmentStatus:
     state: str  # "open", "upcoming", "closed" or "done"
     result: AssignmentResult | None
     attempts_used: int
+    in_progress: bool = False
 
     @property
     def attempts_left(self) -> int | None:
@@ -244,13 +245,14 @@ def dashboard(user: User, now: datetime | None = None,
         select(AssignmentResult).where(AssignmentResult.user_id == user.id,
                                        AssignmentResult.assignment_id.in_([a.id for a in assignments]))
     )}
-    used = attempts_used_by_assignment(user, [a.id for a in assignments])
+    started = attempts_by_assignment(user, [a.id for a in assignments])
     by_class: dict[int, list[AssignmentStatus]] = {c.id: [] for c in classrooms}
     for assignment in assignments:
-        status = AssignmentStatus(assignment, "", results.get(assignment.id), used.get(assignment.id, 0))
+        used, in_progress = started.get(assignment.id, (0, False))
+        status = AssignmentStatus(assignment, "", results.get(assignment.id), used, in_progress)
         if now < assignment.opens_at:
             status.state = "upcoming"
-        elif assignment.is_open(now) and status.attempts_left != 0:
+        elif assignment.is_open(now) and (status.attempts_left != 0 or in_progress):
             status.state = "open"
         else:
             status.state = "done" if status.result else "closed"
