@@ -129,6 +129,13 @@ def test_creating_the_bank_makes_drafts_and_opens_the_review_page(tina, teacher)
     assert "Created “The harbour of Port Elwin opened in 1901" in shown and "9 draft questions" in shown
 
 
+def test_the_teacher_may_name_the_bank(tina, teacher):
+    assert 'name="title"' in page(tina.post(NEW, data={"text": HARBOUR, "check": "y"}))
+    tina.post(NEW, data={"text": HARBOUR, "name": "harbour.txt", "confirm": "y", "title": "  Port Elwin, week 3 "})
+    bank = db.session.scalar(select(Bank))
+    assert (bank.title, bank.key) == ("Port Elwin, week 3", "port-elwin-week-3")
+
+
 def test_the_whole_flow_with_csrf_on(app, teacher, csrf):
     tina = app.test_client()
     login = tina.get("/auth/login").get_data(as_text=True)

@@ -140,9 +140,10 @@ def _dump(document: dict[str, Any]) -> str:
 # --------------------------------------------------------------------------- a new bank
 
 
-def create_bank(teacher: User, text: str, name: str = PASTED) -> Bank:
-    """A new bank of ``teacher``'s from the article: its parts, and every question drafted from them
-    as a draft. An article with a problem makes nothing (BankError lists the problems)."""
+def create_bank(teacher: User, text: str, name: str = PASTED, title: str = "") -> Bank:
+    """A new bank of ``teacher``'s from the article, named ``title`` or else after the article: its parts,
+    and every question drafted from them as a draft. An article with a problem makes nothing (BankError
+    lists the problems)."""
     found = preview(text, name)
     if found.problems:
         raise BankError(found.problems)
@@ -150,9 +151,10 @@ def create_bank(teacher: User, text: str, name: str = PASTED) -> Bank:
         raise BankError([BankProblem(name, 1, "nothing to draft questions from: no key point or FAQ "
                                               "has a name, number or acronym to ask about")])
     article = found.article
-    key = unique_id(slugify(article.title) or "article", set(db.session.scalars(select(Bank.key))))
+    title = title.strip() or article.title
+    key = unique_id(slugify(title) or "article", set(db.session.scalars(select(Bank.key))))
     document = {
-        "version": 1, "id": key, "title": article.title,
+        "version": 1, "id": key, "title": title,
         "description": f"Drafted from an article ({name}).",
         "source": article.to_source(),
         "questions": found.drafts,

@@ -2,7 +2,7 @@
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileSize
-from wtforms import HiddenField, SubmitField, TextAreaField
+from wtforms import HiddenField, StringField, SubmitField, TextAreaField
 from wtforms.validators import Length, Optional
 
 ARTICLE_LIMIT = 512 * 1024  # bytes of an uploaded file, characters of pasted text
@@ -24,6 +24,9 @@ class ArticleForm(FlaskForm):
                     FileSize(max_size=ARTICLE_LIMIT, message="The file is over 512 KB.")],
         description="A UTF-8 .txt or .md file of at most 512 KB; it takes the place of any text pasted above.",
     )
+    title = StringField("Bank title (optional)", filters=[lambda v: v.strip() if isinstance(v, str) else v],
+                        validators=[Optional(), Length(max=200, message="Keep the title to 200 characters.")],
+                        description="Leave it empty to name the bank after the article's title.")
     name = HiddenField()  # the uploaded file's name, kept for the next step
     check = SubmitField("Check the article")
     confirm = SubmitField()

@@ -75,7 +75,7 @@ def new_bank_from_article():
     problems = found.problems
     if form.confirm.data and found.ok:
         try:
-            bank = drafting.create_bank(current_user, text, name)
+            bank = drafting.create_bank(current_user, text, name, title=form.title.data or "")
         except BankError as error:
             problems = error.problems
         else:
