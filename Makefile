@@ -5,8 +5,11 @@ BIN    := $(VENV)/bin
 FLASK  := $(BIN)/flask --app quizapp
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
+# gunicorn: sensible for 2 cores; each worker process runs THREADS requests at once.
+WORKERS ?= 3
+THREADS ?= 4
 
-.PHONY: run test setup db lint bench clean
+.PHONY: run serve test setup db lint bench clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed (found %s); set PYTHON=python3.11" % sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -26,6 +29,10 @@ db: setup
 
 run: db
 	$(FLASK) run --host $(HOST) --port $(PORT)
+
+serve: db
+	$(BIN)/gunicorn --workers $(WORKERS) --threads $(THREADS) --bind $(HOST):$(PORT) \
+		--access-logfile - --graceful-timeout 20 'quizapp:create_app()'
 
 test: setup
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -97,6 +97,11 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
+        if connection.dialect.name == "sqlite":
+            # Batch migrations copy and drop whole tables: SQLite's own advice is to check
+            # foreign keys after, not during. Not settable inside a transaction, so first.
+            connection.exec_driver_sql("PRAGMA foreign_keys = OFF")
+            connection.commit()
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),
@@ -105,6 +110,10 @@ def run_migrations_online():
 
         with context.begin_transaction():
             context.run_migrations()
+
+        if connection.dialect.name == "sqlite":
+            connection.exec_driver_sql("PRAGMA foreign_keys = ON")  # as the app's connections have it
+            connection.commit()
 
 
 if context.is_offline_mode():

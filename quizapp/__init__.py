@@ -1,9 +1,10 @@
 """quizapp: a self-hostable quiz and learning app for classrooms."""
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
-from quizapp import api, auth, cli, config, errors, formatting, student, teacher
-from quizapp.extensions import csrf, db, login_manager, migrate
+from quizapp import api, auth, cli, config, database, errors, formatting, security, student, teacher
+from quizapp.extensions import csrf, db, limiter, login_manager, migrate
 from quizapp.routing import DatabaseIdConverter
 
 
@@ -20,10 +21,16 @@ def create_app(test_config: dict | None = None) -> Flask:
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = config.secret_key(app.instance_path)
 
+    if app.config["TRUSTED_PROXIES"]:
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+
     db.init_app(app)
+    database.register(app)
     migrate.init_app(app, db, directory=app.config["MIGRATIONS_DIR"])
     login_manager.init_app(app)
     csrf.init_app(app)
+    limiter.init_app(app)
 
     app.url_map.converters["int"] = DatabaseIdConverter
     app.register_blueprint(auth.bp)
@@ -31,6 +38,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(api.bp, url_prefix="/api/v1")
     app.register_blueprint(teacher.bp)
     errors.register(app)
+    security.register(app)
     formatting.register(app)
     cli.register(app)
     return app

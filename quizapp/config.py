@@ -18,6 +18,17 @@ class Config:
     PASSWORD_HASH_METHOD = "scrypt"
     TIMEZONE = os.environ.get("TIMEZONE", "UTC")
     MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
+    # Set SESSION_COOKIE_SECURE=1 when the app is served over HTTPS (behind a reverse proxy, say).
+    SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE") == "1"
+    REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
+    # How many reverse proxies stand in front of the app and set X-Forwarded-For/-Proto/-Host.
+    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_ENABLED = os.environ.get("RATELIMIT_ENABLED", "1") == "1"
+    SIGN_IN_RATE_LIMIT = os.environ.get("SIGN_IN_RATE_LIMIT", "10 per minute")
+    ANSWER_RATE_LIMIT = os.environ.get("ANSWER_RATE_LIMIT", "120 per minute")
+    # SQLite: how long a writer waits for another to finish before giving up.
+    SQLITE_BUSY_TIMEOUT_MS = 15000
 
 
 def database_url(instance_path: str) -> str:

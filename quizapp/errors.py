@@ -29,6 +29,14 @@ def register(app: Flask) -> None:
         message = "The form expired or was sent from elsewhere. Go back, reload the page and try again."
         return render_template("error.html", status=400, title="Form expired", message=message), 400
 
+    @app.errorhandler(429)
+    def too_many_requests(error: HTTPException):
+        message = "Too many tries in a short time. Wait a minute, then try again."
+        headers = {"Retry-After": error.get_response().headers.get("Retry-After", "60")}
+        if wants_json():
+            return json_error(429, "too_many_requests", message, headers)
+        return render_template("error.html", status=429, title="Too many requests", message=message), 429, headers
+
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         if wants_json():

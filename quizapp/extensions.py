@@ -1,5 +1,7 @@
 """Flask extensions, created once and bound to the app in ``create_app``."""
 
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -30,3 +32,5 @@ login_manager.login_view = "auth.login"
 login_manager.login_message = "Please sign in to continue."
 login_manager.login_message_category = "info"
 csrf = CSRFProtect()
+# No limit on every route: the few that need one say so (quizapp/security.py).
+limiter = Limiter(key_func=get_remote_address, headers_enabled=True)

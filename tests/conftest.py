@@ -13,7 +13,8 @@ from flask_migrate import upgrade
 from sqlalchemy import create_engine, text
 
 from quizapp import create_app
-from quizapp.extensions import db
+from quizapp.config import Config
+from quizapp.extensions import db, limiter
 from quizapp.models import Role
 from quizapp.services import banks, users
 
@@ -61,6 +62,9 @@ def app(database_url, tmp_path_factory):
         "WTF_CSRF_ENABLED": False,
         # Hashing stays real, but cheap: the suite creates hundreds of accounts.
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+        # The suite signs in hundreds of times a minute; the rate_limits fixture sets the real limits.
+        "SIGN_IN_RATE_LIMIT": "100000 per minute",
+        "ANSWER_RATE_LIMIT": "100000 per minute",
     })
     app.test_client_class = FreshContextClient
     with app.app_context():
@@ -87,6 +91,17 @@ def csrf(app):
     app.config["WTF_CSRF_ENABLED"] = True
     yield
     app.config["WTF_CSRF_ENABLED"] = False
+
+
+@pytest.fixture
+def rate_limits(app):
+    """The production rate limits, from a clean slate."""
+    relaxed = {name: app.config[name] for name in ("SIGN_IN_RATE_LIMIT", "ANSWER_RATE_LIMIT")}
+    app.config.update(SIGN_IN_RATE_LIMIT=Config.SIGN_IN_RATE_LIMIT, ANSWER_RATE_LIMIT=Config.ANSWER_RATE_LIMIT)
+    limiter.reset()
+    yield app.config
+    limiter.reset()
+    app.config.update(relaxed)
 
 
 @pytest.fixture

@@ -28,6 +28,8 @@ FEEDBACK_MODE = {"enum": ["after_each", "at_end"],
                                 "each answer; `at_end`, only in the result once the attempt is finished."}
 QUIZ_ID = {"name": "quiz_id", "in": "path", "required": True, "schema": {"type": "integer"}}
 BEARER = [{"bearer": []}]
+TOO_MANY = _error("Too many requests for this username or token in a short time; the Retry-After header "
+                  "says how many seconds to wait.")
 UNAUTHORIZED = _error("No valid bearer token.")
 FORBIDDEN = _error("The attempt belongs to someone else.")
 NOT_FOUND = _error("No such attempt or quiz.")
@@ -313,7 +315,8 @@ PATHS: dict[str, Any] = {
         "summary": "Exchange a username and password (HTTP Basic) for a bearer token.",
         "operationId": "createToken",
         "security": [{"basic": []}],
-        "responses": {"201": _json(_ref("Token"), "A new token."), "401": _error("Wrong username or password.")},
+        "responses": {"201": _json(_ref("Token"), "A new token."), "401": _error("Wrong username or password."),
+                      "429": TOO_MANY},
     }},
     "/quizzes": {"get": {
         "summary": "List the quizzes the caller may practise: those of the bundled banks (a teacher's quizzes "
@@ -358,6 +361,7 @@ PATHS: dict[str, Any] = {
             "400": _error("The body or the response does not fit the question."),
             "401": UNAUTHORIZED, "403": FORBIDDEN, "404": NOT_FOUND,
             "409": _error("The question was answered already, or the attempt is finished."),
+            "429": TOO_MANY,
         },
     }},
     "/attempts/{attempt_id}/finish": {"post": {

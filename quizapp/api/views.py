@@ -8,6 +8,7 @@ from quizapp.api.auth import token_required
 from quizapp.api.blueprint import bp
 from quizapp.api.openapi import openapi_document
 from quizapp.errors import json_error
+from quizapp.security import limit_answers, limit_sign_in
 from quizapp.services import attempts, users
 from quizapp.services.quizzes import QuizAssigned, practice_quiz, quiz_summaries
 
@@ -42,6 +43,7 @@ def openapi():
 
 
 @bp.post("/tokens")
+@limit_sign_in
 def create_token():
     """Exchange a username and password (HTTP Basic) for a bearer token."""
     auth = request.authorization
@@ -98,6 +100,7 @@ def current_question(attempt_id: int):
 
 
 @bp.post("/attempts/<int:attempt_id>/answers")
+@limit_answers
 @token_required
 def submit_answer(attempt_id: int):
     """Record an answer; the reply is the feedback, or only that it was saved when the quiz gives feedback

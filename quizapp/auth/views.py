@@ -8,6 +8,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from quizapp.auth.forms import LoginForm, LogoutForm, RegisterForm
 from quizapp.extensions import db, login_manager
 from quizapp.models import User
+from quizapp.security import limit_sign_in
 from quizapp.services import users
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
@@ -44,6 +45,7 @@ def register():
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@limit_sign_in
 def login():
     """Sign in with username and password."""
     if current_user.is_authenticated:

@@ -5,6 +5,7 @@ from contextlib import suppress
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from quizapp.security import limit_answers
 from quizapp.services import attempts, classrooms, reports, standings
 from quizapp.services.quizzes import QuizAssigned, practice_quiz, quiz_summaries, unfinished_attempts
 from quizapp.student.forms import AnswerForm, JoinForm
@@ -80,6 +81,7 @@ def _question_page(attempt, item, form, error: str | None = None, status: int = 
 
 @bp.route("/attempts/<int:attempt_id>/answer", methods=["POST"])
 @login_required
+@limit_answers
 def answer(attempt_id: int):
     """Record an answer and show its feedback; when the quiz keeps feedback for the end, go on to the next
     question."""
