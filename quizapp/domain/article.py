@@ -207,7 +207,7 @@ def _key_points(lines: list[str], header: int | None, problem, fallback: int | N
         rows += 1
         cells = _cells(row)
         number_text, text = cells[0], " | ".join(c for c in cells[1:] if c)
-        if not number_text.isdigit():
+        if not number_text.isdecimal():  # int() reads these; isdigit() would also pass "²"
             problem(j - 1, f"a key-point row has no number (key point {expected} was expected here)")
             expected += 1
             continue

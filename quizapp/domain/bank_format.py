@@ -36,6 +36,12 @@ FEEDBACK_MODES = ("after_each", "at_end")
 ID_LENGTH = 80
 TITLE_LENGTH = 200
 SOURCE_TITLE_LENGTH = 300
+# The largest whole number the database's integer columns hold (points, counts, part numbers).
+LARGEST_NUMBER = 2**31 - 1
+# Deeper nesting than any bank needs; far deeper would exhaust the YAML parser's recursion.
+DEEPEST_NESTING = 100
+# Characters no text column can store: NUL (PostgreSQL refuses it) and lone surrogates (not UTF-8).
+UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 
 @dataclass(frozen=True, order=True)
@@ -80,8 +86,13 @@ def _line_map(node: yaml.Node) -> tuple[dict[tuple, int], list[tuple[int, str]]]
     lines: dict[tuple, int] = {}
     duplicates: list[tuple[int, str]] = []
 
+    walked: set[int] = set()
+
     def walk(n: yaml.Node, path: tuple) -> None:
         lines[path] = n.start_mark.line + 1
+        if id(n) in walked:  # an alias: its node is walked once, so that aliases cannot recurse or multiply
+            return
+        walked.add(id(n))
         if isinstance(n, yaml.MappingNode):
             seen = set()
             for key_node, value_node in n.value:
@@ -151,7 +162,9 @@ def parse_bank(text: str, name: str = "<bank>", source_text: str | None = None) 
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)
     except yaml.YAMLError as error:
-        raise BankError([_syntax_problem(name, error)]) from None
+        raise BankError([_syntax_problem(name, error, text)]) from None
+    except RecursionError:
+        raise BankError([_nesting_problem(name, text)]) from None
     if node is None or not isinstance(data, dict):
         raise BankError([BankProblem(name, 1, "a bank file must be a YAML mapping starting 'version: 1'")])
 
@@ -159,6 +172,7 @@ def parse_bank(text: str, name: str = "<bank>", source_text: str | None = None) 
     check = _Checker(name, lines)
     for line, message in duplicates:
         check.problems.append(BankProblem(name, line, message))
+    _check_storable(check, data)
 
     check.unknown_fields(data, TOP_FIELDS, (), "the bank")
     if data.get("version") != FORMAT_VERSION:
@@ -190,9 +204,13 @@ def parse_bank(text: str, name: str = "<bank>", source_text: str | None = None) 
     )
 
 
-def _syntax_problem(name: str, error: yaml.YAMLError) -> BankProblem:
+def _syntax_problem(name: str, error: yaml.YAMLError, text: str = "") -> BankProblem:
     """Name the line where the trouble starts: for an unclosed quote or bracket that is where it
     opened (the context), not the end of the file where the parser gave up."""
+    if isinstance(error, yaml.reader.ReaderError):  # a character YAML does not allow; it has a position, no mark
+        line = len(_LINE_BREAK.findall(text, 0, error.position)) + 1 if isinstance(text, str) else 1
+        return BankProblem(name, line, f"YAML syntax error: character {error.character!r} is not allowed in a "
+                                       f"YAML file ({error.reason})")
     problem = getattr(error, "problem", None) or str(error)
     mark, context = getattr(error, "problem_mark", None), getattr(error, "context_mark", None)
     if context is not None and (mark is None or "end of stream" in problem):
@@ -201,6 +219,48 @@ def _syntax_problem(name: str, error: yaml.YAMLError) -> BankProblem:
     if getattr(error, "context", None) and context is not None:
         message += f" ({error.context} that starts on line {context.line + 1})"
     return BankProblem(name, mark.line + 1 if mark else 1, message)
+
+
+_LINE_BREAK = re.compile("\r\n|[\n\r\x85\u2028\u2029]")  # what YAML counts as a line break
+
+
+def _nesting_problem(name: str, text: str) -> BankProblem:
+    """The line where lists and mappings nest deeper than any bank does (the parser's events are
+    read one by one, without recursion)."""
+    depth, line = 0, 1
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > DEEPEST_NESTING:
+                    line = event.start_mark.line + 1
+                    break
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        pass
+    return BankProblem(name, line, f"lists and mappings nest more than {DEEPEST_NESTING} levels deep here")
+
+
+def _check_storable(check: _Checker, data: Any) -> None:
+    """Every text (value or key) must be one a database can store."""
+    seen: set[int] = set()
+
+    def walk(value: Any, path: tuple) -> None:
+        if isinstance(value, str):
+            found = UNSTORABLE.search(value)
+            if found:
+                what = "the NUL character (\\0)" if found.group() == "\x00" else \
+                    f"the lone surrogate \\u{ord(found.group()):04x}"
+                check.add(path, f"text cannot hold {what}: remove it")
+        elif isinstance(value, dict | list) and id(value) not in seen:
+            seen.add(id(value))
+            for key, item in (value.items() if isinstance(value, dict) else enumerate(value)):
+                if isinstance(key, str) and UNSTORABLE.search(key):
+                    check.add((*path, key, "<key>"), f"the field name {key!r} holds a character no text can hold")
+                walk(item, (*path, key))
+
+    walk(data, ())
 
 
 def read_bank(path: str | Path) -> BankDocument:
@@ -274,6 +334,9 @@ def _check_source(check: _Checker, source: Any) -> list[dict[str, Any]]:
             if not isinstance(number, int) or isinstance(number, bool) or number < 1:
                 check.add((*where, "number"), f"each entry of '{list_key}' needs a 'number' of 1 or more")
                 continue
+            if number > LARGEST_NUMBER:
+                check.add((*where, "number"), f"'number' must be at most {LARGEST_NUMBER} (found {number})")
+                continue
             if number in seen:
                 check.add((*where, "number"), f"{kind} {number} is listed twice")
             seen.add(number)
@@ -338,6 +401,8 @@ def _check_questions(check: _Checker, questions: Any, references: set[str], sour
         points = question.get("points", 1)
         if not isinstance(points, int) or isinstance(points, bool) or points < 1:
             check.add((*path, "points"), f"'points' must be a whole number of 1 or more (found {points!r})")
+        elif points > LARGEST_NUMBER:
+            check.add((*path, "points"), f"'points' must be at most {LARGEST_NUMBER} (found {points})")
         tags = question.get("tags", [])
         if not isinstance(tags, list) or not all(isinstance(t, str) and t.strip() for t in tags):
             check.add((*path, "tags"), "'tags' must be a list of words")
@@ -360,7 +425,7 @@ def _check_questions(check: _Checker, questions: Any, references: set[str], sour
                 "passage": passage.strip() if isinstance(passage, str) else "",
                 "difficulty": difficulty,
                 "points": points,
-                "tags": [t.strip() for t in tags] if isinstance(tags, list) else [],
+                "tags": [t.strip() for t in tags if isinstance(t, str)] if isinstance(tags, list) else [],
                 "spec": kind.spec(question),
                 "draft": question.get("draft") is True,
                 "review": str(question.get("review", "")).strip(),
@@ -381,19 +446,24 @@ def _check_quizzes(check: _Checker, quizzes: Any, references: set[str], question
             continue
         check.unknown_fields(quiz, QUIZ_FIELDS, path, "the quiz")
         _check_slug(check, quiz, (*path, "id"), "the quiz")
-        if quiz.get("id") in seen:
-            check.add((*path, "id"), f"duplicate quiz id '{quiz['id']}'")
-        seen.add(quiz.get("id"))
+        if isinstance(quiz.get("id"), str):
+            if quiz["id"] in seen:
+                check.add((*path, "id"), f"duplicate quiz id '{quiz['id']}'")
+            seen.add(quiz["id"])
         check.text(quiz, "title", path, "the quiz", longest=TITLE_LENGTH)
+        if "description" in quiz and not isinstance(quiz["description"], str):
+            check.add((*path, "description"), "'description' must be text")
         count = quiz.get("count")
         if count is not None and (not isinstance(count, int) or isinstance(count, bool) or count < 1):
             check.add((*path, "count"), f"'count' must be a whole number of 1 or more (found {count!r})")
+        elif count is not None and count > LARGEST_NUMBER:
+            check.add((*path, "count"), f"'count' must be at most {LARGEST_NUMBER} (found {count})")
         sources = quiz.get("sources", [])
         if not isinstance(sources, list):
             check.add((*path, "sources"), "'sources' must be a list of references")
             sources = []
         for j, reference in enumerate(sources):
-            if reference not in references:
+            if not isinstance(reference, str) or reference not in references:
                 check.add((*path, "sources", j), f"unknown source reference {reference!r}")
         tags = quiz.get("tags", [])
         if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
@@ -405,7 +475,7 @@ def _check_quizzes(check: _Checker, quizzes: Any, references: set[str], question
             check.add((*path, "questions"), "'questions' must be a list of question ids")
             picked = []
         for j, key in enumerate(picked):
-            if key not in question_ids:
+            if not isinstance(key, str) or key not in question_ids:
                 check.add((*path, "questions", j), f"unknown question id {key!r}")
         if len(set(map(str, picked))) != len(picked):
             check.add((*path, "questions"), "'questions' lists a question more than once")

@@ -39,7 +39,8 @@ Each ``<question>`` becomes a native bank question (the keys of a YAML bank ques
 Texts: ``html`` (the default) and ``moodle_auto_format`` are turned into plain text with
 the standard library's ``html.parser`` (tags dropped, entities unescaped, paragraphs
 and ``<br>`` kept as line breaks); ``plain_text`` and ``markdown`` are kept as they are.
-An image (``<img>`` or the old ``<image>``) is a problem, because it would be lost.
+An image (``<img>`` or the old ``<image>``) is a problem, because it would be lost, and so is
+HTML the parser gives up on (such as ``<![foo[``, an unknown marked section).
 ``<generalfeedback>`` becomes the explanation; ``<defaultgrade>`` rounded (at least 1)
 the points. Per-answer feedback, hints, penalties and the like have no place in a bank
 and are not read. Every other question type is a problem naming the element and its
@@ -184,6 +185,10 @@ def _read_tree(data: str | bytes) -> _Element:
         line = error.lineno or 1
         raise _Refused(line, f"XML syntax error at line {line}, column {error.offset + 1}: "
                        f"{expat.ErrorString(error.code)}") from None
+    except UnicodeEncodeError as error:  # text (not bytes) holding a lone surrogate, which no encoding has
+        line = error.object[: error.start].count("\n") + 1
+        raise _Refused(line, f"character U+{ord(error.object[error.start]):04X} at line {line} is not a "
+                       "Unicode character (a lone surrogate) and cannot be read") from None
     return roots[0]
 
 
@@ -237,11 +242,18 @@ def _tidy(text: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
+class UnreadableHtml(ValueError):
+    """HTML that Python's HTML parser gives up on (such as ``<![foo[``, an unknown marked section)."""
+
+
 def html_to_text(html: str, keep_newlines: bool = False) -> tuple[str, bool]:
-    """Plain text of an HTML fragment, and whether it showed an image."""
+    """Plain text of an HTML fragment, and whether it showed an image; UnreadableHtml if it cannot be read."""
     reader = _PlainText(keep_newlines)
-    reader.feed(html)
-    reader.close()
+    try:
+        reader.feed(html)
+        reader.close()
+    except AssertionError as error:  # how html.parser (via _markupbase) reports a declaration it cannot parse
+        raise UnreadableHtml(str(error)) from None
     return _tidy("".join(reader.parts)), reader.image
 
 
@@ -279,7 +291,12 @@ class _Reader:
         text_format = element.attrs.get("format", default_format).strip()
         if text_format in ("plain_text", "markdown"):
             return _tidy_plain(raw)
-        text, image = html_to_text(raw, keep_newlines=text_format == "moodle_auto_format")
+        try:
+            text, image = html_to_text(raw, keep_newlines=text_format == "moodle_auto_format")
+        except UnreadableHtml as error:
+            self.problem(element, f"its HTML cannot be read ({error}); write the text as plain text "
+                         "(format=\"plain_text\") or fix the HTML", question)
+            return ""
         if image:
             self.problem(element, "has an image, which quizapp cannot show; remove it or describe it in words",
                          question)
