@@ -20,6 +20,7 @@ from quizapp.domain.statistics import (
 )
 from quizapp.extensions import db
 from quizapp.models import Answer, Assignment, Attempt, AttemptItem, Bank, Classroom, Question, SourcePart
+from quizapp.services.attempts import reveals_key
 from quizapp.services.closing import close_overdue
 
 CHOICE_TYPES = ("single_choice", "multiple_select", "true_false")
@@ -111,14 +112,16 @@ def assignment_report(assignment: Assignment) -> AssignmentReport:
 
 @dataclass(frozen=True)
 class MasteryRow:
-    """Mastery of one part of a bank's source, with its label and text."""
+    """Mastery of one part of a bank's source, with its label and text (``titled``), or its label alone
+    while the text could give away a key still withheld from the student."""
 
     part: SourcePart
     mastery: Mastery
+    titled: bool = True
 
     @property
     def label(self) -> str:
-        return f"{self.part.label}: {self.part.title}"
+        return f"{self.part.label}: {self.part.title}" if self.titled else self.part.label
 
     @property
     def chart_row(self) -> dict:
@@ -126,11 +129,15 @@ class MasteryRow:
         return {"label": self.label, "value": m.share, "note": f"{m.right} of {m.total} right"}
 
 
-def class_mastery(classroom: Classroom, user_id: int | None = None) -> list[tuple[Bank, list[MasteryRow]]]:
+def class_mastery(classroom: Classroom, user_id: int | None = None,
+                  withhold_keys: bool = False) -> list[tuple[Bank, list[MasteryRow]]]:
     """Share of right answers per key point, FAQ and section, per bank, over the class's
-    assignments (one student's answers when ``user_id`` is given)."""
+    assignments (one student's answers when ``user_id`` is given). With ``withhold_keys`` (the student's
+    own view), a part drawn on by an assignment whose key the student may not see yet (attempts left,
+    not closed) is named by its label alone: its text can be the answer itself."""
     query = (
-        select(Question.bank_id, SourcePart.kind, SourcePart.number, Answer.is_correct)
+        select(Question.bank_id, SourcePart.kind, SourcePart.number, Answer.is_correct, Attempt.id,
+               Attempt.assignment_id)
         .join(Question, Question.id == Answer.question_id)
         .join(SourcePart, SourcePart.id == Question.source_part_id)
         .join(Attempt, Attempt.id == Answer.attempt_id)
@@ -141,8 +148,17 @@ def class_mastery(classroom: Classroom, user_id: int | None = None) -> list[tupl
     if user_id is not None:
         query = query.where(Attempt.user_id == user_id)
     by_bank: dict[int, list[tuple[str, bool]]] = defaultdict(list)
-    for bank_id, kind, number, correct in db.session.execute(query):
+    attempt_of: dict[int, int] = {}  # an attempt of the student's at each assignment
+    parts_of: dict[int, set[tuple[int, str]]] = defaultdict(set)
+    for bank_id, kind, number, correct, attempt_id, assignment_id in db.session.execute(query):
         by_bank[bank_id].append((f"{kind} {number}", correct))
+        attempt_of[assignment_id] = attempt_id
+        parts_of[assignment_id].add((bank_id, f"{kind} {number}"))
+    withheld: set[tuple[int, str]] = set()
+    if withhold_keys:
+        for assignment_id, attempt_id in attempt_of.items():
+            if not reveals_key(db.session.get(Attempt, attempt_id)):
+                withheld |= parts_of[assignment_id]
     if not by_bank:
         return []
     parts = {(p.bank_id, p.reference): p for p in db.session.scalars(
@@ -150,6 +166,7 @@ def class_mastery(classroom: Classroom, user_id: int | None = None) -> list[tupl
     )}
     banks = {b.id: b for b in db.session.scalars(select(Bank).where(Bank.id.in_(by_bank)))}
     return [
-        (banks[bank_id], [MasteryRow(parts[(bank_id, m.reference)], m) for m in mastery(results)])
+        (banks[bank_id], [MasteryRow(parts[(bank_id, m.reference)], m, (bank_id, m.reference) not in withheld)
+                          for m in mastery(results)])
         for bank_id, results in sorted(by_bank.items())
     ]

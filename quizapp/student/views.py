@@ -195,7 +195,7 @@ def classroom(classroom_id: int):
     (_, statuses), = classrooms.dashboard(current_user, only=classroom)
     return render_template("student/classroom.html", classroom=classroom, statuses=statuses,
                            board=standings.class_board(classroom, current_user.id),
-                           mastery=reports.class_mastery(classroom, current_user.id))
+                           mastery=reports.class_mastery(classroom, current_user.id, withhold_keys=True))
 
 
 @bp.post("/assignments/<int:assignment_id>/start")
