@@ -1,10 +1,34 @@
-"""Error pages for people and JSON errors for the API, never a stack trace."""
+"""Error pages for people and JSON errors for the API, never a stack trace.
 
-from flask import Flask, jsonify, render_template, request
+The database going away (PostgreSQL stopped or refusing connections, the SQLite file read-only or
+gone) is a 503 with Retry-After, saying that nothing was saved; the connections that met the outage
+are replaced, so the app works again as soon as the database does, without a restart.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+
+from flask import Flask, g, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
+from sqlalchemy import event, inspect
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError, DisconnectionError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from quizapp.extensions import db
+from quizapp.extensions import db, login_manager
+
+DATABASE_UNAVAILABLE = "The database is not available just now; nothing was saved. Try again in a moment."
+RETRY_AFTER_SECONDS = 10
+# SQLite result codes (low byte) that mean the file cannot be used now, not a mistake in the SQL:
+# BUSY, LOCKED, READONLY, IOERR, FULL, CANTOPEN, PROTOCOL.
+SQLITE_UNAVAILABLE = {5, 6, 8, 10, 13, 14, 15}
+# Of those, the ones after which a connection should be opened afresh: READONLY (the file was
+# read-only when it was opened, or was replaced since), IOERR, CANTOPEN.
+SQLITE_REOPEN = {8, 10, 14}
 
 
 def wants_json() -> bool:
@@ -23,7 +47,71 @@ def _code(error: HTTPException) -> str:
     return (error.name or "error").lower().replace(" ", "_")
 
 
+def _sqlite_code(error: BaseException | None) -> int | None:
+    if isinstance(error, sqlite3.Error) and getattr(error, "sqlite_errorcode", None) is not None:
+        return error.sqlite_errorcode & 0xFF
+    return None
+
+
+def database_unavailable(error: BaseException) -> bool:
+    """Whether ``error`` means the database cannot be reached or written just now (as opposed to a bug):
+    a lost connection, a refused one, no pooled connection free in time, or a SQLite file that is locked,
+    read-only or missing."""
+    if isinstance(error, PoolTimeoutError):
+        return True
+    if not isinstance(error, DBAPIError):
+        return False
+    if error.connection_invalidated:
+        return True
+    if isinstance(error.orig, sqlite3.Error):  # sqlite3 reports SQL mistakes as OperationalError too
+        return _sqlite_code(error.orig) in SQLITE_UNAVAILABLE
+    return isinstance(error, OperationalError)
+
+
+def recover_from_outages(engine: Engine) -> None:
+    """Make the pool replace connections that met an outage, so none outlives it.
+
+    PostgreSQL: ``pool_pre_ping`` (in the configuration) already swaps a dead connection for a new one.
+    SQLite: a connection opened while the file was read-only stays read-only after the file is writable
+    again, and one whose file was replaced keeps the old file. Such errors count as disconnects (the
+    pool is invalidated), and a connection opened read-only is reopened once the file is writable.
+    """
+
+    def lost_file(context) -> None:
+        if _sqlite_code(context.original_exception) in SQLITE_REOPEN:
+            context.is_disconnect = True
+            # SQLAlchemy leaves the cursor of a disconnect open, and its statement would keep the closed
+            # sqlite3 connection alive (until garbage collection) holding the WAL index open read-only:
+            # the new connections of this process would share it, and stay read-only.
+            cursor = getattr(context.execution_context, "cursor", None)
+            if cursor is not None:
+                with contextlib.suppress(Exception):
+                    cursor.close()
+
+    event.listen(engine, "handle_error", lost_file)
+    path = engine.url.database
+    if engine.dialect.name != "sqlite" or not path or path == ":memory:" or path.startswith("file:"):
+        return
+
+    def writable() -> bool:
+        file_ok = not os.path.exists(path) or os.access(path, os.W_OK)
+        return file_ok and os.access(os.path.dirname(os.path.abspath(path)), os.W_OK)
+
+    def note_read_only(_connection, record) -> None:
+        record.info["opened_read_only"] = not writable()
+
+    def reopen_if_writable(_connection, record, _proxy) -> None:
+        if record.info.get("opened_read_only") and writable():
+            raise DisconnectionError("The SQLite file is writable again; opening a new connection.")
+
+    event.listen(engine, "connect", note_read_only)
+    event.listen(engine, "checkout", reopen_if_writable)
+
+
 def register(app: Flask) -> None:
+    with app.app_context():
+        recover_from_outages(db.engine)
+
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):
         message = "The form expired or was sent from elsewhere. Go back, reload the page and try again."
@@ -45,6 +133,35 @@ def register(app: Flask) -> None:
         return render_template("error.html", status=error.code, title=error.name,
                                message=error.description), error.code
 
+    @app.errorhandler(DBAPIError)
+    @app.errorhandler(PoolTimeoutError)
+    def database_error(error: Exception):
+        if not database_unavailable(error):
+            return unexpected_error(error)
+        # The driver's message only: the statement's parameters may hold answers or token digests.
+        app.logger.error("The database is unavailable (%s %s): %s", request.method, request.path,
+                         getattr(error, "orig", None) or error)
+        headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}
+        if wants_json():
+            _release_session()
+            return json_error(503, "database_unavailable", DATABASE_UNAVAILABLE, headers)
+        # The page's header shows who is signed in: only from what is already loaded, not from the database.
+        g._login_user = _user_already_loaded()
+        try:
+            page = render_template("error.html", status=503, title="Database unavailable",
+                                   message=DATABASE_UNAVAILABLE)
+        except Exception:
+            app.logger.exception("Could not render the database-unavailable page")
+            page = f"<!doctype html><title>Database unavailable</title><p>{DATABASE_UNAVAILABLE}</p>"
+        _release_session()
+        return page, 503, headers
+
+    def _release_session() -> None:
+        try:
+            db.session.rollback()
+        except Exception:  # the connection may be gone as well
+            app.logger.warning("Rolling back after the database became unavailable failed", exc_info=True)
+
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception):
         app.logger.exception("Unhandled error on %s %s", request.method, request.path)
@@ -54,3 +171,13 @@ def register(app: Flask) -> None:
             return json_error(500, "internal_server_error", "Something went wrong on our side; nothing was saved.")
         return render_template("error.html", status=500, title=generic.name,
                                message="Something went wrong on our side; nothing was saved. Try again."), 500
+
+
+def _user_already_loaded():
+    """The signed-in user if loading them needs no query now, else an anonymous user."""
+    user = g.get("_login_user")
+    if user is not None and user.is_authenticated:
+        state = inspect(user, raiseerr=False)
+        if state is not None and {"display_name", "role"} <= state.dict.keys():
+            return user
+    return login_manager.anonymous_user()
