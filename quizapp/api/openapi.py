@@ -435,6 +435,17 @@ PATHS.update({
 })
 
 
+UNAVAILABLE = _error("The database is not available just now; nothing was saved. The Retry-After header says "
+                     "when to try again.")
+
+
+def _with_common_responses(paths: dict[str, Any]) -> dict[str, Any]:
+    """Every operation can answer 503 when the database is unavailable."""
+    return {path: {method: {**operation, "responses": {**operation["responses"], "503": UNAVAILABLE}}
+                   for method, operation in operations.items()}
+            for path, operations in paths.items()}
+
+
 def openapi_document() -> dict[str, Any]:
     return {
         "openapi": "3.1.0",
@@ -445,7 +456,7 @@ def openapi_document() -> dict[str, Any]:
                            "answer each question, finish, read the result.",
         },
         "servers": [{"url": "/api/v1"}],
-        "paths": PATHS,
+        "paths": _with_common_responses(PATHS),
         "components": {
             "schemas": SCHEMAS,
             "securitySchemes": {
