@@ -9,7 +9,7 @@ PORT   ?= 5000
 WORKERS ?= 3
 THREADS ?= 4
 
-.PHONY: run serve test setup db lint bench clean
+.PHONY: run serve test setup db lint bench bench-answers clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed (found %s); set PYTHON=python3.11" % sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -39,6 +39,10 @@ test: setup
 
 bench: setup
 	$(BIN)/python bench/leaderboard.py $(BENCH_ARGS)
+
+# N students answering at once through the API under gunicorn, against a minimal one-insert app.
+bench-answers: setup
+	$(BIN)/python bench/answers.py $(BENCH_ARGS)
 
 lint: setup
 	$(BIN)/ruff check .

@@ -191,6 +191,8 @@ class QuestionModel:
     version: int
     points: int
     difficulty: int
+    type: str
+    spec: dict
     presentations: list[dict]
     right: list[str]
     wrong: list[tuple[list[str], float]]  # response, grade (some wrong answers earn partial credit)
@@ -233,7 +235,8 @@ def question_models(questions: list[Question], rng: random.Random) -> dict[int, 
         assert kind.grade(q.spec, right).score == 1.0, q.key
         wrong = [(r, kind.grade(q.spec, r).score) for r in wrong_responses(q.type, q.spec)]
         presentations = [kind.present(q.spec, rng, True) for _ in range(6)]
-        models[q.id] = QuestionModel(q.id, q.version, q.points, q.difficulty, presentations, right, wrong)
+        models[q.id] = QuestionModel(q.id, q.version, q.points, q.difficulty, q.type, q.spec, presentations,
+                                     right, wrong)
     return models
 
 
@@ -285,6 +288,9 @@ def build(app, target: Target, args, rng: random.Random) -> Built:
             quiz.id, quiz.count, quiz.shuffle, quiz.sources, quiz.tags)
         next_user_id = (db.session.scalar(select(func.max(User.id))) or 0) + 1
         db.session.remove()
+        # The app's pooled connections keep a SQLite file in WAL mode; the bulk engine below switches
+        # the journal mode, which needs the file to itself.
+        db.engine.dispose()
     t = phase("migrations + bundled bank", t)
 
     n_students, n_assignments = args.students, args.assignments
@@ -386,8 +392,10 @@ def build(app, target: Target, args, rng: random.Random) -> Built:
                     max_score += q.points
                     presentation = rng.choice(q.presentations)
                     presented = started + timedelta(seconds=round(clock))
+                    # The item keeps the question as it was when the attempt began (type, key, points).
                     item_rows.append({"attempt_id": attempt_id, "position": position, "question_id": qid,
-                                      "presentation": presentation, "presented_at": presented})
+                                      "presentation": presentation, "presented_at": presented,
+                                      "version": q.version, "type": q.type, "spec": q.spec, "points": q.points})
                     if answers_left <= 0:
                         continue  # only when --answers is not a multiple of the quiz length
                     answers_left -= 1

@@ -52,7 +52,9 @@ def test_a_finish_that_starts_while_an_answer_is_being_stored_counts_it(app, mak
     def lock_then_wait(attempt):
         finished = real_lock(attempt)
         calls.append(finished)
-        if len(calls) == 2:  # the answer is flushed and its transaction still open
+        # The answer's one check of the attempt, its transaction still open: on SQLite after the insert
+        # (holding the write lock), on PostgreSQL before it (holding the attempt's row lock).
+        if len(calls) == 1:
             stored.set()
             go_on.wait(timeout=1)  # the finish runs meanwhile and must wait for this transaction
         return finished

@@ -130,3 +130,60 @@ def test_the_assignment_form_does_not_query_per_bank(app, make_user, tiny_bank, 
             assert client.get(f"/teach/classes/{classroom.id}/assignments/new").status_code == 200
         counts.append(queries.count)
     assert counts[0] == counts[1], counts
+
+
+def _answer_queries(client, headers, attempt_id, items, count_queries) -> list[int]:
+    """The statements each POST /api/v1/attempts/{id}/answers runs, one answer per item."""
+    counts = []
+    for item in items:
+        body = {"question_id": item.question_id, "response": any_response(item)}
+        with count_queries() as queries:
+            response = client.post(f"/api/v1/attempts/{attempt_id}/answers", json=body, headers=headers)
+            assert response.status_code == 201, response.get_json()
+        counts.append(queries.count)
+    return counts
+
+
+def test_an_api_answer_runs_five_queries_however_long_the_attempt(client, make_user, count_queries):
+    """The token with its user, the attempt, the item with any answer already given, the insert, and
+    the check that the attempt is still open (bench/answers.py times this path)."""
+    from conftest import PASSWORD
+
+    from quizapp.models import Attempt
+
+    banks.load_files([ROOT / "questions"])
+    make_user("ana")
+    token = client.post("/api/v1/tokens", auth=("ana", PASSWORD)).get_json()["token"]
+    headers = {"Authorization": f"Bearer {token}"}
+    counts = {}
+    for key in ("quick-ten", "whole-article"):
+        quiz = db.session.scalar(select(Quiz).where(Quiz.key == key))
+        attempt_id = client.post(f"/api/v1/quizzes/{quiz.id}/attempts", headers=headers).get_json()["id"]
+        items = db.session.get(Attempt, attempt_id).items
+        counts[key] = _answer_queries(client, headers, attempt_id, items[:2] + items[-2:], count_queries)
+    assert counts == {"quick-ten": [5] * 4, "whole-article": [5] * 4}, counts
+
+
+def test_an_api_answer_to_an_assignment_stays_small(app, make_user, tiny_bank, count_queries):
+    """An assignment's attempt adds only the class membership and the assignment's limits."""
+    from datetime import timedelta
+
+    from conftest import PASSWORD
+
+    from quizapp.models import Attempt, Role, utcnow
+    from quizapp.services import classrooms
+
+    teacher = make_user("tess", role=Role.TEACHER)
+    room = classrooms.create_classroom(teacher, "Class")
+    now = utcnow()
+    assignment = classrooms.create_assignment(room, tiny_bank["everything"], now - timedelta(hours=1),
+                                              now + timedelta(hours=1), attempts_allowed=2)
+    student = make_user("ana")
+    classrooms.join(student, room.join_code)
+    client = app.test_client()
+    token = client.post("/api/v1/tokens", auth=("ana", PASSWORD)).get_json()["token"]
+    headers = {"Authorization": f"Bearer {token}"}
+    attempt_id = client.post(f"/api/v1/assignments/{assignment.id}/attempts", headers=headers).get_json()["id"]
+    items = db.session.get(Attempt, attempt_id).items
+    counts = _answer_queries(client, headers, attempt_id, items, count_queries)
+    assert counts == [8] * len(items), counts

@@ -5,16 +5,17 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, bindparam, func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from quizapp.domain.drawing import draw
 from quizapp.domain.question_types import InvalidResponse, question_type
 from quizapp.extensions import db
-from quizapp.models import Answer, Assignment, Attempt, AttemptItem, Question, Quiz, User, utcnow
+from quizapp.models import Answer, Assignment, Attempt, AttemptItem, Membership, Question, Quiz, User, utcnow
 from quizapp.models import Feedback as FeedbackMode
 from quizapp.services.classrooms import is_member
 from quizapp.services.closing import close_if_overdue, finish, lock
@@ -255,11 +256,42 @@ def question_view(item: AttemptItem, total: int) -> dict[str, Any]:
     }
 
 
-def _item_for(attempt: Attempt, question_id: int) -> AttemptItem:
-    for item in attempt.items:
-        if item.question_id == question_id:
-            return item
-    raise NotInAttempt("That question is not part of this attempt.")
+MAX_DATABASE_ID = 2**31  # ids are the database's 32-bit integers, as in quizapp.routing
+_ANSWER_INSERT = Answer.__table__.insert()
+
+
+@cache
+def _answering_statement():
+    """Built once: every answer runs it, and building it costs more than running it on SQLite."""
+    others = aliased(AttemptItem)
+    total = select(func.count(others.id)).where(others.attempt_id == bindparam("attempt_id")).scalar_subquery()
+    return (
+        select(AttemptItem, Answer, total)
+        .outerjoin(Answer, and_(Answer.attempt_id == AttemptItem.attempt_id,
+                                Answer.question_id == AttemptItem.question_id))
+        .where(AttemptItem.attempt_id == bindparam("attempt_id"), AttemptItem.question_id == bindparam("question_id"))
+        .options(joinedload(AttemptItem.question).joinedload(Question.source_part))
+    )
+
+
+def _answering(attempt: Attempt, question_id: int) -> tuple[AttemptItem, Answer | None, int]:
+    """The attempt's item for this question (with its question and source part, for the feedback), the
+    answer already given to it if any, and how many questions the attempt has: one query, so that
+    answering does not load every item and every answer of the attempt."""
+    if not 0 < question_id < MAX_DATABASE_ID:  # no such id, and the database would choke on a larger one
+        raise NotInAttempt("That question is not part of this attempt.")
+    row = db.session.execute(_answering_statement(), {"attempt_id": attempt.id, "question_id": question_id}).first()
+    if row is None:
+        raise NotInAttempt("That question is not part of this attempt.")
+    return row[0], row[1], row[2]
+
+
+def _still_in_class(attempt: Attempt) -> bool:
+    """Whether the student of an assignment's attempt is still in the assignment's class."""
+    return db.session.scalar(
+        select(Membership.id).where(Membership.classroom_id == attempt.assignment.classroom_id,
+                                    Membership.user_id == attempt.user_id)
+    ) is not None
 
 
 def record_answer(attempt: Attempt, question_id: int, raw: list[str], now: datetime | None = None) -> Feedback:
@@ -274,49 +306,55 @@ def record_answer(attempt: Attempt, question_id: int, raw: list[str], now: datet
         if attempt.deadline_at is not None and attempt.finished_at == attempt.deadline_at:
             raise AttemptFinished("Time is up: this attempt was finished with the answers you gave in time.")
         raise AttemptFinished("This attempt is finished and takes no more answers.")
-    if attempt.assignment_id is not None and not is_member(attempt.user, attempt.assignment.classroom):
+    if attempt.assignment_id is not None and not _still_in_class(attempt):
         raise AttemptFinished("You are no longer in this class, so this attempt takes no more answers.")
-    item = _item_for(attempt, question_id)
-    existing = _answers(attempt).get(question_id)
+    item, existing, total = _answering(attempt, question_id)
     if existing is not None:
-        raise AlreadyAnswered(_feedback(attempt, item, existing, now))
-    question = item.question
+        raise AlreadyAnswered(_feedback(attempt, item, existing, now, total))
     kind = question_type(item.type)
     response = kind.parse(item.presentation, raw)
     grade = kind.grade(item.spec, response)
     shown_at = item.presented_at or attempt.started_at
-    answer = Answer(
-        attempt_id=attempt.id,
-        question_id=question.id,
-        question_version=item.version,
-        response=response,
-        is_correct=grade.is_correct,
-        score=grade.score,
-        points_awarded=grade.score * item.points,
-        seconds=max(0.0, (now - shown_at).total_seconds()),
-        answered_at=now,
-    )
-    if lock(attempt) is not None:
+    values = {
+        "attempt_id": attempt.id,
+        "question_id": item.question_id,
+        "question_version": item.version,
+        "response": response,
+        "is_correct": grade.is_correct,
+        "score": grade.score,
+        "points_awarded": grade.score * item.points,
+        "seconds": max(0.0, (now - shown_at).total_seconds()),
+        "answered_at": now,
+    }
+    # The attempt must still be open when the answer lands. PostgreSQL: lock its row before the insert,
+    # so a finish waits for this transaction and totals the answer. SQLite has no row locks but one
+    # writer at a time: once the insert holds the write lock, a finish that committed before it shows.
+    row_locks = db.session.get_bind().dialect.name != "sqlite"
+    if row_locks and lock(attempt) is not None:
         db.session.rollback()
         raise AttemptFinished("This attempt is finished and takes no more answers.")
-    db.session.add(answer)
     try:
-        db.session.flush()
-        # SQLite takes no row lock: a finish that committed just before this insert shows now.
-        if lock(attempt) is not None:
+        # A plain insert: the session's unit of work would cost more than the insert, and nothing else
+        # in the request changes.
+        inserted = db.session.connection().execute(_ANSWER_INSERT, values)
+        if not row_locks and lock(attempt) is not None:
             db.session.rollback()
             raise AttemptFinished("This attempt is finished and takes no more answers.")
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
-        first = _answers(attempt)[question_id]
-        raise AlreadyAnswered(_feedback(attempt, item, first, now)) from None
-    return _feedback(attempt, item, answer, now)
+        first = db.session.scalar(select(Answer).where(Answer.attempt_id == attempt.id,
+                                                       Answer.question_id == question_id))
+        raise AlreadyAnswered(_feedback(attempt, item, first, now, total)) from None
+    answer = Answer(id=inserted.inserted_primary_key[0], **values)  # as stored; not in the session
+    return _feedback(attempt, item, answer, now, total)
 
 
-def _feedback(attempt: Attempt, item: AttemptItem, answer: Answer, now: datetime | None = None) -> Feedback:
+def _feedback(attempt: Attempt, item: AttemptItem, answer: Answer, now: datetime | None = None,
+              total: int | None = None) -> Feedback:
     held = holds_feedback(attempt)
-    return Feedback(item, answer, len(attempt.items), reveal=not held and reveals_key(attempt, now), held=held)
+    total = len(attempt.items) if total is None else total
+    return Feedback(item, answer, total, reveal=not held and reveals_key(attempt, now), held=held)
 
 
 def feedback_for(attempt: Attempt, position: int) -> Feedback | None:
