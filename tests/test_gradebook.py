@@ -232,3 +232,29 @@ def test_the_teacher_may_not_open_attempts_outside_their_classes(app, tina, teac
 def test_the_drill_down_of_someone_not_in_the_class_is_not_found(tina, classroom, make_user):
     eve = make_user("eve")
     assert tina.get(f"/teach/classes/{classroom.id}/students/{eve.id}").status_code == 404
+
+
+def test_a_large_class_is_shown_a_page_of_students_at_a_time(app, teacher, classroom, tiny_bank, monkeypatch, api):
+    from api_client import basic, bearer
+
+    from quizapp.services import gradebook
+
+    monkeypatch.setattr(gradebook, "PAGE_SIZE", 2)
+    assign(classroom, tiny_bank["everything"])
+    for name in ("eve", "ada", "dan", "bea", "cy"):
+        member(classroom, name)
+    tina = signed_in(app, "tina")
+    second = page(tina.get(f"/teach/classes/{classroom.id}/gradebook?page=2"))
+    shown = re.findall(r'<th scope="row"><a [^>]*>([^<]+)</a>', second)
+    assert len(shown) == 2 and "students 3–4 of 5, by name" in second and "Page 2 of 3" in second
+    assert 'rel="prev"' in second and 'rel="next"' in second
+    assert "Page 3 of 3" in page(tina.get(f"/teach/classes/{classroom.id}/gradebook?page=99"))
+    everyone = tina.get(f"/teach/classes/{classroom.id}/gradebook.csv").get_data(as_text=True)
+    assert len(everyone.strip().splitlines()) == 1 + 5  # the CSV has every student
+
+    token = api.post("/tokens", headers=basic("tina", PASSWORD)).get_json()["token"]
+    body = api.get(f"/classes/{classroom.id}/gradebook", query_string={"page": 3}, headers=bearer(token)).get_json()
+    assert (body["page"], body["pages"], body["students_total"]) == (3, 3, 5)
+    assert [s["username"] for s in body["students"]] == ["eve"]  # the last, by name
+    assert api.get(f"/classes/{classroom.id}/gradebook", query_string={"page": 0},
+                   headers=bearer(token)).status_code == 400

@@ -108,7 +108,10 @@ def class_gradebook(classroom_id: int):
     classroom = classrooms.taught_classroom(g.api_user, classroom_id)
     if classroom is None:
         abort(404, description="No such class among those you teach.")
-    return jsonify(gradebook.gradebook(classroom).to_dict())
+    page = request.args.get("page", 1, type=int)
+    if page < 1:
+        abort(400, description="'page' must be a whole number of 1 or more.")
+    return jsonify(gradebook.gradebook(classroom, page).to_dict())
 
 
 @bp.get("/assignments/<int:assignment_id>/answers")

@@ -253,9 +253,12 @@ SCHEMAS.update({
     },
     "Gradebook": {
         "type": "object",
-        "required": ["classroom", "assignments", "students"],
+        "required": ["classroom", "page", "pages", "students_total", "assignments", "students"],
         "properties": {
             "classroom": {"type": "object", "required": ["id", "name"]},
+            "page": {"type": "integer", "minimum": 1},
+            "pages": {"type": "integer", "minimum": 1},
+            "students_total": {"type": "integer", "minimum": 0},
             "assignments": {"type": "array", "items": {"type": "object", "required": ["id", "title", "counting"]}},
             "students": {"type": "array", "items": {
                 "type": "object", "required": ["id", "username", "name", "assignments"],
@@ -415,9 +418,14 @@ PATHS.update({
         "responses": {"200": _json(_ref("Leaderboard"), "The board."), "401": UNAUTHORIZED, "404": NOT_YOURS},
     }},
     "/classes/{classroom_id}/gradebook": {"get": {
-        "summary": "Students × assignments with counted scores, for the class's teacher only.",
-        "operationId": "classGradebook", "security": BEARER, "parameters": [CLASSROOM_ID],
-        "responses": {"200": _json(_ref("Gradebook"), "The gradebook."), "401": UNAUTHORIZED, "404": NOT_YOURS},
+        "summary": "Students × assignments with counted scores, for the class's teacher only; 100 students "
+                   "a page, by name.",
+        "operationId": "classGradebook", "security": BEARER,
+        "parameters": [CLASSROOM_ID, {"name": "page", "in": "query", "required": False,
+                                      "schema": {"type": "integer", "minimum": 1, "default": 1},
+                                      "description": "Which page of students; past the last gives the last."}],
+        "responses": {"200": _json(_ref("Gradebook"), "The gradebook."), "400": _error("'page' is below 1."),
+                      "401": UNAUTHORIZED, "404": NOT_YOURS},
     }},
     "/assignments/{assignment_id}/answers": {"get": {
         "summary": "Every answer given to an assignment, for the class's teacher only.",

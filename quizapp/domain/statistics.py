@@ -274,12 +274,18 @@ def mastery(results: Iterable[tuple[str, bool]]) -> list[Mastery]:
     Key points come first, then FAQs, then sections, each by number; a reference of another
     shape comes last, by its text.
     """
+    return mastery_from_counts((reference, int(bool(correct)), 1) for reference, correct in results)
+
+
+def mastery_from_counts(counts: Iterable[tuple[str, int, int]]) -> list[Mastery]:
+    """``mastery`` from (reference, right, total) counts, as a database counts them; a reference may
+    come more than once."""
     right: Counter[str] = Counter()
     total: Counter[str] = Counter()
-    for reference, correct in results:
-        total[reference] += 1
-        right[reference] += bool(correct)
+    for reference, right_answers, answers in counts:
+        total[reference] += answers
+        right[reference] += right_answers
     return [
         Mastery(reference, right[reference], total[reference], right[reference] / total[reference])
-        for reference in sorted(total, key=_reference_order)
+        for reference in sorted(total, key=_reference_order) if total[reference]
     ]

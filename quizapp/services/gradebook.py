@@ -10,7 +10,6 @@ from sqlalchemy.orm import selectinload
 from quizapp.domain.csv_export import to_csv
 from quizapp.extensions import db
 from quizapp.models import Answer, Assignment, AssignmentResult, Attempt, Classroom, Membership, Question, User
-from quizapp.services.classrooms import roster
 from quizapp.services.closing import close_overdue
 
 
@@ -37,15 +36,29 @@ class Cell:
         }
 
 
+PAGE_SIZE = 100  # students per page: a whole school can be one class
+
+
 @dataclass(frozen=True)
 class Gradebook:
+    """Students × assignments; ``rows`` are one page of the class (all of it when ``pages`` is 1)."""
+
     classroom: Classroom
     assignments: list[Assignment]
     rows: list[tuple[Membership, list[Cell]]]
+    page: int = 1
+    pages: int = 1
+    total: int = 0
+
+    @property
+    def first(self) -> int:
+        """The number of the page's first student (1-based), for "students 101–200 of 5,000"."""
+        return (self.page - 1) * PAGE_SIZE + 1
 
     def to_dict(self) -> dict:
         return {
             "classroom": {"id": self.classroom.id, "name": self.classroom.name},
+            "page": self.page, "pages": self.pages, "students_total": self.total,
             "assignments": [
                 {"id": a.id, "title": a.quiz.title, "counting": a.counting.value} for a in self.assignments
             ],
@@ -57,31 +70,44 @@ class Gradebook:
         }
 
 
-def gradebook(classroom: Classroom) -> Gradebook:
-    """Students (current members) × assignments, in three queries whatever the class size."""
+def gradebook(classroom: Classroom, page: int | None = None) -> Gradebook:
+    """Students (current members, by name) × assignments: one page of PAGE_SIZE students, or every
+    student when ``page`` is None (the CSV). Four queries whatever the class size."""
     assignments = list(db.session.scalars(
         select(Assignment).where(Assignment.classroom_id == classroom.id)
         .options(selectinload(Assignment.quiz)).order_by(Assignment.opens_at, Assignment.id)
     ))
     ids = [a.id for a in assignments]
     close_overdue(ids)
+    total = db.session.scalar(select(func.count()).select_from(Membership)
+                              .where(Membership.classroom_id == classroom.id))
+    pages = max(1, -(-total // PAGE_SIZE))
+    members = select(Membership).join(User).where(Membership.classroom_id == classroom.id) \
+        .options(selectinload(Membership.user)).order_by(User.display_name, User.id)
+    if page is not None:
+        page = min(max(page, 1), pages)
+        members = members.limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
+    memberships = list(db.session.scalars(members))
+    user_ids = [m.user_id for m in memberships]
     results = {(r.assignment_id, r.user_id): r for r in db.session.scalars(
-        select(AssignmentResult).where(AssignmentResult.assignment_id.in_(ids))
+        select(AssignmentResult).where(AssignmentResult.assignment_id.in_(ids),
+                                       AssignmentResult.user_id.in_(user_ids))
     )}
     counts = db.session.execute(
         select(Attempt.assignment_id, Attempt.user_id, func.count(),
                func.sum(case((Attempt.finished_at.is_(None), 1), else_=0)))
-        .where(Attempt.assignment_id.in_(ids)).group_by(Attempt.assignment_id, Attempt.user_id)
+        .where(Attempt.assignment_id.in_(ids), Attempt.user_id.in_(user_ids))
+        .group_by(Attempt.assignment_id, Attempt.user_id)
     ).all()
     used = {(a, u): (n, bool(open_)) for a, u, n, open_ in counts}
     rows = []
-    for membership in roster(classroom):
+    for membership in memberships:
         cells = []
         for assignment in assignments:
             n, open_ = used.get((assignment.id, membership.user_id), (0, False))
             cells.append(Cell(results.get((assignment.id, membership.user_id)), n, open_))
         rows.append((membership, cells))
-    return Gradebook(classroom, assignments, rows)
+    return Gradebook(classroom, assignments, rows, page or 1, pages if page is not None else 1, total)
 
 
 def gradebook_csv(book: Gradebook) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import selectinload
 
 from quizapp.domain.question_types import question_type
@@ -16,7 +16,7 @@ from quizapp.domain.statistics import (
     Mastery,
     QuestionInfo,
     assignment_statistics,
-    mastery,
+    mastery_from_counts,
 )
 from quizapp.extensions import db
 from quizapp.models import Answer, Assignment, Attempt, AttemptItem, Bank, Classroom, Question, SourcePart
@@ -135,23 +135,25 @@ def class_mastery(classroom: Classroom, user_id: int | None = None,
     assignments (one student's answers when ``user_id`` is given). With ``withhold_keys`` (the student's
     own view), a part drawn on by an assignment whose key the student may not see yet (attempts left,
     not closed) is named by its label alone: its text can be the answer itself."""
+    # Counted by the database, per part and assignment: a class of thousands has millions of answers.
     query = (
-        select(Question.bank_id, SourcePart.kind, SourcePart.number, Answer.is_correct, Attempt.id,
-               Attempt.assignment_id)
+        select(Question.bank_id, SourcePart.kind, SourcePart.number, Attempt.assignment_id,
+               func.sum(case((Answer.is_correct, 1), else_=0)), func.count(), func.max(Attempt.id))
         .join(Question, Question.id == Answer.question_id)
         .join(SourcePart, SourcePart.id == Question.source_part_id)
         .join(Attempt, Attempt.id == Answer.attempt_id)
         .join(Assignment, Assignment.id == Attempt.assignment_id)
         # Finished attempts only: an unfinished one may be keeping its feedback for the end.
         .where(Assignment.classroom_id == classroom.id, Attempt.finished_at.is_not(None))
+        .group_by(Question.bank_id, SourcePart.kind, SourcePart.number, Attempt.assignment_id)
     )
     if user_id is not None:
         query = query.where(Attempt.user_id == user_id)
-    by_bank: dict[int, list[tuple[str, bool]]] = defaultdict(list)
+    by_bank: dict[int, list[tuple[str, int, int]]] = defaultdict(list)
     attempt_of: dict[int, int] = {}  # an attempt of the student's at each assignment
     parts_of: dict[int, set[tuple[int, str]]] = defaultdict(set)
-    for bank_id, kind, number, correct, attempt_id, assignment_id in db.session.execute(query):
-        by_bank[bank_id].append((f"{kind} {number}", correct))
+    for bank_id, kind, number, assignment_id, right, total, attempt_id in db.session.execute(query):
+        by_bank[bank_id].append((f"{kind} {number}", int(right or 0), total))
         attempt_of[assignment_id] = attempt_id
         parts_of[assignment_id].add((bank_id, f"{kind} {number}"))
     withheld: set[tuple[int, str]] = set()
@@ -167,6 +169,6 @@ def class_mastery(classroom: Classroom, user_id: int | None = None,
     banks = {b.id: b for b in db.session.scalars(select(Bank).where(Bank.id.in_(by_bank)))}
     return [
         (banks[bank_id], [MasteryRow(parts[(bank_id, m.reference)], m, (bank_id, m.reference) not in withheld)
-                          for m in mastery(results)])
+                          for m in mastery_from_counts(results)])
         for bank_id, results in sorted(by_bank.items())
     ]

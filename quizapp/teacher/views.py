@@ -1,7 +1,7 @@
 """Teacher views for classes: rosters, assignments, gradebooks, exports and statistics. Another
 teacher's class or assignment is a 404, as if it did not exist."""
 
-from flask import Response, abort, flash, redirect, render_template, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from wtforms import SelectChoice
 
@@ -136,7 +136,8 @@ def answers_csv(assignment_id: int):
 def gradebook_page(classroom_id: int):
     """Students × assignments: counted scores, attempts used and completion."""
     classroom = _classroom(classroom_id)
-    return render_template("teacher/gradebook.html", book=gradebook.gradebook(classroom),
+    page = max(request.args.get("page", 1, type=int), 1)
+    return render_template("teacher/gradebook.html", book=gradebook.gradebook(classroom, page),
                            mastery=reports.class_mastery(classroom))
 
 
