@@ -302,6 +302,8 @@ def test_every_page_a_teacher_uses_passes_axe(page, world):  # noqa: F811 (the i
     audit("teacher: assignment statistics")
     page.goto(f"/teach/classes/{classroom}/gradebook")
     audit("teacher: gradebook")
+    page.goto(f"/teach/classes/{classroom}/mastery")
+    audit("teacher: class mastery")
     page.goto(f"/teach/classes/{classroom}/students/{world['sam']}")
     audit("teacher: student drill-down")
     page.goto(f"/attempts/{world['finished']}/results")
@@ -380,7 +382,7 @@ def test_every_page_a_teacher_uses_passes_axe(page, world):  # noqa: F811 (the i
     page.goto(f"/teach/banks/{own}")
     audit("other teacher: shared bank page")
 
-    audit.check(expected_pages=45)
+    audit.check(expected_pages=46)
 
 
 def test_the_audit_catches_what_it_should(page, live_server):  # noqa: F811 (the imported fixtures)

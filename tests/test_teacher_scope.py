@@ -20,7 +20,8 @@ STUDENT_CLASS_ENDPOINTS = {"student.classroom", "student.class_leaderboard", "st
 # Teacher endpoints known today; the test checks every rule in the map, these only guard against finding none.
 KNOWN_TEACHER_ENDPOINTS = {"teacher.index", "teacher.classroom", "teacher.regenerate_code", "teacher.name_display",
                            "teacher.remove_member", "teacher.new_assignment", "teacher.assignment",
-                           "teacher.answers_csv", "teacher.gradebook_page", "teacher.gradebook_csv", "teacher.student",
+                           "teacher.answers_csv", "teacher.gradebook_page", "teacher.class_mastery",
+                           "teacher.gradebook_csv", "teacher.student",
                            "teacher.banks", "teacher.bank", "teacher.copy_bank", "teacher.export_bank",
                            "teacher.import_into_bank", "teacher.new_question", "teacher.edit_question",
                            "teacher.preview_question", "teacher.archive_question",

@@ -234,7 +234,8 @@ def test_the_teacher_pages_show_every_field_as_text(app, world):
     shown(tina.get("/teach/"), "class-name", "teacher-name")
     shown(tina.get(f"/teach/classes/{classroom}"), "class-name", "student-name", texts=(NICKNAME, FORMULA))
     shown(tina.get(f"/teach/classes/{classroom}/gradebook"), "class-name", "student-name", "quiz-title",
-          "key-point", texts=(FORMULA,))
+          texts=(FORMULA,))
+    shown(tina.get(f"/teach/classes/{classroom}/mastery"), "class-name", "key-point")
     shown(tina.get(f"/teach/classes/{classroom}/students/{world.ana.id}"), "class-name", "student-name",
           "quiz-title", "key-point")
     shown(tina.get(f"/teach/assignments/{assignment}"), "class-name", "quiz-title", *prompts, *choices,

@@ -137,8 +137,14 @@ def gradebook_page(classroom_id: int):
     """Students × assignments: counted scores, attempts used and completion."""
     classroom = _classroom(classroom_id)
     page = max(request.args.get("page", 1, type=int), 1)
-    return render_template("teacher/gradebook.html", book=gradebook.gradebook(classroom, page),
-                           mastery=reports.class_mastery(classroom))
+    return render_template("teacher/gradebook.html", book=gradebook.gradebook(classroom, page))
+
+
+@bp.route("/classes/<int:classroom_id>/mastery")
+def class_mastery(classroom_id: int):
+    """How often the class answered right on each key point, FAQ and section, over every assignment."""
+    classroom = _classroom(classroom_id)
+    return render_template("teacher/mastery.html", classroom=classroom, mastery=reports.class_mastery(classroom))
 
 
 @bp.route("/classes/<int:classroom_id>/gradebook.csv")
