@@ -64,7 +64,8 @@ HASH_METHOD = boards_bench.HASH_METHOD  # cheap but real: signing in is not what
 SECRET_KEY = "answers bench secret"
 RATE_LIMIT = "1000000 per minute"  # the real limiter runs on every answer, with a limit the bench never reaches
 USERNAME_PREFIX = "load"
-BOARD_TARGET_MS = 50.0
+BOARD_TARGET_MS = 50.0  # p95 of a leaderboard, which students reload while a quiz runs
+GRADEBOOK_TARGET_MS = 500.0  # p95 of a page of the gradebook, which a teacher opens now and then
 RATIO_TARGET = 0.5
 IDLE_BOARD_ROUNDS = 20  # reads of each board with no answers coming in, for comparison
 
@@ -580,7 +581,7 @@ def load_row(result: LoadResult) -> str:
 
 def board_table(title: str, routes: list[BoardRoute]) -> None:
     log(title)
-    header = f"  {'route':<58} {'n':>5} {'p50 ms':>7} {'p95 ms':>7} {'max ms':>8}  p95 < {BOARD_TARGET_MS:g} ms"
+    header = f"  {'route':<58} {'n':>5} {'p50 ms':>7} {'p95 ms':>7} {'max ms':>8}  p95 under its target"
     log(header)
     for route in routes:
         samples = route.samples_ms
@@ -589,7 +590,8 @@ def board_table(title: str, routes: list[BoardRoute]) -> None:
             continue
         bad = {s: n for s, n in route.statuses.items() if s != 200}
         p95 = percentile(samples, 95)
-        verdict = "yes" if p95 < BOARD_TARGET_MS else "NO"
+        target = GRADEBOOK_TARGET_MS if "gradebook" in route.name else BOARD_TARGET_MS
+        verdict = f"{'yes' if p95 < target else 'NO'} ({target:g} ms)"
         log(f"  {route.name + ' ' + route.path:<58} {len(samples):>5} {percentile(samples, 50):>7.1f} "
             f"{p95:>7.1f} {max(samples):>8.1f}  {verdict}" + (f"  errors {bad}" if bad else ""))
 
