@@ -34,6 +34,8 @@ MARKUP = ("<script>alert", "<img src=x", "<img src=\"x")
 
 
 def value(field: str) -> str:
+    """The payloads after a label saying where they were typed; a display name holds 80 characters at most, so
+    labels of names stay short (PostgreSQL refuses a longer one where SQLite would store it)."""
     return f"{field}:{SCRIPT}{IMG}{TEMPLATE}"
 
 
@@ -99,7 +101,7 @@ class World:
 
     def __init__(self, app):
         self.tina = users.create_user("tina", value("teacher-name"), PASSWORD, Role.TEACHER)
-        self.otto = users.create_user("otto", value("other-teacher-name"), PASSWORD, Role.TEACHER)
+        self.otto = users.create_user("otto", value("otto-name"), PASSWORD, Role.TEACHER)
         self.classroom = classrooms.create_classroom(self.tina, value("class-name"))
         self.ana = member(self.classroom, "ana", value("student-name"), NICKNAME)
         self.bob = member(self.classroom, "bob", FORMULA)
@@ -243,7 +245,7 @@ def test_the_teacher_pages_show_every_field_as_text(app, world):
     shown(tina.get(f"/attempts/{attempt.id}/results"), "quiz-title", "typed", *prompts, "explanation-ordering")
     shown(tina.get(f"/teach/classes/{classroom}/assignments/new"), "class-name", "quiz-title", "bank-title")
     shown(tina.get("/teach/banks"), "bank-title")
-    shown(tina.get(f"/teach/banks/{bank}"), "bank-title", "bank-description", "other-teacher-name", *prompts,
+    shown(tina.get(f"/teach/banks/{bank}"), "bank-title", "bank-description", "otto-name", *prompts,
           *(f"tag-{kind}" for kind in TYPES),
           texts=tuple(IMPORTED.values()))
     shown(tina.get(f"/teach/banks/{bank}?q=script"), "bank-title", *prompts)
