@@ -10,7 +10,7 @@ from quizapp.domain.authoring import COMMON_FORM_FIELDS, TYPE_FORM_FIELDS
 from quizapp.domain.bank_format import BankError
 from quizapp.domain.question_types import QUESTION_TYPES
 from quizapp.services import authoring, interchange, library
-from quizapp.teacher.blueprint import bp
+from quizapp.teacher.blueprint import bp, owned_bank_or_404, visible_bank_or_404
 from quizapp.teacher.forms import (
     BankForm,
     BulkQuestionsForm,
@@ -20,20 +20,6 @@ from quizapp.teacher.forms import (
     QuestionSearchForm,
     ShareForm,
 )
-
-
-def _visible_bank(bank_id: int):
-    bank = library.visible_bank(current_user, bank_id)
-    if bank is None:
-        abort(404)
-    return bank
-
-
-def _owned_bank(bank_id: int):
-    bank = library.owned_bank(current_user, bank_id)
-    if bank is None:
-        abort(404)
-    return bank
 
 
 def _live_question(bank, question_id: int):
@@ -99,13 +85,13 @@ def _bank_page(bank, status: int = 200, **forms):
 @bp.route("/banks/<int:bank_id>")
 def bank(bank_id: int):
     """A bank's questions, key included, filtered by text, type, part of the text, tag, difficulty and status."""
-    return _bank_page(_visible_bank(bank_id))
+    return _bank_page(visible_bank_or_404(bank_id))
 
 
 @bp.post("/banks/<int:bank_id>/copy")
 def copy_bank(bank_id: int):
     """Copy a bank (bundled, shared or one's own) to change it: the copy is the teacher's own."""
-    copy = library.copy_bank(_visible_bank(bank_id), current_user)
+    copy = library.copy_bank(visible_bank_or_404(bank_id), current_user)
     flash(f"Copied to “{copy.title}”, which you can change.", "success")
     return redirect(url_for("teacher.bank", bank_id=copy.id))
 
@@ -113,7 +99,7 @@ def copy_bank(bank_id: int):
 @bp.route("/banks/<int:bank_id>/export/<fmt>")
 def export_bank(bank_id: int, fmt: str):
     """Download the bank as YAML, GIFT, Aiken, Moodle XML or CSV."""
-    bank = _visible_bank(bank_id)
+    bank = visible_bank_or_404(bank_id)
     if fmt not in interchange.FORMATS:
         abort(404)
     text, warnings = interchange.export_bank(bank.key, fmt)
@@ -129,7 +115,7 @@ def export_bank(bank_id: int, fmt: str):
 @bp.post("/banks/<int:bank_id>/import")
 def import_into_bank(bank_id: int):
     """Add the questions of an uploaded GIFT, Aiken or Moodle XML file to the teacher's own bank."""
-    bank = _owned_bank(bank_id)
+    bank = owned_bank_or_404(bank_id)
     form = _import_form(bank, sent=True)
     problems: list[str] = []
     if form.validate_on_submit():
@@ -151,7 +137,7 @@ def import_into_bank(bank_id: int):
 @bp.route("/banks/<int:bank_id>/edit", methods=["GET", "POST"])
 def edit_bank(bank_id: int):
     """Change the title and description of the teacher's own bank."""
-    bank = _owned_bank(bank_id)
+    bank = owned_bank_or_404(bank_id)
     form = BankForm(obj=bank)
     if form.validate_on_submit():
         library.update_bank(bank, form.title.data, form.description.data or "")
@@ -163,7 +149,7 @@ def edit_bank(bank_id: int):
 @bp.route("/banks/<int:bank_id>/delete", methods=["GET", "POST"])
 def delete_bank(bank_id: int):
     """Ask, then delete the teacher's own bank; one whose questions students have had is archived instead."""
-    bank = _owned_bank(bank_id)
+    bank = owned_bank_or_404(bank_id)
     if request.method == "GET":
         return render_template("teacher/bank_delete.html", bank=bank, in_use=library.bank_in_use(bank))
     title = bank.title
@@ -184,7 +170,7 @@ def delete_bank(bank_id: int):
 @bp.post("/banks/<int:bank_id>/shares")
 def share_bank(bank_id: int):
     """Share the teacher's own bank read-only with another teacher, named by username."""
-    bank = _owned_bank(bank_id)
+    bank = owned_bank_or_404(bank_id)
     form = ShareForm()
     if form.validate_on_submit():
         try:
@@ -204,7 +190,7 @@ def share_bank(bank_id: int):
 @bp.post("/banks/<int:bank_id>/shares/remove")
 def unshare_bank(bank_id: int):
     """Stop sharing the teacher's own bank with the teacher named in the form."""
-    bank = _owned_bank(bank_id)
+    bank = owned_bank_or_404(bank_id)
     teacher = library.unshare_bank(bank, request.form.get("teacher_id", type=int) or 0)
     if teacher is None:
         flash("This bank was not shared with that teacher.", "info")
@@ -219,7 +205,7 @@ def unshare_bank(bank_id: int):
 @bp.post("/banks/<int:bank_id>/questions/bulk")
 def bulk_questions(bank_id: int):
     """Add a tag to, remove a tag from, or delete the questions ticked in the teacher's own bank."""
-    bank = _owned_bank(bank_id)
+    bank = owned_bank_or_404(bank_id)
     form = BulkQuestionsForm()
     problems: list[str] = []
     if form.validate_on_submit():
@@ -260,9 +246,9 @@ def duplicate_question(bank_id: int, question_id: int):
     bank they can read into one of their own; then open the copy's edit form."""
     into_id = request.form.get("into", type=int)
     if into_id is None:
-        bank = into = _owned_bank(bank_id)
+        bank = into = owned_bank_or_404(bank_id)
     else:
-        bank, into = _visible_bank(bank_id), _owned_bank(into_id)
+        bank, into = visible_bank_or_404(bank_id), owned_bank_or_404(into_id)
     question = _live_question(bank, question_id)
     try:
         copy = library.duplicate_question(question, into)
@@ -312,7 +298,7 @@ def _question_form(bank, kind: str, question=None):
 @bp.route("/banks/<int:bank_id>/questions/new", methods=["GET", "POST"])
 def new_question(bank_id: int):
     """Write a new question of the type named in the query string, in the teacher's own bank."""
-    bank = _owned_bank(bank_id)
+    bank = owned_bank_or_404(bank_id)
     kind = request.args.get("type") or "single_choice"
     if kind not in QUESTION_TYPES:
         abort(404)
@@ -322,7 +308,7 @@ def new_question(bank_id: int):
 @bp.route("/banks/<int:bank_id>/questions/<int:question_id>/edit", methods=["GET", "POST"])
 def edit_question(bank_id: int, question_id: int):
     """Change a question of the teacher's own bank: a change is a new version; answers keep theirs."""
-    bank = _owned_bank(bank_id)
+    bank = owned_bank_or_404(bank_id)
     question = _live_question(bank, question_id)
     return _question_form(bank, question.type, question)
 
@@ -331,7 +317,7 @@ def edit_question(bank_id: int, question_id: int):
 def preview_question(bank_id: int, question_id: int):
     """The question as a student sees it, and the feedback for the right answer; and a form to copy it
     into one of the teacher's own banks."""
-    bank = _visible_bank(bank_id)
+    bank = visible_bank_or_404(bank_id)
     question = _live_question(bank, question_id)
     copy_form = None
     own_banks = library.own_banks(current_user)
@@ -345,7 +331,7 @@ def preview_question(bank_id: int, question_id: int):
 @bp.post("/banks/<int:bank_id>/questions/<int:question_id>/archive")
 def archive_question(bank_id: int, question_id: int):
     """Take a question out of the bank and its quizzes; its answers are kept."""
-    bank = _owned_bank(bank_id)
+    bank = owned_bank_or_404(bank_id)
     question = _live_question(bank, question_id)
     answers = authoring.archive_question(question)
     kept = (f"its {answers} answer{'s are' if answers != 1 else ' is'} kept, with their grading" if answers

@@ -9,8 +9,8 @@ from flask_login import current_user
 
 from quizapp.domain.bank_format import BankError
 from quizapp.domain.question_types import question_type
-from quizapp.services import authoring, drafting, library
-from quizapp.teacher.blueprint import bp
+from quizapp.services import authoring, drafting
+from quizapp.teacher.blueprint import bp, owned_bank_or_404
 from quizapp.teacher.draft_forms import ArticleForm
 
 NAME_LIMIT = 120  # an article's file name, as shown in messages and the bank's description
@@ -20,13 +20,6 @@ NAME_LIMIT = 120  # an article's file name, as shown in messages and the bank's 
 def inject_review_counts():
     """``review_counts(bank)`` for the bank page: its drafts and questions needing review."""
     return {"review_counts": drafting.review_counts}
-
-
-def _owned_bank(bank_id: int):
-    bank = library.owned_bank(current_user, bank_id)
-    if bank is None:
-        abort(404)
-    return bank
 
 
 def _awaiting_question(bank, question_id: int):
@@ -89,7 +82,7 @@ def new_bank_from_article():
 @bp.route("/banks/<int:bank_id>/update-from-article", methods=["GET", "POST"])
 def update_from_article(bank_id: int):
     """Check a changed article against the bank, then update the bank from it and show what changed."""
-    bank = _owned_bank(bank_id)
+    bank = owned_bank_or_404(bank_id)
     form = ArticleForm()
     page = "teacher/article_update.html"
     if not form.is_submitted():
@@ -118,7 +111,7 @@ def update_from_article(bank_id: int):
 def review_drafts(bank_id: int):
     """The bank's drafts and questions needing review, by key point, FAQ and section, to accept,
     edit or discard."""
-    bank = _owned_bank(bank_id)
+    bank = owned_bank_or_404(bank_id)
     groups = drafting.awaiting_review(bank)
     return render_template("teacher/drafts.html", bank=bank, groups=groups, question_type=question_type,
                            waiting=sum(len(questions) for _, questions in groups))
@@ -127,7 +120,7 @@ def review_drafts(bank_id: int):
 @bp.post("/banks/<int:bank_id>/questions/<int:question_id>/accept")
 def accept_draft(bank_id: int, question_id: int):
     """Publish a draft, or mark a question needing review as reviewed."""
-    bank = _owned_bank(bank_id)
+    bank = owned_bank_or_404(bank_id)
     question = _awaiting_question(bank, question_id)
     if question.draft or question.review_note:
         message = (f"Accepted the draft “{question.key}”: students can now get it." if question.draft
@@ -142,7 +135,7 @@ def accept_draft(bank_id: int, question_id: int):
 @bp.post("/banks/<int:bank_id>/questions/<int:question_id>/discard")
 def discard_draft(bank_id: int, question_id: int):
     """Throw a draft away (a published question is archived from the bank page instead)."""
-    bank = _owned_bank(bank_id)
+    bank = owned_bank_or_404(bank_id)
     question = _awaiting_question(bank, question_id)
     key = question.key
     try:
@@ -158,7 +151,7 @@ def discard_draft(bank_id: int, question_id: int):
 @bp.post("/banks/<int:bank_id>/drafts/accept-all")
 def accept_all_drafts(bank_id: int):
     """Accept every draft and mark every question needing review as reviewed."""
-    bank = _owned_bank(bank_id)
+    bank = owned_bank_or_404(bank_id)
     accepted = drafting.accept_all(bank)
     flash(f"Accepted {accepted} question{'s' if accepted != 1 else ''}: students can now get "
           f"{'them' if accepted != 1 else 'it'}." if accepted else "Nothing was waiting for review.",
