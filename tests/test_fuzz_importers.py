@@ -362,6 +362,11 @@ def gift_question(draw, number: int) -> dict:
     return question
 
 
+# One to four questions GIFT can hold, numbered q1, q2, …: what each exporter is given.
+gift_questions = st.integers(min_value=1, max_value=4).flatmap(
+    lambda count: st.tuples(*(gift_question(n) for n in range(1, count + 1))))
+
+
 ANSWER_FIELDS = ("choices", "answer", "answers", "scoring", "accepted", "text", "blanks")
 
 
@@ -416,8 +421,7 @@ def test_parse_aiken_takes_aiken_soup(text):
 
 
 @FUZZ
-@given(st.lists(st.integers(), min_size=1, max_size=4).flatmap(
-    lambda ns: st.tuples(*(gift_question(n) for n in range(1, len(ns) + 1)))))
+@given(gift_questions)
 def test_aiken_export_reads_back(questions):
     text, _warnings = to_aiken(list(questions))
     accepted_or_rejected(parse_aiken, text, "exported.txt")
@@ -545,8 +549,7 @@ def test_parse_moodle_xml_takes_moodle_like_documents(questions, root):
 
 
 @FUZZ
-@given(st.lists(st.integers(), min_size=1, max_size=4).flatmap(
-    lambda ns: st.tuples(*(gift_question(n) for n in range(1, len(ns) + 1)))))
+@given(gift_questions)
 def test_moodle_xml_export_reads_back(questions):
     text, _warnings = to_moodle_xml(list(questions))
     accepted_or_rejected(parse_moodle_xml, text, "exported.xml")
