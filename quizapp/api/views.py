@@ -75,7 +75,9 @@ def start_attempt(quiz_id: int):
     if quiz is None:
         abort(404, description="No such quiz.")
     try:
-        attempt = attempts.start_attempt(g.api_user, quiz)
+        attempt = attempts.start_practice(g.api_user, quiz).attempt
+    except attempts.QuestionsWithheld as error:
+        return json_error(409, "questions_withheld", str(error))
     except attempts.EmptyQuiz as error:
         return json_error(409, "empty_quiz", str(error))
     return jsonify(attempt_dict(attempt)), 201
@@ -148,7 +150,7 @@ def finish_attempt(attempt_id: int):
         attempts.finish_attempt(attempt)
     except attempts.AttemptFinished as error:
         return json_error(409, "attempt_finished", str(error))
-    return jsonify(attempts.result_dict(attempt, attempts.review(attempt), attempts.reveals_key(attempt)))
+    return jsonify(attempts.result_dict(attempt, attempts.review_for(attempt, g.api_user)))
 
 
 @bp.get("/attempts/<int:attempt_id>/result")
@@ -158,4 +160,4 @@ def attempt_result(attempt_id: int):
     attempt = _attempt(attempt_id)
     if not attempt.is_finished:
         return json_error(409, "attempt_not_finished", "Finish the attempt first.")
-    return jsonify(attempts.result_dict(attempt, attempts.review(attempt), attempts.reveals_key(attempt)))
+    return jsonify(attempts.result_dict(attempt, attempts.review_for(attempt, g.api_user)))

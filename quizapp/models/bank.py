@@ -109,6 +109,14 @@ class Question(db.Model):
     archived: Mapped[bool] = mapped_column(default=False)
     draft: Mapped[bool] = mapped_column(default=False, server_default=false())
     review_note: Mapped[str] = mapped_column(Text, default="", server_default="")
+    lineage: Mapped[int | None] = mapped_column(
+        index=True, doc="The id of the original this question was copied from (through any number of copies); "
+                        "None for an original. A copy shares its original's key secrecy.")
 
     bank: Mapped[Bank] = relationship(back_populates="questions")
+
+    @property
+    def identity(self) -> int:
+        """The id shared by this question and every copy of it."""
+        return self.lineage or self.id
     source_part: Mapped[SourcePart] = relationship()

@@ -3,22 +3,24 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
 from typing import Any
 
-from sqlalchemy import and_, bindparam, func, select
+from sqlalchemy import and_, bindparam, exists, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
-from quizapp.domain.drawing import draw
+from quizapp.domain.drawing import draw, eligible
 from quizapp.domain.question_types import InvalidResponse, question_type
 from quizapp.extensions import db
 from quizapp.models import Answer, Assignment, Attempt, AttemptItem, Membership, Question, Quiz, User, utcnow
 from quizapp.models import Feedback as FeedbackMode
 from quizapp.services.classrooms import is_member
 from quizapp.services.closing import close_if_overdue, finish, lock
+from quizapp.services.key_secrecy import NOTHING_WITHHELD, WithheldKeys, withheld_keys
 from quizapp.services.quizzes import candidates
 
 
@@ -46,26 +48,33 @@ class NotInAttempt(AttemptError):
     """The question is not part of this attempt."""
 
 
+class QuestionsWithheld(EmptyQuiz):
+    """Every question of the quiz is in an assignment still open for the student (see ``key_secrecy``)."""
+
+
 class AssignmentUnavailable(AttemptError):
     """The assignment cannot be started now: not open yet, closed, or no attempts left."""
 
 
 __all__ = [
     "AlreadyAnswered", "AssignmentUnavailable", "AttemptError", "AttemptFinished", "EmptyQuiz",
-    "InvalidResponse", "NotInAttempt",
+    "InvalidResponse", "NotInAttempt", "QuestionsWithheld",
 ]
 
 
 @dataclass
 class Feedback:
     """What a student learns once an answer is recorded. ``held``: the quiz gives its feedback only at the
-    end and the attempt is not finished, so the student learns only that the answer was saved."""
+    end and the attempt is not finished, so the student learns only that the answer was saved.
+    ``withheld_elsewhere``: the key is held back because the question is in another assignment still open
+    for the student."""
 
     item: AttemptItem
     answer: Answer
     total: int
     reveal: bool = True
     held: bool = False
+    withheld_elsewhere: bool = False
 
     @property
     def question(self) -> Question:
@@ -111,11 +120,14 @@ def start_attempt(
     number: int | None = None,
     deadline_at: datetime | None = None,
     now: datetime | None = None,
+    leave_out: Collection[int] = (),
 ) -> Attempt:
-    """Draw the questions, fix their order and their choices' order, and store the new attempt."""
+    """Draw the questions (but those of ``leave_out``), fix their order and their choices' order, and store
+    the new attempt."""
     rng = rng or random.SystemRandom()
+    pool = [c for c in candidates(quiz.bank_id) if c.id not in leave_out] if leave_out else candidates(quiz.bank_id)
     question_ids = draw(
-        candidates(quiz.bank_id), sources=quiz.sources, tags=quiz.tags, picked=quiz.question_keys,
+        pool, sources=quiz.sources, tags=quiz.tags, picked=quiz.question_keys,
         count=quiz.count, shuffle=quiz.shuffle, rng=rng,
     )
     if not question_ids:
@@ -133,6 +145,29 @@ def start_attempt(
     db.session.add(attempt)
     db.session.commit()
     return attempt
+
+
+@dataclass
+class PracticeStart:
+    """A new practice attempt, and how many of the quiz's questions were left out of it because their keys
+    are withheld from the student (see ``key_secrecy``)."""
+
+    attempt: Attempt
+    left_out: int = 0
+
+
+def start_practice(user: User, quiz: Quiz, rng: random.Random | None = None,
+                   now: datetime | None = None) -> PracticeStart:
+    """Start free practice at ``quiz`` without the questions whose keys the student may not see yet:
+    practice feedback would show them. QuestionsWithheld if that leaves nothing to ask."""
+    now = now or utcnow()
+    pool = eligible(candidates(quiz.bank_id), quiz.sources, quiz.tags, quiz.question_keys)
+    leave_out = withheld_keys(user.id, now).question_ids(c.id for c in pool)
+    if pool and len(leave_out) == len(pool):
+        raise QuestionsWithheld("Every question of this quiz is in an assignment still open for you: "
+                                "practise it once you have finished that assignment or it has closed.")
+    attempt = start_attempt(user, quiz, rng, now=now, leave_out=leave_out)
+    return PracticeStart(attempt, left_out=len(leave_out))
 
 
 def start_assignment_attempt(user: User, assignment: Assignment, now: datetime | None = None,
@@ -265,8 +300,14 @@ def _answering_statement():
     """Built once: every answer runs it, and building it costs more than running it on SQLite."""
     others = aliased(AttemptItem)
     total = select(func.count(others.id)).where(others.attempt_id == bindparam("attempt_id")).scalar_subquery()
+    # Whether any assignment of the student's classes is still to close: only then may a key be withheld
+    # from their feedback by another assignment (key_secrecy), which takes queries of its own to tell.
+    assignment_open = (
+        exists().where(Membership.user_id == bindparam("user_id"), Assignment.classroom_id == Membership.classroom_id,
+                       Assignment.closes_at > bindparam("now"))
+    )
     return (
-        select(AttemptItem, Answer, total)
+        select(AttemptItem, Answer, total, assignment_open)
         .outerjoin(Answer, and_(Answer.attempt_id == AttemptItem.attempt_id,
                                 Answer.question_id == AttemptItem.question_id))
         .where(AttemptItem.attempt_id == bindparam("attempt_id"), AttemptItem.question_id == bindparam("question_id"))
@@ -274,16 +315,18 @@ def _answering_statement():
     )
 
 
-def _answering(attempt: Attempt, question_id: int) -> tuple[AttemptItem, Answer | None, int]:
+def _answering(attempt: Attempt, question_id: int, now: datetime) -> tuple[AttemptItem, Answer | None, int, bool]:
     """The attempt's item for this question (with its question and source part, for the feedback), the
-    answer already given to it if any, and how many questions the attempt has: one query, so that
-    answering does not load every item and every answer of the attempt."""
+    answer already given to it if any, how many questions the attempt has, and whether an assignment of
+    the student's is still to close: one query, so that answering does not load every item and every
+    answer of the attempt."""
     if not 0 < question_id < MAX_DATABASE_ID:  # no such id, and the database would choke on a larger one
         raise NotInAttempt("That question is not part of this attempt.")
-    row = db.session.execute(_answering_statement(), {"attempt_id": attempt.id, "question_id": question_id}).first()
+    row = db.session.execute(_answering_statement(), {"attempt_id": attempt.id, "question_id": question_id,
+                                                      "user_id": attempt.user_id, "now": now}).first()
     if row is None:
         raise NotInAttempt("That question is not part of this attempt.")
-    return row[0], row[1], row[2]
+    return row[0], row[1], row[2], row[3]
 
 
 def _still_in_class(attempt: Attempt) -> bool:
@@ -308,9 +351,9 @@ def record_answer(attempt: Attempt, question_id: int, raw: list[str], now: datet
         raise AttemptFinished("This attempt is finished and takes no more answers.")
     if attempt.assignment_id is not None and not _still_in_class(attempt):
         raise AttemptFinished("You are no longer in this class, so this attempt takes no more answers.")
-    item, existing, total = _answering(attempt, question_id)
+    item, existing, total, assignment_open = _answering(attempt, question_id, now)
     if existing is not None:
-        raise AlreadyAnswered(_feedback(attempt, item, existing, now, total))
+        raise AlreadyAnswered(_feedback(attempt, item, existing, now, total, assignment_open))
     kind = question_type(item.type)
     response = kind.parse(item.presentation, raw)
     grade = kind.grade(item.spec, response)
@@ -345,16 +388,21 @@ def record_answer(attempt: Attempt, question_id: int, raw: list[str], now: datet
         db.session.rollback()
         first = db.session.scalar(select(Answer).where(Answer.attempt_id == attempt.id,
                                                        Answer.question_id == question_id))
-        raise AlreadyAnswered(_feedback(attempt, item, first, now, total)) from None
+        raise AlreadyAnswered(_feedback(attempt, item, first, now, total, assignment_open)) from None
     answer = Answer(id=inserted.inserted_primary_key[0], **values)  # as stored; not in the session
-    return _feedback(attempt, item, answer, now, total)
+    return _feedback(attempt, item, answer, now, total, assignment_open)
 
 
 def _feedback(attempt: Attempt, item: AttemptItem, answer: Answer, now: datetime | None = None,
-              total: int | None = None) -> Feedback:
+              total: int | None = None, assignment_open: bool = True) -> Feedback:
+    """The feedback on ``answer``; ``assignment_open`` False says that no assignment of the student's is
+    still to close, so none can withhold the key."""
     held = holds_feedback(attempt)
     total = len(attempt.items) if total is None else total
-    return Feedback(item, answer, total, reveal=not held and reveals_key(attempt, now), held=held)
+    reveal = not held and reveals_key(attempt, now)
+    elsewhere = (reveal and assignment_open
+                 and withheld_keys(attempt.user_id, now, besides=attempt.assignment_id).covers(item.question))
+    return Feedback(item, answer, total, reveal=reveal and not elsewhere, held=held, withheld_elsewhere=elsewhere)
 
 
 def feedback_for(attempt: Attempt, position: int) -> Feedback | None:
@@ -376,10 +424,13 @@ def finish_attempt(attempt: Attempt, now: datetime | None = None) -> Attempt:
 
 @dataclass
 class ReviewEntry:
-    """One question of a finished attempt, with the answer given (or None)."""
+    """One question of a finished attempt, with the answer given (or None), and whether its key, explanation
+    and passage may be shown."""
 
     item: AttemptItem
     answer: Answer | None
+    reveal: bool = True
+    withheld_elsewhere: bool = False
 
     @property
     def question(self) -> Question:
@@ -390,8 +441,9 @@ class ReviewEntry:
         return question_type(self.item.type).correct_answer(self.item.spec)
 
 
-def review(attempt: Attempt) -> list[ReviewEntry]:
-    """Every question of the attempt in order, with its answer."""
+def review(attempt: Attempt, reveal: bool = True, withheld: WithheldKeys = NOTHING_WITHHELD) -> list[ReviewEntry]:
+    """Every question of the attempt in order, with its answer; the key shown only with ``reveal`` and for
+    questions not ``withheld``."""
     answers = _answers(attempt)
     items = db.session.scalars(
         select(AttemptItem)
@@ -399,11 +451,27 @@ def review(attempt: Attempt) -> list[ReviewEntry]:
         .options(selectinload(AttemptItem.question).selectinload(Question.source_part))
         .order_by(AttemptItem.position)
     )
-    return [ReviewEntry(item, answers.get(item.question_id)) for item in items]
+    entries = []
+    for item in items:
+        elsewhere = reveal and withheld.covers(item.question)
+        entries.append(ReviewEntry(item, answers.get(item.question_id), reveal and not elsewhere, elsewhere))
+    return entries
 
 
-def result_dict(attempt: Attempt, entries: list[ReviewEntry], reveal: bool = True) -> dict[str, Any]:
-    """A finished attempt's result, for the API; without the key when ``reveal`` is off."""
+def review_for(attempt: Attempt, viewer: User, now: datetime | None = None) -> list[ReviewEntry]:
+    """The review of a finished attempt as ``viewer`` may see it: its class's teacher sees every key; the
+    student sees keys once the attempt's own assignment reveals them (``reveals_key``), and not for
+    questions still withheld by another assignment open for them (``key_secrecy``)."""
+    if teaches(viewer, attempt):
+        return review(attempt)
+    now = now or utcnow()
+    if not reveals_key(attempt, now):
+        return review(attempt, reveal=False)
+    return review(attempt, withheld=withheld_keys(attempt.user_id, now, besides=attempt.assignment_id))
+
+
+def result_dict(attempt: Attempt, entries: list[ReviewEntry]) -> dict[str, Any]:
+    """A finished attempt's result, for the API; without the key of the entries that may not show it."""
     return {
         "attempt_id": attempt.id,
         "quiz_id": attempt.quiz_id,
@@ -413,7 +481,7 @@ def result_dict(attempt: Attempt, entries: list[ReviewEntry], reveal: bool = Tru
         "started_at": attempt.started_at.isoformat(),
         "finished_at": attempt.finished_at.isoformat() if attempt.finished_at else None,
         "seconds": attempt.seconds,
-        "key_withheld": not reveal,
+        "key_withheld": not all(e.reveal for e in entries),
         "questions": [
             {
                 "question_id": e.question.id,
@@ -424,9 +492,9 @@ def result_dict(attempt: Attempt, entries: list[ReviewEntry], reveal: bool = Tru
                 "correct": e.answer.is_correct if e.answer else False,
                 "points_awarded": e.answer.points_awarded if e.answer else 0.0,
                 "points": e.item.points,
-                "correct_answer": e.correct_answer if reveal else None,
-                "explanation": e.question.explanation if reveal else None,
-                "passage": e.question.passage if reveal else None,
+                "correct_answer": e.correct_answer if e.reveal else None,
+                "explanation": e.question.explanation if e.reveal else None,
+                "passage": e.question.passage if e.reveal else None,
                 "source": e.question.source_part.label,
             }
             for e in entries

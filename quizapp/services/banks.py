@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -69,10 +69,12 @@ def validate_files(paths: Iterable[str | Path]) -> list[BankDocument]:
     return documents
 
 
-def load_document(document: BankDocument, owner_id: int | None = None) -> LoadReport:
-    """Load one checked bank in its own transaction; a new bank belongs to ``owner_id``."""
+def load_document(document: BankDocument, owner_id: int | None = None,
+                  lineage: Mapping[str, int] | None = None) -> LoadReport:
+    """Load one checked bank in its own transaction; a new bank belongs to ``owner_id``. A new question
+    whose id is in ``lineage`` is a copy of the question with that identity (see ``Question.lineage``)."""
     try:
-        report = _load(document, owner_id)
+        report = _load(document, owner_id, lineage or {})
         db.session.commit()
     except Exception:
         db.session.rollback()
@@ -92,7 +94,7 @@ def load_files(paths: Iterable[str | Path]) -> list[LoadReport]:
     return reports
 
 
-def _load(document: BankDocument, owner_id: int | None = None) -> LoadReport:
+def _load(document: BankDocument, owner_id: int | None = None, lineage: Mapping[str, int] | None = None) -> LoadReport:
     report = LoadReport(bank=document.key, file=document.file)
     bank = db.session.scalar(select(Bank).where(Bank.key == document.key))
     if bank is None:
@@ -137,7 +139,8 @@ def _load(document: BankDocument, owner_id: int | None = None) -> LoadReport:
         }
         question = existing.pop(entry["key"], None)
         if question is None:
-            db.session.add(Question(bank_id=bank.id, key=entry["key"], version=1, **values))
+            db.session.add(Question(bank_id=bank.id, key=entry["key"], version=1,
+                                    lineage=(lineage or {}).get(entry["key"]), **values))
             report.added += 1
         elif any(getattr(question, name) != values[name] for name in GRADED_FIELDS):
             for name, value in values.items():

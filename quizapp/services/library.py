@@ -194,7 +194,7 @@ def copy_bank(bank: Bank, teacher: User) -> Bank:
     document.update(id=key, title=bank.title[:TITLE_LENGTH - len(suffix)].rstrip() + suffix)
     checked = parse_bank(_dump(document), f"copy of {bank.key}")
     checked.source_text = bank.source_text
-    load_document(checked, owner_id=teacher.id)
+    load_document(checked, owner_id=teacher.id, lineage={q.key: q.identity for q in bank.questions})
     return db.session.scalar(select(Bank).where(Bank.key == key))
 
 
@@ -253,7 +253,8 @@ def duplicate_question(question: Question, into: Bank) -> Question:
     entry["id"] = unique_id(base, taken)
     document = bank_document(into)
     document["questions"].append(entry)
-    load_document(_check(document, f"bank {into.key}"), owner_id=into.owner_id)
+    load_document(_check(document, f"bank {into.key}"), owner_id=into.owner_id,
+                  lineage={entry["id"]: question.identity})
     return db.session.scalar(select(Question).where(Question.bank_id == into.id, Question.key == entry["id"]))
 
 

@@ -22,6 +22,7 @@ from quizapp.extensions import db
 from quizapp.models import Answer, Assignment, Attempt, AttemptItem, Bank, Classroom, Question, SourcePart
 from quizapp.services.attempts import reveals_key
 from quizapp.services.closing import close_overdue
+from quizapp.services.key_secrecy import withheld_keys
 
 CHOICE_TYPES = ("single_choice", "multiple_select", "true_false")
 
@@ -134,7 +135,8 @@ def class_mastery(classroom: Classroom, user_id: int | None = None,
     """Share of right answers per key point, FAQ and section, per bank, over the class's
     assignments (one student's answers when ``user_id`` is given). With ``withhold_keys`` (the student's
     own view), a part drawn on by an assignment whose key the student may not see yet (attempts left,
-    not closed) is named by its label alone: its text can be the answer itself."""
+    not closed), or holding a question withheld from them by another assignment (``key_secrecy``), is named
+    by its label alone: its text can be the answer itself."""
     # Counted by the database, per part and assignment: a class of thousands has millions of answers.
     query = (
         select(Question.bank_id, SourcePart.kind, SourcePart.number, Attempt.assignment_id,
@@ -161,6 +163,8 @@ def class_mastery(classroom: Classroom, user_id: int | None = None,
         for assignment_id, attempt_id in attempt_of.items():
             if not reveals_key(db.session.get(Attempt, attempt_id)):
                 withheld |= parts_of[assignment_id]
+        if user_id is not None and by_bank:
+            withheld |= withheld_keys(user_id).source_parts()
     if not by_bank:
         return []
     parts = {(p.bank_id, p.reference): p for p in db.session.scalars(

@@ -53,11 +53,14 @@ def start(quiz_id: int):
         flash("You had this quiz in progress: carry on where you left off.", "info")
         return redirect(url_for("student.attempt", attempt_id=unfinished[0].id))
     try:
-        attempt = attempts.start_attempt(current_user, quiz)
+        started = attempts.start_practice(current_user, quiz)
     except attempts.EmptyQuiz as error:
         flash(str(error), "error")
         return redirect(url_for("student.quizzes"))
-    return redirect(url_for("student.attempt", attempt_id=attempt.id))
+    if started.left_out:
+        flash(f"{started.left_out} question{'s are' if started.left_out != 1 else ' is'} left out: "
+              "also in an assignment still open for you.", "info")
+    return redirect(url_for("student.attempt", attempt_id=started.attempt.id))
 
 
 @bp.route("/attempts/<int:attempt_id>")
@@ -141,9 +144,8 @@ def results(attempt_id: int):
     attempt = _own_attempt(attempt_id, teacher_may_read=True)
     if not attempt.is_finished:
         return redirect(url_for("student.attempt", attempt_id=attempt.id))
-    entries = attempts.review(attempt)
-    reveal = attempts.reveals_key(attempt) or attempts.teaches(current_user, attempt)
-    return render_template("student/results.html", attempt=attempt, entries=entries, reveal=reveal,
+    entries = attempts.review_for(attempt, current_user)
+    return render_template("student/results.html", attempt=attempt, entries=entries,
                            seconds=attempt.seconds,
                            correct=sum(1 for e in entries if e.answer and e.answer.is_correct))
 
