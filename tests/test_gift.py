@@ -260,7 +260,7 @@ class TestShortAnswer:
             }
         """)
         assert (q["id"], q["prompt"], q["accepted"], q["explanation"]) == (
-            "capital", "<p>Capital of France?</p>", ["Paris"], "Yes."
+            "capital", "Capital of France?", ["Paris"], "Yes."
         )
 
     def test_partial_credit_is_not_supported(self):
@@ -454,8 +454,9 @@ class TestTextFormats:
         q = one(f"::Format::{prefix}Who's buried in **Grant's tomb**? {{=no one}}")
         assert q["prompt"] == "Who's buried in **Grant's tomb**?"
 
-    def test_html_is_kept_as_plain_text(self):
-        assert one("[html]<p>Who's <b>buried</b> here?</p>{T}")["prompt"] == "<p>Who's <b>buried</b> here?</p>"
+    def test_html_becomes_plain_text(self):
+        # Tags and entities were once kept as literal text; HTML is now read as HTML.
+        assert one("[html]<p>Who's <b>buried</b> here?</p>{T}")["prompt"] == "Who's buried here?"
 
     def test_prefixes_of_answers_and_feedback(self):
         q = one("""

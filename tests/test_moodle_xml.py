@@ -7,7 +7,13 @@ import pytest
 from conftest import bank_around
 
 from quizapp.domain.bank_format import BankError, parse_bank
-from quizapp.domain.interchange.moodle_xml import NO_EXPLANATION, html_to_text, parse_moodle_xml, to_moodle_xml
+from quizapp.domain.interchange.moodle_xml import (
+    NO_EXPLANATION,
+    html_to_text,
+    parse_moodle_xml,
+    read_moodle_xml,
+    to_moodle_xml,
+)
 
 
 def quiz(*questions: str) -> str:
@@ -435,25 +441,30 @@ def test_a_literal_asterisk_in_a_short_answer():
     assert question["accepted"] == ["The correct answer", "5 * 3"]
 
 
-def test_images_and_empty_question_text_are_problems():
-    xml = quiz("""
-        <question type="truefalse">
-          <questiontext format="html">
-            <text><![CDATA[<p>Is this a cat? <img src="@@PLUGINFILE@@/cat.png" alt="cat"/></p>]]></text>
-            <file name="cat.png" path="/" encoding="base64">iVBORw0KGgo=</file>
-          </questiontext>
-          <answer fraction="100"><text>true</text></answer><answer fraction="0"><text>false</text></answer>
-        </question>""", """
-        <question type="truefalse">
-          <questiontext format="html"><text><![CDATA[<p> </p>]]></text></questiontext>
-          <image>cat.png</image>
-          <image_base64>iVBORw0KGgo=</image_base64>
-          <answer fraction="100"><text>true</text></answer><answer fraction="0"><text>false</text></answer>
-        </question>""")
-    assert problems(xml) == [
-        "bank.xml:4: <questiontext> at line 4 in <question type=\"truefalse\"> at line 3: has an image, which "
-        "quizapp cannot show; remove it or describe it in words",
-        "bank.xml:10: <question type=\"truefalse\"> at line 10: has an image (<image>), which quizapp cannot show",
+CAT = """
+    <question type="truefalse">
+      <questiontext format="html">
+        <text><![CDATA[<p>Is this a cat? <img src="@@PLUGINFILE@@/cat.png" alt="cat"/></p>]]></text>
+        <file name="cat.png" path="/" encoding="base64">iVBORw0KGgo=</file>
+      </questiontext>
+      <answer fraction="100"><text>true</text></answer><answer fraction="0"><text>false</text></answer>
+    </question>"""
+OLD_IMAGE = """
+    <question type="truefalse">
+      <questiontext format="html"><text><![CDATA[<p>TEXT</p>]]></text></questiontext>
+      <image>cat.png</image>
+      <image_base64>iVBORw0KGgo=</image_base64>
+      <answer fraction="100"><text>true</text></answer><answer fraction="0"><text>false</text></answer>
+    </question>"""
+
+
+def test_images_are_reported_and_empty_question_text_is_a_problem():
+    # An image once refused the whole file; now the question's report says it could not be carried.
+    (cat, old) = read_moodle_xml(quiz(CAT, OLD_IMAGE.replace("TEXT", "Which animal?")))
+    assert cat.question["prompt"] == "Is this a cat?"
+    assert cat.not_carried == ["an image ('cat', cat.png): plain text cannot hold it"]
+    assert old.not_carried == ["an image (cat.png) (<image>): plain text cannot hold it"]
+    assert problems(quiz(CAT, OLD_IMAGE.replace("TEXT", " "))) == [
         "bank.xml:10: <question type=\"truefalse\"> at line 10: has no question text "
         "(<questiontext><text>…</text></questiontext>)",
     ]

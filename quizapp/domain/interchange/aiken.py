@@ -31,6 +31,7 @@ import re
 from typing import Any
 
 from quizapp.domain.bank_format import BankError, BankProblem
+from quizapp.domain.interchange.imported import Imported
 from quizapp.domain.interchange.naming import NO_EXPLANATION
 from quizapp.domain.question_types import QUESTION_TYPES
 
@@ -67,10 +68,20 @@ class _Block:
         self.told_no_answer = False  # ... and it already said the ANSWER line is missing
 
 
+# Aiken holds a prompt, choices and the answer: everything else is a default.
+AIKEN_DEFAULTS = frozenset({"explanation", "source", "difficulty", "passage", "tags", "points"})
+
+
 def parse_aiken(text: str, name: str = "<aiken>", default_source: str = "section 1") -> list[dict[str, Any]]:
     """Read an Aiken file into native question dicts, or raise BankError listing every problem."""
+    return [imported.question for imported in read_aiken(text, name, default_source)]
+
+
+def read_aiken(text: str, name: str = "<aiken>", default_source: str = "section 1") -> list[Imported]:
+    """Read an Aiken file, each question with where it starts; raise BankError listing every problem.
+    Aiken has no names: every id is made up (``aiken-1`` …) and names no question of a bank."""
     problems: list[BankProblem] = []
-    questions: list[dict[str, Any]] = []
+    questions: list[Imported] = []
 
     def problem(line: int, message: str, block: _Block | None = None) -> None:
         problems.append(BankProblem(name, line, message))
@@ -177,7 +188,7 @@ def _finish(block: _Block, letter: str, number: int, problem, questions: list, d
     for _path, message in QUESTION_TYPES["single_choice"].check(question):
         problem(block.line, message, block)
     if not block.faulty:
-        questions.append(question)
+        questions.append(Imported(question, block.line, named=False, defaults=AIKEN_DEFAULTS))
 
 
 def to_aiken(questions: list[dict[str, Any]]) -> tuple[str, list[str]]:

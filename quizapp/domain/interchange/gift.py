@@ -117,13 +117,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from quizapp.domain.bank_format import BankError, BankProblem
+from quizapp.domain.interchange.html_text import UnreadableHtml, html_text, looks_like_html
+from quizapp.domain.interchange.imported import Imported, multiple_answer_notes, note
 from quizapp.domain.interchange.naming import NO_EXPLANATION, slugify, unique_id
 from quizapp.domain.question_types import BLANK
 from quizapp.domain.text import normalise_answer
 
 __all__ = [
-    "CLOZE_PROMPT", "NO_EXPLANATION", "Token", "escape", "parse_gift", "parse_gift_report", "slugify", "to_gift",
-    "tokenize",
+    "CLOZE_PROMPT", "NO_EXPLANATION", "Token", "escape", "parse_gift", "parse_gift_report", "read_gift", "slugify",
+    "to_gift", "tokenize",
 ]
 
 CLOZE_PROMPT = "Fill in the blank."
@@ -193,17 +195,18 @@ def _literal(tokens: list[Token]) -> str:
     return "".join(t.text for t in tokens)
 
 
-def _strip_format(text: str) -> str:
-    """``text`` without a leading ``[html]``/``[moodle]``/``[plain]``/``[markdown]``."""
+def _split_format(text: str) -> tuple[str | None, str]:
+    """The ``[html]``/``[moodle]``/``[plain]``/``[markdown]`` prefix of ``text`` (None if it has none) and the rest."""
     if text.startswith("["):
         end = text.find("]")
         if end > 0 and text[1:end] in FORMATS:
-            return text[end + 1 :]
-    return text
+            return text[1:end], text[end + 1 :]
+    return None, text
 
 
-def _clean(text: str) -> str:
-    return _strip_format(text.strip()).strip()
+def _strip_format(text: str) -> str:
+    """``text`` without a leading ``[html]``/``[moodle]``/``[plain]``/``[markdown]``."""
+    return _split_format(text)[1]
 
 
 def _category_segments(path: str) -> list[str]:
@@ -247,17 +250,57 @@ class _Answer:
 
 @dataclass
 class _Report:
-    """The problems of one question: errors, and constructs our types cannot hold."""
+    """The problems of one question (errors, and constructs our types cannot hold), and what reading
+    it converted or could not carry."""
 
     name: str
     errors: list[BankProblem] = field(default_factory=list)
     unsupported: list[BankProblem] = field(default_factory=list)
+    converted: list[str] = field(default_factory=list)
+    not_carried: list[str] = field(default_factory=list)
+    format: str | None = None  # the question text's [format]: its answers and feedback share it
 
     def error(self, line: int, message: str) -> None:
         self.errors.append(BankProblem(self.name, line, message))
 
     def unsupported_construct(self, line: int, message: str) -> None:
         self.unsupported.append(BankProblem(self.name, line, message))
+
+    def reads_html(self, fmt: str | None, text: str) -> bool:
+        """Whether a text is HTML: [html] or [moodle] (its own or the question's), or, with no format at
+        all, markup, which Moodle shows as HTML in its default format."""
+        fmt = fmt or self.format
+        return fmt in ("html", "moodle") or (fmt is None and looks_like_html(text))
+
+    def html(self, fmt: str | None, text: str, line: int) -> str:
+        """The HTML ``text`` as plain text, noting what it could not carry."""
+        fmt = fmt or self.format
+        try:
+            result = html_text(text, keep_newlines=fmt != "html")
+        except UnreadableHtml as error:
+            self.error(line, f"its HTML cannot be read ({error}): mark the text [plain] or fix the HTML")
+            return ""
+        if fmt is None:
+            note(self.converted, "text with HTML markup and no [format] was read as HTML, as Moodle shows it")
+        for message in result.converted:
+            note(self.converted, message)
+        for message in result.not_carried:
+            note(self.not_carried, f"{message}: plain text cannot hold it")
+        return result.text
+
+    def clean(self, text: str, line: int) -> str:
+        """An answer's or a feedback's text: trimmed, its [format] taken off, HTML made plain text."""
+        fmt, body = _split_format(text.strip())
+        if self.reads_html(fmt, body):
+            return self.html(fmt, body, line)
+        return body.strip()
+
+    def dropped_feedback(self, pairs: list[tuple[str, str]], kept: str) -> None:
+        """Note each answer's feedback (``(answer, feedback)``) that the explanation ``kept`` leaves out."""
+        for answer, feedback in pairs:
+            if feedback and feedback not in kept:
+                note(self.not_carried, f"the feedback on the answer {_excerpt(answer)}, {_excerpt(feedback)}: "
+                     "a bank question has one explanation")
 
 
 def _blocks(text: str) -> Iterator[list[tuple[int, str]]]:
@@ -276,9 +319,9 @@ def _blocks(text: str) -> Iterator[list[tuple[int, str]]]:
 
 def _read(
     text: str, name: str, default_source: str
-) -> tuple[list[dict[str, Any]], list[BankProblem], list[BankProblem]]:
+) -> tuple[list[Imported], list[BankProblem], list[BankProblem]]:
     """The questions read, the errors, and the questions skipped as constructs we cannot hold."""
-    questions: list[dict[str, Any]] = []
+    questions: list[Imported] = []
     errors: list[BankProblem] = []
     skipped: list[BankProblem] = []
     tag: str | None = None
@@ -301,8 +344,9 @@ def _read(
             skipped.extend(report.unsupported)
             continue
         title, kind, prompt, fields, explanation = parsed
-        qid = unique_id(slugify(title or "") or f"gift-{number}", used)
-        questions.append({
+        named = slugify(title or "")
+        qid = unique_id(named or f"gift-{number}", used)
+        question = {
             "id": qid,
             "type": kind,
             "prompt": prompt,
@@ -312,7 +356,12 @@ def _read(
             "difficulty": 1,
             "tags": [tag] if tag else [],
             "points": 1,
-        })
+        }
+        # GIFT has no points, passage, difficulty or source; explanation and tags only when the file gives them.
+        defaults = {"source", "difficulty", "passage", "points"} | ({"explanation"} if not explanation else set()) \
+            | ({"tags"} if not tag else set())
+        questions.append(Imported(question, lines[0][0], named=bool(named), converted=report.converted,
+                                  not_carried=report.not_carried, defaults=frozenset(defaults)))
     return questions, errors, skipped
 
 
@@ -322,6 +371,12 @@ def parse_gift(text: str, name: str = "<gift>", default_source: str = "section 1
     A construct our question types cannot hold (matching, numerical, essay, description …)
     is a problem too: use :func:`parse_gift_report` to import the rest and list those.
     """
+    return [imported.question for imported in read_gift(text, name, default_source)]
+
+
+def read_gift(text: str, name: str = "<gift>", default_source: str = "section 1") -> list[Imported]:
+    """:func:`parse_gift`, each question with its line, whether the file named it (a ``::title::``),
+    and what reading it converted or could not carry."""
     questions, errors, skipped = _read(text, name, default_source)
     if errors or skipped:
         raise BankError(errors + skipped)
@@ -338,7 +393,7 @@ def parse_gift_report(
     questions, errors, skipped = _read(text, name, default_source)
     if errors:
         raise BankError(errors)
-    return questions, sorted(skipped)
+    return [imported.question for imported in questions], sorted(skipped)
 
 
 _Parsed = tuple[str | None, str, str, dict[str, Any], str]
@@ -393,8 +448,17 @@ def _parse_question(lines: list[tuple[int, str]], report: _Report) -> _Parsed | 
                 return None
             after.append(token)
 
-    before_text = _strip_format(_literal(before).lstrip())
+    fmt, before_text = _split_format(_literal(before).lstrip())
     after_text = _literal(after)
+    report.format = fmt
+    if report.reads_html(fmt, before_text + after_text):
+        # Each side of the answer block on its own, keeping the space that parts it from the block.
+        html_before = report.html(fmt, before_text, start)
+        html_after = report.html(fmt, after_text, start)
+        before_text = html_before + (" " if html_before and before_text[-1:].isspace() else "")
+        after_text = (" " if html_after and after_text[:1].isspace() else "") + html_after
+        if report.errors:
+            return None
     if opening is None:
         if not before_text.strip():
             report.error(start, "a question with no text")
@@ -438,7 +502,7 @@ def _parse_block(
     general = ""
     split = next((i for i, t in enumerate(block) if t.kind == "####"), None)
     if split is not None:
-        general = _clean(_literal(block[split + 1 :]))
+        general = report.clean(_literal(block[split + 1 :]), block[split].line)
         block = block[:split]
     shown = _excerpt("{" + _literal(block) + "}")
 
@@ -456,7 +520,7 @@ def _parse_block(
         cut = next((i for i, t in enumerate(block) if t.kind == "#"), len(block))
         head = _literal(block[:cut]).strip()
         if head in TRUE_FALSE:
-            return _true_false(block[cut:], TRUE_FALSE[head], general)
+            return _true_false(block[cut:], TRUE_FALSE[head], general, report)
         report.error(first.line, f"unknown construct {shown}: an answer block holds answers starting with "
                      "'=' (right) or '~' (wrong), or T/TRUE/F/FALSE, or is {} or {#…}")
         return None
@@ -484,7 +548,7 @@ def _parse_block(
 
 def _answer(marker: Token, tokens: list[Token], report: _Report) -> _Answer | None:
     cut = next((i for i, t in enumerate(tokens) if t.kind == "#"), len(tokens))
-    text_tokens, feedback = tokens[:cut], _clean(_literal(tokens[cut + 1 :]))
+    text_tokens, feedback = tokens[:cut], report.clean(_literal(tokens[cut + 1 :]), marker.line)
     text = _literal(text_tokens).strip()
     weight = 100.0 if marker.kind == "=" else 0.0
     if text.startswith("%"):
@@ -498,7 +562,7 @@ def _answer(marker: Token, tokens: list[Token], report: _Report) -> _Answer | No
             report.error(marker.line, f"the weight %{text[1:end]}% is outside -100% to 100%")
             return None
         text = text[end + 1 :]
-    text = _clean(text)
+    text = report.clean(text, marker.line)
     if not text:
         report.error(marker.line, f"an empty answer after '{marker.kind}'")
         return None
@@ -518,7 +582,7 @@ def _joined(feedback: list[str]) -> str:
     return " ".join(dict.fromkeys(f for f in feedback if f))
 
 
-def _true_false(rest: list[Token], answer: bool, general: str) -> tuple[str, dict[str, Any], str]:
+def _true_false(rest: list[Token], answer: bool, general: str, report: _Report) -> tuple[str, dict[str, Any], str]:
     # {T#shown when wrong#shown when right}: the first '#' starts the feedback for a wrong answer.
     parts: list[list[Token]] = [[]]
     for token in rest[1:]:
@@ -526,9 +590,13 @@ def _true_false(rest: list[Token], answer: bool, general: str) -> tuple[str, dic
             parts.append([])
         else:
             parts[-1].append(token)
-    wrong = _clean(_literal(parts[0])) if rest else ""
-    right = _clean(_literal(parts[1])) if len(parts) > 1 else ""
-    return "true_false", {"answer": answer}, general or right or wrong
+    line = rest[0].line if rest else 1
+    wrong = report.clean(_literal(parts[0]), line) if rest else ""
+    right = report.clean(_literal(parts[1]), line) if len(parts) > 1 else ""
+    explanation = general or right or wrong
+    shown = "FALSE" if answer else "TRUE"
+    report.dropped_feedback([(shown, wrong), ("TRUE" if answer else "FALSE", right)], explanation)
+    return "true_false", {"answer": answer}, explanation
 
 
 def _duplicates(answers: list[_Answer], report: _Report) -> bool:
@@ -569,6 +637,7 @@ def _choices(
                                          f"not supported: {listed}")
             return None
         explanation = general or right[0].feedback
+        report.dropped_feedback([(a.text, a.feedback) for a in answers], explanation)
         return "single_choice", {"choices": choices, "answer": right[0].text}, explanation
 
     # Only '~': Moodle's multiple-answer question, the right answers being those weighing more than 0%.
@@ -589,7 +658,12 @@ def _choices(
         return None
     scoring = "partial" if weights[0] < 100 else "all_or_nothing"
     fields = {"choices": choices, "answers": [a.text for a in right], "scoring": scoring}
-    return "multiple_select", fields, general or _joined([a.feedback for a in right])
+    for message in multiple_answer_notes([a.weight for a in right], [a.weight for a in answers if a.weight <= 0],
+                                         scoring):
+        note(report.converted, message.replace("Moodle", "GIFT (as Moodle grades it)", 1))
+    explanation = general or _joined([a.feedback for a in right])
+    report.dropped_feedback([(a.text, a.feedback) for a in answers], explanation)
+    return "multiple_select", fields, explanation
 
 
 def _short_answer(
@@ -618,6 +692,7 @@ def _short_answer(
                          "typed answers ignore")
             return None
     explanation = general or _joined([a.feedback for a in right])
+    report.dropped_feedback([(a.text, a.feedback) for a in answers], explanation)
     return "short_answer", {"accepted": [a.text for a in right]}, explanation
 
 
@@ -644,7 +719,7 @@ def _text(text: str, stars: bool = False) -> str:
     written = escape(text)
     if stars:
         written = written.replace("*", "\\*")
-    if _strip_format(text.lstrip()) != text.lstrip():
+    if _strip_format(text.lstrip()) != text.lstrip() or looks_like_html(text):
         written = "[plain]" + written
     return written
 
@@ -716,7 +791,10 @@ def _write_question(question: dict[str, Any], notes: list[str]) -> str | None:
         if not after.strip():
             notes.append("the blank ends the text, so GIFT reads the question back as a short answer")
         answers = " ".join(_answer_line("=", a, stars=True) for a in blanks[0])
-        body = head + _text(before) + "{" + answers + _general(explanation) + "}" + escape(after)
+        written = _text(before)
+        if looks_like_html(before + after) and not written.startswith("[plain]"):
+            written = "[plain]" + written  # the sentence is read whole, on both sides of the blank
+        body = head + written + "{" + answers + _general(explanation) + "}" + escape(after)
     elif kind == "ordering":
         notes.append("skipped: GIFT has no ordering questions")
         return None

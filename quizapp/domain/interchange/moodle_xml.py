@@ -65,11 +65,12 @@ import math
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from typing import Any
 from xml.parsers import expat
 
 from quizapp.domain.bank_format import BankError, BankProblem
+from quizapp.domain.interchange.html_text import UnreadableHtml, html_text
+from quizapp.domain.interchange.imported import Imported, multiple_answer_notes, note, points_note
 from quizapp.domain.interchange.naming import NO_EXPLANATION, slugify, unique_id
 from quizapp.domain.question_types import QUESTION_TYPES
 
@@ -194,47 +195,6 @@ def _read_tree(data: str | bytes) -> _Element:
 
 # --- HTML to plain text ------------------------------------------------------------------------
 
-_BLOCK_TAGS = {
-    "address", "article", "blockquote", "br", "dd", "div", "dl", "dt", "figcaption", "figure", "footer",
-    "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "ol", "p", "pre", "section", "table", "td",
-    "th", "tr", "ul",
-}
-
-
-class _PlainText(HTMLParser):
-    """Collects the text of an HTML fragment: tags dropped, entities unescaped."""
-
-    def __init__(self, keep_newlines: bool):
-        super().__init__(convert_charrefs=True)
-        self.keep_newlines = keep_newlines
-        self.parts: list[str] = []
-        self.hidden = 0
-        self.image = False
-
-    def handle_starttag(self, tag, attrs):
-        if tag in ("script", "style"):
-            self.hidden += 1
-        self._mark(tag)
-
-    def handle_startendtag(self, tag, attrs):
-        self._mark(tag)
-
-    def handle_endtag(self, tag):
-        if tag in ("script", "style"):
-            self.hidden = max(0, self.hidden - 1)
-        elif tag in _BLOCK_TAGS:
-            self.parts.append("\n")
-
-    def _mark(self, tag: str) -> None:
-        if tag == "img":
-            self.image = True
-        elif tag in _BLOCK_TAGS:
-            self.parts.append("\n")
-
-    def handle_data(self, data):
-        if not self.hidden:
-            self.parts.append(data if self.keep_newlines else re.sub(r"\s+", " ", data))
-
 
 def _tidy(text: str) -> str:
     """Spaces collapsed on each line, blank lines dropped, ends trimmed."""
@@ -242,19 +202,11 @@ def _tidy(text: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
-class UnreadableHtml(ValueError):
-    """HTML that Python's HTML parser gives up on (such as ``<![foo[``, an unknown marked section)."""
-
-
 def html_to_text(html: str, keep_newlines: bool = False) -> tuple[str, bool]:
-    """Plain text of an HTML fragment, and whether it showed an image; UnreadableHtml if it cannot be read."""
-    reader = _PlainText(keep_newlines)
-    try:
-        reader.feed(html)
-        reader.close()
-    except AssertionError as error:  # how html.parser (via _markupbase) reports a declaration it cannot parse
-        raise UnreadableHtml(str(error)) from None
-    return _tidy("".join(reader.parts)), reader.image
+    """Plain text of an HTML fragment, and whether it showed an image; UnreadableHtml if it cannot be read.
+    (:func:`~quizapp.domain.interchange.html_text.html_text` says what else it could not carry.)"""
+    result = html_text(html, keep_newlines)
+    return result.text, any(message.startswith("an image") for message in result.not_carried)
 
 
 # --- Reading -----------------------------------------------------------------------------------
@@ -274,6 +226,8 @@ class _Reader:
         self.default_source = default_source
         self.problems: list[BankProblem] = []
         self.ids: set[str] = set()
+        self.converted: list[str] = []  # of the question being read
+        self.not_carried: list[str] = []
 
     def problem(self, element: _Element, message: str, question: _Element | None = None) -> None:
         where = element.describe()
@@ -292,15 +246,19 @@ class _Reader:
         if text_format in ("plain_text", "markdown"):
             return _tidy_plain(raw)
         try:
-            text, image = html_to_text(raw, keep_newlines=text_format == "moodle_auto_format")
+            result = html_text(raw, keep_newlines=text_format == "moodle_auto_format")
         except UnreadableHtml as error:
             self.problem(element, f"its HTML cannot be read ({error}); write the text as plain text "
                          "(format=\"plain_text\") or fix the HTML", question)
             return ""
-        if image:
-            self.problem(element, "has an image, which quizapp cannot show; remove it or describe it in words",
-                         question)
-        return text
+        for message in result.converted:
+            note(self.converted, message)
+        where = {"questiontext": "", "generalfeedback": " in the general feedback"}.get(element.tag, "")
+        if element.tag == "answer":
+            where = f" in the answer {_excerpt(result.text)}" if result.text else " as an answer"
+        for message in result.not_carried:
+            note(self.not_carried, f"{message}{where}: plain text cannot hold it")
+        return result.text
 
     def fraction(self, answer: _Element, question: _Element) -> float | None:
         raw = answer.attrs.get("fraction", "0").strip() or "0"
@@ -314,24 +272,36 @@ class _Reader:
             return None
         return value
 
-    def question(self, element: _Element, number: int, tags: list[str]) -> dict[str, Any] | None:
+    def question(self, element: _Element, number: int, tags: list[str]) -> Imported | None:
         kind = element.attrs["type"]
         before = len(self.problems)
+        self.converted, self.not_carried = [], []
         body = element.find("questiontext")
         text_format = body.attrs.get("format", "html").strip() if body is not None else "html"
         prompt = self.text(body, "html", element)
         if not prompt:
             self.problem(element, "has no question text (<questiontext><text>…</text></questiontext>)")
-        if any(element.child_text(old) for old in ("image", "image_base64")):
-            self.problem(element, "has an image (<image>), which quizapp cannot show")
-        explanation = self.text(element.find("generalfeedback"), text_format, element) or NO_EXPLANATION
+        image = (element.child_text("image") or "").strip()
+        if image or (element.child_text("image_base64") or "").strip():
+            note(self.not_carried, f"an image{f' ({image})' if image else ''} (<image>): plain text cannot hold it")
+        feedback = self.text(element.find("generalfeedback"), text_format, element)
+        explanation = feedback or NO_EXPLANATION
         points = 1
         grade = element.find("defaultgrade")
         if grade is not None and grade.text.strip():
             try:
-                points = max(1, math.floor(float(grade.text) + 0.5))
+                value = float(grade.text)
+                points = max(1, math.floor(value + 0.5))
             except (ValueError, OverflowError):
                 self.problem(grade, f"{grade.text.strip()!r} is not a number", element)
+            else:
+                changed = points_note(value, points)
+                if changed:
+                    note(self.converted, changed)
+        for count, hint in enumerate(element.findall("hint"), start=1):
+            shown = _excerpt(hint.child_text("hint") or "")
+            if shown != "''":
+                note(self.not_carried, f"hint {count}, {shown}: a bank question has no hints")
         own_tags = [" ".join((t.child_text("text") or t.text).split()) for t in _tag_elements(element)]
         all_tags = list(dict.fromkeys(t for t in [*tags, *own_tags] if t))
 
@@ -344,8 +314,11 @@ class _Reader:
         if fields is None or len(self.problems) > before:
             return None
 
-        label = " ".join((element.child_text("name") or "").split())
-        qid = unique_id(slugify(label) or f"moodle-{number}", self.ids)
+        # Moodle's id number, else its name, is the file's own id for the question.
+        label = " ".join((element.child_text("idnumber") or "").split()) or \
+            " ".join((element.child_text("name") or "").split())
+        named = slugify(label)
+        qid = unique_id(named or f"moodle-{number}", self.ids)
         question = {
             "id": qid,
             "type": fields.pop("type"),
@@ -360,7 +333,12 @@ class _Reader:
         # The bank validator's own checks, so that whatever is imported also loads.
         for _path, message in QUESTION_TYPES[question["type"]].check(question):
             self.problem(element, message)
-        return None if len(self.problems) > before else question
+        if len(self.problems) > before:
+            return None
+        defaults = {"source", "difficulty", "passage"} | ({"explanation"} if not feedback else set()) \
+            | ({"tags"} if not all_tags else set()) | ({"points"} if grade is None else set())
+        return Imported(question, element.line, named=bool(named), converted=self.converted,
+                        not_carried=self.not_carried, defaults=frozenset(defaults))
 
     def answers(self, element: _Element, default_format: str, plain: bool) -> list[tuple[_Element, str, float]]:
         found = []
@@ -373,6 +351,12 @@ class _Reader:
                 text = self.text(answer, default_format, element)
             if fraction is not None:
                 found.append((answer, text, fraction))
+            said = " ".join((answer.child_text("feedback") or "").split())
+            if said and not plain:
+                said = self.text(answer.find("feedback"), default_format, element)
+            if said:
+                note(self.not_carried, f"the feedback on the answer {_excerpt(text)}, {_excerpt(said)}: a bank "
+                     "question has one explanation")
         return found
 
     def multichoice(self, element: _Element, text_format: str) -> dict[str, Any] | None:
@@ -396,6 +380,11 @@ class _Reader:
                 if _TOLERANCE < fraction < 100 - _TOLERANCE:
                     self.problem(answer, f"is worth {fraction:g}%: a single-choice question in quizapp has one "
                                  "right answer and no partial credit (make it 100 or 0)", element)
+            penalties = sorted({f for _a, _t, f in answers if f < -_TOLERANCE})
+            if penalties and len(right) == 1:
+                marks = ", ".join(f"{f:.5g}%" for f in penalties)
+                note(self.converted, f"a wrong answer's negative mark ({marks}) was dropped: a wrong answer scores "
+                     "0 here")
             if not right:
                 self.problem(element, "has no answer worth 100% (fraction=\"100\")")
             elif len(right) > 1:
@@ -425,6 +414,8 @@ class _Reader:
             scoring = "all_or_nothing"
         else:
             scoring = "partial"
+        for message in multiple_answer_notes([f for _a, _t, f in right], wrong, scoring):
+            note(self.converted, message)
         return {
             "type": "multiple_select",
             "choices": choices,
@@ -456,7 +447,13 @@ class _Reader:
     def shortanswer(self, element: _Element) -> dict[str, Any] | None:
         before = len(self.problems)
         accepted: list[str] = []
+        if (element.child_text("usecase") or "0").strip() not in ("0", "", "false"):
+            note(self.converted, "Moodle matched the answers' case; quizapp ignores case (and spacing, punctuation "
+                 "and accents)")
         for answer, text, fraction in self.answers(element, "plain_text", plain=True):
+            if fraction < -_TOLERANCE:
+                note(self.converted, f"the answer {_excerpt(text)} took away {-fraction:.5g}% in Moodle; a wrong "
+                     "answer scores 0 here")
             if fraction <= _TOLERANCE:
                 continue  # a wrong answer that only carries feedback in Moodle
             if fraction < 100 - _TOLERANCE:
@@ -476,6 +473,11 @@ class _Reader:
         return {"type": "short_answer", "accepted": list(dict.fromkeys(accepted))}
 
 
+def _excerpt(text: str, limit: int = 50) -> str:
+    flat = " ".join(text.split())
+    return repr(flat if len(flat) <= limit else flat[: limit - 1] + "…")
+
+
 def _tag_elements(question: _Element) -> list[_Element]:
     tags = question.find("tags")
     return tags.findall("tag") if tags is not None else []
@@ -487,6 +489,12 @@ def _tidy_plain(text: str) -> str:
 
 def parse_moodle_xml(data: str | bytes, name: str = "<xml>", default_source: str = "section 1") -> list[dict[str, Any]]:
     """Read a Moodle XML file into native question dicts, or raise BankError listing every problem."""
+    return [imported.question for imported in read_moodle_xml(data, name, default_source)]
+
+
+def read_moodle_xml(data: str | bytes, name: str = "<xml>", default_source: str = "section 1") -> list[Imported]:
+    """:func:`parse_moodle_xml`, each question with its line, whether the file named it (``<idnumber>``
+    or ``<name>``), and what reading it converted or could not carry."""
     try:
         root = _read_tree(data)
     except _Refused as refused:
@@ -496,7 +504,7 @@ def parse_moodle_xml(data: str | bytes, name: str = "<xml>", default_source: str
         reader.problem(root, "a Moodle XML file starts with <quiz>")
         raise BankError(reader.problems)
 
-    questions: list[dict[str, Any]] = []
+    questions: list[Imported] = []
     tags: list[str] = []
     number = 0
     for element in root.children:
