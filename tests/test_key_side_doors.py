@@ -205,3 +205,16 @@ def test_the_teacher_only_doors_stay_shut_to_a_student(app, teacher, classroom, 
         response = client.get(path)
         assert response.status_code in (403, 404), path
         assert CARGO_EXPLANATION not in response.get_data(as_text=True), path
+
+
+def test_the_quiz_list_says_what_is_left_out_and_hides_its_key_point_text(app, classroom, tiny_bank, bundled):
+    assign(classroom, bundled["quick-ten"])
+    assign(classroom, tiny_bank["two-grain"])
+    member(classroom, "ana")
+    listed = page(signed_in(app, "ana").get("/quizzes"))
+    assert "Every question of this quiz is left out" in listed
+    assert "Start “The whole article”" not in listed
+    assert "2 of its questions are left out" in listed and "Start “Everything”" in listed
+    bank = db.session.get(Bank, tiny_bank["everything"].bank_id)
+    titles = {p.reference: p.title for p in bank.parts}
+    assert titles["key_point 1"] in listed and titles["key_point 2"] not in listed

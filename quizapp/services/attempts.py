@@ -21,7 +21,7 @@ from quizapp.models import Feedback as FeedbackMode
 from quizapp.services.classrooms import is_member
 from quizapp.services.closing import close_if_overdue, finish, lock
 from quizapp.services.key_secrecy import NOTHING_WITHHELD, WithheldKeys, withheld_keys
-from quizapp.services.quizzes import candidates
+from quizapp.services.pools import candidates
 
 
 class AttemptError(Exception):

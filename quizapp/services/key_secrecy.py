@@ -30,7 +30,7 @@ from sqlalchemy import exists, func, or_, select
 from quizapp.domain.drawing import eligible
 from quizapp.extensions import db
 from quizapp.models import Assignment, Attempt, AttemptItem, Membership, Question, Quiz, SourcePart, utcnow
-from quizapp.services.quizzes import candidates_by_bank
+from quizapp.services.pools import candidates_by_bank
 
 
 @dataclass(frozen=True)

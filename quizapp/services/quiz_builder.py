@@ -19,7 +19,7 @@ from quizapp.domain.interchange.naming import slugify, unique_id
 from quizapp.extensions import db
 from quizapp.models import Bank, Feedback, Question, Quiz
 from quizapp.services.banks import DEFAULT_QUIZ_KEY
-from quizapp.services.quizzes import candidates
+from quizapp.services.pools import candidates
 
 FALLBACK_KEY = "quiz"  # for a title with no letter or digit to make a key of
 

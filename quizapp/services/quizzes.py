@@ -9,9 +9,13 @@ from datetime import datetime
 from sqlalchemy import or_, select
 from sqlalchemy.orm import contains_eager, joinedload
 
-from quizapp.domain.drawing import Candidate, eligible
+from quizapp.domain.drawing import eligible
 from quizapp.extensions import db
-from quizapp.models import Assignment, Attempt, Bank, Membership, Question, Quiz, SourcePart, User, utcnow
+from quizapp.models import Assignment, Attempt, Bank, Membership, Quiz, SourcePart, User, utcnow
+from quizapp.services.key_secrecy import NOTHING_WITHHELD, WithheldKeys, withheld_keys
+from quizapp.services.pools import candidates, candidates_by_bank
+
+__all__ = ["QuizAssigned", "QuizSummary", "candidates", "candidates_by_bank", "practice_quiz", "quiz_summaries"]
 
 
 @dataclass
@@ -24,6 +28,11 @@ class QuizSummary:
     covers: list[SourcePart]
     in_progress: Attempt | None = None
     picked_keys: list[str] = field(default_factory=list)
+    left_out: int = 0
+    untitled: set[str] = field(default_factory=set)
+    """``left_out``: questions kept out of the student's practice because an assignment still open for them
+    can ask them; ``untitled``: references of the parts whose text is not shown for that reason (a key
+    point's text can be an answer)."""
 
     def to_dict(self) -> dict:
         return {
@@ -36,27 +45,6 @@ class QuizSummary:
             "tags": list(self.quiz.tags),
             "feedback": self.quiz.feedback.value,
         }
-
-
-def candidates(bank_id: int) -> list[Candidate]:
-    """The questions of a bank that students may be asked (neither archived nor drafts), as drawing
-    sees them, in bank order."""
-    return candidates_by_bank([bank_id]).get(bank_id, [])
-
-
-def candidates_by_bank(bank_ids: Collection[int]) -> dict[int, list[Candidate]]:
-    """``candidates`` for several banks in one query, by bank id."""
-    rows = db.session.execute(
-        select(Question.bank_id, Question.id, Question.key, SourcePart.kind, SourcePart.number, Question.tags)
-        .join(SourcePart, Question.source_part_id == SourcePart.id)
-        .where(Question.bank_id.in_(list(bank_ids)), Question.archived.is_(False), Question.draft.is_(False))
-        .order_by(Question.id)
-    )
-    pools: dict[int, list[Candidate]] = {bank_id: [] for bank_id in bank_ids}
-    for r in rows:
-        pools[r.bank_id].append(Candidate(id=r.id, reference=f"{r.kind} {r.number}", tags=tuple(r.tags or ()),
-                                          key=r.key))
-    return pools
 
 
 class QuizAssigned(Exception):
@@ -109,8 +97,9 @@ def quiz_summaries(user: User) -> list[QuizSummary]:
     ).all()
     assigned = assigned_quiz_ids(user)
     unfinished = {a.quiz_id: a for a in unfinished_attempts(user)}
-    summaries = _summaries([q for q in quizzes if q.id not in assigned], unfinished)
-    return [s for s in summaries if s.question_count]
+    summaries = _summaries([q for q in quizzes if q.id not in assigned], unfinished,
+                           withheld=withheld_keys(user.id))
+    return [s for s in summaries if s.question_count or s.left_out]
 
 
 def bank_quiz_summaries(bank_ids: Collection[int], include_empty: bool = False) -> list[QuizSummary]:
@@ -124,22 +113,29 @@ def bank_quiz_summaries(bank_ids: Collection[int], include_empty: bool = False) 
     return summaries if include_empty else [s for s in summaries if s.question_count]
 
 
-def _summaries(quizzes: list[Quiz], unfinished: dict[int, Attempt] | None = None) -> list[QuizSummary]:
+def _summaries(quizzes: list[Quiz], unfinished: dict[int, Attempt] | None = None,
+               withheld: WithheldKeys = NOTHING_WITHHELD) -> list[QuizSummary]:
+    """``withheld``: the student's questions to leave out of practice, as ``attempts.start_practice`` does."""
     bank_ids = {q.bank_id for q in quizzes}
     parts = {
         (p.bank_id, p.kind, p.number): p
         for p in db.session.scalars(select(SourcePart).where(SourcePart.bank_id.in_(bank_ids)))
     }
     pools = candidates_by_bank(bank_ids)
+    leave_out = withheld.question_ids(c.id for pool in pools.values() for c in pool)
+    untitled = withheld.source_parts() if leave_out else set()
     summaries = []
     for quiz in quizzes:
-        pool = eligible(pools[quiz.bank_id], quiz.sources, quiz.tags, quiz.question_keys)
-        references = sorted({c.reference for c in pool}, key=_reference_order)
+        whole = eligible(pools[quiz.bank_id], quiz.sources, quiz.tags, quiz.question_keys)
+        pool = [c for c in whole if c.id not in leave_out]
+        references = sorted({c.reference for c in whole}, key=_reference_order)
         covers = [parts[(quiz.bank_id, *_split(r))] for r in references]
         count = min(quiz.count, len(pool)) if quiz.count else len(pool)
         summaries.append(QuizSummary(quiz=quiz, pool_size=len(pool), question_count=count, covers=covers,
                                      in_progress=(unfinished or {}).get(quiz.id),
-                                     picked_keys=[c.key for c in pool] if quiz.question_keys else []))
+                                     picked_keys=[c.key for c in pool] if quiz.question_keys else [],
+                                     left_out=len(whole) - len(pool),
+                                     untitled={r for b, r in untitled if b == quiz.bank_id}))
     return summaries
 
 
