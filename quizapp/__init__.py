@@ -29,6 +29,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     database.register(app)
     migrate.init_app(app, db, directory=app.config["MIGRATIONS_DIR"])
     login_manager.init_app(app)
+    # Before CSRF and the rate limiter read a request: its size and text are checked first.
+    security.register(app)
     csrf.init_app(app)
     limiter.init_app(app)
 
@@ -38,7 +40,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(api.bp, url_prefix="/api/v1")
     app.register_blueprint(teacher.bp)
     errors.register(app)
-    security.register(app)
     formatting.register(app)
     cli.register(app)
     return app

@@ -25,8 +25,17 @@ class Config:
     TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_ENABLED = os.environ.get("RATELIMIT_ENABLED", "1") == "1"
-    SIGN_IN_RATE_LIMIT = os.environ.get("SIGN_IN_RATE_LIMIT", "10 per minute")
+    # Failed sign-ins (never successful ones): per account and address (or recognised browser), per account
+    # from anywhere, and per address whatever the account; see security.SignInThrottle and the README.
+    SIGN_IN_RATE_LIMIT = os.environ.get("SIGN_IN_RATE_LIMIT", "10 per minute; 100 per day")
+    SIGN_IN_ACCOUNT_RATE_LIMIT = os.environ.get("SIGN_IN_ACCOUNT_RATE_LIMIT", "50 per hour; 200 per day")
+    SIGN_IN_ADDRESS_RATE_LIMIT = os.environ.get("SIGN_IN_ADDRESS_RATE_LIMIT", "30 per 10 minutes; 300 per day")
+    # Accounts asked for (every posted registration form) per address: several classes of a school.
+    REGISTER_RATE_LIMIT = os.environ.get("REGISTER_RATE_LIMIT", "100 per hour")
     ANSWER_RATE_LIMIT = os.environ.get("ANSWER_RATE_LIMIT", "120 per minute")
+    # The largest request body: 1 MB, and 4 MB for the routes that take a file (security.UPLOAD_ENDPOINTS).
+    MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", str(1024 * 1024)))
+    UPLOAD_MAX_CONTENT_LENGTH = int(os.environ.get("UPLOAD_MAX_CONTENT_LENGTH", str(4 * 1024 * 1024)))
     # SQLite: how long a writer waits for another to finish before giving up.
     SQLITE_BUSY_TIMEOUT_MS = 15000
 

@@ -17,7 +17,7 @@ from sqlalchemy import event, inspect
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError, DisconnectionError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import BadRequest, HTTPException, InternalServerError, RequestEntityTooLarge
 
 from quizapp.extensions import db, login_manager
 
@@ -29,6 +29,15 @@ SQLITE_UNAVAILABLE = {5, 6, 8, 10, 13, 14, 15}
 # Of those, the ones after which a connection should be opened afresh: READONLY (the file was
 # read-only when it was opened, or was replaced since), IOERR, CANTOPEN.
 SQLITE_REOPEN = {8, 10, 14}
+
+
+class InvalidInput(BadRequest):
+    """A request refused at the edge (``quizapp.security``): a 400 whose JSON error names what was wrong with
+    ``error_code`` (``invalid_text``, ``nested_too_deeply``)."""
+
+    def __init__(self, error_code: str, description: str):
+        super().__init__(description)
+        self.error_code = error_code
 
 
 def wants_json() -> bool:
@@ -124,6 +133,23 @@ def register(app: Flask) -> None:
         if wants_json():
             return json_error(429, "too_many_requests", message, headers)
         return render_template("error.html", status=429, title="Too many requests", message=message), 429, headers
+
+    @app.errorhandler(InvalidInput)
+    def invalid_input(error: InvalidInput):
+        if wants_json():
+            return json_error(400, error.error_code, error.description)
+        return render_template("error.html", status=400, title="Not something we can take",
+                               message=error.description), 400
+
+    @app.errorhandler(RequestEntityTooLarge)
+    def too_large(error: RequestEntityTooLarge):
+        largest = request.max_content_length
+        size = f" ({largest // 1024:,} KB)" if largest else ""
+        message = (f"What was sent is larger than this page takes{size}; nothing was saved. "
+                   "Send something smaller, or split it.")
+        if wants_json():
+            return json_error(413, "too_large", message)
+        return render_template("error.html", status=413, title="Too large", message=message), 413
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

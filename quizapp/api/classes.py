@@ -6,6 +6,7 @@ from flask import abort, g, jsonify, request
 from quizapp.api.auth import token_required
 from quizapp.api.blueprint import bp
 from quizapp.api.views import attempt_dict
+from quizapp.domain.text import clean_name
 from quizapp.errors import json_error
 from quizapp.services import attempts, classrooms, gradebook, reports, standings
 
@@ -64,10 +65,10 @@ def join_class():
     if not isinstance(body, dict) or not isinstance(body.get("code"), str):
         abort(400, description='Send a JSON object: {"code": "K7M4PQ", "nickname": "optional"}.')
     nickname = body.get("nickname", "")
-    if not isinstance(nickname, str) or len(nickname) > 40:
+    if not isinstance(nickname, str) or len(clean_name(nickname)) > 40:
         abort(400, description="'nickname' must be text of at most 40 characters.")
     try:
-        classroom = classrooms.join(g.api_user, body["code"], nickname)
+        classroom = classrooms.join(g.api_user, body["code"], clean_name(nickname))
     except classrooms.UnknownCode as error:
         return json_error(404, "unknown_code", str(error))
     except classrooms.AlreadyInClass as error:

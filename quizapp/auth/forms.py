@@ -1,11 +1,12 @@
 """Forms for accounts."""
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, StringField, SubmitField
-from wtforms.validators import EqualTo, InputRequired, Length, Regexp
+from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Regexp
+
+from quizapp.forms import Form, as_name
 
 
-class RegisterForm(FlaskForm):
+class RegisterForm(Form):
     username = StringField(
         "Username",
         validators=[
@@ -15,7 +16,7 @@ class RegisterForm(FlaskForm):
         ],
         render_kw={"autocomplete": "username"},
     )
-    display_name = StringField("Your name", validators=[InputRequired(), Length(max=80)],
+    display_name = StringField("Your name", filters=[as_name], validators=[DataRequired(), Length(max=80)],
                                description="Shown to your teacher and class.")
     password = PasswordField("Password",
                              validators=[InputRequired(), Length(min=8, max=128, message="Use 8 to 128 characters.")],
@@ -26,7 +27,7 @@ class RegisterForm(FlaskForm):
     submit = SubmitField("Create account")
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     username = StringField("Username", validators=[InputRequired(), Length(max=40)],
                            render_kw={"autocomplete": "username"})
     password = PasswordField("Password", validators=[InputRequired(), Length(max=128)],
@@ -35,5 +36,5 @@ class LoginForm(FlaskForm):
     submit = SubmitField("Sign in")
 
 
-class LogoutForm(FlaskForm):
+class LogoutForm(Form):
     submit = SubmitField("Sign out")

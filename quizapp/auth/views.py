@@ -8,7 +8,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from quizapp.auth.forms import LoginForm, LogoutForm, RegisterForm
 from quizapp.extensions import db, login_manager
 from quizapp.models import User
-from quizapp.security import limit_sign_in
+from quizapp.security import limit_registering, limit_sign_in
 from quizapp.services import users
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
@@ -27,6 +27,7 @@ def _safe_next(target: str | None) -> str:
 
 
 @bp.route("/register", methods=["GET", "POST"])
+@limit_registering
 def register():
     """Create a student account and sign in."""
     if current_user.is_authenticated:

@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from quizapp.domain.question_types import QUESTION_TYPES
+from quizapp.domain.text import clean_name
 
 FORMAT_VERSION = 1
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -141,15 +142,18 @@ class _Checker:
                 self.add((*path, key, "<key>"), f"unknown field '{key}' in {what}")
 
     def text(self, mapping: dict, key: str, path: tuple, what: str, required: bool = True,
-             longest: int | None = None) -> None:
+             longest: int | None = None, name: bool = False) -> None:
+        """A text field; a ``name`` (a title) is judged as it is kept, by ``clean_name``."""
         if key not in mapping:
             if required:
                 self.add(path, f"missing field '{key}' in {what}")
-        elif not isinstance(mapping[key], str) or not mapping[key].strip():
+            return
+        value = mapping[key]
+        kept = (clean_name(value) if name else value.strip()) if isinstance(value, str) else ""
+        if not kept:
             self.add((*path, key), f"'{key}' in {what} must be non-empty text")
-        elif longest is not None and len(mapping[key].strip()) > longest:
-            self.add((*path, key), f"'{key}' in {what} must be at most {longest} characters "
-                                   f"(found {len(mapping[key].strip())})")
+        elif longest is not None and len(kept) > longest:
+            self.add((*path, key), f"'{key}' in {what} must be at most {longest} characters (found {len(kept)})")
 
 
 def parse_bank(text: str, name: str = "<bank>", source_text: str | None = None) -> BankDocument:
@@ -178,7 +182,7 @@ def parse_bank(text: str, name: str = "<bank>", source_text: str | None = None) 
     if data.get("version") != FORMAT_VERSION:
         check.add(("version",), f"'version' must be {FORMAT_VERSION} (found {data.get('version')!r})")
     _check_slug(check, data, ("id",), "the bank")
-    check.text(data, "title", (), "the bank", longest=TITLE_LENGTH)
+    check.text(data, "title", (), "the bank", longest=TITLE_LENGTH, name=True)
     if "description" in data and not isinstance(data["description"], str):
         check.add(("description",), "'description' must be text")
 
@@ -193,9 +197,9 @@ def parse_bank(text: str, name: str = "<bank>", source_text: str | None = None) 
         raise BankError(check.problems)
     return BankDocument(
         key=data["id"],
-        title=data["title"].strip(),
+        title=clean_name(data["title"]),
         description=(data.get("description") or "").strip(),
-        source_title=data["source"]["title"].strip(),
+        source_title=clean_name(data["source"]["title"]),
         parts=parts,
         questions=questions,
         quizzes=quizzes,
@@ -316,7 +320,7 @@ def _check_source(check: _Checker, source: Any) -> list[dict[str, Any]]:
         check.add(path, "missing field 'source' (a mapping with the source's title, sections, key points and FAQs)")
         return []
     check.unknown_fields(source, SOURCE_FIELDS, path, "the source")
-    check.text(source, "title", path, "the source", longest=SOURCE_TITLE_LENGTH)
+    check.text(source, "title", path, "the source", longest=SOURCE_TITLE_LENGTH, name=True)
     parts: list[dict[str, Any]] = []
     for list_key, (kind, title_key, body_keys) in PART_FIELDS.items():
         entries = source.get(list_key, [])
@@ -450,7 +454,7 @@ def _check_quizzes(check: _Checker, quizzes: Any, references: set[str], question
             if quiz["id"] in seen:
                 check.add((*path, "id"), f"duplicate quiz id '{quiz['id']}'")
             seen.add(quiz["id"])
-        check.text(quiz, "title", path, "the quiz", longest=TITLE_LENGTH)
+        check.text(quiz, "title", path, "the quiz", longest=TITLE_LENGTH, name=True)
         if "description" in quiz and not isinstance(quiz["description"], str):
             check.add((*path, "description"), "'description' must be text")
         count = quiz.get("count")
@@ -485,7 +489,7 @@ def _check_quizzes(check: _Checker, quizzes: Any, references: set[str], question
                       f"'feedback' must be one of: {', '.join(FEEDBACK_MODES)} (found {feedback!r})")
         checked.append({
             "key": quiz.get("id"),
-            "title": str(quiz.get("title", "")).strip(),
+            "title": clean_name(str(quiz.get("title", ""))),
             "description": str(quiz.get("description", "")).strip(),
             "count": count,
             "sources": list(sources),

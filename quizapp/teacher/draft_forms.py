@@ -1,14 +1,15 @@
 """Forms for drafting a bank from an article and updating it from a changed one."""
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileSize
 from wtforms import HiddenField, StringField, SubmitField, TextAreaField
 from wtforms.validators import Length, Optional
 
+from quizapp.forms import Form, as_name
+
 ARTICLE_LIMIT = 512 * 1024  # bytes of an uploaded file, characters of pasted text
 
 
-class ArticleForm(FlaskForm):
+class ArticleForm(Form):
     """An article pasted or uploaded. ``check`` shows what was found; ``confirm`` (a button the page
     names after what it does) creates or updates the bank from the text, which travels in ``text``."""
 
@@ -24,7 +25,7 @@ class ArticleForm(FlaskForm):
                     FileSize(max_size=ARTICLE_LIMIT, message="The file is over 512 KB.")],
         description="A UTF-8 .txt or .md file of at most 512 KB; it takes the place of any text pasted above.",
     )
-    title = StringField("Bank title (optional)", filters=[lambda v: v.strip() if isinstance(v, str) else v],
+    title = StringField("Bank title (optional)", filters=[as_name],
                         validators=[Optional(), Length(max=200, message="Keep the title to 200 characters.")],
                         description="Leave it empty to name the bank after the article's title.")
     name = HiddenField()  # the uploaded file's name, kept for the next step

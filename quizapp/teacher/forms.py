@@ -15,17 +15,18 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
+from quizapp.forms import Form, as_name
 from quizapp.models import Counting, NameDisplay
 from quizapp.services.library import STATUSES
 
 
-class ClassroomForm(FlaskForm):
-    name = StringField("Class name", validators=[InputRequired(), Length(max=120)],
+class ClassroomForm(Form):
+    name = StringField("Class name", filters=[as_name], validators=[DataRequired(), Length(max=120)],
                        description="For example: Year 10 History, group B.")
     submit = SubmitField("Create class")
 
 
-class NameDisplayForm(FlaskForm):
+class NameDisplayForm(Form):
     name_display = SelectField(
         "Leaderboards show",
         choices=[SelectChoice(NameDisplay.FULL.value, "Full names"),
@@ -35,7 +36,7 @@ class NameDisplayForm(FlaskForm):
     submit = SubmitField("Save")
 
 
-class AssignmentForm(FlaskForm):
+class AssignmentForm(Form):
     quiz_id = SelectField("Quiz", coerce=int, validators=[InputRequired()])
     opens_at = DateTimeLocalField("Opens at", validators=[InputRequired(message="Give the opening date and time.")])
     closes_at = DateTimeLocalField("Closes at", validators=[InputRequired(message="Give the closing date and time.")])
@@ -59,7 +60,7 @@ class AssignmentForm(FlaskForm):
             raise ValidationError("The quiz must close after it opens.")
 
 
-class QuestionSearchForm(FlaskForm):
+class QuestionSearchForm(Form):
     """Filters for a bank's questions; a GET form, so it changes nothing and needs no CSRF token."""
 
     class Meta:
@@ -76,26 +77,22 @@ class QuestionSearchForm(FlaskForm):
                          choices=[SelectChoice("", "Any"), *(SelectChoice(v, t) for v, t in STATUSES.items())])
 
 
-def _stripped(text: str | None) -> str | None:
-    return text.strip() if text else text
-
-
-class BankForm(FlaskForm):
-    title = StringField("Title", filters=[_stripped],
+class BankForm(Form):
+    title = StringField("Title", filters=[as_name],
                         validators=[DataRequired(message="Give the bank a title."), Length(max=200)])
     description = TextAreaField("Description", validators=[Optional(), Length(max=2000)], render_kw={"rows": 4},
                                 description="Optional: what the bank covers, for you and those you share it with.")
     submit = SubmitField("Save")
 
 
-class ShareForm(FlaskForm):
+class ShareForm(Form):
     username = StringField("Teacher's username", validators=[InputRequired(message="Give a teacher's username."),
                                                              Length(max=40)],
                            description="They can use, copy and download the bank, but not change it.")
     submit = SubmitField("Share", id="share-submit")
 
 
-class BulkQuestionsForm(FlaskForm):
+class BulkQuestionsForm(Form):
     """An action on the questions ticked in a bank's list (or on all those listed, with ``select_all``)."""
 
     questions = SelectMultipleField("Questions", coerce=int, validate_choice=False)
@@ -112,7 +109,7 @@ class BulkQuestionsForm(FlaskForm):
         return list(self.shown.data or []) if self.select_all.data else list(self.questions.data or [])
 
 
-class CopyQuestionForm(FlaskForm):
+class CopyQuestionForm(Form):
     into = SelectField("Into your bank", coerce=int, validate_choice=False)
     submit = SubmitField("Copy question", id="copy-submit")
 
@@ -129,7 +126,7 @@ class ImportForm(FlaskForm):
     submit = SubmitField("Import")
 
 
-class QuestionForm(FlaskForm):
+class QuestionForm(Form):
     """A question of any type: the common fields, and each type's own as text, one entry per line.
 
     The fields have no validators of their own: the text is made into a bank-file question and the

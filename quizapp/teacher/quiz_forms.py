@@ -2,7 +2,6 @@
 tag), their order, and when students get feedback. What needs the bank (the size of the pool) is checked
 by ``services.quiz_builder``."""
 
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     RadioField,
@@ -17,6 +16,7 @@ from wtforms.validators import DataRequired, Length, StopValidation, ValidationE
 from wtforms.widgets import CheckboxInput, ListWidget, NumberInput
 
 from quizapp.domain.question_types import QUESTION_TYPES
+from quizapp.forms import Form, as_name
 from quizapp.models import Feedback, Question, SourcePart
 from quizapp.services.quiz_builder import QuizPlan, filter_counts, matching
 
@@ -45,8 +45,8 @@ class CheckboxesField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class QuizForm(FlaskForm):
-    title = StringField("Title", filters=[_strip],
+class QuizForm(Form):
+    title = StringField("Title", filters=[as_name],
                         validators=[DataRequired(message="Give the quiz a title."), Length(max=200)])
     description = TextAreaField("Description (optional)", filters=[_strip], validators=[Length(max=2000)],
                                 render_kw={"rows": 3}, description="Shown to students before they start.")
