@@ -66,21 +66,29 @@ def export_bank(bank: str, fmt: str, output: str | None) -> None:
 
 @banks_cli.command("import")
 @click.argument("path", type=click.Path())
-@click.option("--into", "bank", required=True, help="The id of the bank the questions join.")
+@click.option("--into", "bank", required=True, help="The id of the teacher's bank the questions join.")
 @click.option("--source", default="section 1", show_default=True,
-              help="The part of the bank's source the imported questions are drawn from.")
+              help="The part of the bank's source the new questions are drawn from.")
 @click.option("--format", "fmt", type=click.Choice(["gift", "aiken", "moodle-xml"]),
               help="The file's format (by default, from its extension: .gift, .txt, .xml).")
-def import_questions(path: str, bank: str, source: str, fmt: str | None) -> None:
-    """Add the questions of a GIFT, Aiken or Moodle XML file to a bank, all or nothing."""
+@click.option("--dry-run", is_flag=True, help="Say what the import would do, and write nothing.")
+@click.option("--as-new", is_flag=True,
+              help="Add every question as a new one, even those the file names by an id the bank has.")
+def import_questions(path: str, bank: str, source: str, fmt: str | None, dry_run: bool, as_new: bool) -> None:
+    """Add the questions of a GIFT, Aiken or Moodle XML file to a teacher's bank, all or nothing; a question
+    the file names by an id the bank has updates it. Prints what happens to each question."""
     try:
-        report = interchange.import_questions(path, bank, source, fmt)
+        plan = interchange.import_questions(path, bank, source, fmt, dry_run=dry_run, update_named=not as_new)
     except BankError as error:
         for problem in error.problems:
             click.echo(str(problem), err=True)
         click.echo("Nothing was imported.", err=True)
         raise SystemExit(1) from None
-    click.echo(str(report))
+    for line in plan.lines():
+        click.echo(line)
+    click.echo(plan.summary())
+    if dry_run:
+        click.echo("Nothing was written (--dry-run).")
 
 
 @banks_cli.command("draft")

@@ -6,8 +6,14 @@ from sqlalchemy import func, select
 
 from quizapp.domain.bank_format import parse_bank, read_bank
 from quizapp.extensions import db
-from quizapp.models import Question
-from quizapp.services import banks, interchange
+from quizapp.models import Bank, Question
+from quizapp.services import banks, interchange, library
+
+
+def own_tiny(teacher) -> Bank:
+    """A teacher's copy of the tiny bank (``tiny-tina``), as imports go into a teacher's own bank."""
+    banks.load_files([TINY_BANK])
+    return library.copy_bank(db.session.scalar(select(Bank).where(Bank.key == "tiny")), teacher)
 
 
 def same_bank(a, b) -> bool:
@@ -40,35 +46,38 @@ def test_gift_export_reports_what_it_cannot_hold(app, runner, tmp_path):
     assert "::opened::" in out.read_text() and "::order::" not in out.read_text()
 
 
-def test_import_gift_into_a_bank(app, runner, tmp_path):
-    banks.load_files([TINY_BANK])
+def test_import_gift_into_a_bank(app, runner, tmp_path, teacher):
+    # Into a teacher's copy: importing into a bundled bank is refused (test_import_integrity.py).
+    bank = own_tiny(teacher)
     gift = tmp_path / "extra.gift"
     gift.write_text("::salt:: Which cargo does the text name last? {=Salt ~Timber ~Grain}\n\n"
                     "::opened:: The harbour opened in 1901. {T}\n", encoding="utf-8")
-    result = runner.invoke(args=["banks", "import", str(gift), "--into", "tiny", "--source", "key_point 2"])
+    result = runner.invoke(args=["banks", "import", str(gift), "--into", bank.key, "--source", "key_point 2"])
     assert result.exit_code == 0, result.output
-    assert "1 added, 1 updated, 5 unchanged" in result.output
-    salt = db.session.scalar(select(Question).where(Question.key == "salt"))
+    # The report counts the file's questions (the bank's other five are not the import's business).
+    assert "1 added, 1 updated, 0 restored, 0 unchanged" in result.output
+    assert "update    opened: The harbour opened in 1901." in result.output
+    salt = db.session.scalar(select(Question).where(Question.bank_id == bank.id, Question.key == "salt"))
     assert salt.type == "single_choice" and salt.source_part.reference == "key_point 2"
-    opened = db.session.scalar(select(Question).where(Question.key == "opened"))
+    opened = db.session.scalar(select(Question).where(Question.bank_id == bank.id, Question.key == "opened"))
     assert opened.type == "true_false" and opened.version == 2
 
 
-def test_a_broken_file_imports_nothing_and_names_the_line(app, runner, tmp_path):
-    banks.load_files([TINY_BANK])
+def test_a_broken_file_imports_nothing_and_names_the_line(app, runner, tmp_path, teacher):
+    bank = own_tiny(teacher)
     gift = tmp_path / "broken.gift"
     gift.write_text("::ok:: Fine? {T}\n\n::bad:: Unclosed {=a ~b\n", encoding="utf-8")
-    result = runner.invoke(args=["banks", "import", str(gift), "--into", "tiny"])
+    result = runner.invoke(args=["banks", "import", str(gift), "--into", bank.key])
     assert result.exit_code == 1
     assert f"{gift}:3:" in result.output and "Nothing was imported." in result.output
-    assert db.session.scalar(select(func.count()).select_from(Question)) == 6
+    assert db.session.scalar(select(func.count()).select_from(Question)) == 12
 
 
-def test_an_unknown_source_for_imported_questions_is_refused(app, runner, tmp_path):
-    banks.load_files([TINY_BANK])
+def test_an_unknown_source_for_imported_questions_is_refused(app, runner, tmp_path, teacher):
+    bank = own_tiny(teacher)
     aiken = tmp_path / "one.txt"
     aiken.write_text("Who runs the harbour?\nA. The council\nB. The navy\nANSWER: A\n", encoding="utf-8")
-    result = runner.invoke(args=["banks", "import", str(aiken), "--into", "tiny", "--source", "faq 9"])
+    result = runner.invoke(args=["banks", "import", str(aiken), "--into", bank.key, "--source", "faq 9"])
     assert result.exit_code == 1 and "unknown source reference 'faq 9'" in result.output
 
 

@@ -1,27 +1,32 @@
 """Banks in and out of other formats: export a stored bank as YAML (lossless), GIFT, Aiken,
-Moodle XML or CSV; import questions from a GIFT, Aiken or Moodle XML file into a bank, all or
-nothing."""
+Moodle XML or CSV; import questions from a GIFT, Aiken or Moodle XML file into a teacher's bank, all
+or nothing, after saying what the import will do (``plan_import``, which writes nothing).
+
+What an import adds, updates, restores or leaves alone is decided in
+``quizapp.domain.interchange.plan``: only a question the file names itself updates one of the bank."""
 
 from __future__ import annotations
 
 import random
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import yaml
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from quizapp.domain.article import draft_questions, extract_article
 from quizapp.domain.bank_format import BankError, BankProblem, parse_bank
 from quizapp.domain.csv_export import to_csv
-from quizapp.domain.interchange.aiken import parse_aiken, to_aiken
-from quizapp.domain.interchange.gift import parse_gift, to_gift
-from quizapp.domain.interchange.moodle_xml import parse_moodle_xml, to_moodle_xml
+from quizapp.domain.interchange.aiken import read_aiken, to_aiken
+from quizapp.domain.interchange.gift import read_gift, to_gift
+from quizapp.domain.interchange.imported import Imported
+from quizapp.domain.interchange.moodle_xml import read_moodle_xml, to_moodle_xml
+from quizapp.domain.interchange.plan import Existing, ImportPlan, plan_import
 from quizapp.domain.question_types import question_type
 from quizapp.extensions import db
 from quizapp.models import Bank, Question, Quiz
-from quizapp.services.banks import DEFAULT_QUIZ_KEY, LoadReport, load_document
+from quizapp.services.banks import DEFAULT_QUIZ_KEY, load_document
 
 FORMATS = ("yaml", "gift", "aiken", "moodle-xml", "csv")
 CSV_COLUMNS = ["id", "type", "prompt", "choices", "correct answer", "explanation", "source", "passage",
@@ -34,6 +39,15 @@ PART_LISTS = {"section": ("sections", "title", "text"), "key_point": ("key_point
 
 class ExportError(Exception):
     """The bank to export does not exist."""
+
+
+class ImportChanged(Exception):
+    """The import would now do something other than the preview the teacher confirmed (the bank
+    changed in between): ``plan`` is what it would do now."""
+
+    def __init__(self, plan: ImportPlan):
+        super().__init__("the bank changed since the preview")
+        self.plan = plan
 
 
 def bank_document(bank: Bank) -> dict[str, Any]:
@@ -145,58 +159,117 @@ def questions_csv(bank: Bank) -> str:
     return to_csv(CSV_COLUMNS, rows)
 
 
+IMPORT_FORMATS = ("gift", "aiken", "moodle-xml")
+
+
+def read_imported(data: bytes, name: str, fmt: str | None, default_source: str) -> list[Imported]:
+    """The questions of a GIFT, Aiken or Moodle XML file, each with what reading it converted or could
+    not carry; BankError naming each problem, or saying that the file holds no question."""
+    fmt = fmt or EXTENSIONS.get(Path(name).suffix.lower())
+    if fmt not in IMPORT_FORMATS:
+        raise BankError([BankProblem(name, 1, "say which format the file is in (gift, aiken or moodle-xml)")])
+    if fmt == "moodle-xml":
+        imported = read_moodle_xml(data, name, default_source)
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise BankError([BankProblem(name, 1, "the file is not UTF-8 text")]) from None
+        imported = (read_gift if fmt == "gift" else read_aiken)(text, name, default_source)
+    if not imported:
+        raise BankError([BankProblem(name, 1, f"no questions found in {name}: nothing to import (is it a "
+                                              f"{'Moodle XML' if fmt == 'moodle-xml' else fmt.upper()} file?)")])
+    return imported
+
+
 def read_questions(path: Path, fmt: str | None, default_source: str,
                    shown_name: str | None = None) -> list[dict[str, Any]]:
     """The questions of a GIFT, Aiken or Moodle XML file, or BankError naming each problem."""
-    fmt = fmt or EXTENSIONS.get(path.suffix.lower())
     name = shown_name or str(path)
-    if fmt not in ("gift", "aiken", "moodle-xml"):
-        raise BankError([BankProblem(name, 1, "say which format the file is in (gift, aiken or moodle-xml)")])
+    return [item.question for item in read_imported(_read_bytes(Path(path), name), name,
+                                                    fmt or EXTENSIONS.get(Path(path).suffix.lower()),
+                                                    default_source)]
+
+
+def _read_bytes(path: Path, name: str) -> bytes:
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as error:
         raise BankError([BankProblem(name, 1, f"cannot read the file: {error}")]) from None
-    if fmt == "moodle-xml":
-        return parse_moodle_xml(data, name, default_source)
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise BankError([BankProblem(name, 1, "the file is not UTF-8 text")]) from None
-    return (parse_gift if fmt == "gift" else parse_aiken)(text, name, default_source)
 
 
-def import_upload(data: bytes, filename: str, bank_key: str, default_source: str,
-                  fmt: str | None = None) -> LoadReport:
-    """Import an uploaded file (kept only in a temporary directory) into a bank."""
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / Path(filename).name
-        path.write_bytes(data)
-        return import_questions(path, bank_key, default_source, fmt, shown_name=Path(filename).name)
-
-
-def import_questions(path: str | Path, bank_key: str, default_source: str = "section 1",
-                     fmt: str | None = None, shown_name: str | None = None) -> LoadReport:
-    """Add (or update, by id) the questions of a file to a bank, all or nothing."""
-    path = Path(path)
+def _import_target(bank_key: str, name: str, default_source: str) -> Bank:
+    """The bank to import into: a teacher's own, with ``default_source`` among its parts; else BankError."""
     bank = db.session.scalar(select(Bank).where(Bank.key == bank_key))
     if bank is None:
-        raise BankError([BankProblem(str(path), 1, f"no bank with the id '{bank_key}' to import into")])
-    name = shown_name or str(path)
+        raise BankError([BankProblem(name, 1, f"no bank with the id '{bank_key}' to import into")])
+    if bank.owner_id is None:
+        # Loading the bundled files (every 'make run') would archive whatever the file does not list.
+        raise BankError([BankProblem(name, 1, f"'{bank_key}' is a bundled bank, which is loaded from its file "
+                                              "and would lose imported questions the next time it is loaded: "
+                                              "copy it first (Copy this bank to change it, on its page) and "
+                                              "import into the copy")])
     if default_source not in {p.reference for p in bank.parts}:
         raise BankError([BankProblem(name, 1, f"unknown source reference '{default_source}': "
                                               f"the bank '{bank_key}' does not list it")])
+    return bank
+
+
+def plan_upload(data: bytes, name: str, bank_key: str, default_source: str = "section 1",
+                fmt: str | None = None, update_named: bool = True) -> ImportPlan:
+    """What importing the file would do to the bank: changes nothing. BankError for a bad file, a
+    bundled bank or an unknown part of the text."""
+    bank = _import_target(bank_key, name, default_source)
+    imported = read_imported(data, name, fmt, default_source)
+    questions = db.session.scalars(
+        select(Question).where(Question.bank_id == bank.id).options(selectinload(Question.source_part))
+    )
+    existing = {q.key: Existing(question_entry(q), q.archived) for q in questions}
+    return plan_import(name, bank.key, existing, imported, update_named)
+
+
+def import_upload(data: bytes, name: str, bank_key: str, default_source: str = "section 1",
+                  fmt: str | None = None, update_named: bool = True, expected: str | None = None) -> ImportPlan:
+    """Import the file into the bank, all or nothing: adds, updates and restores as ``plan_upload``
+    says. With ``expected`` (the digest of a plan shown before), ImportChanged and nothing written if
+    the import would now do something else."""
+    plan = plan_upload(data, name, bank_key, default_source, fmt, update_named)
+    if expected is not None and plan.digest() != expected:
+        db.session.rollback()
+        raise ImportChanged(plan)
+    entries = plan.entries()
+    if not entries:
+        db.session.rollback()
+        return plan
+    bank = db.session.scalar(select(Bank).where(Bank.key == bank_key))
     document = bank_document(bank)
-    imported = read_questions(path, fmt, default_source, shown_name)
     by_id = {q["id"]: q for q in document["questions"]}
-    by_id.update({q["id"]: q for q in imported})
+    by_id.update({q["id"]: q for q in entries})
     document["questions"] = list(by_id.values())
     try:
         checked = parse_bank(yaml.safe_dump(document, sort_keys=False, allow_unicode=True), name)
     except BankError as error:
+        db.session.rollback()
         # Lines of the merged bank mean nothing to whoever wrote the file: name the problems only.
         problems = [BankProblem(name, 1, f"in the bank after import: {p.message}") for p in error.problems]
         raise BankError(problems) from None
-    return load_document(checked, owner_id=bank.owner_id)
+    load_document(checked, owner_id=bank.owner_id)
+    return plan
+
+
+def import_questions(path: str | Path, bank_key: str, default_source: str = "section 1",
+                     fmt: str | None = None, shown_name: str | None = None, dry_run: bool = False,
+                     update_named: bool = True) -> ImportPlan:
+    """Import a file into a bank (``dry_run``: only say what that would do), all or nothing."""
+    path = Path(path)
+    name = shown_name or str(path)
+    data = _read_bytes(path, name)
+    fmt = fmt or EXTENSIONS.get(path.suffix.lower())
+    if dry_run:
+        plan = plan_upload(data, name, bank_key, default_source, fmt, update_named)
+        db.session.rollback()
+        return plan
+    return import_upload(data, name, bank_key, default_source, fmt, update_named)
 
 
 def draft_bank(article_path: str | Path, bank_key: str, seed: int = 0) -> tuple[str, list[str]]:
