@@ -5,6 +5,8 @@ from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app
 
+from quizapp.domain.points import points_text
+
 
 def duration(seconds: float | None) -> str:
     """Seconds as ``1 min 05 s``."""
@@ -18,10 +20,8 @@ def duration(seconds: float | None) -> str:
 
 
 def score(value: float | None) -> str:
-    """Points without a needless ``.0``."""
-    if value is None:
-        return "–"
-    return f"{value:g}" if value == int(value) else f"{value:.2f}".rstrip("0")
+    """Points as ``points_text`` writes them; a dash for none."""
+    return "–" if value is None else points_text(value)
 
 
 def pct(value: float | None) -> str:

@@ -6,6 +6,8 @@ import io
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from quizapp.domain.points import points_text
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -19,7 +21,7 @@ def safe_cell(value: Any) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, int | float):
-        return f"{value:g}" if isinstance(value, float) else str(value)
+        return points_text(value) if isinstance(value, float) else str(value)
     text = str(value)
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 

@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime
+from sqlalchemy import DateTime, Integer
 from sqlalchemy.types import TypeDecorator
 
 
@@ -34,3 +34,21 @@ class UTCDateTime(TypeDecorator):
         if value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value.astimezone(UTC)
+
+
+class Points(TypeDecorator):
+    """Points as exact hundredths in the database (an integer column), a number in Python.
+
+    Floats summed in SQL drift (a total of 38.999999 for 39); integers do not, so every score, total
+    and standing adds up exactly, on SQLite and PostgreSQL alike. A value is rounded to the hundredth
+    when stored: partial credit of 2/3 of a point is 0.67.
+    """
+
+    impl = Integer
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        return None if value is None else round(float(value) * 100)
+
+    def process_result_value(self, value, dialect):
+        return None if value is None else int(value) / 100

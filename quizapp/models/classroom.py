@@ -9,7 +9,7 @@ from sqlalchemy import Enum, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from quizapp.extensions import db
-from quizapp.models.base import UTCDateTime, utcnow
+from quizapp.models.base import Points, UTCDateTime, utcnow
 from quizapp.models.quiz import Quiz
 from quizapp.models.user import User
 
@@ -98,8 +98,8 @@ class AssignmentResult(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     assignment_id: Mapped[int] = mapped_column(ForeignKey("assignment.id", ondelete="CASCADE"))
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
-    score: Mapped[float]
-    max_score: Mapped[float]
+    score: Mapped[float] = mapped_column(Points)
+    max_score: Mapped[float] = mapped_column(Points)
     seconds: Mapped[int]
     finished_at: Mapped[datetime] = mapped_column(UTCDateTime)
     attempts_used: Mapped[int]
@@ -117,8 +117,8 @@ class ClassStanding(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     classroom_id: Mapped[int] = mapped_column(ForeignKey("classroom.id", ondelete="CASCADE"))
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
-    score: Mapped[float]
-    max_score: Mapped[float]
+    score: Mapped[float] = mapped_column(Points)
+    max_score: Mapped[float] = mapped_column(Points)
     seconds: Mapped[int]
     finished_at: Mapped[datetime] = mapped_column(UTCDateTime)
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from quizapp.extensions import db
 from quizapp.models.bank import Bank, Question
-from quizapp.models.base import UTCDateTime, utcnow
+from quizapp.models.base import Points, UTCDateTime, utcnow
 from quizapp.models.user import User
 
 if TYPE_CHECKING:
@@ -70,8 +70,8 @@ class Attempt(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
     started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    score: Mapped[float] = mapped_column(default=0.0)
-    max_score: Mapped[float] = mapped_column(default=0.0)
+    score: Mapped[float] = mapped_column(Points, default=0.0)
+    max_score: Mapped[float] = mapped_column(Points, default=0.0)
     assignment_id: Mapped[int | None] = mapped_column(ForeignKey("assignment.id", ondelete="SET NULL"))
     number: Mapped[int | None] = mapped_column(doc="1 for a student's first attempt at the assignment, and so on.")
     deadline_at: Mapped[datetime | None] = mapped_column(UTCDateTime, doc="When the server finishes it by itself.")
@@ -142,7 +142,7 @@ class Answer(db.Model):
     response: Mapped[list[str]] = mapped_column(JSON)
     is_correct: Mapped[bool]
     score: Mapped[float]
-    points_awarded: Mapped[float]
+    points_awarded: Mapped[float] = mapped_column(Points)
     seconds: Mapped[float]
     answered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

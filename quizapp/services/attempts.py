@@ -365,7 +365,7 @@ def record_answer(attempt: Attempt, question_id: int, raw: list[str], now: datet
         "response": response,
         "is_correct": grade.is_correct,
         "score": grade.score,
-        "points_awarded": grade.score * item.points,
+        "points_awarded": round(grade.score * item.points, 2),  # as stored: see models.base.Points
         "seconds": max(0.0, (now - shown_at).total_seconds()),
         "answered_at": now,
     }

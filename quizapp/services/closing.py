@@ -34,7 +34,7 @@ def finish(attempt: Attempt, at: datetime) -> bool:
     and the total is summed inside the UPDATE, so no answer is left out of the score.
     """
     lock(attempt)
-    total = select(func.coalesce(func.sum(Answer.points_awarded), 0.0)).where(Answer.attempt_id == attempt.id)
+    total = select(func.coalesce(func.sum(Answer.points_awarded), 0)).where(Answer.attempt_id == attempt.id)
     result = db.session.execute(
         update(Attempt)
         .where(Attempt.id == attempt.id, Attempt.finished_at.is_(None))
