@@ -183,3 +183,20 @@ def test_multiple_select_tells_how_it_is_scored_but_not_the_key():
     t, p = present("multiple_select", spec)
     view = t.public(spec, p)
     assert view["scoring"] == "partial" and "answers" not in view
+
+
+@pytest.mark.parametrize(("raw", "message"), [
+    (["1", "", "2", "4"], "choose an item for place 2"),
+    (["", "", "3", "4"], "choose an item for places 1 and 2"),
+    (["", " ", "", "4"], "choose an item for places 1, 2 and 3"),
+])
+def test_an_empty_place_in_an_ordering_says_which_place_not_unknown_choice(raw, message):
+    presentation = {"items": ["A", "B", "C", "D"]}
+    with pytest.raises(InvalidResponse) as error:
+        question_type("ordering").parse(presentation, raw)
+    assert str(error.value) == message
+
+
+def test_no_choice_sent_says_choose_an_answer():
+    with pytest.raises(InvalidResponse, match="^choose an answer$"):
+        question_type("single_choice").parse({"choices": ["A", "B"]}, [""])

@@ -290,8 +290,28 @@ def test_a_refused_ordering_keeps_the_choices_made(client, student, tiny_bank):
     assert page.text.count('value="2" selected') == 2 and page.text.count('value="1" selected') == 1
 
 
+def test_a_blank_place_in_an_ordering_is_named_in_plain_words(client, student, tiny_bank):
+    attempt_id = start(client, tiny_bank["everything"])
+    for _ in range(4):
+        _, item = current(client, attempt_id)
+        answer(client, attempt_id, item, RIGHT[item.question.key])
+    _, item = current(client, attempt_id)
+    page = client.post(f"/attempts/{attempt_id}/answer",
+                       data={"question_id": item.question_id, "response": ["2", "", "1"]})
+    assert page.status_code == 400 and "Your answer was not recorded: choose an item for place 2." in page.text
+    assert "unknown choice" not in page.text and page.text.count('value="2" selected') == 1
+
+
 def test_every_page_has_unique_element_ids(client, student, tiny_bank):
     attempt_id = start(client, tiny_bank["everything"])
     for path in ("/quizzes", f"/attempts/{attempt_id}", "/history"):
         ids = re.findall(r'\sid="([^"]+)"', client.get(path).text)
         assert len(ids) == len(set(ids)), (path, ids)
+
+
+def test_every_page_names_an_icon_that_is_served(client, student):
+    html = client.get("/quizzes").text
+    icon = re.search(r'<link rel="icon" href="([^"]+)" type="image/svg\+xml">', html)
+    assert icon, "no favicon: the browser asks for /favicon.ico and gets a 404"
+    with client.get(icon.group(1)) as served:
+        assert served.status_code == 200 and served.mimetype == "image/svg+xml" and b"<svg" in served.data

@@ -87,6 +87,8 @@ def _choice_list(texts: list[str]) -> list[dict[str, str]]:
 
 
 def _pick(presentation_list: list[str], chosen_id: str) -> str:
+    if not str(chosen_id).strip():
+        raise InvalidResponse("choose an answer")
     try:
         index = int(chosen_id) - 1
     except (TypeError, ValueError):
@@ -280,6 +282,10 @@ class Ordering(QuestionType):
         items = presentation["items"]
         if len(raw) != len(items):
             raise InvalidResponse(f"place all {len(items)} items")
+        empty = [position for position, r in enumerate(raw, start=1) if not str(r).strip()]
+        if empty:
+            places = ", ".join(str(p) for p in empty[:-1]) + (" and " if len(empty) > 1 else "") + str(empty[-1])
+            raise InvalidResponse(f"choose an item for place{'s' if len(empty) > 1 else ''} {places}")
         ordered = [_pick(items, r) for r in raw]
         if len(set(ordered)) != len(ordered):
             raise InvalidResponse("each item goes in exactly one place")
