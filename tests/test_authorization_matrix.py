@@ -113,7 +113,8 @@ MATRIX: dict[tuple[str, str], tuple] = {
     ("teacher.gradebook_csv", "GET"):                   (LOGIN,   403,   403,   200,   404),
     ("teacher.gradebook_page", "GET"):                  (LOGIN,   403,   403,   200,   404),
     ("teacher.class_mastery", "GET"):                   (LOGIN,   403,   403,   200,   404),
-    ("teacher.import_into_bank", "POST"):               (LOGIN,   403,   403,   302,   404),
+    # an upload shows what importing it would do (nothing written until it is confirmed):
+    ("teacher.import_into_bank", "POST"):               (LOGIN,   403,   403,   200,   404),
     ("teacher.index", "GET"):                           (LOGIN,   403,   403,   200,   200),
     # each teacher makes a class of his own:
     ("teacher.index", "POST"):                          (LOGIN,   403,   403,   302,   302),

@@ -1,6 +1,7 @@
 """Teachers' bank pages: bundled banks read-only, copies their own; search, export, import."""
 
 import io
+import re
 
 from conftest import page, signed_in
 from sqlalchemy import func, select
@@ -77,13 +78,24 @@ def upload(client, bank_id, text, filename="extra.gift", source="key_point 2"):
                        data={"file": (io.BytesIO(text.encode()), filename), "source": source, "format": ""})
 
 
+def confirm(client, bank_id, preview: str, button: str = "confirm"):
+    """Send the preview's form back: ``confirm`` imports, ``as_new`` / ``as_update`` show it again."""
+    token = re.search(r'name="token" type="hidden" value="([^"]+)"', preview).group(1)
+    return client.post(f"/teach/banks/{bank_id}/import", data={"token": token, button: "y"})
+
+
 def test_importing_a_file_into_an_own_bank(app, teacher, tiny_bank):
     tina = signed_in(app, "tina")
     tina.post(f"/teach/banks/{bundled(tiny_bank).id}/copy")
     copy = db.session.scalar(select(Bank).where(Bank.owner_id == teacher.id))
-    response = upload(tina, copy.id, "::salt:: Which cargo comes last? {=Salt ~Timber ~Grain}\n")
+    # The upload shows what the import would do and writes nothing; confirming it imports.
+    preview = page(upload(tina, copy.id, "::salt:: Which cargo comes last? {=Salt ~Timber ~Grain}\n"))
+    assert "Will add 1 question" in preview and "<code>salt</code> Which cargo comes last?" in preview
+    assert db.session.scalar(select(Question).where(Question.bank_id == copy.id, Question.key == "salt")) is None
+    response = confirm(tina, copy.id, preview)
     assert response.status_code == 302
-    assert "Imported: 1 added, 0 updated." in page(tina.get(response.headers["Location"]))
+    assert "Imported extra.gift: 1 added, 0 updated, 0 restored, 0 unchanged." in page(
+        tina.get(response.headers["Location"]))
     added = db.session.scalar(select(Question).where(Question.bank_id == copy.id, Question.key == "salt"))
     assert added.source_part.reference == "key_point 2"
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import html
 import io
+import re
 from datetime import timedelta
 
 import pytest
@@ -116,10 +117,15 @@ class World:
         self.assignment = classrooms.create_assignment(self.classroom, self.quiz, now - timedelta(days=1),
                                                        now + timedelta(days=1), None, 1)
         tina = signed_in(app, "tina")
-        for name, text in (("hostile.gift", GIFT), ("hostile.txt", AIKEN), ("hostile.xml", MOODLE)):
-            response = tina.post(f"/teach/banks/{self.bank.id}/import", content_type="multipart/form-data",
-                                 data={"file": (io.BytesIO(text.encode()), name), "source": "section 1", "format": ""})
-            assert response.status_code == 302, html.unescape(response.get_data(as_text=True))[-3000:]
+        for (name, text), shows in zip((("hostile.gift", GIFT), ("hostile.txt", AIKEN), ("hostile.xml", MOODLE)),
+                                       IMPORTED.values(), strict=True):
+            preview = tina.post(f"/teach/banks/{self.bank.id}/import", content_type="multipart/form-data",
+                                data={"file": (io.BytesIO(text.encode()), name), "source": "section 1", "format": ""})
+            # The preview of what the import would do shows the file's text as text; confirming imports it.
+            raw = shown(preview, texts=(shows[:100],))
+            token = re.search(r'name="token" type="hidden" value="([^"]+)"', preview.get_data(as_text=True))
+            response = tina.post(f"/teach/banks/{self.bank.id}/import", data={"token": token.group(1), "confirm": "y"})
+            assert response.status_code == 302, raw[-3000:]
         article = (DATA / "articles" / "harbour.txt").read_text().replace("Ada Lovell", ARTICLE_PAYLOAD)
         self.drafted = drafting.create_bank(self.tina, article, "hostile-article.txt")
         # Bob answers with formulas where he can type; ana through the pages, in the test.

@@ -2,6 +2,9 @@
 share read-only; search, export, import, authoring, and bulk actions. A bank neither bundled, nor
 the teacher's own, nor shared with them is a 404, and so is every change to a bank not their own."""
 
+from dataclasses import replace
+from pathlib import Path
+
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from wtforms import SelectChoice
@@ -19,6 +22,14 @@ from quizapp.teacher.forms import (
     QuestionForm,
     QuestionSearchForm,
     ShareForm,
+)
+from quizapp.teacher.import_forms import (
+    BadUpload,
+    ConfirmImportForm,
+    PendingUpload,
+    StaleUpload,
+    read_upload,
+    sign_upload,
 )
 
 
@@ -114,21 +125,57 @@ def export_bank(bank_id: int, fmt: str):
 
 @bp.post("/banks/<int:bank_id>/import")
 def import_into_bank(bank_id: int):
-    """Add the questions of an uploaded GIFT, Aiken or Moodle XML file to the teacher's own bank."""
+    """Upload a GIFT, Aiken or Moodle XML file for the teacher's own bank and see what importing it would
+    do; nothing is written until the preview is confirmed (the same route, with the preview's token)."""
     bank = owned_bank_or_404(bank_id)
+    if "token" in request.form:
+        return _confirm_import(bank)
     form = _import_form(bank, sent=True)
     problems: list[str] = []
     if form.validate_on_submit():
         upload = form.file.data
+        pending = PendingUpload(bank.id, current_user.id, Path(upload.filename or "upload").name, upload.read(),
+                                form.format.data or None, form.source.data, update_named=True)
         try:
-            report = interchange.import_upload(upload.read(), upload.filename or "upload", bank.key,
-                                               form.source.data, form.format.data or None)
+            return _import_preview(bank, pending)
         except BankError as error:
             problems = [str(p) for p in error.problems]
-        else:
-            flash(f"Imported: {report.added} added, {report.updated} updated.", "success")
-            return redirect(url_for("teacher.bank", bank_id=bank.id))
     return _bank_page(bank, 400, import_form=form, import_problems=problems)
+
+
+def _import_preview(bank, pending: PendingUpload, status: int = 200, changed: bool = False):
+    """What importing the pending file would do, with the form that confirms it; BankError for a bad file."""
+    plan = interchange.plan_upload(pending.data, pending.name, bank.key, pending.source, pending.fmt,
+                                   pending.update_named)
+    token = sign_upload(replace(pending, digest=plan.digest()))
+    return render_template("teacher/import_preview.html", bank=bank, plan=plan, pending=pending, changed=changed,
+                           form=ConfirmImportForm(formdata=None, token=token)), status
+
+
+def _confirm_import(bank):
+    """Import what the preview showed, or preview it again with the other choice for named questions."""
+    form = ConfirmImportForm()
+    try:
+        pending = read_upload(form.token.data, bank.id, current_user.id)
+    except StaleUpload:
+        flash("That preview is over an hour old, so nothing was imported: upload the file again.", "warning")
+        return redirect(url_for("teacher.bank", bank_id=bank.id))
+    except BadUpload:
+        abort(400)
+    if form.as_new.data or form.as_update.data:
+        return _import_preview(bank, replace(pending, update_named=bool(form.as_update.data)))
+    try:
+        plan = interchange.import_upload(pending.data, pending.name, bank.key, pending.source, pending.fmt,
+                                         pending.update_named, expected=pending.digest)
+    except interchange.ImportChanged:
+        return _import_preview(bank, pending, 409, changed=True)
+    except BankError as error:  # the bank changed so that the file no longer fits it
+        return _bank_page(bank, 400, import_problems=[str(p) for p in error.problems])
+    drafts = sum(1 for q in plan.questions if q.action == "add" and q.not_carried)
+    note = f" Drafts, as they lost what plain text cannot hold: {_questions(drafts)} (Review drafts)." if drafts else ""
+    flash(f"Imported {pending.name}: {plan.added} added, {plan.updated} updated, {plan.restored} restored, "
+          f"{plan.unchanged} unchanged.{note}", "success")
+    return redirect(url_for("teacher.bank", bank_id=bank.id))
 
 
 # --- the bank itself: edit, delete, share -------------------------------------------------------------

@@ -42,7 +42,12 @@ kept. The parser then reads ``::title::``, the question text, one ``{…}`` answ
 any text after it. ``=``, ``~``, ``#``, ``####`` mean something only inside the block: in
 the question text they are text, as in ``1+1=2 {T}``. A ``[html]``, ``[moodle]``,
 ``[plain]`` or ``[markdown]`` prefix of the question text, an answer or a feedback is
-removed and the text kept as plain text.
+removed. ``[html]`` and ``[moodle]`` text (and the answers and feedback of such a question,
+unless they have a format of their own) is HTML, made plain text by
+:mod:`~quizapp.domain.interchange.html_text`, which says what it could not carry (images,
+sound, video); ``[plain]`` and ``[markdown]`` text is kept as it is, and so is text with no
+format, where markup is noted (Moodle would show it as HTML). The writer marks text that
+holds markup ``[plain]``, so that Moodle shows it as written.
 
 ====================================  ===============================================
 GIFT                                  native question
@@ -267,10 +272,13 @@ class _Report:
         self.unsupported.append(BankProblem(self.name, line, message))
 
     def reads_html(self, fmt: str | None, text: str) -> bool:
-        """Whether a text is HTML: [html] or [moodle] (its own or the question's), or, with no format at
-        all, markup, which Moodle shows as HTML in its default format."""
+        """Whether a text is HTML: [html] or [moodle], its own or the question's. Markup in a text with no
+        format at all is kept as written (a hand-written file means it), and said so."""
         fmt = fmt or self.format
-        return fmt in ("html", "moodle") or (fmt is None and looks_like_html(text))
+        if fmt is None and looks_like_html(text):
+            note(self.converted, "text with HTML markup but no [format] was kept as written; Moodle would show it "
+                 "as HTML (start the text with [html] to have it read so)")
+        return fmt in ("html", "moodle")
 
     def html(self, fmt: str | None, text: str, line: int) -> str:
         """The HTML ``text`` as plain text, noting what it could not carry."""
@@ -280,8 +288,6 @@ class _Report:
         except UnreadableHtml as error:
             self.error(line, f"its HTML cannot be read ({error}): mark the text [plain] or fix the HTML")
             return ""
-        if fmt is None:
-            note(self.converted, "text with HTML markup and no [format] was read as HTML, as Moodle shows it")
         for message in result.converted:
             note(self.converted, message)
         for message in result.not_carried:

@@ -58,6 +58,8 @@ class Planned:
     entry: dict[str, Any]
     old_prompt: str | None = None
     why: str = ""  # how the question was matched or named, when that is not plain
+    # The file names it by an id the bank has: updated by that name, or added anew if the teacher asked.
+    by_name: bool = False
     converted: list[str] = field(default_factory=list)
     not_carried: list[str] = field(default_factory=list)
 
@@ -92,6 +94,11 @@ class ImportPlan:
     @property
     def changes(self) -> bool:
         return any(q.action != UNCHANGED for q in self.questions)
+
+    @property
+    def by_name(self) -> bool:
+        """Whether the file names any question by an id the bank has."""
+        return any(q.by_name for q in self.questions)
 
     @property
     def converted(self) -> list[Planned]:
@@ -223,7 +230,7 @@ def plan_import(file: str, bank: str, existing: dict[str, Existing], imported: l
             if item.not_carried and action != UNCHANGED:
                 entry["review"] = _lost_note(file, item.not_carried)
             plan.questions.append(Planned(action, match, new["prompt"], item.line, entry,
-                                          old_prompt=old.entry.get("prompt"), why=why,
+                                          old_prompt=old.entry.get("prompt"), why=why, by_name=not why,
                                           converted=item.converted, not_carried=item.not_carried))
             continue
         if item.named and key not in existing:
@@ -239,5 +246,6 @@ def plan_import(file: str, bank: str, existing: dict[str, Existing], imported: l
             entry["draft"] = True
             entry["review"] = _lost_note(file, item.not_carried)
         plan.questions.append(Planned(ADD, key, new["prompt"], item.line, entry, why=why,
+                                      by_name=item.named and str(new["id"]) in existing,
                                       converted=item.converted, not_carried=item.not_carried))
     return plan
