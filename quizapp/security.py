@@ -34,7 +34,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from limits import RateLimitItem, parse_many
 from limits.strategies import FixedWindowRateLimiter
 from werkzeug.exceptions import RequestEntityTooLarge, TooManyRequests
-from wtforms.fields import HiddenField
+from wtforms.fields import HiddenField, SubmitField
 
 from quizapp.domain.text import unstorable_character
 from quizapp.errors import InvalidInput
@@ -85,7 +85,7 @@ FORMS = {
 _form_fields: dict[str, frozenset[str]] = {}
 
 
-def _checked_fields(endpoint: str | None) -> frozenset[str]:
+def checked_fields(endpoint: str | None) -> frozenset[str]:
     """The names of the visible fields the endpoint's form checks itself."""
     if endpoint not in FORMS:
         return frozenset()
@@ -99,7 +99,7 @@ def _checked_fields(endpoint: str | None) -> frozenset[str]:
         _form_fields[endpoint] = frozenset(
             attribute for attribute in dir(form)
             if isinstance(value := getattr(form, attribute), UnboundField)
-            and not issubclass(value.field_class, HiddenField))
+            and not issubclass(value.field_class, HiddenField | SubmitField))
     return _form_fields[endpoint]
 
 
@@ -163,7 +163,7 @@ def _texts() -> Iterator[tuple[str, str, str]]:
 
 def _refuse_unstorable_text() -> None:
     """A 400 for a NUL or lone surrogate anywhere, but in the fields a form names it beside."""
-    checked = _checked_fields(request.endpoint) if not request.path.startswith("/api/") else frozenset()
+    checked = checked_fields(request.endpoint) if not request.path.startswith("/api/") else frozenset()
     for part, name, text in _texts():
         problem = unstorable_character(text)
         if problem is None or (part == "form" and name in checked):
