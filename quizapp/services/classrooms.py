@@ -230,12 +230,21 @@ class AssignmentStatus:
         return None if allowed is None else max(0, allowed - self.attempts_used)
 
 
+def upcoming_and_open(user: User, now: datetime | None = None) -> list[AssignmentStatus]:
+    """The user's assignments that are open for them or yet to open, over all their classes, soonest
+    closing first: what a student has to do."""
+    statuses = [s for _, statuses in dashboard(user, now) for s in statuses if s.state in ("open", "upcoming")]
+    return sorted(statuses, key=lambda s: (s.state != "open", s.assignment.closes_at, s.assignment.id))
+
+
 def dashboard(user: User, now: datetime | None = None,
               only: Classroom | None = None) -> list[tuple[Classroom, list[AssignmentStatus]]]:
     """The user's classes (or just ``only``), each with its assignments: open, upcoming, done or
     closed, with their score."""
     now = now or utcnow()
     classrooms = [only] if only is not None else joined_classrooms(user)
+    if not classrooms:
+        return []
     assignments = list(db.session.scalars(
         select(Assignment).where(Assignment.classroom_id.in_([c.id for c in classrooms]))
         .options(selectinload(Assignment.quiz)).order_by(Assignment.opens_at, Assignment.id)

@@ -33,8 +33,9 @@ def index():
 @bp.route("/quizzes")
 @login_required
 def quizzes():
-    """Every quiz, with what it covers."""
-    return render_template("student/quizzes.html", summaries=quiz_summaries(current_user))
+    """The quizzes set to the student's classes that are open or upcoming, then every quiz to practise."""
+    return render_template("student/quizzes.html", summaries=quiz_summaries(current_user),
+                           assigned=classrooms.upcoming_and_open(current_user))
 
 
 @bp.route("/quizzes/<int:quiz_id>/start", methods=["POST"])
