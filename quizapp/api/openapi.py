@@ -447,9 +447,25 @@ UNAVAILABLE = _error("The database is not available just now; nothing was saved.
                      "when to try again.")
 
 
+INVALID_INPUT = _error("Refused before anything is read: text no field can hold (a NUL character or a lone "
+                       "surrogate) anywhere in the request (`invalid_text`), or a JSON body nested more than 32 "
+                       "levels deep (`nested_too_deeply`).")
+TOO_LARGE = _error("The body is larger than the API takes (1 MB): `too_large`.")
+
+
+def _common_responses(method: str, operation: dict[str, Any]) -> dict[str, Any]:
+    """Every operation can answer 503 when the database is unavailable and 400 when the request holds what
+    no field can; one that takes a body, 413 when the body is too large. An operation's own 400 says more."""
+    responses = {"400": INVALID_INPUT, **operation["responses"], "503": UNAVAILABLE}
+    if method in ("post", "put", "patch"):
+        responses["413"] = TOO_LARGE
+    if "400" in operation["responses"]:
+        responses["400"] = _error(f"{operation['responses']['400']['description']} {INVALID_INPUT['description']}")
+    return responses
+
+
 def _with_common_responses(paths: dict[str, Any]) -> dict[str, Any]:
-    """Every operation can answer 503 when the database is unavailable."""
-    return {path: {method: {**operation, "responses": {**operation["responses"], "503": UNAVAILABLE}}
+    return {path: {method: {**operation, "responses": _common_responses(method, operation)}
                    for method, operation in operations.items()}
             for path, operations in paths.items()}
 
