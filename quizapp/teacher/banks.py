@@ -171,7 +171,7 @@ def _confirm_import(bank):
         return _import_preview(bank, pending, 409, changed=True)
     except BankError as error:  # the bank changed so that the file no longer fits it
         return _bank_page(bank, 400, import_problems=[str(p) for p in error.problems])
-    drafts = sum(1 for q in plan.questions if q.action == "add" and q.not_carried)
+    drafts = sum(1 for q in plan.questions if q.action == "add" and q.lost_media)
     note = f" Drafts, as they lost what plain text cannot hold: {_questions(drafts)} (Review drafts)." if drafts else ""
     flash(f"Imported {pending.name}: {plan.added} added, {plan.updated} updated, {plan.restored} restored, "
           f"{plan.unchanged} unchanged.{note}", "success")

@@ -263,6 +263,7 @@ class _Report:
     unsupported: list[BankProblem] = field(default_factory=list)
     converted: list[str] = field(default_factory=list)
     not_carried: list[str] = field(default_factory=list)
+    lost_media: bool = False
     format: str | None = None  # the question text's [format]: its answers and feedback share it
 
     def error(self, line: int, message: str) -> None:
@@ -292,6 +293,7 @@ class _Report:
             note(self.converted, message)
         for message in result.not_carried:
             note(self.not_carried, f"{message}: plain text cannot hold it")
+            self.lost_media = True
         return result.text
 
     def clean(self, text: str, line: int) -> str:
@@ -367,7 +369,8 @@ def _read(
         defaults = {"source", "difficulty", "passage", "points"} | ({"explanation"} if not explanation else set()) \
             | ({"tags"} if not tag else set())
         questions.append(Imported(question, lines[0][0], named=bool(named), converted=report.converted,
-                                  not_carried=report.not_carried, defaults=frozenset(defaults)))
+                                  not_carried=report.not_carried, lost_media=report.lost_media,
+                                  defaults=frozenset(defaults)))
     return questions, errors, skipped
 
 
@@ -666,7 +669,7 @@ def _choices(
     fields = {"choices": choices, "answers": [a.text for a in right], "scoring": scoring}
     for message in multiple_answer_notes([a.weight for a in right], [a.weight for a in answers if a.weight <= 0],
                                          scoring):
-        note(report.converted, message.replace("Moodle", "GIFT (as Moodle grades it)", 1))
+        note(report.converted, message)
     explanation = general or _joined([a.feedback for a in right])
     report.dropped_feedback([(a.text, a.feedback) for a in answers], explanation)
     return "multiple_select", fields, explanation

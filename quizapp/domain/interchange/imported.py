@@ -24,6 +24,9 @@ class Imported:
     named: bool = False
     converted: list[str] = field(default_factory=list)
     not_carried: list[str] = field(default_factory=list)
+    # Among what was not carried, something the question shows (an image, a sound, a video): it may not make
+    # sense without it.
+    lost_media: bool = False
     # The fields the file does not give, filled in with defaults: an update keeps the bank's own.
     defaults: frozenset[str] = frozenset({"source", "difficulty", "passage"})
 

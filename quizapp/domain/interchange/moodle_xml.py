@@ -228,6 +228,7 @@ class _Reader:
         self.ids: set[str] = set()
         self.converted: list[str] = []  # of the question being read
         self.not_carried: list[str] = []
+        self.lost_media = False
 
     def problem(self, element: _Element, message: str, question: _Element | None = None) -> None:
         where = element.describe()
@@ -258,6 +259,7 @@ class _Reader:
             where = f" in the answer {_excerpt(result.text)}" if result.text else " as an answer"
         for message in result.not_carried:
             note(self.not_carried, f"{message}{where}: plain text cannot hold it")
+            self.lost_media = True
         return result.text
 
     def fraction(self, answer: _Element, question: _Element) -> float | None:
@@ -275,7 +277,7 @@ class _Reader:
     def question(self, element: _Element, number: int, tags: list[str]) -> Imported | None:
         kind = element.attrs["type"]
         before = len(self.problems)
-        self.converted, self.not_carried = [], []
+        self.converted, self.not_carried, self.lost_media = [], [], False
         body = element.find("questiontext")
         text_format = body.attrs.get("format", "html").strip() if body is not None else "html"
         prompt = self.text(body, "html", element)
@@ -284,6 +286,7 @@ class _Reader:
         image = (element.child_text("image") or "").strip()
         if image or (element.child_text("image_base64") or "").strip():
             note(self.not_carried, f"an image{f' ({image})' if image else ''} (<image>): plain text cannot hold it")
+            self.lost_media = True
         feedback = self.text(element.find("generalfeedback"), text_format, element)
         explanation = feedback or NO_EXPLANATION
         points = 1
@@ -299,9 +302,10 @@ class _Reader:
                 if changed:
                     note(self.converted, changed)
         for count, hint in enumerate(element.findall("hint"), start=1):
-            shown = _excerpt(hint.child_text("hint") or "")
-            if shown != "''":
-                note(self.not_carried, f"hint {count}, {shown}: a bank question has no hints")
+            inner = hint.find("text")
+            said = " ".join((inner if inner is not None else hint).text.split())
+            if said:
+                note(self.not_carried, f"hint {count}, {_excerpt(said)}: a bank question has no hints")
         own_tags = [" ".join((t.child_text("text") or t.text).split()) for t in _tag_elements(element)]
         all_tags = list(dict.fromkeys(t for t in [*tags, *own_tags] if t))
 
@@ -338,7 +342,7 @@ class _Reader:
         defaults = {"source", "difficulty", "passage"} | ({"explanation"} if not feedback else set()) \
             | ({"tags"} if not all_tags else set()) | ({"points"} if grade is None else set())
         return Imported(question, element.line, named=bool(named), converted=self.converted,
-                        not_carried=self.not_carried, defaults=frozenset(defaults))
+                        not_carried=self.not_carried, lost_media=self.lost_media, defaults=frozenset(defaults))
 
     def answers(self, element: _Element, default_format: str, plain: bool) -> list[tuple[_Element, str, float]]:
         found = []

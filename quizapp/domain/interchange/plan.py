@@ -14,9 +14,10 @@ The rules, so that an import never replaces a question the teacher did not name:
 * An update changes what the file holds and keeps what it does not: the part of the text, the
   difficulty, the passage, the draft mark, and the explanation, points and tags when the file has
   none (tags the file gives are added).
-* A question the file gives without something it needs (an image, a sound, a video: see
-  ``not_carried``) is added as a draft, never asked until the teacher accepts it, with a note
+* A question the file gives without something it shows (an image, a sound, a video:
+  ``lost_media``) is added as a draft, never asked until the teacher accepts it, with a note
   saying what is missing; an updated or restored one gets the note and is marked for review.
+  What else could not be carried (per-answer feedback, hints) is reported only.
 """
 
 from __future__ import annotations
@@ -58,6 +59,7 @@ class Planned:
     entry: dict[str, Any]
     old_prompt: str | None = None
     why: str = ""  # how the question was matched or named, when that is not plain
+    lost_media: bool = False  # added as a draft, or marked for review, for it
     # The file names it by an id the bank has: updated by that name, or added anew if the teacher asked.
     by_name: bool = False
     converted: list[str] = field(default_factory=list)
@@ -184,7 +186,7 @@ def merge(old: dict[str, Any], new: dict[str, Any], defaults: frozenset[str]) ->
 
 
 def _lost_note(file: str, not_carried: list[str]) -> str:
-    what = "; ".join(message.split(":")[0] for message in not_carried)
+    what = "; ".join(message.split(": ")[0] for message in not_carried if "plain text cannot hold" in message)
     return f"Imported from {file} without what plain text cannot hold ({what}): check it can still be answered."
 
 
@@ -227,11 +229,12 @@ def plan_import(file: str, bank: str, existing: dict[str, Existing], imported: l
             entry = {**merge(old.entry, new, item.defaults), "id": match}
             same = comparable(entry) == comparable(old.entry)
             action = RESTORE if old.archived else UNCHANGED if same else UPDATE
-            if item.not_carried and action != UNCHANGED:
+            if item.lost_media and action != UNCHANGED:
                 entry["review"] = _lost_note(file, item.not_carried)
             plan.questions.append(Planned(action, match, new["prompt"], item.line, entry,
                                           old_prompt=old.entry.get("prompt"), why=why, by_name=not why,
-                                          converted=item.converted, not_carried=item.not_carried))
+                                          converted=item.converted, not_carried=item.not_carried,
+                                          lost_media=item.lost_media))
             continue
         if item.named and key not in existing:
             pass  # the file's own id, new to the bank (reserved in ``used`` above)
@@ -242,10 +245,11 @@ def plan_import(file: str, bank: str, existing: dict[str, Existing], imported: l
         else:
             key, why = _fresh_id(item.id_prefix, used), f"'{key}' is taken in the bank: a made-up id, renumbered"
         entry = {**new, "id": key}
-        if item.not_carried:
+        if item.lost_media:
             entry["draft"] = True
             entry["review"] = _lost_note(file, item.not_carried)
         plan.questions.append(Planned(ADD, key, new["prompt"], item.line, entry, why=why,
                                       by_name=item.named and str(new["id"]) in existing,
-                                      converted=item.converted, not_carried=item.not_carried))
+                                      converted=item.converted, not_carried=item.not_carried,
+                                      lost_media=item.lost_media))
     return plan
