@@ -422,6 +422,29 @@ def finish_attempt(attempt: Attempt, now: datetime | None = None) -> Attempt:
     return attempt
 
 
+RUN_OUT_WINDOW = timedelta(seconds=10)
+"""How close to its deadline an attempt may be ended as run out of time: the page sends what is on screen
+a second or so before the end."""
+
+
+def run_out(attempt: Attempt, now: datetime | None = None) -> bool:
+    """End the attempt at its deadline, as its time runs out, with the answers it has: the page sent the
+    last one just before. True if the attempt is (now) finished; an attempt further from its deadline is
+    left running."""
+    now = now or utcnow()
+    if close_if_overdue(attempt, now):
+        return True
+    if attempt.deadline_at is None or attempt.deadline_at - now > RUN_OUT_WINDOW:
+        return False
+    finish(attempt, attempt.deadline_at)
+    return attempt.is_finished
+
+
+def ran_out_of_time(attempt: Attempt) -> bool:
+    """Whether the attempt ended at its deadline rather than by the student finishing it."""
+    return attempt.deadline_at is not None and attempt.finished_at == attempt.deadline_at
+
+
 @dataclass
 class ReviewEntry:
     """One question of a finished attempt, with the answer given (or None), and whether its key, explanation

@@ -5,6 +5,7 @@ from contextlib import suppress
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from quizapp.models import utcnow
 from quizapp.security import limit_answers
 from quizapp.services import attempts, classrooms, reports, standings
 from quizapp.services.quizzes import QuizAssigned, practice_quiz, quiz_summaries, unfinished_attempts
@@ -80,7 +81,7 @@ def attempt(attempt_id: int):
 def _question_page(attempt, item, form, error: str | None = None, status: int = 200, given=()):
     view = attempts.question_view(item, len(attempt.items))
     return render_template("student/question.html", attempt=attempt, q=view, form=form,
-                           error=error, given=list(given)), status
+                           error=error, given=list(given), now=utcnow()), status
 
 
 @bp.route("/attempts/<int:attempt_id>/answer", methods=["POST"])
@@ -88,11 +89,13 @@ def _question_page(attempt, item, form, error: str | None = None, status: int = 
 @limit_answers
 def answer(attempt_id: int):
     """Record an answer and show its feedback; when the quiz keeps feedback for the end, go on to the next
-    question."""
+    question. ``time_up``: the page sent what was on screen as the time ran out; the attempt then ends."""
     attempt = _own_attempt(attempt_id)
     form = AnswerForm()
     if not form.validate_on_submit():
         abort(400)
+    if request.form.get("time_up") == "1":
+        return _time_up(attempt, form.question_id.data, request.form.getlist("response"))
     try:
         feedback = attempts.record_answer(attempt, form.question_id.data, request.form.getlist("response"))
     except attempts.AlreadyAnswered as error:
@@ -113,6 +116,18 @@ def answer(attempt_id: int):
     if feedback.held:  # the quiz gives its feedback at the end: on to the next question
         return redirect(url_for("student.attempt", attempt_id=attempt.id))
     return redirect(url_for("student.feedback", attempt_id=attempt.id, position=feedback.item.position))
+
+
+def _time_up(attempt, question_id: int, raw: list[str]):
+    """Keep the answer the page sent as the time ran out, if it came in time and is whole; then the
+    results, which say that time is up."""
+    with suppress(attempts.AttemptError):
+        try:
+            attempts.record_answer(attempt, question_id, raw)
+        except attempts.InvalidResponse as error:
+            flash(f"Time is up. Your last answer could not be saved: {error}.", "warning")
+    attempts.run_out(attempt)
+    return redirect(url_for("student.results", attempt_id=attempt.id))
 
 
 @bp.route("/attempts/<int:attempt_id>/feedback/<int:position>")
@@ -147,6 +162,7 @@ def results(attempt_id: int):
         return redirect(url_for("student.attempt", attempt_id=attempt.id))
     entries = attempts.review_for(attempt, current_user)
     return render_template("student/results.html", attempt=attempt, entries=entries,
+                           ran_out=attempts.ran_out_of_time(attempt),
                            seconds=attempt.seconds,
                            correct=sum(1 for e in entries if e.answer and e.answer.is_correct))
 

@@ -1,0 +1,53 @@
+"""In real Chromium and real time: the answer chosen but not submitted when the time runs out is sent by
+the page in time, kept, and the results say "Time is up" (see test_time_up.py for the server's side)."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import conftest
+import pytest
+from conftest import assign, member
+from test_browser import (  # noqa: F401 (fixtures, found by pytest by name)
+    browser,
+    chromium_path,
+    live_server,
+    page,
+)
+
+from quizapp.extensions import db
+from quizapp.models import Answer, Attempt, utcnow
+
+try:
+    from playwright.sync_api import expect
+except ImportError:  # reported by the chromium_path fixture
+    expect = None
+
+pytestmark = pytest.mark.browser
+
+
+def test_the_choice_on_screen_at_0_00_is_kept(page, classroom, tiny_bank):  # noqa: F811 (the imported fixture)
+    """The quiz closes 15 seconds after Ana starts; she picks the right answer and never submits it."""
+    tiny_bank["everything"].shuffle = False
+    assignment = assign(classroom, tiny_bank["everything"], opens=utcnow() - timedelta(days=1),
+                        closes=utcnow() + timedelta(seconds=15))
+    member(classroom, "ana")
+    closes_at = assignment.closes_at
+    db.session.remove()
+
+    page.goto("/auth/login")
+    page.get_by_label("Username").fill("ana")
+    page.get_by_label("Password").fill(conftest.PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.goto("/classes")
+    page.get_by_role("button", name="Start: Everything").click()
+    expect(page).to_have_url(re.compile(r"/attempts/\d+$"))
+    page.get_by_label("1901").check()
+    expect(page.locator("#time-up")).to_contain_text("Time is up", timeout=30_000)
+    expect(page.locator("#score")).to_have_text("1 of 7 points")
+
+    attempt = db.session.query(Attempt).one()
+    assert attempt.finished_at == closes_at
+    answer = db.session.query(Answer).one()
+    assert answer.is_correct and answer.answered_at < closes_at
