@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app
 
+from quizapp.domain.assignment_feedback import ATTEMPT_CASES, assignment_feedback
 from quizapp.domain.points import points_text
 
 
@@ -58,3 +59,5 @@ def register(app: Flask) -> None:
     app.add_template_filter(pct)
     app.add_template_filter(pct_share)
     app.add_template_filter(local_time, "local")
+    app.add_template_global(assignment_feedback)
+    app.add_template_global(ATTEMPT_CASES, "attempt_cases")

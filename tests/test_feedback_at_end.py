@@ -56,9 +56,10 @@ def test_the_quiz_list_and_the_class_page_say_feedback_comes_at_the_end(app, at_
     member(classroom, "ana")
     ana = signed_in(app, "ana")
     listed = page(ana.get("/quizzes"))
-    card = listed[listed.index("<h2>Everything</h2>"):listed.index("Start “Everything”")]
+    card = listed[listed.index("<h3>Everything</h3>"):listed.index("Start “Everything”")]
     assert "Feedback at the end:" in card
-    assert "Feedback at the end:" in page(ana.get("/classes"))
+    # An assignment's card says what this quiz's setting means with the attempts allowed.
+    assert "Nothing is shown while you answer. At the end of each attempt" in page(ana.get("/classes"))
 
 
 def test_answers_are_saved_without_feedback_then_the_results_show_everything(app, at_end, make_user):

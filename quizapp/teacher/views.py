@@ -112,7 +112,9 @@ def new_assignment(classroom_id: int):
         )
         flash(f"Assigned {quiz.title} to {classroom.name}.", "success")
         return redirect(url_for("teacher.assignment", assignment_id=assignment.id))
-    return render_template("teacher/assignment_form.html", classroom=classroom, form=form), 400 if form.errors else 200
+    return render_template("teacher/assignment_form.html", classroom=classroom, form=form,
+                           feedback_modes={s.quiz.id: s.quiz.feedback.value for s in offered.values()}), \
+        400 if form.errors else 200
 
 
 @bp.route("/assignments/<int:assignment_id>")

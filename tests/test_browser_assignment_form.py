@@ -1,0 +1,49 @@
+"""In Chromium: the assignment form shows the one sentence of "What students will see" that fits the quiz
+chosen and the attempts typed, and follows them as they change."""
+
+from __future__ import annotations
+
+import conftest
+import pytest
+from test_browser import (  # noqa: F401 (fixtures, found by pytest by name)
+    browser,
+    chromium_path,
+    live_server,
+    page,
+)
+
+from quizapp.domain.assignment_feedback import assignment_feedback
+from quizapp.extensions import db
+from quizapp.models import Feedback
+
+try:
+    from playwright.sync_api import expect
+except ImportError:  # reported by the chromium_path fixture
+    expect = None
+
+pytestmark = pytest.mark.browser
+
+
+def test_what_students_will_see_follows_the_form(page, teacher, classroom, tiny_bank):  # noqa: F811
+    tiny_bank["two-grain"].feedback = Feedback.AT_END
+    db.session.commit()
+    classroom_id = classroom.id
+    db.session.remove()
+    page.goto("/auth/login")
+    page.get_by_label("Username").fill("tina")
+    page.get_by_label("Password").fill(conftest.PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.goto(f"/teach/classes/{classroom_id}/assignments/new")
+    shown = page.locator(".feedback-rules [data-case]:visible dd")
+
+    page.get_by_label("Quiz").select_option(label=page.get_by_label("Quiz").locator("option", has_text="Everything")
+                                            .first.inner_text())
+    expect(shown).to_have_count(1)
+    expect(shown).to_have_text(assignment_feedback("after_each", None))
+    page.get_by_label("Attempts allowed").fill("1")
+    expect(shown).to_have_text(assignment_feedback("after_each", 1))
+    page.get_by_label("Quiz").select_option(label=page.get_by_label("Quiz").locator("option", has_text="Two on cargo")
+                                            .first.inner_text())
+    expect(shown).to_have_text(assignment_feedback("at_end", 1))
+    page.get_by_label("Attempts allowed").fill("4")
+    expect(shown).to_have_text(assignment_feedback("at_end", 3))
