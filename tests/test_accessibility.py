@@ -58,6 +58,7 @@ FAILING_IMPACTS = ("serious", "critical")
 ARTICLES = Path(__file__).parent / "data" / "articles"
 HARBOUR = (ARTICLES / "harbour.txt").read_text(encoding="utf-8")
 REVISED = (ARTICLES / "harbour-revised.txt").read_text(encoding="utf-8")
+IMPORT_FILE = Path(__file__).parent / "data" / "interchange" / "moodle-html-media.xml"
 QUESTION_TYPES = ("single_choice", "multiple_select", "true_false", "short_answer", "ordering", "cloze")
 TEACHER = ("tina", "Tina Teacher")
 OTHER_TEACHER = ("otto", "Otto Other")
@@ -317,6 +318,10 @@ def test_every_page_a_teacher_uses_passes_axe(page, world):  # noqa: F811 (the i
     audit("teacher: bundled bank page")
     page.goto(f"/teach/banks/{own}")
     audit("teacher: own bank page")
+    page.get_by_label("Question file").set_input_files(str(IMPORT_FILE))
+    page.get_by_role("button", name="Import", exact=True).click()
+    expect(page.get_by_role("heading", name="Could not be carried")).to_be_visible()
+    audit("teacher: import preview")
     page.goto(f"/teach/banks/{own}/edit")
     audit("teacher: edit bank")
     page.goto(f"/teach/banks/{own}/delete")
@@ -382,7 +387,7 @@ def test_every_page_a_teacher_uses_passes_axe(page, world):  # noqa: F811 (the i
     page.goto(f"/teach/banks/{own}")
     audit("other teacher: shared bank page")
 
-    audit.check(expected_pages=46)
+    audit.check(expected_pages=47)
 
 
 def test_the_audit_catches_what_it_should(page, live_server):  # noqa: F811 (the imported fixtures)
