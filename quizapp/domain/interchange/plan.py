@@ -125,6 +125,8 @@ class ImportPlan:
                 line += f" (was: {_short(q.old_prompt)})"
             if q.why:
                 line += f" [{q.why}]"
+            if q.lost_media and q.action != UNCHANGED:
+                line += " (a draft until accepted)" if q.action == ADD else " (marked for review)"
             out.append(line)
         for q in self.questions:
             out.extend(f"converted {q.key}: {message}" for message in q.converted)
