@@ -253,3 +253,51 @@ def test_an_unknown_name_display_is_ignored(app, classroom, assignment, named):
     assert response.status_code == 302
     db.session.refresh(classroom)
     assert classroom.name_display is NameDisplay.FULL
+
+
+# --- the class percentage -------------------------------------------------------------------------
+
+
+def test_a_missed_closed_assignment_counts_as_nothing_of_its_points(app, classroom, tiny_bank):
+    """Skipping used to pay: 6.5 of the 8 points attempted showed 81%, above 5 of 20 (25%) for a student
+    who did every assignment. Each closed assignment a student missed now counts as 0 of its points."""
+    from quizapp.services import standings
+
+    short = assign(classroom, tiny_bank["two-grain"], opens=utcnow() - timedelta(days=9),
+                   closes=utcnow() - timedelta(days=1))
+    long = assign(classroom, tiny_bank["everything"], opens=utcnow() - timedelta(days=9),
+                  closes=utcnow() - timedelta(days=1))
+    skipper, worker = member(classroom, "sam"), member(classroom, "wyn")
+    result(short, skipper, 6.5, max_score=8)
+    result(short, worker, 2, max_score=8)
+    result(long, worker, 3, max_score=12)
+    board = {row.name: row for row in standings.class_board(classroom).rows}
+    assert (board["Sam"].score, board["Sam"].max_score, board["Sam"].percentage) == (6.5, 20, 32.5)
+    assert (board["Wyn"].score, board["Wyn"].max_score, board["Wyn"].percentage) == (5, 20, 25.0)
+    assert "6.5 / 20 (32.5%)" in page(signed_in(app, "wyn").get(f"/classes/{classroom.id}/leaderboard"))
+
+
+def test_an_open_assignment_not_done_yet_is_not_missed(app, classroom, tiny_bank):
+    closed = assign(classroom, tiny_bank["two-grain"], opens=utcnow() - timedelta(days=9),
+                    closes=utcnow() - timedelta(days=1))
+    assign(classroom, tiny_bank["everything"])  # open for another week
+    ana = member(classroom, "ana")
+    result(closed, ana, 4, max_score=8)
+    from quizapp.services import standings
+
+    (row,) = standings.class_board(classroom).rows
+    assert row.max_score == 8 and row.percentage == 50
+
+
+def test_an_assignment_nobody_did_is_worth_what_its_quiz_asks(app, classroom, tiny_bank):
+    """Nobody has a result to say what it was out of: "Everything" asks all six questions, 7 points."""
+    done = assign(classroom, tiny_bank["two-grain"], opens=utcnow() - timedelta(days=9),
+                  closes=utcnow() - timedelta(days=1))
+    assign(classroom, tiny_bank["everything"], opens=utcnow() - timedelta(days=9),
+           closes=utcnow() - timedelta(days=1))
+    ana = member(classroom, "ana")
+    result(done, ana, 3, max_score=3)
+    from quizapp.services import standings
+
+    (row,) = standings.class_board(classroom).rows
+    assert row.max_score == 3 + 7

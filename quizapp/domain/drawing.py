@@ -15,6 +15,7 @@ class Candidate:
     reference: str
     tags: tuple[str, ...] = ()
     key: str = ""
+    points: int = 1
 
 
 def eligible(candidates: Sequence[Candidate], sources: Sequence[str], tags: Sequence[str],
@@ -30,6 +31,17 @@ def eligible(candidates: Sequence[Candidate], sources: Sequence[str], tags: Sequ
         if (not wanted_sources or c.reference in wanted_sources)
         and (not wanted_tags or wanted_tags.intersection(c.tags))
     ]
+
+
+def planned_points(pool: Sequence[Candidate], count: int | None) -> float:
+    """The points an attempt drawing ``count`` (None: all) of ``pool`` is worth: exact when it asks them
+    all, else ``count`` questions of the pool's mean worth."""
+    if not pool:
+        return 0.0
+    total = sum(c.points for c in pool)
+    if count is None or count >= len(pool):
+        return float(total)
+    return round(count * total / len(pool), 2)
 
 
 def draw(

@@ -20,7 +20,8 @@ def candidates(bank_id: int) -> list[Candidate]:
 def candidates_by_bank(bank_ids: Collection[int]) -> dict[int, list[Candidate]]:
     """``candidates`` for several banks in one query, by bank id."""
     rows = db.session.execute(
-        select(Question.bank_id, Question.id, Question.key, SourcePart.kind, SourcePart.number, Question.tags)
+        select(Question.bank_id, Question.id, Question.key, SourcePart.kind, SourcePart.number, Question.tags,
+               Question.points)
         .join(SourcePart, Question.source_part_id == SourcePart.id)
         .where(Question.bank_id.in_(list(bank_ids)), Question.archived.is_(False), Question.draft.is_(False))
         .order_by(Question.id)
@@ -28,5 +29,5 @@ def candidates_by_bank(bank_ids: Collection[int]) -> dict[int, list[Candidate]]:
     pools: dict[int, list[Candidate]] = {bank_id: [] for bank_id in bank_ids}
     for r in rows:
         pools[r.bank_id].append(Candidate(id=r.id, reference=f"{r.kind} {r.number}", tags=tuple(r.tags or ()),
-                                          key=r.key))
+                                          key=r.key, points=r.points))
     return pools

@@ -6,16 +6,19 @@ student who left a timed attempt is counted.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Collection
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import func, literal, select, union_all
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import aliased, selectinload
 
+from quizapp.domain.drawing import eligible, planned_points
 from quizapp.domain.standings import TIE_BREAK, board_name
 from quizapp.extensions import db
-from quizapp.models import Assignment, AssignmentResult, Classroom, ClassStanding, Membership, User
+from quizapp.models import Assignment, AssignmentResult, Classroom, ClassStanding, Membership, User, utcnow
 from quizapp.services.closing import close_overdue
+from quizapp.services.pools import candidates_by_bank
 
 TOP = 10
 
@@ -125,8 +128,55 @@ def assignment_board(assignment: Assignment, viewer_id: int | None = None, top: 
                   lambda t: t.assignment_id == assignment.id, viewer_id, top)
 
 
-def class_board(classroom: Classroom, viewer_id: int | None = None, top: int = TOP) -> Board:
-    """The class's overall standings: counted scores summed over its assignments."""
+def class_board(classroom: Classroom, viewer_id: int | None = None, top: int = TOP,
+                now: datetime | None = None) -> Board:
+    """The class's overall standings: counted scores summed over its assignments. Each row is out of the
+    points of the assignments the student has a result in and of every closed one they missed, which
+    counts as 0 of its points: otherwise skipping the long ones would raise a percentage."""
     close_overdue(a.id for a in classroom.assignments)
-    return _board(f"{classroom.name}: overall", classroom, ClassStanding,
-                  lambda t: t.classroom_id == classroom.id, viewer_id, top)
+    board = _board(f"{classroom.name}: overall", classroom, ClassStanding,
+                   lambda t: t.classroom_id == classroom.id, viewer_id, top)
+    shown = {r.user_id for r in board.rows} | ({board.viewer_row.user_id} if board.viewer_row else set())
+    missed = missed_points(classroom, shown, now or utcnow())
+    if not any(missed.values()):
+        return board
+
+    def out_of_all(row: BoardRow) -> BoardRow:
+        return replace(row, max_score=row.max_score + missed.get(row.user_id, 0.0))
+
+    return replace(board, rows=[out_of_all(r) for r in board.rows],
+                   viewer_row=out_of_all(board.viewer_row) if board.viewer_row else None)
+
+
+def missed_points(classroom: Classroom, user_ids: Collection[int], now: datetime) -> dict[int, float]:
+    """For each student, the points of the class's closed assignments they have no counted result in."""
+    closed = list(db.session.scalars(
+        select(Assignment).where(Assignment.classroom_id == classroom.id, Assignment.closes_at <= now)
+        .options(selectinload(Assignment.quiz))
+    ))
+    if not closed or not user_ids:
+        return {}
+    done = {(a, u) for a, u in db.session.execute(
+        select(AssignmentResult.assignment_id, AssignmentResult.user_id)
+        .where(AssignmentResult.assignment_id.in_([a.id for a in closed]), AssignmentResult.user_id.in_(user_ids))
+    )}
+    worth = assignment_worth(closed)
+    return {user_id: sum(worth[a.id] for a in closed if (a.id, user_id) not in done) for user_id in user_ids}
+
+
+def assignment_worth(assignments: list[Assignment]) -> dict[int, float]:
+    """What each assignment is out of: the most any counted result of it is out of, or, when nobody has
+    one, what its quiz plans to ask (``planned_points``)."""
+    ids = [a.id for a in assignments]
+    worth: dict[int, float] = {a: most for a, most in db.session.execute(
+        select(AssignmentResult.assignment_id, func.max(AssignmentResult.max_score))
+        .where(AssignmentResult.assignment_id.in_(ids)).group_by(AssignmentResult.assignment_id)
+    )}
+    unseen = [a for a in assignments if a.id not in worth]
+    if unseen:
+        pools = candidates_by_bank({a.quiz.bank_id for a in unseen})
+        for a in unseen:
+            quiz = a.quiz
+            worth[a.id] = planned_points(eligible(pools[quiz.bank_id], quiz.sources, quiz.tags, quiz.question_keys),
+                                         quiz.count)
+    return worth
