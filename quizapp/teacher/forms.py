@@ -122,8 +122,9 @@ class ImportForm(FlaskForm):
                                             SelectChoice("gift", "GIFT"), SelectChoice("aiken", "Aiken"),
                                             SelectChoice("moodle-xml", "Moodle XML")], validators=[Optional()])
     source = SelectField("Drawn from", id="import-source",
-                         description="The part of the text the imported questions belong to.")
-    submit = SubmitField("Import")
+                         description="The part of the text new questions belong to.")
+    # Uploading shows what the import would do; the preview's own button imports.
+    submit = SubmitField("Preview the import")
 
 
 class QuestionForm(Form):

@@ -18,7 +18,9 @@ One question is a block of lines::
 
 The format holds nothing else: no name, explanation, source or points. Imported
 questions get ids ``aiken-1``, ``aiken-2`` … (in file order), the placeholder
-explanation and ``default_source``. Every problem of the file is collected and raised
+explanation and ``default_source``. These ids are made up: importing into a bank
+renumbers them after the bank's own and never updates a question with them
+(:mod:`~quizapp.domain.interchange.plan`). Every problem of the file is collected and raised
 together as :class:`BankError`, so a file with an error imports nothing.
 
 ``to_aiken`` writes single-choice and true/false questions (the latter as the two

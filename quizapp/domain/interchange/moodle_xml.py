@@ -36,15 +36,19 @@ Each ``<question>`` becomes a native bank question (the keys of a YAML bank ques
   slash inside a name; ``$course$``-style and ``top`` segments are skipped) is added to
   the tags of the questions that follow, as are a question's own ``<tags>``.
 
-Texts: ``html`` (the default) and ``moodle_auto_format`` are turned into plain text with
-the standard library's ``html.parser`` (tags dropped, entities unescaped, paragraphs
-and ``<br>`` kept as line breaks); ``plain_text`` and ``markdown`` are kept as they are.
-An image (``<img>`` or the old ``<image>``) is a problem, because it would be lost, and so is
-HTML the parser gives up on (such as ``<![foo[``, an unknown marked section).
+Texts: ``html`` (the default) and ``moodle_auto_format`` are turned into plain text by
+:mod:`~quizapp.domain.interchange.html_text` (Beautiful Soup: entities decoded, paragraphs
+and ``<br>`` kept as line breaks, links as text and address); ``plain_text`` and ``markdown``
+are kept as they are. HTML the parser gives up on (such as ``<![foo[``) is a problem.
 ``<generalfeedback>`` becomes the explanation; ``<defaultgrade>`` rounded (at least 1)
-the points. Per-answer feedback, hints, penalties and the like have no place in a bank
-and are not read. Every other question type is a problem naming the element and its
-line; every problem of the file is raised together as :class:`BankError`.
+the points. ``<idnumber>``, else ``<name>``, is the file's own id for the question.
+
+:func:`read_moodle_xml` says per question what could not be carried (images, audio, video,
+embedded pages, the old ``<image>``, per-answer feedback, hints) and what was converted
+(multi-answer weights as our scoring, negative marks dropped, a fractional mark rounded,
+``<usecase>``); a question whose image, sound or video is lost is imported all the same, and
+the import makes it a draft. Every other question type is a problem naming the element and
+its line; every problem of the file is raised together as :class:`BankError`.
 
 Writing
 -------
