@@ -39,7 +39,7 @@ from test_browser import (  # noqa: F401 (fixtures, found by pytest by name)
 )
 
 from quizapp.extensions import db
-from quizapp.models import Attempt, Bank, Question, Quiz, Role, utcnow
+from quizapp.models import Assignment, Attempt, Bank, Question, Quiz, Role, utcnow
 from quizapp.services import attempts, banks, classrooms, drafting, library, users
 
 try:
@@ -248,6 +248,12 @@ def test_every_page_a_student_uses_passes_axe(page, world):  # noqa: F811 (the i
     page.get_by_role("button", name="Submit answer").click()  # nothing chosen: the answer is refused
     expect(page.get_by_role("alert")).to_contain_text("Your answer was not recorded")
     audit("question page, answer refused")
+
+    # The assignment closes, so its questions may be practised again (while it is open for Sam, practice
+    # leaves them out: test_key_side_doors.py); the upcoming one still holds back the FAQs' questions.
+    db.session.get(Assignment, world["assignment"]).closes_at = utcnow() - timedelta(minutes=1)
+    db.session.commit()
+    db.session.remove()
 
     # The whole article, practised: each question type once, with its feedback; the rest answered behind
     # the scenes.
