@@ -116,8 +116,8 @@ def test_a_forged_device_cookie_is_ignored(app, make_user, rate_limits):
     assert statuses[-1] == 429
 
 
-def test_registering_is_limited_per_address(app, rate_limits):
-    rate_limits["REGISTER_RATE_LIMIT"] = "3 per hour"
+def test_registering_is_limited_per_address(app, rate_limits, monkeypatch):
+    monkeypatch.setitem(app.config, "REGISTER_RATE_LIMIT", "3 per hour")
     statuses = [app.test_client().post("/auth/register", data={
         "username": f"new{i}", "display_name": "New", "password": PASSWORD, "confirm": PASSWORD},
         environ_base={"REMOTE_ADDR": ATTACKER}).status_code for i in range(4)]
@@ -129,12 +129,7 @@ def test_registering_is_limited_per_address(app, rate_limits):
 
 
 @pytest.mark.parametrize("limit", ["SIGN_IN_RATE_LIMIT", "SIGN_IN_ACCOUNT_RATE_LIMIT", "SIGN_IN_ADDRESS_RATE_LIMIT"])
-def test_the_limits_are_settings(app, make_user, rate_limits, limit):
+def test_the_limits_are_settings(app, make_user, rate_limits, monkeypatch, limit):
     make_user("ana")
-    saved = app.config[limit]
-    app.config[limit] = "2 per minute"
-    try:
-        statuses = [sign_in(app.test_client(), "ana", "guess").status_code for _ in range(3)]
-    finally:
-        app.config[limit] = saved
-    assert statuses == [400, 400, 429]
+    monkeypatch.setitem(app.config, limit, "2 per minute")
+    assert [sign_in(app.test_client(), "ana", "guess").status_code for _ in range(3)] == [400, 400, 429]
