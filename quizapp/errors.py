@@ -144,9 +144,9 @@ def register(app: Flask) -> None:
     @app.errorhandler(RequestEntityTooLarge)
     def too_large(error: RequestEntityTooLarge):
         largest = request.max_content_length
-        size = f" ({largest // 1024:,} KB)" if largest else ""
-        message = (f"What was sent is larger than this page takes{size}; nothing was saved. "
-                   "Send something smaller, or split it.")
+        size = f" ({largest / 1024 / 1024:g} MB)" if largest and largest >= 1024 * 1024 else \
+            f" ({largest // 1024} KB)" if largest else ""
+        message = f"That is more than can be sent here at once{size}; nothing was saved. Send less, or split it."
         if wants_json():
             return json_error(413, "too_large", message)
         return render_template("error.html", status=413, title="Too large", message=message), 413

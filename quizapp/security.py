@@ -21,6 +21,7 @@ The counts live in the rate limiter's store: memory by default (per server proce
 from __future__ import annotations
 
 import hashlib
+import hmac
 import secrets
 import time
 from collections.abc import Iterator
@@ -117,8 +118,14 @@ def _limit_body_size() -> None:
         raise RequestEntityTooLarge()
 
 
+def _shown(name: str) -> str:
+    """A name from the request, quoted for a message (and cut short: it may be anything)."""
+    return repr(name[:40] + ("…" if len(name) > 40 else ""))
+
+
 def _json_texts(data: Any) -> Iterator[tuple[str, str]]:
-    """Every text in a JSON document, keys included, with where it is; without recursion."""
+    """(what to call it, text) for every text of a JSON document, keys included; without recursion, and
+    refusing a document nested deeper than DEEPEST_JSON."""
     stack = [(data, "", 0)]
     while stack:
         value, where, depth = stack.pop()
@@ -126,34 +133,35 @@ def _json_texts(data: Any) -> Iterator[tuple[str, str]]:
             raise InvalidInput("nested_too_deeply",
                                f"The JSON body nests more than {DEEPEST_JSON} levels deep; no request needs that.")
         if isinstance(value, str):
-            yield where or "the JSON body", value
+            yield f"The JSON body at {_shown(where or '/')}", value
         elif isinstance(value, dict):
             for key, item in value.items():
-                yield f"the key {where}/{key!r}" if where else f"the key {key!r}", key
+                yield f"A key of the JSON body at {_shown(where or '/')}", key
                 stack.append((item, f"{where}/{key}", depth + 1))
         elif isinstance(value, list):
             stack.extend((item, f"{where}/{i}", depth + 1) for i, item in enumerate(value))
 
 
-def _texts() -> Iterator[tuple[str, str, str]]:
-    """(part of the request, name, text) for every text a request carries that a view may read."""
-    yield "path", "the address", request.path
+def _texts() -> Iterator[tuple[str, str, str | None]]:
+    """(what to call it, text, the form field it is the value of) for every text of the request a view
+    may read."""
+    yield "The address", request.path, None
     for name, values in request.args.lists():
-        yield "query", f"the query's {name!r}", name
+        yield "A name in the query", name, None
         for value in values:
-            yield "query", name, value
+            yield f"The query's {_shown(name)}", value, None
     auth = request.authorization
     if auth is not None and auth.type == "basic":
-        yield "credentials", "the username", auth.username or ""
-        yield "credentials", "the password", auth.password or ""
+        yield "The username", auth.username or "", None
+        yield "The password", auth.password or "", None
     if request.mimetype in FORM_MIMETYPES:
         for name, values in request.form.lists():
-            yield "form", f"the field name {name!r}", name
+            yield "A field's name", name, None
             for value in values:
-                yield "form", name, value
+                yield f"The field {_shown(name)}", value, name
         for name, upload in request.files.items(multi=True):
-            yield "file", f"the file field name {name!r}", name
-            yield "file", f"the name of the file sent as {name!r}", upload.filename or ""
+            yield "A file field's name", name, None
+            yield f"The name of the file sent as {_shown(name)}", upload.filename or "", None
     elif request.is_json:
         try:
             data = request.get_json(silent=True)
@@ -161,23 +169,17 @@ def _texts() -> Iterator[tuple[str, str, str]]:
             raise InvalidInput("nested_too_deeply", "The JSON body nests too deeply; no request needs that.") \
                 from None
         for where, value in _json_texts(data):
-            yield "json", where, value
+            yield where, value, None
 
 
 def _refuse_unstorable_text() -> None:
     """A 400 for a NUL or lone surrogate anywhere, but in the fields a form names it beside."""
     checked = checked_fields(request.endpoint) if not request.path.startswith("/api/") else frozenset()
-    for part, name, text in _texts():
+    for where, text, field in _texts():
         problem = unstorable_character(text)
-        if problem is None or (part == "form" and name in checked):
-            continue
-        where = {"path": name, "credentials": name, "json": f"{name} in the JSON body"}.get(part, f"{name!r}")
-        if part == "query":
-            where = f"the query's {name!r}" if not name.startswith("the ") else name
-        elif part == "form" and not name.startswith("the "):
-            where = f"the field {name!r}"
-        raise InvalidInput("invalid_text", f"{where[0].upper()}{where[1:]} holds {problem}, which no text here "
-                                           "can hold. Remove it and try again.")
+        if problem is not None and field not in checked:
+            raise InvalidInput("invalid_text", f"{where} holds {problem}, which no text here can hold. "
+                                               "Remove it and try again.")
 
 
 # --- Rate limits ------------------------------------------------------------------------------------
@@ -237,8 +239,10 @@ class SignInAttempt:
         username = auth.username if auth is not None and auth.type == "basic" else request.form.get("username")
         if not isinstance(username, str) or not username.strip():
             return None
-        # Hashed: the key stays short whatever is sent, and the store holds no usernames.
-        name = hashlib.sha256(username.strip().casefold().encode()).hexdigest()[:32]
+        # Keyed-hashed: the key stays short whatever is sent, and neither the store nor the cookie shows
+        # which usernames were tried.
+        name = hmac.new(current_app.secret_key.encode(), username.strip().casefold().encode(),
+                        hashlib.sha256).hexdigest()[:32]
         device = _device_cookie()
         known = device is not None and name in device["accounts"]
         return cls(name, request.remote_addr or "unknown", device["id"] if known else None)
@@ -349,7 +353,10 @@ def limit_sign_in(view):
 
     @wraps(view)
     def wrapper(*args, **kwargs):
-        if request.method != "POST" or not limiter.enabled or current_user.is_authenticated:
+        # The sign-in page sends someone already signed in on without checking any password; the API
+        # checks the password whatever session cookie comes with it.
+        signed_in_page = not request.path.startswith("/api/") and current_user.is_authenticated
+        if request.method != "POST" or not limiter.enabled or signed_in_page:
             return view(*args, **kwargs)
         attempt = SignInAttempt.from_request()
         if attempt is None:

@@ -99,6 +99,19 @@ def test_thirty_students_behind_one_address_all_get_in(app, make_user, rate_limi
     assert statuses == [400] * 30
 
 
+def test_a_session_does_not_exempt_token_requests_from_the_limits(app, make_user, rate_limits):
+    """Signed in on the pages as herself, an attacker still guesses a classmate's password at the API's pace."""
+    make_user("ana")
+    make_user("mallory")
+    mallory = app.test_client()
+    assert sign_in(mallory, "mallory", address=ATTACKER).status_code == 302
+    statuses = [token(mallory, "ana", f"guess {i}", ATTACKER).status_code for i in range(12)]
+    assert statuses[:10] == [401] * 10 and statuses[10:] == [429, 429]
+    # Nor does posting the classmate's name to the sign-in page, signed in, forgive the guesses.
+    assert sign_in(mallory, "ana", "guess", ATTACKER).status_code == 302
+    assert token(mallory, "ana", "guess", ATTACKER).status_code == 429
+
+
 def test_a_teacher_is_protected_the_same_way(app, make_user, rate_limits):
     make_user("tina", role=Role.TEACHER)
     attacker = app.test_client()
