@@ -13,6 +13,8 @@ import re
 import pytest
 from conftest import DATA, TINY_BANK, page, signed_in
 from sqlalchemy import func, select
+from werkzeug.datastructures import FileStorage
+from werkzeug.test import encode_multipart
 
 from quizapp.domain.bank_format import BankError
 from quizapp.extensions import db
@@ -283,3 +285,33 @@ def test_a_bank_changed_since_the_preview_is_previewed_again(app, bank):
     assert "aiken-3" not in stored(bank)
     response = tina.post(f"/teach/banks/{bank.id}/import", data={"token": token_of(again), "confirm": "y"})
     assert response.status_code == 302 and stored(bank)["aiken-3"].prompt == "Who runs the harbour?"
+
+
+def test_an_old_preview_imports_nothing(app, bank, monkeypatch):
+    from quizapp.teacher import import_forms
+
+    tina = signed_in(app, "tina")
+    preview = page(upload(tina, bank.id, FILES / "aiken-1.txt"))
+    monkeypatch.setattr(import_forms, "TOKEN_LIFETIME", -1)  # every token is now too old
+    response = tina.post(f"/teach/banks/{bank.id}/import", data={"token": token_of(preview), "confirm": "y"})
+    assert response.status_code == 302
+    assert "over an hour old, so nothing was imported" in page(tina.get(response.headers["Location"]))
+    assert len(stored(bank)) == 6
+
+
+def test_a_large_file_goes_through_the_preview_whole(app, bank):
+    """A file over a megabyte travels back in the confirmation, within what the route takes."""
+    words = " ".join(f"harbour{n}" for n in range(400))  # text that compresses little
+    blocks = [f"::big-{n}:: Question {n}: {words[n:] + words[:n]} {{=Answer {n} ~Wrong {n}}}" for n in range(300)]
+    data = "\n\n".join(blocks).encode()
+    assert len(data) > 1024 * 1024
+    tina = signed_in(app, "tina")
+    # Encoded here, in memory: the test client would spool a body this large to a file it never closes.
+    boundary, body = encode_multipart({"file": FileStorage(io.BytesIO(data), "big.gift"), "source": "section 1",
+                                       "format": ""})
+    preview = page(tina.post(f"/teach/banks/{bank.id}/import", data=body,
+                             content_type=f"multipart/form-data; boundary={boundary}"))
+    assert "Will add 300 questions" in preview
+    response = tina.post(f"/teach/banks/{bank.id}/import", data={"token": token_of(preview), "confirm": "y"})
+    assert response.status_code == 302
+    assert len(stored(bank)) == 6 + 300

@@ -134,7 +134,9 @@ def import_into_bank(bank_id: int):
     problems: list[str] = []
     if form.validate_on_submit():
         upload = form.file.data
-        pending = PendingUpload(bank.id, current_user.id, Path(upload.filename or "upload").name, upload.read(),
+        with upload.stream:  # a large upload is a temporary file: closed as soon as it is read
+            data = upload.read()
+        pending = PendingUpload(bank.id, current_user.id, Path(upload.filename or "upload").name, data,
                                 form.format.data or None, form.source.data, update_named=True)
         try:
             return _import_preview(bank, pending)
