@@ -315,3 +315,18 @@ def test_a_large_file_goes_through_the_preview_whole(app, bank):
     response = tina.post(f"/teach/banks/{bank.id}/import", data={"token": token_of(preview), "confirm": "y"})
     assert response.status_code == 302
     assert len(stored(bank)) == 6 + 300
+
+
+def test_choices_kept_in_order_and_markdown_are_said(app, bank):
+    xml = b"""<?xml version="1.0"?><quiz><question type="multichoice"><name><text>Order</text></name>
+      <questiontext format="markdown"><text>Which is **right**?</text></questiontext>
+      <shuffleanswers>0</shuffleanswers><single>true</single>
+      <answer fraction="100"><text>This one</text></answer><answer fraction="-50"><text>All of the above</text></answer>
+    </question></quiz>"""
+    (planned,) = interchange.plan_upload(xml, "order.xml", bank.key).questions
+    assert planned.converted == [
+        "Markdown text was kept as written, its marks (such as **bold**) included: a bank shows text as it is",
+        "Moodle kept its choices in the order written; a quiz here shuffles them unless it says not to",
+        "a wrong answer's negative mark (-50%) was dropped: a wrong answer scores 0 here"]
+    (gift,) = interchange.plan_upload(b"::md::[markdown]Is **this** bold? {T}", "md.gift", bank.key).questions
+    assert gift.converted[0].startswith("Markdown text was kept as written")

@@ -134,6 +134,7 @@ __all__ = [
 ]
 
 CLOZE_PROMPT = "Fill in the blank."
+MARKDOWN_KEPT = "Markdown text was kept as written, its marks (such as **bold**) included: a bank shows text as it is"
 BLANK_LINE = "_____"
 CATEGORY_ROOT = "$course$/top"
 FORMATS = ("html", "moodle", "plain", "markdown")
@@ -276,6 +277,8 @@ class _Report:
         """Whether a text is HTML: [html] or [moodle], its own or the question's. Markup in a text with no
         format at all is kept as written (a hand-written file means it), and said so."""
         fmt = fmt or self.format
+        if fmt == "markdown":
+            note(self.converted, MARKDOWN_KEPT)
         if fmt is None and looks_like_html(text):
             note(self.converted, "text with HTML markup but no [format] was kept as written; Moodle would show it "
                  "as HTML (start the text with [html] to have it read so)")

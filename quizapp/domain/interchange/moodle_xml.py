@@ -98,6 +98,7 @@ UNSUPPORTED = {
     "random": "random questions are drawn by a Moodle quiz, not stored",
     "ordering": "ordering questions are not imported from Moodle XML yet",
 }
+MARKDOWN_KEPT = "Markdown text was kept as written, its marks (such as **bold**) included: a bank shows text as it is"
 _TOLERANCE = 0.05  # percentage points: Moodle writes 33.33333, people write 33.33
 _XML_BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
@@ -249,6 +250,8 @@ class _Reader:
         raw = (inner if inner is not None else element).text
         text_format = element.attrs.get("format", default_format).strip()
         if text_format in ("plain_text", "markdown"):
+            if text_format == "markdown":
+                note(self.converted, MARKDOWN_KEPT)
             return _tidy_plain(raw)
         try:
             result = html_text(raw, keep_newlines=text_format == "moodle_auto_format")
@@ -368,6 +371,9 @@ class _Reader:
         return found
 
     def multichoice(self, element: _Element, text_format: str) -> dict[str, Any] | None:
+        if (element.child_text("shuffleanswers") or "1").strip().lower() in ("0", "false"):
+            note(self.converted, "Moodle kept its choices in the order written; a quiz here shuffles them unless "
+                 "it says not to")
         single = (element.child_text("single") or "true").strip()
         is_single = single not in ("false", "0", "")
         answers = self.answers(element, text_format, plain=False)
