@@ -155,7 +155,7 @@ THREADS = 12
 def test_concurrent_submissions_of_the_same_answer_record_one_answer_and_one_score(
         database, seeded, start_server):
     server = start_server(database)
-    student = ApiUser(server, seeded.tokens["s01"])
+    student = ApiUser(server, seeded.tokens["solo"])
     attempt_id = student.start(f"/quizzes/{seeded.quizzes['key-points']}/attempts")
     question_id = student.question(attempt_id)["question_id"]
     raw, points = correct_raw(database, attempt_id, question_id)
@@ -165,7 +165,7 @@ def test_concurrent_submissions_of_the_same_answer_record_one_answer_and_one_sco
 
     def submit(index: int) -> None:
         try:
-            client = ApiUser(server, seeded.tokens["s01"])  # a connection of its own
+            client = ApiUser(server, seeded.tokens["solo"])  # a connection of its own
             barrier.wait(timeout=30)
             replies[index] = client.answer(attempt_id, question_id, raw)
         except Exception as error:  # reported below, with the others
@@ -359,10 +359,10 @@ def test_a_server_killed_mid_load_keeps_every_acknowledged_answer_and_no_half_wr
 
 def test_the_database_going_away_gives_a_clear_503_and_the_app_recovers(database, seeded, start_server):
     server = start_server(database, workers=2, threads=2)
-    student = ApiUser(server, seeded.tokens["s01"])
+    student = ApiUser(server, seeded.tokens["solo"])
     api_attempt = student.start(f"/quizzes/{seeded.quizzes['faqs']}/attempts")
     api_question = student.question(api_attempt)
-    browser = sign_in(server, "s01")
+    browser = sign_in(server, "solo")
     started = browser.post(f"/quizzes/{seeded.quizzes['who-is-who']}/start",
                            form={"csrf_token": csrf_token(browser.get("/quizzes").text)})
     assert started.status == 302, started.text
