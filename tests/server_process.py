@@ -42,7 +42,8 @@ NO_LIMITS = "1000000 per minute"
 
 # Run with a migrated database's URL in DATABASE_URL: the bundled banks loaded (as `flask banks load
 # questions` does), a teacher, STUDENTS students in one class with an API token each, and the bundled
-# "quick-ten" quiz set to the class (open, any number of attempts, the best counts).
+# "quick-ten" quiz set to the class (open, any number of attempts, the best counts); and "solo", a student
+# in no class, with a token, to practise.
 SEED = r"""
 import json, os, sys
 from datetime import timedelta
