@@ -146,3 +146,44 @@ def test_the_limits_are_settings(app, make_user, rate_limits, monkeypatch, limit
     make_user("ana")
     monkeypatch.setitem(app.config, limit, "2 per minute")
     assert [sign_in(app.test_client(), "ana", "guess").status_code for _ in range(3)] == [400, 400, 429]
+
+
+# --- Shared by every server process -----------------------------------------------------------------
+
+REDIS_DB = 13  # a database of the local Redis of its own, emptied before and after
+
+
+@pytest.fixture
+def redis_url():
+    redis = pytest.importorskip("redis")
+    url = f"redis://127.0.0.1:6379/{REDIS_DB}"
+    connection = redis.Redis.from_url(url)
+    try:
+        connection.flushdb()
+    except redis.ConnectionError:
+        pytest.skip("no Redis at 127.0.0.1:6379 to share the counts")
+    yield url
+    connection.flushdb()
+
+
+def test_gunicorn_workers_share_the_counts_through_redis(tmp_path, monkeypatch, redis_url):
+    """Three gunicorn workers behind one address: the class gets in, and a spray is refused after exactly
+    thirty failures however the requests were spread over the workers (each would count alone in memory)."""
+    from server_process import PASSWORD as SEEDED_PASSWORD
+    from server_process import Client, Server, prepare_template
+
+    monkeypatch.setenv("RATELIMIT_STORAGE_URI", redis_url)
+    database, seeded = prepare_template("sqlite")
+    server = Server(database, tmp_path, workers=3, threads=2)
+    try:
+        server.start()
+        client = Client("127.0.0.1", server.port)
+        students = sorted(name for name in seeded.tokens if name.startswith("s"))
+        assert [client.post("/api/v1/tokens", headers=basic(name, SEEDED_PASSWORD)).status
+                for name in students] == [201] * len(students)
+        statuses = [client.post("/api/v1/tokens", headers=basic(f"guess{i}", "Summer2026!")).status
+                    for i in range(40)]
+        assert statuses == [401] * 30 + [429] * 10, server.log()
+    finally:
+        server.stop()
+        database.drop()
