@@ -330,3 +330,18 @@ def test_choices_kept_in_order_and_markdown_are_said(app, bank):
         "a wrong answer's negative mark (-50%) was dropped: a wrong answer scores 0 here"]
     (gift,) = interchange.plan_upload(b"::md::[markdown]Is **this** bold? {T}", "md.gift", bank.key).questions
     assert gift.converted[0].startswith("Markdown text was kept as written")
+
+
+def test_a_part_of_the_text_gone_since_the_preview_imports_nothing(app, bank):
+    from quizapp.models import SourcePart
+
+    tina = signed_in(app, "tina")
+    preview = page(upload(tina, bank.id, FILES / "aiken-1.txt", source="key_point 2"))
+    part = db.session.scalar(select(SourcePart).where(SourcePart.bank_id == bank.id, SourcePart.kind == "key_point",
+                                                      SourcePart.number == 2))
+    part.number = 9
+    db.session.commit()
+    for button in ("confirm", "as_new"):
+        text = page(tina.post(f"/teach/banks/{bank.id}/import", data={"token": token_of(preview), button: "y"}), 400)
+        assert "Nothing was imported" in text and "unknown source reference 'key_point 2'" in text
+    assert len(stored(bank)) == 6

@@ -164,14 +164,15 @@ def _confirm_import(bank):
         return redirect(url_for("teacher.bank", bank_id=bank.id))
     except BadUpload:
         abort(400)
-    if form.as_new.data or form.as_update.data:
-        return _import_preview(bank, replace(pending, update_named=bool(form.as_update.data)))
     try:
-        plan = interchange.import_upload(pending.data, pending.name, bank.key, pending.source, pending.fmt,
-                                         pending.update_named, expected=pending.digest)
-    except interchange.ImportChanged:
-        return _import_preview(bank, pending, 409, changed=True)
-    except BankError as error:  # the bank changed so that the file no longer fits it
+        if form.as_new.data or form.as_update.data:
+            return _import_preview(bank, replace(pending, update_named=bool(form.as_update.data)))
+        try:
+            plan = interchange.import_upload(pending.data, pending.name, bank.key, pending.source, pending.fmt,
+                                             pending.update_named, expected=pending.digest)
+        except interchange.ImportChanged:
+            return _import_preview(bank, pending, 409, changed=True)
+    except BankError as error:  # the bank changed so that the file no longer fits it (its parts of the text)
         return _bank_page(bank, 400, import_problems=[str(p) for p in error.problems])
     drafts = sum(1 for q in plan.questions if q.action == "add" and q.lost_media)
     note = f" Drafts, as they lost what plain text cannot hold: {_questions(drafts)} (Review drafts)." if drafts else ""
