@@ -305,3 +305,38 @@ quizzes: [{id: q, title: "\u2067Quiz", questions: [q1]}]
     assert (document.title, document.source_title, document.quizzes[0]["title"]) == ("Bank", "Source", "Quiz")
     with pytest.raises(Exception, match="'title' in the bank must be non-empty text"):
         parse_bank(f'version: 1\nid: rtl\ntitle: "{OVERRIDES}"\nsource: {{title: S, sections: []}}\nquestions: []\n')
+
+
+def test_the_names_already_stored_lose_their_bidirectional_controls(app):
+    """Names written before the models cleaned them are cleaned by migration 0011."""
+    from flask_migrate import downgrade, upgrade
+    from sqlalchemy import text
+
+    db.session.remove()
+    downgrade(revision="0010")
+    with db.engine.begin() as connection:
+        connection.execute(text(
+            "INSERT INTO \"user\" (id, username, display_name, password_hash, role, created_at) "
+            "VALUES (1, 'ana', :name, 'x', 'student', '2026-01-01 00:00:00+00:00')"), {"name": "Ana\u202egnp.exe"})
+        connection.execute(text(
+            "INSERT INTO classroom (id, name, teacher_id, join_code, name_display, created_at) "
+            "VALUES (1, :name, 1, 'ABCDEF', 'full', '2026-01-01 00:00:00+00:00')"), {"name": "\u2066Year 9\u2069 "})
+    upgrade()
+    with db.engine.connect() as connection:
+        assert connection.execute(text("SELECT display_name FROM \"user\"")).scalar() == "Anagnp.exe"
+        assert connection.execute(text("SELECT name FROM classroom")).scalar() == "Year 9"
+
+
+def test_every_way_a_name_is_written_cleans_it(app, runner, make_user, teacher):
+    """The command line, the services and bank files write names without forms: the models clean them."""
+    from quizapp.services import classrooms
+
+    result = runner.invoke(args=["users", "create", "otto", "--name", "Otto\u202eevil",
+                                 "--password", "pw-long-enough-1"])
+    assert result.exit_code == 0, result.output
+    assert db.session.scalar(select(User.display_name).where(User.username == "otto")) == "Ottoevil"
+    room = classrooms.create_classroom(teacher, "\u2066Year 9\u2069")
+    assert room.name == "Year 9"
+    student = make_user("sia")
+    classrooms.join(student, room.join_code, "\u202dSia")
+    assert db.session.scalar(select(Membership.nickname).where(Membership.user_id == student.id)) == "Sia"

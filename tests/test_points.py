@@ -98,3 +98,4 @@ def test_the_migration_turns_stored_floats_into_exact_hundredths(app):
     with db.engine.connect() as connection:
         assert connection.execute(text("SELECT score FROM attempt")).scalar() == 39.0
     upgrade()
+

@@ -9,7 +9,7 @@ from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from quizapp.extensions import db
-from quizapp.models.base import UTCDateTime, utcnow
+from quizapp.models.base import UTCDateTime, names, utcnow
 
 if TYPE_CHECKING:
     from quizapp.models.user import User
@@ -41,6 +41,8 @@ class Bank(db.Model):
     questions: Mapped[list[Question]] = relationship(back_populates="bank", order_by="Question.id")
     shares: Mapped[list[BankShare]] = relationship(back_populates="bank", cascade="all, delete-orphan",
                                                    order_by="BankShare.id")
+
+    _clean_names = names("title", "source_title")
 
 
 class BankShare(db.Model):

@@ -3,7 +3,10 @@
 from datetime import UTC, datetime
 
 from sqlalchemy import DateTime, Integer
+from sqlalchemy.orm import validates
 from sqlalchemy.types import TypeDecorator
+
+from quizapp.domain.text import clean_name
 
 
 def utcnow() -> datetime:
@@ -52,3 +55,14 @@ class Points(TypeDecorator):
 
     def process_result_value(self, value, dialect):
         return None if value is None else int(value) / 100
+
+
+def names(*columns: str):
+    """A model's validator keeping these columns as ``clean_name`` writes them (no bidirectional controls,
+    no surrounding spaces), however a name arrives: a form, the API, a bank file, a command."""
+
+    @validates(*columns)
+    def clean(self, _key: str, value: str | None) -> str | None:
+        return clean_name(value) if isinstance(value, str) else value
+
+    return clean

@@ -9,7 +9,7 @@ from sqlalchemy import Enum, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from quizapp.extensions import db
-from quizapp.models.base import Points, UTCDateTime, utcnow
+from quizapp.models.base import Points, UTCDateTime, names, utcnow
 from quizapp.models.quiz import Quiz
 from quizapp.models.user import User
 
@@ -50,6 +50,8 @@ class Classroom(db.Model):
         back_populates="classroom", cascade="all, delete-orphan", order_by="Assignment.opens_at"
     )
 
+    _clean_names = names("name")
+
 
 class Membership(db.Model):
     """A student in a class. Removing it keeps the student's attempts and answers."""
@@ -64,6 +66,8 @@ class Membership(db.Model):
 
     classroom: Mapped[Classroom] = relationship(back_populates="memberships")
     user: Mapped[User] = relationship()
+
+    _clean_names = names("nickname")
 
 
 class Assignment(db.Model):

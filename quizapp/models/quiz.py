@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from quizapp.extensions import db
 from quizapp.models.bank import Bank, Question
-from quizapp.models.base import Points, UTCDateTime, utcnow
+from quizapp.models.base import Points, UTCDateTime, names, utcnow
 from quizapp.models.user import User
 
 if TYPE_CHECKING:
@@ -49,6 +49,8 @@ class Quiz(db.Model):
     archived: Mapped[bool] = mapped_column(default=False)
 
     bank: Mapped[Bank] = relationship()
+
+    _clean_names = names("title")
 
 
 class Attempt(db.Model):

@@ -10,7 +10,7 @@ from sqlalchemy import Enum, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from quizapp.extensions import db
-from quizapp.models.base import UTCDateTime, utcnow
+from quizapp.models.base import UTCDateTime, names, utcnow
 
 
 class Role(enum.StrEnum):
@@ -32,6 +32,8 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     tokens: Mapped[list[ApiToken]] = relationship(back_populates="user", cascade="all, delete-orphan")
+
+    _clean_names = names("display_name")
 
     @property
     def is_teacher(self) -> bool:
