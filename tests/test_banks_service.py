@@ -153,3 +153,19 @@ def test_loading_never_takes_over_a_bank_with_another_owner(app, make_user):
     with pytest.raises(BankError, match="already used"):
         banks.load_document(document, owner_id=otto.id)
     assert db.session.scalar(select(Bank.owner_id)) == tina.id
+
+
+def test_a_reload_that_lists_an_archived_question_again_reports_it_restored(app, tmp_path):
+    """It was reported "unchanged", as if it had never been gone."""
+    shutil.copy(TINY_BANK.with_suffix(".txt"), tmp_path)
+    path = tmp_path / "tiny.yaml"
+    text = TINY_BANK.read_text()
+    start, end = text.index("  - id: runner"), text.index("  - id: order")
+    path.write_text(text[:start] + text[end:])
+    assert banks.load_files([TINY_BANK])[0].archived == 0
+    assert banks.load_files([path])[0].archived == 1
+    report = banks.load_files([TINY_BANK])[0]
+    assert (report.added, report.updated, report.unchanged, report.restored) == (0, 0, 5, 1)
+    assert "1 restored, 5 unchanged" in str(report)
+    runner = db.session.scalar(select(Question).where(Question.key == "runner"))
+    assert not runner.archived and runner.version == 1

@@ -28,10 +28,13 @@ class LoadReport:
     updated: int = 0
     unchanged: int = 0
     archived: int = 0
+    restored: int = 0
+    """Archived questions the document lists again: they are asked again (with any change it makes)."""
     quizzes: list[str] = field(default_factory=list)
 
     def __str__(self) -> str:
-        return (f"{self.file}: bank '{self.bank}': {self.added} added, {self.updated} updated, "
+        restored = f"{self.restored} restored, " if self.restored else ""
+        return (f"{self.file}: bank '{self.bank}': {self.added} added, {self.updated} updated, {restored}"
                 f"{self.unchanged} unchanged, {self.archived} archived; "
                 f"quizzes: {', '.join(self.quizzes) or 'none'}")
 
@@ -142,20 +145,20 @@ def _load(document: BankDocument, owner_id: int | None = None, lineage: Mapping[
             db.session.add(Question(bank_id=bank.id, key=entry["key"], version=1,
                                     lineage=(lineage or {}).get(entry["key"]), **values))
             report.added += 1
-        elif any(getattr(question, name) != values[name] for name in GRADED_FIELDS):
-            for name, value in values.items():
-                setattr(question, name, value)
+            continue
+        if any(getattr(question, name) != values[name] for name in GRADED_FIELDS):
             # Answers keep the version they were graded against; a changed question is a new version.
             question.version += 1
-            report.updated += 1
-        elif any(getattr(question, name) != value for name, value in values.items()):
-            for name, value in values.items():
-                setattr(question, name, value)
+        changed = any(getattr(question, name) != value for name, value in values.items())
+        for name, value in values.items():
+            setattr(question, name, value)
+        if question.archived:
+            question.archived = False
+            report.restored += 1
+        elif changed:
             report.updated += 1
         else:
             report.unchanged += 1
-        if question is not None:
-            question.archived = False
     for question in existing.values():
         if not question.archived:
             question.archived = True
