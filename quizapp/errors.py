@@ -40,6 +40,17 @@ class InvalidInput(BadRequest):
         self.error_code = error_code
 
 
+# What a person is told for the errors a page may meet, instead of the server library's stock sentences.
+PLAIN_WORDS = {
+    400: ("Something in that request was not right",
+          "The page could not use what was sent. Go back, check what you entered and try again."),
+    403: ("Not yours to open", "This page belongs to another person's account or class."),
+    404: ("Page not found", "There is no page at this address: the link may be mistyped or out of date, or what "
+                            "it pointed to has been deleted."),
+    405: ("That does not work here", "This address cannot be used that way. Go back and use the page's buttons."),
+}
+
+
 def wants_json() -> bool:
     return request.path.startswith("/api/")
 
@@ -156,8 +167,10 @@ def register(app: Flask) -> None:
         if wants_json():
             headers = {"Allow": ", ".join(error.valid_methods)} if getattr(error, "valid_methods", None) else {}
             return json_error(error.code or 500, _code(error), error.description or error.name, headers)
-        return render_template("error.html", status=error.code, title=error.name,
-                               message=error.description), error.code
+        title, message = PLAIN_WORDS.get(error.code, (error.name, error.description))
+        if error.description != type(error).description:  # the view said what was wrong: that says more
+            message = error.description
+        return render_template("error.html", status=error.code, title=title, message=message), error.code
 
     @app.errorhandler(DBAPIError)
     @app.errorhandler(PoolTimeoutError)

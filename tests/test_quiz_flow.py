@@ -315,3 +315,19 @@ def test_every_page_names_an_icon_that_is_served(client, student):
     assert icon, "no favicon: the browser asks for /favicon.ico and gets a 404"
     with client.get(icon.group(1)) as served:
         assert served.status_code == 200 and served.mimetype == "image/svg+xml" and b"<svg" in served.data
+
+
+def test_a_missing_page_says_so_in_plain_words_with_a_way_on(client, student):
+    response = client.get("/no-such-page")
+    assert response.status_code == 404
+    assert "Page not found" in response.text and "The requested URL was not found on the server" not in response.text
+    assert 'href="/quizzes"' in response.text and "Go to your quizzes" in response.text
+
+
+def test_a_view_that_says_what_is_wrong_keeps_its_words(app, client, student, tiny_bank, make_user):
+    other = attempts.start_attempt(make_user("otto"), tiny_bank["everything"])
+    response = client.get(f"/attempts/{other.id}")
+    assert response.status_code == 403
+    assert "Not yours to open" in response.text and "This attempt belongs to someone else." in response.text
+    signed_out = app.test_client().get("/no-such-page")
+    assert "Sign in" in signed_out.text and "Go to your quizzes" not in signed_out.text
