@@ -14,8 +14,12 @@ article, with a quiz, drafts to review, questions needing review after an update
 another teacher. The student takes the bundled bank's whole-article quiz in the browser, and each
 question type (all six are in the bank) is audited once, with its feedback.
 
+Each walk runs twice: at a desktop's width (1280 px) and at a phone's (390 px). At both, no page may
+scroll sideways: that fails like a serious axe violation, naming the widest elements.
+
 The fixtures (Chromium, the live server, the browser, a page) come from test_browser.py, with its
-skip-or-fail rule. QUIZAPP_SCREENSHOT_DIR, if set, receives a screenshot of every page audited.
+skip-or-fail rule. QUIZAPP_SCREENSHOT_DIR, if set, receives a screenshot of every page audited, named by
+who, width and page.
 """
 
 from __future__ import annotations
@@ -67,13 +71,30 @@ CLASSMATE = ("kim", "Kim Classmate")
 CLASS_NAME = "Year 10 History"
 
 
-class Audit:
-    """Runs axe on pages and keeps what it finds; ``check()`` fails with all of it at the end, so one run
-    names every violation on every page rather than only the first."""
+# Every walk runs at a desktop's width and at a phone's, where no page may scroll sideways.
+VIEWPORTS = {"1280": {"width": 1280, "height": 800}, "390": {"width": 390, "height": 844}}
+SIDEWAYS = """() => { const root = document.documentElement;
+  const wide = [...document.body.querySelectorAll('*')].filter(e =>
+    e.getBoundingClientRect().right > root.clientWidth + 1 && getComputedStyle(e).position !== 'absolute'
+    && !e.closest('.table-scroll, .visually-hidden, .skip'));
+  return {by: root.scrollWidth - root.clientWidth,
+          widest: wide.slice(0, 5).map(e => e.tagName.toLowerCase() + (e.className ? '.' + e.className : ''))}; }"""
 
-    def __init__(self, browser_page, who: str):
+
+@pytest.fixture(params=sorted(VIEWPORTS), ids=lambda width: f"{width}px")
+def width(request, page):  # noqa: F811 (the imported fixture)
+    """The walk's screen width: the page is set to it before the walk starts."""
+    page.set_viewport_size(VIEWPORTS[request.param])
+    return request.param
+
+
+class Audit:
+    """Runs axe on pages, and checks that none scrolls sideways, and keeps what it finds; ``check()`` fails
+    with all of it at the end, so one run names every violation on every page rather than only the first."""
+
+    def __init__(self, browser_page, who: str, width: str = "1280"):
         self.view = browser_page
-        self.who = who  # names the screenshots
+        self.who = f"{who}-{width}"  # names the screenshots
         self.source = AXE_FILE.read_text(encoding="utf-8")
         self.pages: list[str] = []
         self.failures: list[str] = []
@@ -93,6 +114,11 @@ class Audit:
         if repeated:
             violations.append({"id": "duplicate-id", "impact": "serious", "help": "ids must be unique",
                                "nodes": [{"target": [f"#{i}"]} for i in sorted(set(repeated))]})
+        sideways = view.evaluate(SIDEWAYS)
+        if sideways["by"] > 0:
+            violations.append({"id": "scrolls-sideways", "impact": "serious",
+                               "help": f"the page scrolls sideways by {sideways['by']} px at this width",
+                               "nodes": [{"target": [e]} for e in sideways["widest"]]})
         self.pages.append(name)
         slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
         _screenshot(view, f"a11y-{self.who}-{len(self.pages):02d}-{slug}.png")
@@ -200,8 +226,8 @@ def test_the_vendored_axe_core_is_the_pinned_version():
     assert (AXE_FILE.parent / "LICENSE").read_text().startswith("Mozilla Public License, version 2.0")
 
 
-def test_every_page_a_student_uses_passes_axe(page, world):  # noqa: F811 (the imported fixtures)
-    audit = Audit(page, "student")
+def test_every_page_a_student_uses_passes_axe(page, world, width):  # noqa: F811 (the imported fixtures)
+    audit = Audit(page, "student", width)
 
     # Signed out: the front page, signing in and registering, with their errors.
     page.goto("/")
@@ -287,8 +313,8 @@ def test_every_page_a_student_uses_passes_axe(page, world):  # noqa: F811 (the i
     audit.check(expected_pages=31)
 
 
-def test_every_page_a_teacher_uses_passes_axe(page, world):  # noqa: F811 (the imported fixtures)
-    audit = Audit(page, "teacher")
+def test_every_page_a_teacher_uses_passes_axe(page, world, width):  # noqa: F811 (the imported fixtures)
+    audit = Audit(page, "teacher", width)
     own, bundled = world["own"], world["bundled"]
     classroom, assignment = world["classroom"], world["assignment"]
 

@@ -212,7 +212,8 @@ def test_the_quiz_list_says_what_is_left_out_and_hides_its_key_point_text(app, c
     assign(classroom, tiny_bank["two-grain"])
     member(classroom, "ana")
     listed = page(signed_in(app, "ana").get("/quizzes"))
-    assert "Every question of this quiz is left out" in listed
+    assert "Waiting for your assignments" in listed
+    assert "The whole article <span class=\"meta\">· 49 questions" in listed
     assert "Start “The whole article”" not in listed
     assert "2 of its questions are left out" in listed and "Start “Everything”" in listed
     bank = db.session.get(Bank, tiny_bank["everything"].bank_id)

@@ -1,0 +1,22 @@
+// On every page: marks that script runs (the stylesheet then folds the header's links behind the Menu
+// button on a phone) and opens and closes that menu, by click or Escape.
+(function () {
+  "use strict";
+  document.documentElement.classList.add("js");
+  var header = document.querySelector("header.site");
+  var toggle = header && header.querySelector(".menu-toggle");
+  if (!toggle) { return; }
+  function set(open) {
+    header.classList.toggle("open", open);
+    toggle.setAttribute("aria-expanded", open ? "true" : "false");
+  }
+  toggle.addEventListener("click", function () {
+    set(toggle.getAttribute("aria-expanded") !== "true");
+  });
+  header.addEventListener("keydown", function (event) {
+    if (event.key === "Escape" && header.classList.contains("open")) {
+      set(false);
+      toggle.focus();
+    }
+  });
+})();
