@@ -219,3 +219,30 @@ def test_the_quiz_list_says_what_is_left_out_and_hides_its_key_point_text(app, c
     bank = db.session.get(Bank, tiny_bank["everything"].bank_id)
     titles = {p.reference: p.title for p in bank.parts}
     assert titles["key_point 1"] in listed and titles["key_point 2"] not in listed
+
+
+def test_a_sibling_questions_feedback_keeps_the_key_points_text_back(app, teacher, classroom, tiny_bank, log_in):
+    """"Cargo" is assigned; "order", drawn from the same key point 2, is practised. The key point's text
+    ("Ships unload timber and grain.") is cargo's answer: its feedback and results must not show it."""
+    copy = library.copy_bank(tiny_bank["everything"].bank, teacher)
+    picked = Quiz(bank_id=copy.id, key="cargo-only", title="Cargo only", question_keys=["cargo"], sources=[],
+                  tags=[], shuffle=False)
+    db.session.add(picked)
+    db.session.commit()
+    assign(classroom, picked)
+    student = log_in("ana")
+    ana = _join("ana", classroom)
+    bank = db.session.get(Bank, tiny_bank["everything"].bank_id)
+    secret = next(p.title for p in bank.parts if p.reference == "key_point 2")
+    practice = attempts.start_practice(ana, tiny_bank["everything"]).attempt
+    order = next(i for i in practice.items if i.question.key == "order")
+
+    feedback = student.answer(practice.id, order.question_id, ["1", "2", "3"]).get_json()
+    assert "error" not in feedback, feedback
+    assert not feedback["key_withheld"] and feedback["correct_answer"]  # its own key is shown
+    assert feedback["source"]["title"] == "" and secret not in str(feedback)
+    client = signed_in(app, "ana")
+    assert secret not in page(client.get(f"/attempts/{practice.id}/feedback/{order.position}"))
+    attempts.finish_attempt(practice)
+    assert secret not in page(client.get(f"/attempts/{practice.id}/results"))
+    assert secret not in str(student.get(f"/attempts/{practice.id}/result").get_json())

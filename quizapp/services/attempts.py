@@ -67,7 +67,8 @@ class Feedback:
     """What a student learns once an answer is recorded. ``held``: the quiz gives its feedback only at the
     end and the attempt is not finished, so the student learns only that the answer was saved.
     ``withheld_elsewhere``: the key is held back because the question is in another assignment still open
-    for the student."""
+    for the student. ``part_withheld``: the text of its key point, FAQ or section is held back, because a
+    question withheld from the student is drawn from it too (a key point's text can be that one's answer)."""
 
     item: AttemptItem
     answer: Answer
@@ -75,6 +76,7 @@ class Feedback:
     reveal: bool = True
     held: bool = False
     withheld_elsewhere: bool = False
+    part_withheld: bool = False
 
     @property
     def question(self) -> Question:
@@ -83,6 +85,10 @@ class Feedback:
     @property
     def correct_answer(self) -> list[str]:
         return question_type(self.item.type).correct_answer(self.item.spec)
+
+    @property
+    def shows_part(self) -> bool:
+        return self.reveal and not self.part_withheld
 
     def to_dict(self) -> dict[str, Any]:
         saved = {
@@ -105,7 +111,7 @@ class Feedback:
             "correct_answer": self.correct_answer if self.reveal else None,
             "explanation": self.question.explanation if self.reveal else None,
             "source": {"reference": part.reference, "label": part.label,
-                       "title": part.title if self.reveal else "", "body": part.body if self.reveal else ""},
+                       "title": part.title if self.shows_part else "", "body": part.body if self.shows_part else ""},
             "passage": self.question.passage if self.reveal else None,
             "key_withheld": not self.reveal,
         }
@@ -400,9 +406,13 @@ def _feedback(attempt: Attempt, item: AttemptItem, answer: Answer, now: datetime
     held = holds_feedback(attempt)
     total = len(attempt.items) if total is None else total
     reveal = not held and reveals_key(attempt, now)
-    elsewhere = (reveal and assignment_open
-                 and withheld_keys(attempt.user_id, now, besides=attempt.assignment_id).covers(item.question))
-    return Feedback(item, answer, total, reveal=reveal and not elsewhere, held=held, withheld_elsewhere=elsewhere)
+    withheld = (withheld_keys(attempt.user_id, now, besides=attempt.assignment_id) if reveal and assignment_open
+                else NOTHING_WITHHELD)
+    elsewhere = withheld.covers(item.question)
+    part = item.question.source_part
+    part_withheld = bool(withheld) and (part.bank_id, part.reference) in withheld.source_parts()
+    return Feedback(item, answer, total, reveal=reveal and not elsewhere, held=held, withheld_elsewhere=elsewhere,
+                    part_withheld=part_withheld)
 
 
 def feedback_for(attempt: Attempt, position: int) -> Feedback | None:
@@ -454,6 +464,8 @@ class ReviewEntry:
     answer: Answer | None
     reveal: bool = True
     withheld_elsewhere: bool = False
+    part_withheld: bool = False
+    """As in ``Feedback``."""
 
     @property
     def question(self) -> Question:
@@ -474,10 +486,13 @@ def review(attempt: Attempt, reveal: bool = True, withheld: WithheldKeys = NOTHI
         .options(selectinload(AttemptItem.question).selectinload(Question.source_part))
         .order_by(AttemptItem.position)
     )
+    parts = withheld.source_parts() if reveal else set()
     entries = []
     for item in items:
         elsewhere = reveal and withheld.covers(item.question)
-        entries.append(ReviewEntry(item, answers.get(item.question_id), reveal and not elsewhere, elsewhere))
+        part = item.question.source_part
+        entries.append(ReviewEntry(item, answers.get(item.question_id), reveal and not elsewhere, elsewhere,
+                                   part_withheld=(part.bank_id, part.reference) in parts))
     return entries
 
 
