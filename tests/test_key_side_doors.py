@@ -246,3 +246,39 @@ def test_a_sibling_questions_feedback_keeps_the_key_points_text_back(app, teache
     attempts.finish_attempt(practice)
     assert secret not in page(client.get(f"/attempts/{practice.id}/results"))
     assert secret not in str(student.get(f"/attempts/{practice.id}/result").get_json())
+
+
+def test_the_migration_links_copies_made_before_it_to_their_own_originals(app):
+    """Two bundled banks both have a "q1"; a teacher's copy of beta must point at beta's, not the first
+    "q1" found; a teacher's own "q1" is no copy; a "-copy" duplicate follows its original."""
+    from flask_migrate import downgrade, upgrade
+    from sqlalchemy import text
+
+    db.session.remove()
+    downgrade(revision="0008")
+    rows = [  # (question id, bank id, bank key, owner, question key)
+        (10, 1, "alpha", None, "q1"), (20, 2, "beta", None, "q1"), (30, 3, "beta-tina", 1, "q1"),
+        (31, 3, "beta-tina", 1, "q1-copy"), (40, 4, "tina-own", 1, "q1"),
+    ]
+    with db.engine.begin() as connection:
+        connection.execute(text(
+            "INSERT INTO \"user\" (id, username, display_name, password_hash, role, created_at) "
+            "VALUES (1, 'tina', 'Tina', 'x', 'teacher', '2026-01-01 00:00:00+00:00')"))
+        for bank_id, key, owner in {(b, k, o) for _, b, k, o, _ in rows}:
+            connection.execute(text(
+                "INSERT INTO bank (id, key, owner_id, title, description, source_title, loaded_at, archived, "
+                "source_text) VALUES (:id, :key, :owner, 'B', '', 'S', '2026-01-01 00:00:00+00:00', false, '')"),
+                {"id": bank_id, "key": key, "owner": owner})
+            connection.execute(text(
+                "INSERT INTO source_part (id, bank_id, kind, number, title, body) "
+                "VALUES (:id, :id, 'section', 1, 'S', '')"), {"id": bank_id})
+        for question_id, bank_id, _, _, key in rows:
+            connection.execute(text(
+                "INSERT INTO question (id, bank_id, key, type, prompt, explanation, passage, source_part_id, "
+                "difficulty, points, tags, spec, version, archived, draft, review_note) VALUES (:id, :bank, :key, "
+                "'true_false', 'P', 'E', '', :bank, 1, 1, '[]', '{\"answer\": true}', 1, false, false, '')"),
+                {"id": question_id, "bank": bank_id, "key": key})
+    upgrade()
+    with db.engine.connect() as connection:
+        lineage = dict(connection.execute(text("SELECT id, lineage FROM question")).all())
+    assert lineage == {10: None, 20: None, 30: 20, 31: 20, 40: None}

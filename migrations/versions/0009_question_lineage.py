@@ -2,8 +2,9 @@
 
 A question copied into another bank (a teacher's copy of a bundled bank, a duplicated question) keeps
 the id of the original in ``lineage``, so that the key of an assigned question stays withheld through
-every copy of it. Copies made before this revision are recognised by their id and type matching a
-question of a bundled bank, which is how copying made them.
+every copy of it. Copies made before this revision are recognised as copying made them: a copied
+bank's id starts with its bundled bank's, and its questions keep their ids and types; a duplicated
+question's id is its original's with "-copy".
 
 Revision ID: 0009
 Revises: 0008
@@ -26,13 +27,28 @@ def upgrade():
         batch_op.add_column(sa.Column('lineage', sa.Integer(), nullable=True))
         batch_op.create_index(batch_op.f('ix_question_lineage'), ['lineage'], unique=False)
 
+    # A teacher's copy of a bundled bank: its id starts with the bundled bank's id and a hyphen (copying
+    # names it "<bank>-<teacher>"), and its questions keep their ids and types.
     op.execute("""
         UPDATE question SET lineage = (
-            SELECT MIN(original.id) FROM question AS original
+            SELECT original.id FROM question AS original
             JOIN bank AS bundled ON bundled.id = original.bank_id
-            WHERE bundled.owner_id IS NULL AND original.key = question.key AND original.type = question.type
+            JOIN bank AS copy ON copy.id = question.bank_id
+            WHERE bundled.owner_id IS NULL AND copy.key LIKE bundled.key || '-%'
+              AND original.key = question.key AND original.type = question.type
+            ORDER BY length(bundled.key) DESC LIMIT 1
         )
         WHERE question.bank_id IN (SELECT id FROM bank WHERE owner_id IS NOT NULL)
+    """)
+    # A duplicated question: "<id>-copy", "<id>-copy-2" … beside its original, of the same type.
+    op.execute("""
+        UPDATE question SET lineage = (
+            SELECT COALESCE(original.lineage, original.id) FROM question AS original
+            WHERE original.bank_id = question.bank_id AND original.type = question.type
+              AND original.id != question.id AND question.key LIKE original.key || '-copy%'
+            ORDER BY length(original.key) DESC LIMIT 1
+        )
+        WHERE question.lineage IS NULL AND question.key LIKE '%-copy%'
     """)
 
 
