@@ -345,3 +345,13 @@ def test_a_part_of_the_text_gone_since_the_preview_imports_nothing(app, bank):
         text = page(tina.post(f"/teach/banks/{bank.id}/import", data={"token": token_of(preview), button: "y"}), 400)
         assert "Nothing was imported" in text and "unknown source reference 'key_point 2'" in text
     assert len(stored(bank)) == 6
+
+
+def test_the_preview_finds_what_the_import_would_refuse(app, bank):
+    """A NUL in a question was previewed as "will add", then refused on confirming: the preview runs the
+    same checks of the bank after import."""
+    data = b"::nul1:: What is\x00 this? {=yes ~no}\n"
+    with pytest.raises(BankError) as error:
+        interchange.plan_upload(data, "nul.gift", bank.key)
+    assert "nul.gift" in str(error.value)
+    assert db.session.scalar(select(func.count()).select_from(Question).where(Question.key == "nul1")) == 0

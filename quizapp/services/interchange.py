@@ -225,7 +225,25 @@ def plan_upload(data: bytes, name: str, bank_key: str, default_source: str = "se
         select(Question).where(Question.bank_id == bank.id).options(selectinload(Question.source_part))
     )
     existing = {q.key: Existing(question_entry(q), q.archived) for q in questions}
-    return plan_import(name, bank.key, existing, imported, update_named)
+    plan = plan_import(name, bank.key, existing, imported, update_named)
+    if plan.entries():
+        _merged(bank, plan, name)  # the preview finds every problem the import itself would
+    return plan
+
+
+def _merged(bank: Bank, plan: ImportPlan, name: str):
+    """The bank with the plan's questions added or replaced, checked by the bank validator; BankError,
+    naming the file, for any problem."""
+    document = bank_document(bank)
+    by_id = {q["id"]: q for q in document["questions"]}
+    by_id.update({q["id"]: q for q in plan.entries()})
+    document["questions"] = list(by_id.values())
+    try:
+        return parse_bank(yaml.safe_dump(document, sort_keys=False, allow_unicode=True), name)
+    except BankError as error:
+        # Lines of the merged bank mean nothing to whoever wrote the file: name the problems only.
+        raise BankError([BankProblem(name, 1, f"in the bank after import: {p.message}")
+                         for p in error.problems]) from None
 
 
 def import_upload(data: bytes, name: str, bank_key: str, default_source: str = "section 1",
@@ -237,22 +255,15 @@ def import_upload(data: bytes, name: str, bank_key: str, default_source: str = "
     if expected is not None and plan.digest() != expected:
         db.session.rollback()
         raise ImportChanged(plan)
-    entries = plan.entries()
-    if not entries:
+    if not plan.entries():
         db.session.rollback()
         return plan
     bank = db.session.scalar(select(Bank).where(Bank.key == bank_key))
-    document = bank_document(bank)
-    by_id = {q["id"]: q for q in document["questions"]}
-    by_id.update({q["id"]: q for q in entries})
-    document["questions"] = list(by_id.values())
     try:
-        checked = parse_bank(yaml.safe_dump(document, sort_keys=False, allow_unicode=True), name)
-    except BankError as error:
+        checked = _merged(bank, plan, name)
+    except BankError:
         db.session.rollback()
-        # Lines of the merged bank mean nothing to whoever wrote the file: name the problems only.
-        problems = [BankProblem(name, 1, f"in the bank after import: {p.message}") for p in error.problems]
-        raise BankError(problems) from None
+        raise
     load_document(checked, owner_id=bank.owner_id)
     return plan
 
