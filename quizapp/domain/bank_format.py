@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 
 from quizapp.domain.question_types import QUESTION_TYPES
-from quizapp.domain.text import clean_name
+from quizapp.domain.text import clean_name, unstorable_character
 
 FORMAT_VERSION = 1
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -41,8 +41,6 @@ SOURCE_TITLE_LENGTH = 300
 LARGEST_NUMBER = 2**31 - 1
 # Deeper nesting than any bank needs; far deeper would exhaust the YAML parser's recursion.
 DEEPEST_NESTING = 100
-# Characters no text column can store: NUL (PostgreSQL refuses it) and lone surrogates (not UTF-8).
-UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 
 @dataclass(frozen=True, order=True)
@@ -252,15 +250,13 @@ def _check_storable(check: _Checker, data: Any) -> None:
 
     def walk(value: Any, path: tuple) -> None:
         if isinstance(value, str):
-            found = UNSTORABLE.search(value)
-            if found:
-                what = "the NUL character (\\0)" if found.group() == "\x00" else \
-                    f"the lone surrogate \\u{ord(found.group()):04x}"
+            what = unstorable_character(value)
+            if what:
                 check.add(path, f"text cannot hold {what}: remove it")
         elif isinstance(value, dict | list) and id(value) not in seen:
             seen.add(id(value))
             for key, item in (value.items() if isinstance(value, dict) else enumerate(value)):
-                if isinstance(key, str) and UNSTORABLE.search(key):
+                if isinstance(key, str) and unstorable_character(key):
                     check.add((*path, key, "<key>"), f"the field name {key!r} holds a character no text can hold")
                 walk(item, (*path, key))
 
