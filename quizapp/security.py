@@ -13,7 +13,8 @@ field (``quizapp.forms``).
 
 Signing in follows OWASP's authentication guidance: failed sign-ins are counted (never successful
 ones) per account and address, per account, and per address, and a browser the account signed in
-from before is recognised by a cookie, so that nobody can lock a student out; see ``SignInThrottle``.
+from before is recognised by a cookie, so that nobody can keep a student out of the browser she uses;
+a browser she never used (and the API) can be made to wait: see ``SignInThrottle`` and the README.
 The counts live in the rate limiter's store: memory by default (per server process) or
 ``RATELIMIT_STORAGE_URI``.
 """
