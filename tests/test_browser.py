@@ -119,6 +119,7 @@ def _answer_current_question(page) -> str:
     radios = form.locator("input[type=radio][name=response]")
     checkboxes = form.locator("input[type=checkbox][name=response]")
     selects = form.locator("select[name=response]")
+    reorder = form.locator(".reorder li")
     blanks = form.locator("input.blank[name=response]")
     text = form.locator("input#response[type=text]")
     if radios.count():
@@ -127,6 +128,13 @@ def _answer_current_question(page) -> str:
     if checkboxes.count():
         checkboxes.first.check()
         return "multiple"
+    if reorder.count():
+        # The list as shown is an answer already; move the last item to the top, by its button.
+        last = reorder.nth(reorder.count() - 1).locator(".text").inner_text()
+        moving = form.locator(".reorder li", has=page.locator(".text", has_text=last))
+        for _ in range(reorder.count() - 1):
+            moving.locator("button[data-move=up]").click()
+        return "ordering"
     if selects.count():
         # A different item in each place: the first place gets the first item, and so on.
         for index in range(selects.count()):

@@ -165,17 +165,24 @@ def test_a_student_takes_a_whole_quiz_with_the_keyboard_alone(
         elif kind == "Short answer":
             tab_to(page, lambda f: f["id"] == "response")
             page.keyboard.type("the Town Council")
-        elif kind == "Ordering":  # Timber, grain, salt: typed to pick (type-ahead), or with the arrow keys
-            for place, item in enumerate(("Timber", "Grain", "Salt"), start=1):
-                tab_to(page, lambda f, place=place: f["id"] == f"order-{place}")
-                if place < 3:
-                    page.keyboard.type(item)
-                else:
-                    for _ in range(5):
-                        if page.locator("#order-3 option:checked").inner_text() == item:
-                            break
-                        page.keyboard.press("ArrowDown")
-                expect(page.locator(f"#order-{place} option:checked")).to_have_text(item)
+        elif kind == "Ordering":  # Timber, grain, salt: each moved up with its own button and Enter
+            wanted_order = ["Timber", "Grain", "Salt"]
+            for place, item in enumerate(wanted_order):
+                now = page.locator(".reorder li .text").all_inner_texts().index(item)
+                if now == place:
+                    continue
+                label = f"Move “{item}” up"
+                ahead = page.evaluate(
+                    "label => { const b = [...document.querySelectorAll('.reorder button')]"
+                    ".find(x => x.getAttribute('aria-label') === label);"
+                    " return !!(document.activeElement.compareDocumentPosition(b) & 4); }", label)
+                tab_to(page, lambda f, label=label: f["label"] == label, backwards=not ahead)
+                for _ in range(now - place):
+                    page.keyboard.press("Enter")
+                assert focused(page)["label"] == label  # focus stays on the button that moved
+                expect(page.locator(".reorder [aria-live]").or_(page.locator(".reorder + [aria-live]"))).to_have_text(
+                    f"“{item}” is now in place {place + 1} of 3.")
+            expect(page.locator(".reorder li .text")).to_have_text(wanted_order)
             _screenshot(page, "keyboard-ordering-focus.png")
         elif kind == "Fill in the blanks":  # 1901 and timber; the first typed wrong, then corrected
             tab_to(page, lambda f: f["label"] == "Blank 1")
