@@ -127,14 +127,16 @@ def start_attempt(
     deadline_at: datetime | None = None,
     now: datetime | None = None,
     leave_out: Collection[int] = (),
+    only: Collection[int] | None = None,
 ) -> Attempt:
-    """Draw the questions (but those of ``leave_out``), fix their order and their choices' order, and store
-    the new attempt."""
+    """Draw the questions (but those of ``leave_out``; with ``only``, every one of those the quiz can ask),
+    fix their order and their choices' order, and store the new attempt."""
     rng = rng or random.SystemRandom()
-    pool = [c for c in candidates(quiz.bank_id) if c.id not in leave_out] if leave_out else candidates(quiz.bank_id)
+    pool = [c for c in candidates(quiz.bank_id)
+            if c.id not in leave_out and (only is None or c.id in only)]
     question_ids = draw(
         pool, sources=quiz.sources, tags=quiz.tags, picked=quiz.question_keys,
-        count=quiz.count, shuffle=quiz.shuffle, rng=rng,
+        count=quiz.count if only is None else None, shuffle=quiz.shuffle, rng=rng,
     )
     if not question_ids:
         raise EmptyQuiz("This quiz has no questions yet.")
@@ -163,17 +165,29 @@ class PracticeStart:
 
 
 def start_practice(user: User, quiz: Quiz, rng: random.Random | None = None,
-                   now: datetime | None = None) -> PracticeStart:
-    """Start free practice at ``quiz`` without the questions whose keys the student may not see yet:
-    practice feedback would show them. QuestionsWithheld if that leaves nothing to ask."""
+                   now: datetime | None = None, only: Collection[int] | None = None) -> PracticeStart:
+    """Start free practice at ``quiz`` (with ``only``: every one of those questions it can ask) without the
+    questions whose keys the student may not see yet: practice feedback would show them.
+    QuestionsWithheld if that leaves nothing to ask."""
     now = now or utcnow()
     pool = eligible(candidates(quiz.bank_id), quiz.sources, quiz.tags, quiz.question_keys)
+    if only is not None:
+        pool = [c for c in pool if c.id in only]
+        if not pool:
+            raise EmptyQuiz("None of those questions can be asked any more.")
     leave_out = withheld_keys(user.id, now).question_ids(c.id for c in pool)
     if pool and len(leave_out) == len(pool):
         raise QuestionsWithheld("Every question of this quiz is in an assignment still open for you: "
                                 "practise it once you have finished that assignment or it has closed.")
-    attempt = start_attempt(user, quiz, rng, now=now, leave_out=leave_out)
+    attempt = start_attempt(user, quiz, rng, now=now, leave_out=leave_out, only=only)
     return PracticeStart(attempt, left_out=len(leave_out))
+
+
+def mistakes(attempt: Attempt) -> list[int]:
+    """The questions of a finished attempt not answered fully right (wrong, partly right or unanswered)."""
+    answers = _answers(attempt)
+    return [item.question_id for item in attempt.items
+            if item.question_id not in answers or answers[item.question_id].score < 1]
 
 
 def start_assignment_attempt(user: User, assignment: Assignment, now: datetime | None = None,

@@ -130,6 +130,20 @@ class MasteryRow:
         return {"label": self.label, "value": m.share, "note": f"{m.right} of {m.total} right"}
 
 
+def revision_summary(entries: list) -> list[MasteryRow]:
+    """One attempt's result per key point, FAQ and section (``attempts.ReviewEntry`` list), the parts to
+    revise first: those with the smallest share right. A part is named by its label alone when the review
+    may not show its text."""
+    parts = {e.question.source_part.reference: e.question.source_part for e in entries}
+    titled = {reference: True for reference in parts}
+    for e in entries:
+        if not e.reveal or e.part_withheld:
+            titled[e.question.source_part.reference] = False
+    counts = [(e.question.source_part.reference, int(bool(e.answer and e.answer.is_correct)), 1) for e in entries]
+    rows = [MasteryRow(parts[m.reference], m, titled[m.reference]) for m in mastery_from_counts(counts)]
+    return sorted(rows, key=lambda row: row.mastery.share)
+
+
 def class_mastery(classroom: Classroom, user_id: int | None = None,
                   withhold_keys: bool = False) -> list[tuple[Bank, list[MasteryRow]]]:
     """Share of right answers per key point, FAQ and section, per bank, over the class's

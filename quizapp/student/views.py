@@ -8,7 +8,13 @@ from flask_login import current_user, login_required
 from quizapp.models import utcnow
 from quizapp.security import limit_answers
 from quizapp.services import attempts, classrooms, reports, standings
-from quizapp.services.quizzes import QuizAssigned, practice_quiz, quiz_summaries, unfinished_attempts
+from quizapp.services.quizzes import (
+    QuizAssigned,
+    may_practise,
+    practice_quiz,
+    quiz_summaries,
+    unfinished_attempts,
+)
 from quizapp.student.forms import AnswerForm, JoinForm
 
 bp = Blueprint("student", __name__)
@@ -161,10 +167,33 @@ def results(attempt_id: int):
     if not attempt.is_finished:
         return redirect(url_for("student.attempt", attempt_id=attempt.id))
     entries = attempts.review_for(attempt, current_user)
+    mistakes_only = request.args.get("show") == "mistakes"
     return render_template("student/results.html", attempt=attempt, entries=entries,
+                           parts=reports.revision_summary(entries), mistakes_only=mistakes_only,
+                           can_practise=attempt.user_id == current_user.id and may_practise(current_user, attempt.quiz),
                            ran_out=attempts.ran_out_of_time(attempt),
                            seconds=attempt.seconds,
                            correct=sum(1 for e in entries if e.answer and e.answer.is_correct))
+
+
+@bp.post("/attempts/<int:attempt_id>/mistakes")
+@login_required
+def practise_mistakes(attempt_id: int):
+    """A new practice attempt of just the questions a finished attempt got wrong or left out."""
+    attempt = _own_attempt(attempt_id)
+    try:
+        quiz = practice_quiz(attempt.quiz_id, current_user) if attempt.is_finished else None
+    except QuizAssigned as error:
+        flash(str(error), "warning")
+        return redirect(url_for("student.results", attempt_id=attempt.id))
+    if quiz is None:
+        abort(404)
+    try:
+        started = attempts.start_practice(current_user, quiz, only=attempts.mistakes(attempt))
+    except attempts.EmptyQuiz as error:
+        flash(str(error), "info")
+        return redirect(url_for("student.results", attempt_id=attempt.id))
+    return redirect(url_for("student.attempt", attempt_id=started.attempt.id))
 
 
 @bp.route("/history")

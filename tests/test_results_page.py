@@ -1,0 +1,73 @@
+"""The results page leads with the score, says what to revise by part of the text, shows the mistakes
+alone on request, and starts a practice attempt of just those mistakes; a good result is cheered."""
+
+from __future__ import annotations
+
+import re
+
+from conftest import page, raw_for
+from test_quiz_flow import RIGHT
+
+from quizapp.extensions import db
+from quizapp.models import Attempt
+from quizapp.services import attempts
+
+WRONG = {"opened": ["1910"], "cargo": ["Coal"], "council": "false", "runner": ["the mayor"],
+         "order": ["Salt", "Grain", "Timber"], "blanks": ["1899", "stone"]}
+
+
+def _finish(student, quiz, right: set[str]) -> Attempt:
+    """An attempt at ``quiz`` with the questions whose ids are in ``right`` answered right, the rest wrong."""
+    attempt = attempts.start_attempt(student, quiz)
+    for item in attempt.items:
+        key = item.question.key
+        response = raw_for(item, (RIGHT if key in right else WRONG)[key])
+        attempts.record_answer(attempt, item.question_id, response)
+    return attempts.finish_attempt(attempt)
+
+
+def test_the_score_leads_and_the_weakest_part_comes_first(client, student, tiny_bank):
+    attempt = _finish(student, tiny_bank["everything"], right={"opened", "council", "runner"})
+    html = page(client.get(f"/attempts/{attempt.id}/results"))
+    assert html.index('id="percentage"') < html.index("What to revise") < html.index('id="review"')
+    table = html[html.index("What to revise"):html.index('id="review"')]
+    labels = re.findall(r"<span class=\"part\">([^<]+)</span>", table)
+    assert labels[0].startswith("Key point 2") and labels[-1].startswith(("Key point 1", "FAQ 1"))
+
+
+def test_mistakes_only_shows_just_the_questions_not_right(client, student, tiny_bank):
+    attempt = _finish(student, tiny_bank["everything"], right={"opened", "council", "runner"})
+    everything = page(client.get(f"/attempts/{attempt.id}/results"))
+    mistakes = page(client.get(f"/attempts/{attempt.id}/results?show=mistakes"))
+    assert everything.count('<li value="') == 6 and mistakes.count('<li value="') == 3
+    assert "When did the harbour open?" in everything and "When did the harbour open?" not in mistakes
+    assert "Show every question" in mistakes and "Show mistakes only" in everything
+
+
+def test_practise_my_mistakes_asks_just_those_questions(client, student, tiny_bank):
+    attempt = _finish(student, tiny_bank["everything"], right={"opened", "council", "runner"})
+    wrong = set(attempts.mistakes(attempt))
+    assert len(wrong) == 3
+    html = page(client.get(f"/attempts/{attempt.id}/results"))
+    assert "Practise my 3 mistakes" in html
+    response = client.post(f"/attempts/{attempt.id}/mistakes")
+    new_id = int(response.headers["Location"].rsplit("/", 1)[1])
+    assert {i.question_id for i in db.session.get(Attempt, new_id).items} == wrong
+
+
+def test_a_perfect_attempt_is_cheered_and_has_no_mistakes_to_practise(client, student, tiny_bank):
+    attempt = _finish(student, tiny_bank["everything"],
+                      right={"opened", "cargo", "council", "runner", "order", "blanks"})
+    html = page(client.get(f"/attempts/{attempt.id}/results"))
+    assert 'class="score-card great"' in html and "Perfect!" in html
+    assert "Practise my" not in html and "Show mistakes only" not in html
+    response = client.post(f"/attempts/{attempt.id}/mistakes")
+    assert response.status_code == 302 and response.headers["Location"].endswith("/results")
+
+
+def test_mistakes_of_someone_elses_or_an_unfinished_attempt_are_refused(client, student, tiny_bank, make_user):
+    other = _finish(make_user("otto"), tiny_bank["everything"], right=set())
+    assert client.post(f"/attempts/{other.id}/mistakes").status_code == 403
+    unfinished = attempts.start_attempt(student, tiny_bank["two-grain"])
+    assert client.post(f"/attempts/{unfinished.id}/mistakes").status_code == 404
+    assert db.session.query(Attempt).count() == 2
