@@ -1,5 +1,6 @@
 """Taking a quiz in the pages: start, answer with feedback, refusals, results, history."""
 
+import html
 import re
 from datetime import timedelta
 
@@ -331,3 +332,19 @@ def test_a_view_that_says_what_is_wrong_keeps_its_words(app, client, student, ti
     assert "Not yours to open" in response.text and "This attempt belongs to someone else." in response.text
     signed_out = app.test_client().get("/no-such-page")
     assert "Sign in" in signed_out.text and "Go to your quizzes" not in signed_out.text
+
+
+def test_feedback_marks_the_choices_and_keeps_a_running_score_and_streak(client, student, tiny_bank):
+    """After each answer: the choices again, the student's and the right ones marked in words, then the
+    score so far and, from two right answers on, the streak."""
+    attempt_id = start(client, tiny_bank["everything"])  # in file order: opened, cargo, council, ...
+    _, item = current(client, attempt_id)
+    text = html.unescape(client.get(answer(client, attempt_id, item, ["1910"]).headers["Location"]).text)
+    marked = text[text.index('<ul class="choices marked">'):text.index("</ul>", text.index("choices marked"))]
+    assert re.search(r'<li class="picked">.*?1910.*?your answer', marked, re.S)
+    assert re.search(r'<li class="right">.*?1901.*?right answer', marked, re.S)
+    assert "Score so far: <strong>0 of 1</strong>" in text and "in a row" not in text
+    for key in ("cargo", "council"):
+        _, item = current(client, attempt_id)
+        text = html.unescape(client.get(answer(client, attempt_id, item, RIGHT[key]).headers["Location"]).text)
+    assert "Score so far: <strong>3 of 4</strong>" in text and "2 right in a row" in text

@@ -90,6 +90,15 @@ class Feedback:
     def shows_part(self) -> bool:
         return self.reveal and not self.part_withheld
 
+    @property
+    def choices(self) -> list[dict[str, Any]]:
+        """A choice question's choices as they were shown, each marked ``picked`` (the student's) and, when
+        the key may be shown, ``right``; empty for other types."""
+        shown = question_type(self.item.type).public(self.item.spec, self.item.presentation).get("choices", [])
+        key = set(self.correct_answer) if self.reveal else set()
+        return [{"text": c["text"], "picked": c["text"] in self.answer.response, "right": c["text"] in key}
+                for c in shown]
+
     def to_dict(self) -> dict[str, Any]:
         saved = {
             "question_id": self.question.id,
@@ -427,6 +436,32 @@ def _feedback(attempt: Attempt, item: AttemptItem, answer: Answer, now: datetime
     part_withheld = bool(withheld) and (part.bank_id, part.reference) in withheld.source_parts()
     return Feedback(item, answer, total, reveal=reveal and not elsewhere, held=held, withheld_elsewhere=elsewhere,
                     part_withheld=part_withheld)
+
+
+@dataclass(frozen=True)
+class RunningScore:
+    """How an attempt is going: points so far, and the right answers in a row up to the latest."""
+
+    points: float
+    out_of: float
+    streak: int
+
+
+def running_score(attempt: Attempt) -> RunningScore:
+    """The points the attempt's answers have earned so far, of the points of the questions answered, and
+    its current streak (one query)."""
+    rows = db.session.execute(
+        select(Answer.points_awarded, Answer.is_correct, AttemptItem.points)
+        .join(AttemptItem, and_(AttemptItem.attempt_id == Answer.attempt_id,
+                                AttemptItem.question_id == Answer.question_id))
+        .where(Answer.attempt_id == attempt.id).order_by(Answer.answered_at, Answer.id)
+    ).all()
+    streak = 0
+    for row in reversed(rows):
+        if not row.is_correct:
+            break
+        streak += 1
+    return RunningScore(round(sum(r.points_awarded for r in rows), 2), float(sum(r.points for r in rows)), streak)
 
 
 def feedback_for(attempt: Attempt, position: int) -> Feedback | None:

@@ -146,7 +146,7 @@ def feedback(attempt_id: int, position: int):
         return redirect(url_for("student.attempt", attempt_id=attempt.id))
     remaining = len(attempt.items) - attempts.answered_count(attempt)
     return render_template("student/feedback.html", attempt=attempt, fb=feedback,
-                           remaining=remaining)
+                           remaining=remaining, so_far=attempts.running_score(attempt))
 
 
 @bp.route("/attempts/<int:attempt_id>/finish", methods=["POST"])
