@@ -40,6 +40,7 @@ from test_browser import (  # noqa: F401 (fixtures, found by pytest by name)
     chromium_path,
     live_server,
     page,
+    sign_in,
 )
 
 from quizapp.extensions import db
@@ -192,14 +193,6 @@ def world(app):
     return ids
 
 
-def _sign_in(browser_page, username: str) -> None:
-    browser_page.goto("/auth/login")
-    browser_page.get_by_label("Username").fill(username)
-    browser_page.get_by_label("Password").fill(conftest.PASSWORD)
-    browser_page.get_by_role("button", name="Sign in").click()
-    expect(browser_page).to_have_url(re.compile(r"/quizzes$"))
-
-
 def _types_in_order(attempt_id: int) -> list[tuple[int, str]]:
     attempt = db.session.get(Attempt, attempt_id)
     order = [(item.position, item.type) for item in sorted(attempt.items, key=lambda i: i.position)]
@@ -247,7 +240,7 @@ def test_every_page_a_student_uses_passes_axe(page, world, width):  # noqa: F811
     page.goto("/no-such-page")
     audit("error page (404)")
 
-    _sign_in(page, STUDENT[0])
+    sign_in(page, STUDENT[0])
     audit("quizzes")
     page.goto("/classes")
     audit("classes")
@@ -318,7 +311,7 @@ def test_every_page_a_teacher_uses_passes_axe(page, world, width):  # noqa: F811
     own, bundled = world["own"], world["bundled"]
     classroom, assignment = world["classroom"], world["assignment"]
 
-    _sign_in(page, TEACHER[0])
+    sign_in(page, TEACHER[0])
     page.goto("/teach/")
     audit("teacher: my classes")
     page.get_by_role("button", name="Create class").click()  # no name: the form says so
@@ -412,7 +405,7 @@ def test_every_page_a_teacher_uses_passes_axe(page, world, width):  # noqa: F811
 
     # The teacher the bank is shared with, who reads it and can change nothing.
     page.context.clear_cookies()
-    _sign_in(page, OTHER_TEACHER[0])
+    sign_in(page, OTHER_TEACHER[0])
     page.goto("/teach/banks")
     expect(page.get_by_role("heading", name="Shared with you")).to_be_visible()
     audit("other teacher: banks, one shared with them")

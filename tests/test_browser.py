@@ -107,6 +107,15 @@ def bundled_bank(app) -> dict[str, str]:
     return titles
 
 
+def sign_in(page, username: str) -> None:
+    """Sign in through the form, as a person does, and wait for the page it leads to."""
+    page.goto("/auth/login")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(conftest.PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page).to_have_url(re.compile(r"/quizzes$"))
+
+
 def _screenshot(page, name: str) -> None:
     directory = os.environ.get("QUIZAPP_SCREENSHOT_DIR")
     if directory:

@@ -3,13 +3,13 @@ chosen and the attempts typed, and follows them as they change."""
 
 from __future__ import annotations
 
-import conftest
 import pytest
 from test_browser import (  # noqa: F401 (fixtures, found by pytest by name)
     browser,
     chromium_path,
     live_server,
     page,
+    sign_in,
 )
 
 from quizapp.domain.assignment_feedback import assignment_feedback
@@ -29,10 +29,7 @@ def test_what_students_will_see_follows_the_form(page, teacher, classroom, tiny_
     db.session.commit()
     classroom_id = classroom.id
     db.session.remove()
-    page.goto("/auth/login")
-    page.get_by_label("Username").fill("tina")
-    page.get_by_label("Password").fill(conftest.PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, "tina")
     page.goto(f"/teach/classes/{classroom_id}/assignments/new")
     shown = page.locator(".feedback-rules [data-case]:visible dd")
 

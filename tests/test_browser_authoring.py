@@ -24,6 +24,7 @@ from test_browser import (  # noqa: F401 (fixtures, found by pytest by name)
     chromium_path,
     live_server,
     page,
+    sign_in,
 )
 from test_browser_classes import student_page  # noqa: F401 (a fixture)
 
@@ -49,14 +50,6 @@ QUIZ_TITLE = "Paris meeting check"
 CLASS_NAME = "Year 11 Politics"
 
 
-def _sign_in(browser_page, username: str) -> None:
-    browser_page.goto("/auth/login")
-    browser_page.get_by_label("Username").fill(username)
-    browser_page.get_by_label("Password").fill(conftest.PASSWORD)
-    browser_page.get_by_role("button", name="Sign in").click()
-    expect(browser_page).to_have_url(re.compile(r"/quizzes$"))
-
-
 def test_teacher_writes_a_question_previews_it_quizzes_it_and_a_student_answers_it(
     app, page, student_page, bundled_bank  # noqa: F811 (the imported fixtures)
 ):
@@ -66,7 +59,7 @@ def test_teacher_writes_a_question_previews_it_quizzes_it_and_a_student_answers_
     teacher, student = page, student_page
 
     # The teacher copies the bundled bank, which is read-only, to write in it.
-    _sign_in(teacher, TEACHER[0])
+    sign_in(teacher, TEACHER[0])
     teacher.get_by_role("navigation", name="Main").get_by_role("link", name="Banks").click()
     expect(teacher.get_by_role("heading", name="Question banks", level=1)).to_be_visible()
     teacher.get_by_role("button", name=re.compile(r"^Copy “")).click()
@@ -133,7 +126,7 @@ def test_teacher_writes_a_question_previews_it_quizzes_it_and_a_student_answers_
     expect(teacher).to_have_url(re.compile(r"/teach/assignments/\d+$"))
 
     # The student joins and answers the teacher's question, and only that one.
-    _sign_in(student, STUDENT[0])
+    sign_in(student, STUDENT[0])
     student.goto("/classes/join")
     student.get_by_label("Class code").fill(code)
     student.get_by_role("button", name="Join class").click()

@@ -3,7 +3,6 @@ clipped its only link ("Revi…") on a phone; its rows are now cards."""
 
 from __future__ import annotations
 
-import conftest
 import pytest
 from conftest import any_response
 from test_browser import (  # noqa: F401 (fixtures, found by pytest by name)
@@ -11,6 +10,7 @@ from test_browser import (  # noqa: F401 (fixtures, found by pytest by name)
     browser,
     chromium_path,
     live_server,
+    sign_in,
 )
 
 from quizapp.extensions import db
@@ -49,10 +49,7 @@ def test_my_attempts_on_a_phone_shows_each_attempt_with_its_link_whole(phone, st
         attempts.finish_attempt(attempt)
     attempts.start_attempt(student, tiny_bank["two-grain"])
     db.session.remove()
-    phone.goto("/auth/login")
-    phone.get_by_label("Username").fill("student")
-    phone.get_by_label("Password").fill(conftest.PASSWORD)
-    phone.get_by_role("button", name="Sign in").click()
+    sign_in(phone, "student")
     phone.goto("/history")
     _screenshot(phone, "history-390.png")
     assert phone.evaluate(SIDEWAYS) <= 0

@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-import conftest
 import pytest
 from conftest import assign, member
 from test_browser import (  # noqa: F401 (fixtures, found by pytest by name)
@@ -14,6 +13,7 @@ from test_browser import (  # noqa: F401 (fixtures, found by pytest by name)
     chromium_path,
     live_server,
     page,
+    sign_in,
 )
 
 from quizapp.extensions import db
@@ -36,10 +36,7 @@ def test_the_choice_on_screen_at_0_00_is_kept(page, classroom, tiny_bank):  # no
     closes_at = assignment.closes_at
     db.session.remove()
 
-    page.goto("/auth/login")
-    page.get_by_label("Username").fill("ana")
-    page.get_by_label("Password").fill(conftest.PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, "ana")
     page.goto("/classes")
     page.get_by_role("button", name="Start: Everything").click()
     expect(page).to_have_url(re.compile(r"/attempts/\d+$"))
