@@ -14,7 +14,9 @@ Every door that shows a key asks ``withheld_keys`` first:
 - the review of any past attempt, practice or another assignment, on its results page and in the API;
 - an assignment's own feedback and review follow ``attempts.reveals_key`` for that assignment, and this
   rule for the student's other open assignments;
-- the class page's mastery bars carry no key-point text while keys are withheld (``reports``);
+- the text of a key point, FAQ or section that a withheld question is drawn from is held back everywhere
+  it would show: another question's feedback and review (``source_parts``), the quiz list, and the class
+  page's mastery bars (``reports``);
 - bank pages, previews, exports and item statistics are for teachers only: a student gets 404 or 403;
 - live games and spaced practice must ask here too before they show a key or offer a question.
 """
