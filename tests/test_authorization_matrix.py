@@ -75,6 +75,8 @@ MATRIX: dict[tuple[str, str], tuple] = {
     ("student.classroom", "GET"):                       (LOGIN,   200,   404,   302,   404),
     ("student.feedback", "GET"):                        (LOGIN,   200,   403,   403,   403),
     ("student.finish", "POST"):                         (LOGIN,   302,   403,   403,   403),
+    # ana's finished attempt is at an assignment still open: back to her results, with why.
+    ("student.practise_mistakes", "POST"):              (LOGIN,   302,   403,   403,   403),
     ("student.history", "GET"):                         (LOGIN,   200,   200,   200,   200),
     ("student.index", "GET"):                           (  200,   302,   302,   302,   302),
     ("student.join", "GET"):                            (LOGIN,   200,   200,   200,   200),

@@ -71,3 +71,19 @@ def test_mistakes_of_someone_elses_or_an_unfinished_attempt_are_refused(client, 
     unfinished = attempts.start_attempt(student, tiny_bank["two-grain"])
     assert client.post(f"/attempts/{unfinished.id}/mistakes").status_code == 404
     assert db.session.query(Attempt).count() == 2
+
+
+def test_no_mistakes_practice_while_the_quiz_is_set_to_the_class(app, classroom, tiny_bank):
+    """The assignment is still open: practising its questions would show their keys."""
+    from conftest import assign, member, signed_in
+
+    assignment = assign(classroom, tiny_bank["everything"])
+    ana = member(classroom, "ana")
+    attempt = attempts.start_assignment_attempt(ana, assignment)
+    attempts.finish_attempt(attempt)
+    client = signed_in(app, "ana")
+    assert "Practise my" not in page(client.get(f"/attempts/{attempt.id}/results"))
+    response = client.post(f"/attempts/{attempt.id}/mistakes")
+    assert response.headers["Location"] == f"/attempts/{attempt.id}/results"
+    assert "set to your class" in page(client.get(response.headers["Location"]))
+    assert db.session.query(Attempt).count() == 1

@@ -75,6 +75,11 @@ def assigned_quiz_ids(user: User, now: datetime | None = None) -> set[int]:
     ))
 
 
+def practisable(user: User, quiz: Quiz) -> bool:
+    """Whether ``user`` may start free practice at ``quiz`` now (see ``practice_quiz``)."""
+    return may_practise(user, quiz) and quiz.id not in assigned_quiz_ids(user)
+
+
 def practice_quiz(quiz_id: int, user: User) -> Quiz | None:
     """The quiz for free practice by ``user``; None if there is no such quiz or they may not practise it,
     QuizAssigned if it is set to one of their classes and still open or upcoming."""

@@ -10,8 +10,8 @@ from quizapp.security import limit_answers
 from quizapp.services import attempts, classrooms, reports, standings
 from quizapp.services.quizzes import (
     QuizAssigned,
-    may_practise,
     practice_quiz,
+    practisable,
     quiz_summaries,
     unfinished_attempts,
 )
@@ -170,7 +170,7 @@ def results(attempt_id: int):
     mistakes_only = request.args.get("show") == "mistakes"
     return render_template("student/results.html", attempt=attempt, entries=entries,
                            parts=reports.revision_summary(entries), mistakes_only=mistakes_only,
-                           can_practise=attempt.user_id == current_user.id and may_practise(current_user, attempt.quiz),
+                           can_practise=attempt.user_id == current_user.id and practisable(current_user, attempt.quiz),
                            ran_out=attempts.ran_out_of_time(attempt),
                            seconds=attempt.seconds,
                            correct=sum(1 for e in entries if e.answer and e.answer.is_correct))
