@@ -152,7 +152,7 @@ def test_teacher_assigns_quiz_student_takes_it_teacher_reads_results(
         expect(student.locator("#progress-label")).to_have_text(f"Question {number} of {QUESTIONS}")
         expect(student.locator(".crumb")).to_have_text(title)
         expect(student.locator("p.deadline")).to_contain_text("Time is up at")  # the 30-minute limit
-        expect(student.locator("p.deadline [data-deadline]")).to_have_text(re.compile(r"^(29|30):\d\d left$"))
+        expect(student.locator(".quiz-bar [data-deadline]")).to_have_text(re.compile(r"^(29|30):\d\d left$"))
         _answer_current_question(student)
         student.get_by_role("button", name="Submit answer").click()
         expect(student).to_have_url(re.compile(rf"/attempts/\d+/feedback/{number}$"))
