@@ -170,7 +170,9 @@ def results(attempt_id: int):
     mistakes_only = request.args.get("show") == "mistakes"
     return render_template("student/results.html", attempt=attempt, entries=entries,
                            parts=reports.revision_summary(entries), mistakes_only=mistakes_only,
-                           can_practise=attempt.user_id == current_user.id and practisable(current_user, attempt.quiz),
+                           can_practise=attempt.user_id == current_user.id
+                           and any(not (e.answer and e.answer.is_correct) for e in entries)
+                           and practisable(current_user, attempt.quiz),
                            ran_out=attempts.ran_out_of_time(attempt),
                            seconds=attempt.seconds,
                            correct=sum(1 for e in entries if e.answer and e.answer.is_correct))
