@@ -1,8 +1,15 @@
 // On every page: marks that script runs (the stylesheet then folds the header's links behind the Menu
-// button on a phone) and opens and closes that menu, by click or Escape.
+// button on a phone), opens and closes that menu, by click or Escape, and asks before a button marked
+// data-confirm (one that deletes, removes or replaces something) does it.
 (function () {
   "use strict";
   document.documentElement.classList.add("js");
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("button[data-confirm]");
+    if (button && !window.confirm(button.getAttribute("data-confirm"))) {
+      event.preventDefault();
+    }
+  });
   var header = document.querySelector("header.site");
   var toggle = header && header.querySelector(".menu-toggle");
   if (!toggle) { return; }
