@@ -100,9 +100,11 @@ def test_the_bank_page_links_to_its_quizzes(tina, own_bank):
 def test_a_quiz_of_picked_questions_asks_exactly_those(tina, own_bank, make_user):
     response = tina.post(f"/teach/banks/{own_bank.id}/quizzes/new",
                          data=form(questions=["council", "opened", "order"], shuffle=None, feedback="at_end"))
-    assert response.status_code == 302 and response.headers["Location"] == f"/teach/banks/{own_bank.id}/quizzes"
-    assert "Added the quiz “Harbour basics”." in page(tina.get(response.headers["Location"]))
     quiz = quiz_in(own_bank, "harbour-basics")
+    # Back to the bank's quizzes, at the new quiz's card (which offers to set it to a class).
+    assert response.status_code == 302
+    assert response.headers["Location"] == f"/teach/banks/{own_bank.id}/quizzes#quiz-{quiz.id}"
+    assert "Added the quiz “Harbour basics”" in page(tina.get(response.headers["Location"]))
     assert quiz.title == "Harbour basics" and quiz.question_keys == ["council", "opened", "order"]
     assert (quiz.count, quiz.sources, quiz.tags, quiz.shuffle, quiz.feedback) == (None, [], [], False, Feedback.AT_END)
     ana = make_user("ana")
@@ -449,3 +451,16 @@ def test_a_teacher_cannot_assign_another_teachers_private_quiz(app, private_quiz
         "counting": "best"})
     assert refused.status_code in (400, 404)
     assert db.session.scalar(select(func.count()).select_from(Assignment)) == 0
+
+
+def test_a_saved_quiz_can_be_set_to_a_class_from_its_card(app, tina, classroom, private_quiz):
+    """After saving, the quizzes page offers each of the teacher's classes; the link opens the assign form
+    with the quiz already chosen."""
+    cards = page(tina.get(f"/teach/banks/{private_quiz.bank_id}/quizzes"))
+    card = cards[cards.index(f'id="quiz-{private_quiz.id}"'):]
+    link = f"/teach/classes/{classroom.id}/assignments/new?quiz_id={private_quiz.id}"
+    assert "Set it to a class:" in card and link in card
+    form = page(tina.get(link))
+    assert f'<option selected value="{private_quiz.id}">' in form or f'value="{private_quiz.id}" selected' in form
+    other = page(tina.get(f"/teach/classes/{classroom.id}/assignments/new?quiz_id=999999"))
+    assert "selected" not in other.split('id="quiz_id"', 1)[1].split("</select>", 1)[0]

@@ -4,7 +4,7 @@ archived only in the teacher's own. Another teacher's bank is a 404."""
 from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from quizapp.services import quiz_builder
+from quizapp.services import classrooms, quiz_builder
 from quizapp.services.banks import DEFAULT_QUIZ_KEY
 from quizapp.services.quizzes import bank_quiz_summaries
 from quizapp.teacher.blueprint import bp, owned_bank_or_404, visible_bank_or_404
@@ -24,7 +24,8 @@ def bank_quizzes(bank_id: int):
     bank = visible_bank_or_404(bank_id)
     return render_template("teacher/quizzes.html", bank=bank, own=bank.owner_id == current_user.id,
                            summaries=bank_quiz_summaries([bank.id], include_empty=True),
-                           labels={part.reference: part.label for part in bank.parts})
+                           labels={part.reference: part.label for part in bank.parts},
+                           classes=classrooms.taught_classrooms(current_user))
 
 
 def _quiz_form(bank, quiz=None):
@@ -48,7 +49,7 @@ def _quiz_form(bank, quiz=None):
                 form.add_problems(error.fields)
             else:
                 flash(f"{'Saved' if quiz is not None else 'Added'} the quiz “{saved.title}”.", "success")
-                return redirect(url_for("teacher.bank_quizzes", bank_id=bank.id))
+                return redirect(url_for("teacher.bank_quizzes", bank_id=bank.id, _anchor=f"quiz-{saved.id}"))
     return _render_form(bank, quiz, form, questions), 400 if form.is_submitted() else 200
 
 

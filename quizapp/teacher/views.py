@@ -100,6 +100,8 @@ def new_assignment(classroom_id: int):
     form = AssignmentForm()
     offered = {s.quiz.id: s for s in bank_quiz_summaries([bank.id for bank in library.visible_banks(current_user)])}
     form.quiz_id.choices = [_quiz_choice(s) for s in offered.values()]
+    if not form.is_submitted() and request.args.get("quiz_id", type=int) in offered:  # from a quiz's card
+        form.quiz_id.data = request.args.get("quiz_id", type=int)
     if form.validate_on_submit():
         # Checked here too, not left to the list of choices: only the quizzes of banks the teacher may see.
         summary = offered.get(form.quiz_id.data)
