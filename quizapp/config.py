@@ -32,6 +32,8 @@ class Config:
     SIGN_IN_ADDRESS_RATE_LIMIT = os.environ.get("SIGN_IN_ADDRESS_RATE_LIMIT", "30 per 10 minutes; 300 per day")
     # Accounts asked for (every posted registration form) per address: several classes of a school.
     REGISTER_RATE_LIMIT = os.environ.get("REGISTER_RATE_LIMIT", "100 per hour")
+    # Tries at changing one's password (each needs the current one), per person.
+    PASSWORD_CHANGE_RATE_LIMIT = os.environ.get("PASSWORD_CHANGE_RATE_LIMIT", "10 per hour")
     ANSWER_RATE_LIMIT = os.environ.get("ANSWER_RATE_LIMIT", "120 per minute")
     # The largest request body: 1 MB, and 4 MB for the routes that take a file (security.UPLOAD_ENDPOINTS).
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", str(1024 * 1024)))

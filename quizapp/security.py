@@ -74,6 +74,8 @@ FORM_MIMETYPES = {"application/x-www-form-urlencoded", "multipart/form-data"}
 FORMS = {
     "auth.login": "quizapp.auth.forms:LoginForm",
     "auth.register": "quizapp.auth.forms:RegisterForm",
+    "auth.account": "quizapp.auth.forms:NameForm",
+    "auth.change_password": "quizapp.auth.forms:PasswordForm",
     "student.join": "quizapp.student.forms:JoinForm",
     "teacher.index": "quizapp.teacher.forms:ClassroomForm",
     "teacher.edit_bank": "quizapp.teacher.forms:BankForm",
@@ -211,6 +213,13 @@ def register_limit() -> str:
 def limit_answers(view):
     """At most ANSWER_RATE_LIMIT answers per person."""
     return limiter.limit(answer_limit, key_func=person_key, methods=["POST"])(view)
+
+
+def limit_password_changes(view):
+    """At most PASSWORD_CHANGE_RATE_LIMIT tries per person: a session left open is no way to guess the
+    current password."""
+    return limiter.limit(lambda: current_app.config["PASSWORD_CHANGE_RATE_LIMIT"], key_func=person_key,
+                         methods=["POST"])(view)
 
 
 def limit_registering(view):

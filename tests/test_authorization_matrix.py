@@ -63,6 +63,9 @@ MATRIX: dict[tuple[str, str], tuple] = {
     ("auth.login", "POST"):                             (  302,   302,   302,   302,   302),
     # signed-in people are signed out and sent to sign in:
     ("auth.logout", "POST"):                            (LOGIN,   302,   302,   302,   302),
+    ("auth.account", "GET"):                            (LOGIN,   200,   200,   200,   200),
+    ("auth.account", "POST"):                           (LOGIN,   302,   302,   302,   302),
+    ("auth.change_password", "POST"):                   (LOGIN,   302,   302,   302,   302),
     ("auth.register", "GET"):                           (  200,   302,   302,   302,   302),
     ("auth.register", "POST"):                          (  302,   302,   302,   302,   302),
     # --- student ---
@@ -147,7 +150,7 @@ MATRIX: dict[tuple[str, str], tuple] = {
 LAST = ["student.answer", "api.submit_answer", "api.finish_attempt", "student.finish",
         "teacher.archive_question", "teacher.discard_draft", "teacher.archive_quiz", "teacher.remove_member",
         "teacher.accept_all_drafts", "teacher.update_from_article", "teacher.delete_bank",
-        "student.join", "api.join_class", "auth.register", "auth.login", "auth.logout"]
+        "student.join", "api.join_class", "auth.change_password", "auth.register", "auth.login", "auth.logout"]
 
 
 class World:
@@ -226,6 +229,9 @@ class World:
             "teacher.update_from_article": lambda: {"text": (DATA / "articles" / "harbour.txt").read_text(),
                                                     "confirm": "Update"},
             "auth.login": lambda: {"username": "otto", "password": PASSWORD},
+            "auth.account": lambda: {"display_name": "Renamed"},
+            # The same password again: the sweep goes on signing in with it.
+            "auth.change_password": lambda: {"current": PASSWORD, "password": PASSWORD, "confirm": PASSWORD},
             "auth.register": lambda: {"username": "newcomer", "display_name": "New", "password": PASSWORD,
                                       "confirm": PASSWORD},
         }

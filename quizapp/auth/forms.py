@@ -36,5 +36,23 @@ class LoginForm(Form):
     submit = SubmitField("Sign in")
 
 
+class NameForm(Form):
+    display_name = StringField("Your name", filters=[as_name], validators=[DataRequired(), Length(max=80)],
+                               description="Shown to your teacher and class.")
+    submit = SubmitField("Save name")
+
+
+class PasswordForm(Form):
+    current = PasswordField("Current password", validators=[InputRequired(), Length(max=128)],
+                            render_kw={"autocomplete": "current-password"})
+    password = PasswordField("New password",
+                             validators=[InputRequired(), Length(min=8, max=128, message="Use 8 to 128 characters.")],
+                             render_kw={"autocomplete": "new-password"}, description="At least 8 characters.")
+    confirm = PasswordField("Repeat the new password",
+                            validators=[InputRequired(), EqualTo("password", message="The passwords do not match.")],
+                            render_kw={"autocomplete": "new-password"})
+    submit = SubmitField("Change password")
+
+
 class LogoutForm(Form):
     submit = SubmitField("Sign out")

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from functools import cache
 
 from flask import current_app
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -38,6 +38,23 @@ def create_user(username: str, display_name: str, password: str, role: Role = Ro
         db.session.rollback()
         raise UsernameTaken(username) from None
     return user
+
+
+def rename(user: User, display_name: str) -> None:
+    """Change the name the user is shown by."""
+    user.display_name = display_name
+    db.session.commit()
+
+
+def change_password(user: User, current: str, new: str) -> bool:
+    """Set a new password if ``current`` is the user's password (False, nothing changed, if not). Every API
+    token of the user is revoked with it: a password changed because it leaked must take its tokens along."""
+    if not check_password_hash(user.password_hash, current):
+        return False
+    user.password_hash = generate_password_hash(new, method=current_app.config["PASSWORD_HASH_METHOD"])
+    db.session.execute(delete(ApiToken).where(ApiToken.user_id == user.id))
+    db.session.commit()
+    return True
 
 
 def authenticate(username: str, password: str) -> User | None:

@@ -1,0 +1,66 @@
+"""A person changes their name and their password from their account page; the password needs the current
+one, and changing it revokes the account's API tokens."""
+
+from __future__ import annotations
+
+from api_client import basic, bearer
+from conftest import PASSWORD, csrf_token, page
+
+from quizapp.extensions import db
+from quizapp.models import ApiToken, User
+from quizapp.services import users
+
+
+def test_the_name_in_the_header_leads_to_the_account_page(client, student):
+    html = page(client.get("/quizzes"))
+    assert 'href="/auth/account"' in html
+    account = page(client.get("/auth/account"))
+    assert "Signed in as <strong>student</strong>" in account and 'value="Student"' in account
+
+
+def test_a_new_name_is_saved_and_a_blank_one_refused(client, student):
+    response = client.post("/auth/account", data={"display_name": "  Sam  Student "})
+    assert response.headers["Location"] == "/auth/account"
+    assert "Your name is saved." in page(client.get("/auth/account"))
+    db.session.refresh(student)
+    assert student.display_name == "Sam  Student"
+    refused = client.post("/auth/account", data={"display_name": "  "})
+    assert refused.status_code == 400 and "This field is required." in refused.text
+    db.session.refresh(student)
+    assert student.display_name == "Sam  Student"
+
+
+def test_the_password_changes_only_with_the_current_one(app, client, student):
+    wrong = client.post("/auth/account/password", data={"current": "not it", "password": "a new password 1",
+                                                          "confirm": "a new password 1"})
+    assert wrong.status_code == 400 and "That is not your current password." in wrong.text
+    assert users.authenticate("student", PASSWORD) is not None
+    mismatch = client.post("/auth/account/password", data={"current": PASSWORD, "password": "a new password 1",
+                                                             "confirm": "another one 22"})
+    assert mismatch.status_code == 400 and "The passwords do not match." in mismatch.text
+    done = client.post("/auth/account/password", data={"current": PASSWORD, "password": "a new password 1",
+                                                         "confirm": "a new password 1"})
+    assert done.headers["Location"] == "/auth/account"
+    db.session.expire_all()
+    assert users.authenticate("student", PASSWORD) is None
+    assert users.authenticate("student", "a new password 1") is not None
+
+
+def test_changing_the_password_revokes_the_api_tokens(app, client, student):
+    api = app.test_client()
+    token = api.post("/api/v1/tokens", headers=basic("student", PASSWORD)).get_json()["token"]
+    assert api.get("/api/v1/quizzes", headers=bearer(token)).status_code == 200
+    client.post("/auth/account/password", data={"current": PASSWORD, "password": "a new password 1",
+                                                "confirm": "a new password 1"})
+    assert api.get("/api/v1/quizzes", headers=bearer(token)).status_code == 401
+    assert db.session.query(ApiToken).count() == 0
+
+
+def test_the_account_forms_carry_csrf_tokens(app, csrf, make_user):
+    make_user("ana")
+    client = app.test_client()
+    login = client.get("/auth/login")
+    client.post("/auth/login", data={"username": "ana", "password": PASSWORD, "csrf_token": csrf_token(login.text)})
+    refused = client.post("/auth/account", data={"display_name": "Sneaky"})
+    assert refused.status_code == 400
+    assert db.session.query(User).filter_by(username="ana").one().display_name == "Ana"
