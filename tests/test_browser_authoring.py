@@ -110,7 +110,7 @@ def test_teacher_writes_a_question_previews_it_quizzes_it_and_a_student_answers_
     expect(teacher.get_by_text("Asks this one question")).to_be_visible()
 
     # A class, and the quiz set to it from an hour ago until tomorrow, one attempt each.
-    teacher.get_by_role("navigation", name="Main").get_by_role("link", name="Teach").click()
+    teacher.get_by_role("navigation", name="Main").get_by_role("link", name="Teach", exact=True).click()
     teacher.get_by_label("Class name").fill(CLASS_NAME)
     teacher.get_by_role("button", name="Create class").click()
     code = teacher.locator("#join-code").inner_text().strip()

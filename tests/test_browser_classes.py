@@ -86,7 +86,7 @@ def test_teacher_assigns_quiz_student_takes_it_teacher_reads_results(
     teacher.get_by_label("Password").fill(conftest.PASSWORD)
     teacher.get_by_role("button", name="Sign in").click()
     expect(teacher).to_have_url(re.compile(r"/quizzes$"))
-    teacher.get_by_role("navigation", name="Main").get_by_role("link", name="Teach").click()
+    teacher.get_by_role("navigation", name="Main").get_by_role("link", name="Teach", exact=True).click()
     expect(teacher).to_have_url(re.compile(r"/teach/$"))
     expect(teacher.get_by_role("heading", name="My classes", level=1)).to_be_visible()
     teacher.get_by_label("Class name").fill(CLASS_NAME)
