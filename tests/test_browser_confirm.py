@@ -1,7 +1,9 @@
 """In Chromium: a button that removes, deletes or replaces something asks first (data-confirm, site.js);
-saying no changes nothing, saying yes does it."""
+saying no changes nothing, saying yes does it. A question's preview creates nothing by accident."""
 
 from __future__ import annotations
+
+import re
 
 import pytest
 from conftest import member
@@ -54,3 +56,28 @@ def test_removing_a_student_and_a_new_code_ask_first(page, teacher, classroom): 
     db.session.remove()
     assert db.session.query(Membership).count() == 0
     assert db.session.get(Classroom, classroom_id).join_code != code
+
+
+def test_a_preview_creates_nothing_by_accident(page, teacher, tiny_bank):  # noqa: F811
+    """Enter in a previewed short answer goes nowhere; copying the question is below the preview, and asks."""
+    from sqlalchemy import func, select
+
+    from quizapp.models import Question
+    from quizapp.services import library
+
+    own = library.copy_bank(tiny_bank["everything"].bank, teacher)
+    runner = db.session.scalar(select(Question).where(Question.bank_id == own.id, Question.key == "runner"))
+    path = f"/teach/banks/{own.id}/questions/{runner.id}/preview"
+    count = db.session.scalar(select(func.count()).select_from(Question))
+    db.session.remove()
+    sign_in(page, "tina")
+    page.goto(path)
+    page.get_by_label("Your answer").fill("the mayor")
+    page.get_by_label("Your answer").press("Enter")
+    expect(page).to_have_url(re.compile(re.escape(path) + "$"))
+    expect(page.get_by_label("Your answer")).to_have_value("the mayor")
+    expect(page.get_by_text("Answering is switched off in a preview")).to_be_visible()
+    page.once("dialog", lambda dialog: dialog.dismiss())
+    page.get_by_role("button", name="Copy question").click()
+    expect(page).to_have_url(re.compile(re.escape(path) + "$"))
+    assert db.session.scalar(select(func.count()).select_from(Question)) == count

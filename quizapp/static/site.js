@@ -1,11 +1,15 @@
 // On every page: marks that script runs (the stylesheet then folds the header's links behind the Menu
 // button on a phone), opens and closes that menu, by click or Escape, and asks before a button marked
-// data-confirm (one that deletes, removes or replaces something) does it.
+// data-confirm (one that deletes, removes or replaces something) does it. A preview's form (data-preview)
+// never sends: pressing Enter in it does nothing.
 (function () {
   "use strict";
   document.documentElement.classList.add("js");
+  document.addEventListener("submit", function (event) {
+    if (event.target.matches("form[data-preview]")) { event.preventDefault(); }
+  });
   document.addEventListener("click", function (event) {
-    var button = event.target.closest && event.target.closest("button[data-confirm]");
+    var button = event.target.closest && event.target.closest("button[data-confirm], input[type=submit][data-confirm]");
     if (button && !window.confirm(button.getAttribute("data-confirm"))) {
       event.preventDefault();
     }
