@@ -6,6 +6,23 @@ from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Reg
 from quizapp.forms import Form, as_name
 
 
+def _display_name() -> StringField:
+    return StringField("Your name", filters=[as_name], validators=[DataRequired(), Length(max=80)],
+                       description="Shown to your teacher and class.")
+
+
+def _new_password(label: str) -> PasswordField:
+    return PasswordField(label,
+                         validators=[InputRequired(), Length(min=8, max=128, message="Use 8 to 128 characters.")],
+                         render_kw={"autocomplete": "new-password"}, description="At least 8 characters.")
+
+
+def _repeated(label: str) -> PasswordField:
+    return PasswordField(label,
+                         validators=[InputRequired(), EqualTo("password", message="The passwords do not match.")],
+                         render_kw={"autocomplete": "new-password"})
+
+
 class RegisterForm(Form):
     username = StringField(
         "Username",
@@ -16,14 +33,9 @@ class RegisterForm(Form):
         ],
         render_kw={"autocomplete": "username"},
     )
-    display_name = StringField("Your name", filters=[as_name], validators=[DataRequired(), Length(max=80)],
-                               description="Shown to your teacher and class.")
-    password = PasswordField("Password",
-                             validators=[InputRequired(), Length(min=8, max=128, message="Use 8 to 128 characters.")],
-                             render_kw={"autocomplete": "new-password"}, description="At least 8 characters.")
-    confirm = PasswordField("Repeat password",
-                            validators=[InputRequired(), EqualTo("password", message="The passwords do not match.")],
-                            render_kw={"autocomplete": "new-password"})
+    display_name = _display_name()
+    password = _new_password("Password")
+    confirm = _repeated("Repeat password")
     submit = SubmitField("Create account")
 
 
@@ -37,20 +49,15 @@ class LoginForm(Form):
 
 
 class NameForm(Form):
-    display_name = StringField("Your name", filters=[as_name], validators=[DataRequired(), Length(max=80)],
-                               description="Shown to your teacher and class.")
+    display_name = _display_name()
     submit = SubmitField("Save name")
 
 
 class PasswordForm(Form):
     current = PasswordField("Current password", validators=[InputRequired(), Length(max=128)],
                             render_kw={"autocomplete": "current-password"})
-    password = PasswordField("New password",
-                             validators=[InputRequired(), Length(min=8, max=128, message="Use 8 to 128 characters.")],
-                             render_kw={"autocomplete": "new-password"}, description="At least 8 characters.")
-    confirm = PasswordField("Repeat the new password",
-                            validators=[InputRequired(), EqualTo("password", message="The passwords do not match.")],
-                            render_kw={"autocomplete": "new-password"})
+    password = _new_password("New password")
+    confirm = _repeated("Repeat the new password")
     submit = SubmitField("Change password")
 
 
