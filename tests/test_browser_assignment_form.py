@@ -7,6 +7,7 @@ import pytest
 from test_browser import (  # noqa: F401 (fixtures, found by pytest by name)
     browser,
     chromium_path,
+    expect,
     live_server,
     page,
     sign_in,
@@ -15,11 +16,6 @@ from test_browser import (  # noqa: F401 (fixtures, found by pytest by name)
 from quizapp.domain.assignment_feedback import assignment_feedback
 from quizapp.extensions import db
 from quizapp.models import Feedback
-
-try:
-    from playwright.sync_api import expect
-except ImportError:  # reported by the chromium_path fixture
-    expect = None
 
 pytestmark = pytest.mark.browser
 

@@ -10,6 +10,7 @@ from conftest import member
 from test_browser import (  # noqa: F401 (fixtures, found by pytest by name)
     browser,
     chromium_path,
+    expect,
     live_server,
     page,
     sign_in,
@@ -17,11 +18,6 @@ from test_browser import (  # noqa: F401 (fixtures, found by pytest by name)
 
 from quizapp.extensions import db
 from quizapp.models import Classroom, Membership
-
-try:
-    from playwright.sync_api import expect
-except ImportError:  # reported by the chromium_path fixture
-    expect = None
 
 pytestmark = pytest.mark.browser
 

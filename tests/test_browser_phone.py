@@ -9,17 +9,13 @@ from test_browser import (  # noqa: F401 (fixtures, found by pytest by name)
     _screenshot,
     browser,
     chromium_path,
+    expect,
     live_server,
     sign_in,
 )
 
 from quizapp.extensions import db
 from quizapp.services import attempts
-
-try:
-    from playwright.sync_api import expect
-except ImportError:  # reported by the chromium_path fixture
-    expect = None
 
 pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}

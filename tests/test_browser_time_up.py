@@ -11,6 +11,7 @@ from conftest import assign, member
 from test_browser import (  # noqa: F401 (fixtures, found by pytest by name)
     browser,
     chromium_path,
+    expect,
     live_server,
     page,
     sign_in,
@@ -18,11 +19,6 @@ from test_browser import (  # noqa: F401 (fixtures, found by pytest by name)
 
 from quizapp.extensions import db
 from quizapp.models import Answer, Attempt, utcnow
-
-try:
-    from playwright.sync_api import expect
-except ImportError:  # reported by the chromium_path fixture
-    expect = None
 
 pytestmark = pytest.mark.browser
 
