@@ -1,7 +1,7 @@
 // Ordering questions: without script the page asks which item goes in each place, one menu per place;
-// with it, the items become a list to put in order by dragging them or with each item's Move up and
-// Move down buttons (keyboard and touch alike). The form then sends the items' ids in the list's order,
-// just as the menus would. A live region says where a moved item now is.
+// with it, the items become a list to put in order by dragging them (mouse or finger) or with each
+// item's Move up and Move down buttons (keyboard and touch alike). The form then sends the items' ids
+// in the list's order, just as the menus would. A live region says where a moved item now is.
 (function () {
   "use strict";
   function byId(items, id) {
@@ -33,7 +33,6 @@
     live.setAttribute("aria-live", "polite");
     order.forEach(function (item) {
       var li = document.createElement("li");
-      li.draggable = true;
       li.setAttribute("data-id", item.id);
       var grip = document.createElement("span");
       grip.className = "grip";
@@ -76,28 +75,40 @@
       b.focus();
       say(li);
     });
+    // Dragging runs on pointer events, so a mouse, a finger and a pen all work the same way. A mouse
+    // can pick an item up anywhere; a finger only by its grip, so that swiping elsewhere still scrolls.
     var dragged = null;
-    list.addEventListener("dragstart", function (event) {
-      dragged = event.target.closest("li");
-      if (!dragged) { return; }
-      dragged.classList.add("dragging");
-      event.dataTransfer.effectAllowed = "move";
-      event.dataTransfer.setData("text/plain", dragged.getAttribute("data-id"));
-    });
-    list.addEventListener("dragover", function (event) {
-      var over = event.target.closest("li");
-      if (!dragged || !over || over === dragged) { return; }
+    list.addEventListener("pointerdown", function (event) {
+      var li = event.target.closest("li");
+      if (!li || event.target.closest("button")) { return; }
+      if (event.pointerType === "mouse" ? event.button !== 0 : !event.target.closest(".grip")) { return; }
       event.preventDefault();
-      var box = over.getBoundingClientRect();
-      list.insertBefore(dragged, event.clientY < box.top + box.height / 2 ? over : over.nextElementSibling);
+      dragged = li;
+      dragged.classList.add("dragging");
+      list.classList.add("sorting");
+      li.setPointerCapture(event.pointerId);
     });
-    list.addEventListener("dragend", function () {
+    list.addEventListener("pointermove", function (event) {
+      if (!dragged) { return; }
+      var after = Array.prototype.find.call(list.children, function (li) {
+        if (li === dragged) { return false; }
+        var box = li.getBoundingClientRect();
+        return event.clientY < box.top + box.height / 2;
+      });
+      if (after !== dragged.nextElementSibling && after !== dragged) {
+        list.insertBefore(dragged, after || null);
+      }
+    });
+    function drop() {
       if (!dragged) { return; }
       dragged.classList.remove("dragging");
+      list.classList.remove("sorting");
       refresh();
       say(dragged);
       dragged = null;
-    });
+    }
+    list.addEventListener("pointerup", drop);
+    list.addEventListener("pointercancel", drop);
 
     refresh();
     var hint = menus.previousElementSibling;
