@@ -14,8 +14,9 @@ article, with a quiz, drafts to review, questions needing review after an update
 another teacher. The student takes the bundled bank's whole-article quiz in the browser, and each
 question type (all six are in the bank) is audited once, with its feedback.
 
-Each walk runs twice: at a desktop's width (1280 px) and at a phone's (390 px). At both, no page may
-scroll sideways: that fails like a serious axe violation, naming the widest elements.
+Each walk runs at a desktop's width (1280 px) and at a phone's (390 px), and at a phone's in the dark
+colour scheme. At every width no page may scroll sideways: that fails like a serious axe violation,
+naming the widest elements.
 
 The fixtures (Chromium, the live server, the browser, a page) come from test_browser.py, with its
 skip-or-fail rule. QUIZAPP_SCREENSHOT_DIR, if set, receives a screenshot of every page audited, named by
@@ -72,8 +73,10 @@ CLASSMATE = ("kim", "Kim Classmate")
 CLASS_NAME = "Year 10 History"
 
 
-# Every walk runs at a desktop's width and at a phone's, where no page may scroll sideways.
+# Every walk runs at a desktop's width and at a phone's, where no page may scroll sideways, and once more
+# on a phone in the dark colour scheme, whose colours need the same contrast.
 VIEWPORTS = {"1280": {"width": 1280, "height": 800}, "390": {"width": 390, "height": 844}}
+SCHEMES = {"1280": "light", "390": "light", "390-dark": "dark"}
 SIDEWAYS = """() => { const root = document.documentElement;
   const wide = [...document.body.querySelectorAll('*')].filter(e =>
     e.getBoundingClientRect().right > root.clientWidth + 1 && getComputedStyle(e).position !== 'absolute'
@@ -82,10 +85,11 @@ SIDEWAYS = """() => { const root = document.documentElement;
           widest: wide.slice(0, 5).map(e => e.tagName.toLowerCase() + (e.className ? '.' + e.className : ''))}; }"""
 
 
-@pytest.fixture(params=sorted(VIEWPORTS), ids=lambda width: f"{width}px")
+@pytest.fixture(params=sorted(SCHEMES), ids=lambda width: f"{width}px")
 def width(request, page):  # noqa: F811 (the imported fixture)
-    """The walk's screen width: the page is set to it before the walk starts."""
-    page.set_viewport_size(VIEWPORTS[request.param])
+    """The walk's screen width and colour scheme: the page is set to them before the walk starts."""
+    page.set_viewport_size(VIEWPORTS[request.param.removesuffix("-dark")])
+    page.emulate_media(color_scheme=SCHEMES[request.param])
     return request.param
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from conftest import page, raw_for
+from conftest import assign, member, page, raw_for, signed_in
 from test_quiz_flow import RIGHT
 
 from quizapp.extensions import db
@@ -87,3 +87,48 @@ def test_no_mistakes_practice_while_the_quiz_is_set_to_the_class(app, classroom,
     assert response.headers["Location"] == f"/attempts/{attempt.id}/results"
     assert "set to your class" in page(client.get(response.headers["Location"]))
     assert db.session.query(Attempt).count() == 1
+
+
+def _cloze_first(student, quiz, blanks: list[str]) -> Attempt:
+    attempt = attempts.start_attempt(student, quiz)
+    item = next(i for i in attempt.items if i.question.key == "blanks")
+    attempts.record_answer(attempt, item.question_id, blanks)
+    return attempt
+
+
+def _filled(html: str) -> str:
+    start = html.index('<p class="cloze filled">')
+    return html[start:html.index("</p>", start)]
+
+
+def test_feedback_on_a_cloze_fills_the_sentence_in_and_marks_each_blank(client, student, tiny_bank):
+    """The sentence as the text has it, with the student's words in the blanks: a right one marked right,
+    a wrong one marked wrong and followed by the text's word ("The harbour opened in {1} and ships
+    unload {2}.")."""
+    attempt = _cloze_first(student, tiny_bank["everything"], ["1901", "stone"])
+    position = next(i.position for i in attempt.items if i.question.key == "blanks")
+    sentence = _filled(page(client.get(f"/attempts/{attempt.id}/feedback/{position}")))
+    words = re.sub(r"<[^>]+>", "", sentence)
+    assert re.sub(r"\s+", " ", words).strip() == (
+        "The harbour opened in ✓1901 (right) and ships unload ✗stone (wrong) the text says timber.")
+    assert 'class="filled-blank right"' in sentence and 'class="filled-blank wrong"' in sentence
+
+
+def test_the_results_review_fills_the_cloze_sentence_in_too(client, student, tiny_bank):
+    attempt = _cloze_first(student, tiny_bank["everything"], ["1899", "Wood"])
+    attempts.finish_attempt(attempt)
+    sentence = _filled(page(client.get(f"/attempts/{attempt.id}/results")))
+    assert "✗1899" in re.sub(r"<[^>]+>", "", sentence) and "✓Wood" in re.sub(r"<[^>]+>", "", sentence)
+
+
+def test_no_sentence_is_filled_in_while_the_key_is_withheld(app, classroom, tiny_bank):
+    """Marking each blank right or wrong, or giving the text's word, would tell the key."""
+    assignment = assign(classroom, tiny_bank["everything"], attempts_allowed=2)
+    ana = member(classroom, "ana")
+    client = signed_in(app, "ana")
+    attempt = attempts.start_assignment_attempt(ana, assignment)
+    item = next(i for i in attempt.items if i.question.key == "blanks")
+    attempts.record_answer(attempt, item.question_id, ["1901", "stone"])
+    feedback = page(client.get(f"/attempts/{attempt.id}/feedback/{item.position}"))
+    assert "Wrong" in feedback or "Partly right" in feedback
+    assert "cloze filled" not in feedback and "timber" not in feedback

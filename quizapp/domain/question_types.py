@@ -359,6 +359,20 @@ class Cloze(QuestionType):
     def correct_answer(self, spec):
         return [accepted[0] for accepted in spec["blanks"]]
 
+    def filled(self, spec, response: list[str]) -> list[dict[str, Any]]:
+        """The sentence with the student's words in its blanks, for feedback: each blank says what was
+        given, whether it is right, and the text's word for it."""
+        filled = []
+        for segment in self.public(spec, {}).get("segments", []):
+            if "blank" in segment:
+                index = segment["blank"] - 1
+                given = response[index] if index < len(response) else ""
+                accepted = spec["blanks"][index]
+                right = any(normalise_answer(given) == normalise_answer(a) for a in accepted)
+                segment = {**segment, "given": given, "right": right, "correct": accepted[0]}
+            filled.append(segment)
+        return filled
+
 
 QUESTION_TYPES: dict[str, QuestionType] = {
     t.name: t for t in (SingleChoice(), MultipleSelect(), TrueFalse(), ShortAnswer(), Ordering(), Cloze())

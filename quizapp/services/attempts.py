@@ -91,6 +91,12 @@ class Feedback:
         return self.reveal and not self.part_withheld
 
     @property
+    def sentence(self) -> list[dict[str, Any]]:
+        """A cloze question's sentence filled in with the student's words, each marked right or wrong, when
+        the key may be shown; empty otherwise."""
+        return _filled_sentence(self.item, self.answer, self.reveal)
+
+    @property
     def choices(self) -> list[dict[str, Any]]:
         """A choice question's choices as they were shown, each marked ``picked`` (the student's) and, when
         the key may be shown, ``right``; empty for other types."""
@@ -523,6 +529,17 @@ class ReviewEntry:
     @property
     def correct_answer(self) -> list[str]:
         return question_type(self.item.type).correct_answer(self.item.spec)
+
+    @property
+    def sentence(self) -> list[dict[str, Any]]:
+        """As ``Feedback.sentence``."""
+        return _filled_sentence(self.item, self.answer, self.reveal)
+
+
+def _filled_sentence(item: AttemptItem, answer: Answer | None, reveal: bool) -> list[dict[str, Any]]:
+    if item.type != "cloze" or not reveal or answer is None:
+        return []
+    return question_type("cloze").filled(item.spec, answer.response)
 
 
 def review(attempt: Attempt, reveal: bool = True, withheld: WithheldKeys = NOTHING_WITHHELD) -> list[ReviewEntry]:
