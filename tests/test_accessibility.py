@@ -85,6 +85,17 @@ SIDEWAYS = """() => { const root = document.documentElement;
           widest: wide.slice(0, 5).map(e => e.tagName.toLowerCase() + (e.className ? '.' + e.className : ''))}; }"""
 
 
+# On a phone every control is a finger's size: 44 px high at least (a checkbox or radio button counts by
+# its label, which takes the tap too). A link inside running text is exempt, as WCAG's target-size rule says.
+SMALL_TARGETS = """() => [...document.querySelectorAll(
+    'button, .button, select, textarea, summary, nav a, input:not([type=hidden]):not([type=checkbox]):not([type=radio]),'
+    + ' label:has(> input[type=checkbox]), label:has(> input[type=radio])')]
+  .filter(e => { const b = e.getBoundingClientRect(); return b.width > 0 && b.height > 0 && b.height < 43.5
+    && !e.closest('.visually-hidden, .skip') && getComputedStyle(e).visibility !== 'hidden'; })
+  .slice(0, 8).map(e => e.tagName.toLowerCase() + (e.className ? '.' + e.className : '')
+    + ' "' + (e.innerText || e.value || e.name || '').trim().slice(0, 30) + '" ' + Math.round(e.getBoundingClientRect().height) + 'px')"""
+
+
 @pytest.fixture(params=sorted(SCHEMES), ids=lambda width: f"{width}px")
 def width(request, page):  # noqa: F811 (the imported fixture)
     """The walk's screen width and colour scheme: the page is set to them before the walk starts."""
@@ -124,6 +135,11 @@ class Audit:
             violations.append({"id": "scrolls-sideways", "impact": "serious",
                                "help": f"the page scrolls sideways by {sideways['by']} px at this width",
                                "nodes": [{"target": [e]} for e in sideways["widest"]]})
+        small = view.evaluate(SMALL_TARGETS) if view.viewport_size["width"] < 500 else []
+        if small:
+            violations.append({"id": "target-size-44", "impact": "serious",
+                               "help": "a control on a phone is less than 44 px high",
+                               "nodes": [{"target": [e]} for e in small]})
         self.pages.append(name)
         slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
         _screenshot(view, f"a11y-{self.who}-{len(self.pages):02d}-{slug}.png")
