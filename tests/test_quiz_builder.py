@@ -103,7 +103,7 @@ def test_a_quiz_of_picked_questions_asks_exactly_those(tina, own_bank, make_user
     quiz = quiz_in(own_bank, "harbour-basics")
     # Back to the bank's quizzes, at the new quiz's card (which offers to set it to a class).
     assert response.status_code == 302
-    assert response.headers["Location"] == f"/teach/banks/{own_bank.id}/quizzes#quiz-{quiz.id}"
+    assert response.headers["Location"] == f"/teach/banks/{own_bank.id}/quizzes?saved={quiz.id}#quiz-{quiz.id}"
     assert "Added the quiz “Harbour basics”" in page(tina.get(response.headers["Location"]))
     assert quiz.title == "Harbour basics" and quiz.question_keys == ["council", "opened", "order"]
     assert (quiz.count, quiz.sources, quiz.tags, quiz.shuffle, quiz.feedback) == (None, [], [], False, Feedback.AT_END)
