@@ -54,8 +54,8 @@ def from_local(naive: datetime) -> datetime:
 
 
 def to_local(moment: datetime) -> datetime:
-    """A UTC time as the naive time in the school's zone that a date-and-time field shows."""
-    return moment.astimezone(school_zone()).replace(tzinfo=None)
+    """A UTC time as the naive time in the school's zone, to the minute, that a date-and-time field shows."""
+    return moment.astimezone(school_zone()).replace(tzinfo=None, second=0, microsecond=0)
 
 
 def register(app: Flask) -> None:
