@@ -321,7 +321,7 @@ def test_once_started_the_change_form_keeps_the_quiz(tina, setup, tiny_bank):
     ana, _, assignment = setup
     attempts.start_assignment_attempt(ana, assignment)
     text = page(tina.get(f"/teach/assignments/{assignment.id}/edit"))
-    assert 'id="quiz_id"' not in text and "can no longer be swapped" in text
+    assert 'name="quiz_id"' not in text and "can no longer be swapped" in text
     response = tina.post(f"/teach/assignments/{assignment.id}/edit", data={
         "quiz_id": tiny_bank["two-grain"].id, "opens_at": "2026-01-01T09:00", "closes_at": "2099-01-01T09:00",
         "counting": "best"})

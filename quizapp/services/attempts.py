@@ -18,7 +18,13 @@ from quizapp.domain.question_types import InvalidResponse, question_type
 from quizapp.extensions import db
 from quizapp.models import Answer, Assignment, Attempt, AttemptItem, Membership, Question, Quiz, User, utcnow
 from quizapp.models import Feedback as FeedbackMode
-from quizapp.services.allowances import allowance, extension_join, still_to_close
+from quizapp.services.allowances import (
+    allowance,
+    extension_join,
+    still_to_close,
+    student_attempts_allowed,
+    student_closes_at,
+)
 from quizapp.services.classrooms import is_member
 from quizapp.services.closing import close_if_overdue, finish, lock
 from quizapp.services.key_secrecy import NOTHING_WITHHELD, WithheldKeys, withheld_keys
@@ -264,16 +270,19 @@ def reveals_key(attempt: Attempt, now: datetime | None = None) -> bool:
     assignment = db.session.get(Assignment, attempt.assignment_id)
     if assignment.archived:
         return True
-    terms = allowance(assignment, attempt.user_id)  # an extension for the student keeps it open for them
-    if (now or utcnow()) >= terms.closes_at:
+    now = now or utcnow()
+    if now < assignment.closes_at and assignment.attempts_allowed is None:
+        return False  # no extension closes it sooner
+    # The student's attempts and extension (a later close, extra attempts: ``allowances``) in one query.
+    used = (select(func.count()).select_from(Attempt)
+            .where(Attempt.assignment_id == assignment.id, Attempt.user_id == attempt.user_id).scalar_subquery())
+    used, closes_at, allowed = db.session.execute(
+        select(used, student_closes_at, student_attempts_allowed).select_from(Assignment)
+        .outerjoin(*extension_join(attempt.user_id)).where(Assignment.id == assignment.id)
+    ).one()
+    if now >= closes_at:
         return True
-    if terms.attempts_allowed is None:
-        return False
-    used = db.session.scalar(
-        select(func.count()).select_from(Attempt)
-        .where(Attempt.assignment_id == assignment.id, Attempt.user_id == attempt.user_id)
-    )
-    return used >= terms.attempts_allowed
+    return allowed is not None and used >= allowed
 
 
 def holds_feedback(attempt: Attempt) -> bool:
