@@ -436,3 +436,32 @@ def test_after_saving_a_quiz_the_page_offers_to_assign_it(tina, teacher, tiny_ba
         assert f'href="/teach/classes/{c.id}/assignments/new?quiz_id={quiz.id}"' in text
     form = page(tina.get(f"/teach/classes/{other.id}/assignments/new?quiz_id={quiz.id}"))
     assert re.search(rf'<option selected value="{quiz.id}">|<option value="{quiz.id}" selected>', form)
+
+
+def test_an_archived_assignment_changes_only_by_being_restored(setup):
+    ana, _, assignment = setup
+    answered_attempt(ana, assignment)
+    assignments.delete_assignment(assignment)
+    a = assignment
+    for change in (lambda: assignments.update_assignment(a, a.quiz, a.opens_at, a.closes_at, None, 1, Counting.BEST),
+                   lambda: assignments.extend_for_class(a, utcnow() + timedelta(days=30)),
+                   lambda: assignments.extend_for_student(a, ana.id, None, 1),
+                   lambda: assignments.close_early(a)):
+        with pytest.raises(ClassroomError, match="archived"):
+            change()
+    assert count(AssignmentExtension) == 0
+
+
+def test_the_api_gives_each_student_their_own_close_and_attempts(app, setup):
+    from quizapp.services import users
+
+    ana, ben, assignment = setup
+    later = assignment.closes_at + timedelta(days=3)
+    assignments.extend_for_student(assignment, ana.id, later, 2)
+    seen = {}
+    for student in (ana, ben):
+        token = users.issue_token(student, timedelta(hours=1))[0]
+        body = app.test_client().get("/api/v1/classes", headers={"Authorization": f"Bearer {token}"}).get_json()
+        (entry,) = body["classes"][0]["assignments"]
+        seen[student.username] = (entry["closes_at"], entry["attempts_allowed"])
+    assert seen == {"ana": (later.isoformat(), 3), "ben": (assignment.closes_at.isoformat(), 1)}

@@ -36,6 +36,11 @@ def has_attempts(assignment: Assignment) -> bool:
     return db.session.scalar(select(exists().where(Attempt.assignment_id == assignment.id)))
 
 
+def _not_archived(assignment: Assignment) -> None:
+    if assignment.archived:
+        raise ClassroomError("It is archived: restore it from the class page first.")
+
+
 def _follow_terms(assignment: Assignment, now: datetime, user_id: int | None = None) -> None:
     """Give the running attempts at the assignment (``user_id``'s only, if given) the deadline its terms
     now set, and finish those that are past it."""
@@ -58,6 +63,7 @@ def update_assignment(assignment: Assignment, quiz: Quiz, opens_at: datetime, cl
                       now: datetime | None = None) -> Assignment:
     """Change the assignment's terms. The quiz can change only while nobody has started it."""
     now = now or utcnow()
+    _not_archived(assignment)
     if closes_at <= opens_at:
         raise ClassroomError("The quiz must close after it opens.")
     if quiz.id != assignment.quiz_id and has_attempts(assignment):
@@ -79,6 +85,7 @@ def update_assignment(assignment: Assignment, quiz: Quiz, opens_at: datetime, cl
 def extend_for_class(assignment: Assignment, closes_at: datetime, now: datetime | None = None) -> Assignment:
     """Close the assignment later for the whole class (reopening it if it had closed)."""
     now = now or utcnow()
+    _not_archived(assignment)
     if closes_at <= assignment.closes_at or closes_at <= now:
         raise ClassroomError("Give a time later than the present close, and in the future.")
     assignment.closes_at = closes_at
@@ -92,6 +99,7 @@ def extend_for_student(assignment: Assignment, user_id: int, closes_at: datetime
     """Give one student a later close, more attempts, or both, on top of what they have. That reopens the
     assignment for them alone (``allowances``)."""
     now = now or utcnow()
+    _not_archived(assignment)
     if db.session.scalar(select(Membership.id).where(Membership.classroom_id == assignment.classroom_id,
                                                      Membership.user_id == user_id)) is None:
         raise ClassroomError("Choose a student of this class.")
@@ -147,6 +155,7 @@ def is_open_for_anyone(assignment: Assignment, now: datetime) -> bool:
 def close_early(assignment: Assignment, now: datetime | None = None) -> Assignment:
     """Close the assignment now, for every student: running attempts are finished with what they have."""
     now = now or utcnow()
+    _not_archived(assignment)
     if now < assignment.opens_at:
         raise ClassroomError("It has not opened yet: change its dates, or delete it.")
     if not is_open_for_anyone(assignment, now):
