@@ -237,7 +237,6 @@ class AssignmentStatus:
         return None if allowed is None else max(0, allowed - self.attempts_used)
 
 
-
 def upcoming_and_open(user: User, now: datetime | None = None) -> list[AssignmentStatus]:
     """The user's assignments that are open for them or yet to open, over all their classes, soonest
     closing first: what a student has to do."""
