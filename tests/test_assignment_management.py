@@ -465,3 +465,18 @@ def test_the_api_gives_each_student_their_own_close_and_attempts(app, setup):
         (entry,) = body["classes"][0]["assignments"]
         seen[student.username] = (entry["closes_at"], entry["attempts_allowed"])
     assert seen == {"ana": (later.isoformat(), 3), "ben": (assignment.closes_at.isoformat(), 1)}
+
+
+def test_taking_an_extension_back(tina, setup):
+    ana, _, assignment = setup
+    now = utcnow()
+    assignments.extend_for_student(assignment, ana.id, assignment.closes_at + timedelta(days=5), 1, now=now)
+    running = attempts.start_assignment_attempt(ana, assignment, now=now)
+    assert running.deadline_at == assignment.closes_at + timedelta(days=5)
+    text = page(tina.get(f"/teach/assignments/{assignment.id}/extend"))
+    assert re.search(r'data-confirm="Take back Ana\'s extension\?[^"]*">Take back', text)
+    response = tina.post(f"/teach/assignments/{assignment.id}/extend/{ana.id}/remove")
+    assert response.status_code == 302 and count(AssignmentExtension) == 0
+    db.session.refresh(running)
+    assert running.deadline_at == assignment.closes_at  # her running attempt ends with the class's again
+    assert tina.post(f"/teach/assignments/{assignment.id}/extend/{ana.id}/remove").status_code == 404

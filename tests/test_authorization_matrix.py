@@ -143,6 +143,8 @@ MATRIX: dict[tuple[str, str], tuple] = {
     ("teacher.new_quiz", "POST"):                       (LOGIN,   403,   403,   302,   404),
     ("teacher.preview_question", "GET"):                (LOGIN,   403,   403,   200,   404),
     ("teacher.regenerate_code", "POST"):                (LOGIN,   403,   403,   302,   404),
+    # ana's extension, given earlier in the sweep:
+    ("teacher.remove_extension", "POST"):               (LOGIN,   403,   403,   302,   404),
     ("teacher.remove_member", "POST"):                  (LOGIN,   403,   403,   302,   404),
     # restoring what is not archived changes nothing, and goes back to the class:
     ("teacher.restore_assignment", "POST"):             (LOGIN,   403,   403,   302,   404),

@@ -212,6 +212,16 @@ def extend_for_student(assignment_id: int):
     return _render_extensions(assignment, class_form, student_form)
 
 
+@bp.post("/assignments/<int:assignment_id>/extend/<int:user_id>/remove")
+def remove_extension(assignment_id: int, user_id: int):
+    """Take back a student's extension."""
+    assignment = _assignment(assignment_id)
+    if not assignments.remove_extension(assignment, user_id):
+        abort(404)
+    flash("Took the extension back: the class's close and attempts apply to the student again.", "success")
+    return redirect(url_for("teacher.extensions", assignment_id=assignment.id))
+
+
 @bp.post("/assignments/<int:assignment_id>/close")
 def close_assignment(assignment_id: int):
     """Close the assignment now, for every student."""
