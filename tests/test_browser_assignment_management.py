@@ -65,7 +65,7 @@ def test_a_teacher_runs_an_assignment_after_setting_it(page, teacher, classroom,
     look("extend")
     page.get_by_role("button", name="Extend for this student").click()
     expect(page.get_by_text("Extended the assignment for Ana Lima.")).to_be_visible()
-    expect(page.get_by_role("cell", name="Ana Lima")).to_be_visible()
+    expect(page.get_by_role("cell", name="Ana Lima", exact=True)).to_be_visible()
     look("extended")
 
     page.goto(f"/teach/assignments/{assignment_id}")
