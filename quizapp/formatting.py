@@ -53,6 +53,11 @@ def from_local(naive: datetime) -> datetime:
     return naive.replace(tzinfo=school_zone()).astimezone(UTC)
 
 
+def to_local(moment: datetime) -> datetime:
+    """A UTC time as the naive time in the school's zone, to the minute, that a date-and-time field shows."""
+    return moment.astimezone(school_zone()).replace(tzinfo=None, second=0, microsecond=0)
+
+
 def register(app: Flask) -> None:
     app.add_template_filter(duration)
     app.add_template_filter(score)

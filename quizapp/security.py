@@ -84,6 +84,7 @@ FORMS = {
     "teacher.new_question": "quizapp.teacher.forms:QuestionForm",
     "teacher.edit_question": "quizapp.teacher.forms:QuestionForm",
     "teacher.new_assignment": "quizapp.teacher.forms:AssignmentForm",
+    "teacher.edit_assignment": "quizapp.teacher.forms:AssignmentForm",
     "teacher.new_quiz": "quizapp.teacher.quiz_forms:QuizForm",
     "teacher.edit_quiz": "quizapp.teacher.quiz_forms:QuizForm",
     "teacher.new_bank_from_article": "quizapp.teacher.draft_forms:ArticleForm",

@@ -353,6 +353,13 @@ def test_every_page_a_teacher_uses_passes_axe(page, world, width):  # noqa: F811
     audit("teacher: assignment form, with errors")
     page.goto(f"/teach/assignments/{assignment}")
     audit("teacher: assignment statistics")
+    page.goto(f"/teach/assignments/{assignment}/edit")
+    audit("teacher: change an assignment")
+    page.goto(f"/teach/assignments/{assignment}/extend")
+    audit("teacher: extend an assignment")
+    page.get_by_role("button", name="Extend for this student").click()  # neither a close nor attempts
+    expect(page.locator(".errors").first).to_be_visible()
+    audit("teacher: extend an assignment, with errors")
     page.goto(f"/teach/classes/{classroom}/gradebook")
     audit("teacher: gradebook")
     page.goto(f"/teach/classes/{classroom}/mastery")
@@ -399,6 +406,8 @@ def test_every_page_a_teacher_uses_passes_axe(page, world, width):  # noqa: F811
 
     page.goto(f"/teach/banks/{own}/quizzes")
     audit("teacher: quizzes of own bank")
+    page.goto(f"/teach/banks/{own}/quizzes?saved={world['own_quiz']}")
+    audit("teacher: quizzes of own bank, one just saved")
     page.goto(f"/teach/banks/{bundled}/quizzes")
     audit("teacher: quizzes of bundled bank")
     page.goto(f"/teach/banks/{own}/quizzes/new")
@@ -439,7 +448,7 @@ def test_every_page_a_teacher_uses_passes_axe(page, world, width):  # noqa: F811
     page.goto(f"/teach/banks/{own}")
     audit("other teacher: shared bank page")
 
-    audit.check(expected_pages=47)
+    audit.check(expected_pages=51)
 
 
 def test_the_audit_catches_what_it_should(page, live_server):  # noqa: F811 (the imported fixtures)

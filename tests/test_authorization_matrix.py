@@ -103,17 +103,25 @@ MATRIX: dict[tuple[str, str], tuple] = {
     ("teacher.banks", "GET"):                           (LOGIN,   403,   403,   200,   200),
     ("teacher.bulk_questions", "POST"):                 (LOGIN,   403,   403,   302,   404),
     ("teacher.classroom", "GET"):                       (LOGIN,   403,   403,   200,   404),
+    ("teacher.close_assignment", "POST"):               (LOGIN,   403,   403,   302,   404),
     ("teacher.copy_bank", "POST"):                      (LOGIN,   403,   403,   302,   404),
+    # ana has answered it: it is archived, not deleted
+    ("teacher.delete_assignment", "POST"):              (LOGIN,   403,   403,   302,   404),
     ("teacher.delete_bank", "GET"):                     (LOGIN,   403,   403,   200,   404),
     ("teacher.delete_bank", "POST"):                    (LOGIN,   403,   403,   302,   404),
     ("teacher.discard_draft", "POST"):                  (LOGIN,   403,   403,   302,   404),
     ("teacher.duplicate_question", "POST"):             (LOGIN,   403,   403,   302,   404),
+    ("teacher.edit_assignment", "GET"):                 (LOGIN,   403,   403,   200,   404),
+    ("teacher.edit_assignment", "POST"):                (LOGIN,   403,   403,   302,   404),
     ("teacher.edit_bank", "GET"):                       (LOGIN,   403,   403,   200,   404),
     ("teacher.edit_bank", "POST"):                      (LOGIN,   403,   403,   302,   404),
     ("teacher.edit_question", "GET"):                   (LOGIN,   403,   403,   200,   404),
     ("teacher.edit_question", "POST"):                  (LOGIN,   403,   403,   302,   404),
     ("teacher.edit_quiz", "GET"):                       (LOGIN,   403,   403,   200,   404),
     ("teacher.edit_quiz", "POST"):                      (LOGIN,   403,   403,   302,   404),
+    ("teacher.extend_for_class", "POST"):               (LOGIN,   403,   403,   302,   404),
+    ("teacher.extend_for_student", "POST"):             (LOGIN,   403,   403,   302,   404),
+    ("teacher.extensions", "GET"):                      (LOGIN,   403,   403,   200,   404),
     ("teacher.export_bank", "GET"):                     (LOGIN,   403,   403,   200,   404),
     ("teacher.gradebook_csv", "GET"):                   (LOGIN,   403,   403,   200,   404),
     ("teacher.gradebook_page", "GET"):                  (LOGIN,   403,   403,   200,   404),
@@ -135,7 +143,11 @@ MATRIX: dict[tuple[str, str], tuple] = {
     ("teacher.new_quiz", "POST"):                       (LOGIN,   403,   403,   302,   404),
     ("teacher.preview_question", "GET"):                (LOGIN,   403,   403,   200,   404),
     ("teacher.regenerate_code", "POST"):                (LOGIN,   403,   403,   302,   404),
+    # ana's extension, given earlier in the sweep:
+    ("teacher.remove_extension", "POST"):               (LOGIN,   403,   403,   302,   404),
     ("teacher.remove_member", "POST"):                  (LOGIN,   403,   403,   302,   404),
+    # restoring what is not archived changes nothing, and goes back to the class:
+    ("teacher.restore_assignment", "POST"):             (LOGIN,   403,   403,   302,   404),
     ("teacher.review_drafts", "GET"):                   (LOGIN,   403,   403,   200,   404),
     ("teacher.share_bank", "POST"):                     (LOGIN,   403,   403,   302,   404),
     ("teacher.student", "GET"):                         (LOGIN,   403,   403,   200,   404),
@@ -148,7 +160,8 @@ MATRIX: dict[tuple[str, str], tuple] = {
 # Routes that take away what the others need: each person's sweep runs them after every other, in this order.
 # Signing out (and in) comes very last, since it ends the session the sweep runs in.
 LAST = ["student.answer", "api.submit_answer", "api.finish_attempt", "student.finish",
-        "teacher.archive_question", "teacher.discard_draft", "teacher.archive_quiz", "teacher.remove_member",
+        "teacher.archive_question", "teacher.discard_draft", "teacher.archive_quiz", "teacher.close_assignment",
+        "teacher.delete_assignment", "teacher.remove_member",
         "teacher.accept_all_drafts", "teacher.update_from_article", "teacher.delete_bank",
         "student.join", "api.join_class", "auth.change_password", "auth.register", "auth.login", "auth.logout"]
 
@@ -221,6 +234,11 @@ class World:
             "teacher.new_question": lambda: {**self.question_form, "id": "taken-over"},
             "teacher.new_quiz": lambda: {"mode": "pick", "questions": self.question_key, "feedback": "after_each"},
             "teacher.edit_quiz": lambda: {"mode": "pick", "questions": self.question_key, "feedback": "after_each"},
+            # the quiz ana has started stays; a later close and one more attempt for her:
+            "teacher.edit_assignment": lambda: {"opens_at": "2026-12-01T09:00", "closes_at": "2030-12-08T09:00",
+                                                "counting": "average", "attempts_allowed": "1"},
+            "teacher.extend_for_class": lambda: {"closes_at": "2031-12-08T09:00"},
+            "teacher.extend_for_student": lambda: {"user_id": str(self.ana.id), "closes_at": "", "extra_attempts": "1"},
             "teacher.import_into_bank": lambda: {
                 "file": (io.BytesIO(b"::taken:: Taken over? {T}\n"), "taken.gift"), "format": "gift",
                 "source": "section 1"},

@@ -103,7 +103,7 @@ def test_a_quiz_of_picked_questions_asks_exactly_those(tina, own_bank, make_user
     quiz = quiz_in(own_bank, "harbour-basics")
     # Back to the bank's quizzes, at the new quiz's card (which offers to set it to a class).
     assert response.status_code == 302
-    assert response.headers["Location"] == f"/teach/banks/{own_bank.id}/quizzes#quiz-{quiz.id}"
+    assert response.headers["Location"] == f"/teach/banks/{own_bank.id}/quizzes?saved={quiz.id}#quiz-{quiz.id}"
     assert "Added the quiz “Harbour basics”" in page(tina.get(response.headers["Location"]))
     assert quiz.title == "Harbour basics" and quiz.question_keys == ["council", "opened", "order"]
     assert (quiz.count, quiz.sources, quiz.tags, quiz.shuffle, quiz.feedback) == (None, [], [], False, Feedback.AT_END)
@@ -419,8 +419,10 @@ def test_a_teacher_may_try_out_their_own_quiz(tina, private_quiz):
 
 def test_a_teachers_quiz_reaches_students_through_an_assignment(app, tina, classroom, private_quiz):
     offered = page(tina.get(f"/teach/classes/{classroom.id}/assignments/new"))
-    assert "Tina's own (2 questions) · Tiny test bank (copy)" in offered
-    assert "Everything (6 questions) · Tiny test bank" in offered
+    # Grouped by bank: each bank's quizzes under its title.
+    assert re.search(r"""<optgroup label="Tiny test bank \(copy\)">(<option[^>]*>[^<]*</option>)*"""
+                     r"""<option value="\d+">Tina's own \(2 questions\)""", offered)
+    assert re.search(r'<optgroup label="Tiny test bank"><option value="\d+">Everything \(6 questions\)', offered)
     response = tina.post(f"/teach/classes/{classroom.id}/assignments/new", data={
         "quiz_id": str(private_quiz.id), "opens_at": "2020-01-01T09:00", "closes_at": "2099-01-01T09:00",
         "counting": "best"})

@@ -36,8 +36,8 @@ def _status_dict(status) -> dict:
     a = status.assignment
     return {
         "id": a.id, "quiz_id": a.quiz_id, "title": a.quiz.title, "state": status.state,
-        "opens_at": a.opens_at.isoformat(), "closes_at": a.closes_at.isoformat(),
-        "time_limit_minutes": a.time_limit_minutes, "attempts_allowed": a.attempts_allowed,
+        "opens_at": a.opens_at.isoformat(), "closes_at": status.closes_at.isoformat(),
+        "time_limit_minutes": a.time_limit_minutes, "attempts_allowed": status.attempts_allowed,
         "attempts_used": status.attempts_used, "counting": a.counting.value,
         "score": status.result.score if status.result else None,
         "max_score": status.result.max_score if status.result else None,

@@ -4,6 +4,7 @@ from quizapp.models.bank import KIND_LABELS, SOURCE_KINDS, Bank, BankShare, Ques
 from quizapp.models.base import UTCDateTime, utcnow
 from quizapp.models.classroom import (
     Assignment,
+    AssignmentExtension,
     AssignmentResult,
     Classroom,
     ClassStanding,
@@ -20,6 +21,7 @@ __all__ = [
     "Answer",
     "ApiToken",
     "Assignment",
+    "AssignmentExtension",
     "AssignmentResult",
     "Attempt",
     "AttemptItem",

@@ -82,12 +82,35 @@ class Assignment(db.Model):
     attempts_allowed: Mapped[int | None] = mapped_column(doc="None means as many as the student likes.")
     counting: Mapped[Counting] = mapped_column(_enum(Counting), default=Counting.BEST)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    archived_at: Mapped[datetime | None] = mapped_column(
+        UTCDateTime, doc="Set when deleted after students answered: hidden from them, from the boards and the "
+                         "gradebook, the answers kept, until the teacher restores it.")
 
     classroom: Mapped[Classroom] = relationship(back_populates="assignments")
     quiz: Mapped[Quiz] = relationship()
 
+    @property
+    def archived(self) -> bool:
+        return self.archived_at is not None
+
     def is_open(self, now: datetime) -> bool:
         return self.opens_at <= now < self.closes_at
+
+
+class AssignmentExtension(db.Model):
+    """More time or more attempts at an assignment for one student: a later close for them, and attempts on
+    top of those the class has. Closing the assignment early ends the later close too."""
+
+    __table_args__ = (UniqueConstraint("assignment_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assignment_id: Mapped[int] = mapped_column(ForeignKey("assignment.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime, doc="None: when the class's closes.")
+    extra_attempts: Mapped[int] = mapped_column(default=0)
+
+    assignment: Mapped[Assignment] = relationship()
+    user: Mapped[User] = relationship()
 
 
 class AssignmentResult(db.Model):

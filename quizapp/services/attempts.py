@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from functools import cache
 from typing import Any
 
-from sqlalchemy import and_, bindparam, exists, func, select
+from sqlalchemy import and_, bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
@@ -18,6 +18,13 @@ from quizapp.domain.question_types import InvalidResponse, question_type
 from quizapp.extensions import db
 from quizapp.models import Answer, Assignment, Attempt, AttemptItem, Membership, Question, Quiz, User, utcnow
 from quizapp.models import Feedback as FeedbackMode
+from quizapp.services.allowances import (
+    allowance,
+    extension_join,
+    still_to_close,
+    student_attempts_allowed,
+    student_closes_at,
+)
 from quizapp.services.classrooms import is_member
 from quizapp.services.closing import close_if_overdue, finish, lock
 from quizapp.services.key_secrecy import NOTHING_WITHHELD, WithheldKeys, withheld_keys
@@ -221,17 +228,20 @@ def start_assignment_attempt(user: User, assignment: Assignment, now: datetime |
     ):
         if not close_if_overdue(attempt, now):
             return attempt
+    if assignment.archived:
+        raise AssignmentUnavailable("This quiz is closed.")
     if now < assignment.opens_at:
         raise AssignmentUnavailable("This quiz is not open yet.")
-    if now >= assignment.closes_at:
+    terms = allowance(assignment, user.id)
+    if now >= terms.closes_at:
         raise AssignmentUnavailable("This quiz is closed.")
     used = db.session.scalar(
         select(func.count()).select_from(Attempt)
         .where(Attempt.assignment_id == assignment.id, Attempt.user_id == user.id)
     )
-    if assignment.attempts_allowed is not None and used >= assignment.attempts_allowed:
+    if terms.attempts_allowed is not None and used >= terms.attempts_allowed:
         raise AssignmentUnavailable("You have used all your attempts at this quiz.")
-    deadline = assignment.closes_at
+    deadline = terms.closes_at
     if assignment.time_limit_minutes:
         deadline = min(deadline, now + timedelta(minutes=assignment.time_limit_minutes))
     try:
@@ -257,21 +267,28 @@ def find_attempt(attempt_id: int, now: datetime | None = None) -> Attempt | None
 def reveals_key(attempt: Attempt, now: datetime | None = None) -> bool:
     """Whether feedback and review may show the key (correct answers, explanations, passages).
 
-    Always in practice. In an assignment, once it has closed or the student has no attempt
-    left: until then a second attempt would only copy the first one's review.
+    Always in practice. In an assignment, once it has closed for the student (an extension keeps it
+    open for them) or they have no attempt left: until then a second attempt would only copy the first
+    one's review.
     """
     if attempt.assignment_id is None:
         return True
     assignment = db.session.get(Assignment, attempt.assignment_id)
-    if (now or utcnow()) >= assignment.closes_at:
+    if assignment.archived:
         return True
-    if assignment.attempts_allowed is None:
-        return False
-    used = db.session.scalar(
-        select(func.count()).select_from(Attempt)
-        .where(Attempt.assignment_id == assignment.id, Attempt.user_id == attempt.user_id)
-    )
-    return used >= assignment.attempts_allowed
+    now = now or utcnow()
+    if now < assignment.closes_at and assignment.attempts_allowed is None:
+        return False  # no extension closes it sooner
+    # The student's attempts and extension (a later close, extra attempts: ``allowances``) in one query.
+    used = (select(func.count()).select_from(Attempt)
+            .where(Attempt.assignment_id == assignment.id, Attempt.user_id == attempt.user_id).scalar_subquery())
+    used, closes_at, allowed = db.session.execute(
+        select(used, student_closes_at, student_attempts_allowed).select_from(Assignment)
+        .outerjoin(*extension_join(attempt.user_id)).where(Assignment.id == assignment.id)
+    ).one()
+    if now >= closes_at:
+        return True
+    return allowed is not None and used >= allowed
 
 
 def holds_feedback(attempt: Attempt) -> bool:
@@ -338,8 +355,11 @@ def _answering_statement():
     # Whether any assignment of the student's classes is still to close: only then may a key be withheld
     # from their feedback by another assignment (key_secrecy), which takes queries of its own to tell.
     assignment_open = (
-        exists().where(Membership.user_id == bindparam("user_id"), Assignment.classroom_id == Membership.classroom_id,
-                       Assignment.closes_at > bindparam("now"))
+        select(Assignment.id).join(Membership, Membership.classroom_id == Assignment.classroom_id)
+        .outerjoin(*extension_join(bindparam("user_id")))
+        .where(Membership.user_id == bindparam("user_id"), Assignment.archived_at.is_(None),
+               still_to_close(bindparam("now")))
+        .exists()
     )
     return (
         select(AttemptItem, Answer, total, assignment_open)

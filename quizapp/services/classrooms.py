@@ -23,6 +23,7 @@ from quizapp.models import (
     User,
     utcnow,
 )
+from quizapp.services.allowances import allowances
 from quizapp.services.closing import close_overdue, forget_member, recount_member
 
 # No 0/O, 1/I/L or 5/S: a code read aloud or copied from a board should not be misread.
@@ -114,7 +115,8 @@ def class_sizes(classrooms: list[Classroom]) -> dict[int, tuple[int, int]]:
         .group_by(Membership.classroom_id)
     ).all())
     assignments = dict(db.session.execute(
-        select(Assignment.classroom_id, func.count()).where(Assignment.classroom_id.in_(ids))
+        select(Assignment.classroom_id, func.count())
+        .where(Assignment.classroom_id.in_(ids), Assignment.archived_at.is_(None))
         .group_by(Assignment.classroom_id)
     ).all())
     return {i: (students.get(i, 0), assignments.get(i, 0)) for i in ids}
@@ -197,9 +199,11 @@ def taught_assignment(teacher: User, assignment_id: int) -> Assignment | None:
 
 
 def visible_assignment(user: User, assignment_id: int) -> Assignment | None:
-    """The assignment if ``user`` teaches its class or belongs to it, else None."""
+    """The assignment if ``user`` teaches its class or belongs to it (and it is not archived), else None."""
     assignment = db.session.get(Assignment, assignment_id)
     if assignment is None or visible_classroom(user, assignment.classroom_id) is None:
+        return None
+    if assignment.archived and assignment.classroom.teacher_id != user.id:
         return None
     return assignment
 
@@ -222,11 +226,14 @@ class AssignmentStatus:
     state: str  # "open", "upcoming", "closed" or "done"
     result: AssignmentResult | None
     attempts_used: int
+    # The student's own terms: the class's, or later and more if the teacher extended them (``allowances``).
+    closes_at: datetime
+    attempts_allowed: int | None
     in_progress: bool = False
 
     @property
     def attempts_left(self) -> int | None:
-        allowed = self.assignment.attempts_allowed
+        allowed = self.attempts_allowed
         return None if allowed is None else max(0, allowed - self.attempts_used)
 
 
@@ -234,7 +241,7 @@ def upcoming_and_open(user: User, now: datetime | None = None) -> list[Assignmen
     """The user's assignments that are open for them or yet to open, over all their classes, soonest
     closing first: what a student has to do."""
     statuses = [s for _, statuses in dashboard(user, now) for s in statuses if s.state in ("open", "upcoming")]
-    return sorted(statuses, key=lambda s: (s.state != "open", s.assignment.closes_at, s.assignment.id))
+    return sorted(statuses, key=lambda s: (s.state != "open", s.closes_at, s.assignment.id))
 
 
 def dashboard(user: User, now: datetime | None = None,
@@ -246,9 +253,11 @@ def dashboard(user: User, now: datetime | None = None,
     if not classrooms:
         return []
     assignments = list(db.session.scalars(
-        select(Assignment).where(Assignment.classroom_id.in_([c.id for c in classrooms]))
+        select(Assignment).where(Assignment.classroom_id.in_([c.id for c in classrooms]),
+                                 Assignment.archived_at.is_(None))
         .options(selectinload(Assignment.quiz)).order_by(Assignment.opens_at, Assignment.id)
     ))
+    terms = allowances(assignments, user.id)
     close_overdue([a.id for a in assignments], now)
     results = {r.assignment_id: r for r in db.session.scalars(
         select(AssignmentResult).where(AssignmentResult.user_id == user.id,
@@ -258,10 +267,12 @@ def dashboard(user: User, now: datetime | None = None,
     by_class: dict[int, list[AssignmentStatus]] = {c.id: [] for c in classrooms}
     for assignment in assignments:
         used, in_progress = started.get(assignment.id, (0, False))
-        status = AssignmentStatus(assignment, "", results.get(assignment.id), used, in_progress)
+        mine = terms[assignment.id]
+        status = AssignmentStatus(assignment, "", results.get(assignment.id), used, mine.closes_at,
+                                  mine.attempts_allowed, in_progress)
         if now < assignment.opens_at:
             status.state = "upcoming"
-        elif assignment.is_open(now) and (status.attempts_left != 0 or in_progress):
+        elif now < mine.closes_at and (status.attempts_left != 0 or in_progress):
             status.state = "open"
         else:
             status.state = "done" if status.result else "closed"

@@ -102,12 +102,14 @@ def refresh_result(assignment: Assignment, user_id: int) -> AssignmentResult | N
 
 
 def refresh_standing(classroom_id: int, user_id: int) -> None:
-    """Sum the student's counted results over the class's assignments into their standing."""
+    """Sum the student's counted results over the class's assignments (archived ones aside) into their
+    standing."""
     count, score, max_score, seconds, finished_at = db.session.execute(
         select(func.count(), func.sum(AssignmentResult.score), func.sum(AssignmentResult.max_score),
                func.sum(AssignmentResult.seconds), func.max(AssignmentResult.finished_at))
         .join(Assignment, Assignment.id == AssignmentResult.assignment_id)
-        .where(Assignment.classroom_id == classroom_id, AssignmentResult.user_id == user_id)
+        .where(Assignment.classroom_id == classroom_id, Assignment.archived_at.is_(None),
+               AssignmentResult.user_id == user_id)
     ).one()
     standing = db.session.scalar(
         select(ClassStanding).where(ClassStanding.classroom_id == classroom_id, ClassStanding.user_id == user_id)

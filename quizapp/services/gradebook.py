@@ -74,7 +74,7 @@ def gradebook(classroom: Classroom, page: int | None = None) -> Gradebook:
     """Students (current members, by name) × assignments: one page of PAGE_SIZE students, or every
     student when ``page`` is None (the CSV). Four queries whatever the class size."""
     assignments = list(db.session.scalars(
-        select(Assignment).where(Assignment.classroom_id == classroom.id)
+        select(Assignment).where(Assignment.classroom_id == classroom.id, Assignment.archived_at.is_(None))
         .options(selectinload(Assignment.quiz)).order_by(Assignment.opens_at, Assignment.id)
     ))
     ids = [a.id for a in assignments]

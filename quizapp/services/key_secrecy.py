@@ -3,9 +3,11 @@
 While an assignment is open for a student and its keys are withheld, no page or API reply may show
 that student the key, the explanation, the passage or the text of the key point of any question the
 assignment can ask, nor of a copy of it in another bank (copies share the question's ``identity``).
-An assignment is open for a student until it closes, for as long as they have an attempt left or an
-attempt still running: upcoming ones count too, or the evening before one opens would be spent
-practising its keys.
+An assignment is open for a student until it closes for them, for as long as they have an attempt left or
+an attempt still running: upcoming ones count too, or the evening before one opens would be spent
+practising its keys. An extension for one student (a later close, extra attempts: ``allowances``) keeps it
+open for that student alone; closing it early closes it for everyone, extensions included; an archived
+assignment is closed.
 
 Every door that shows a key asks ``withheld_keys`` first:
 
@@ -32,6 +34,7 @@ from sqlalchemy import exists, func, or_, select
 from quizapp.domain.drawing import eligible
 from quizapp.extensions import db
 from quizapp.models import Assignment, Attempt, AttemptItem, Membership, Question, Quiz, SourcePart, utcnow
+from quizapp.services.allowances import extension_join, student_attempts_allowed, student_closes_at
 from quizapp.services.pools import candidates_by_bank
 
 
@@ -86,8 +89,9 @@ def open_assignments(user_id: int, now: datetime | None = None, besides: int | N
     query = (
         select(Assignment)
         .join(Membership, Membership.classroom_id == Assignment.classroom_id)
-        .where(Membership.user_id == user_id, Assignment.closes_at > now,
-               or_(Assignment.attempts_allowed.is_(None), used < Assignment.attempts_allowed, running))
+        .outerjoin(*extension_join(user_id))
+        .where(Membership.user_id == user_id, Assignment.archived_at.is_(None), student_closes_at > now,
+               or_(Assignment.attempts_allowed.is_(None), used < student_attempts_allowed, running))
     )
     if besides is not None:
         query = query.where(Assignment.id != besides)

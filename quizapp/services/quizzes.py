@@ -12,6 +12,7 @@ from sqlalchemy.orm import contains_eager, joinedload
 from quizapp.domain.drawing import eligible
 from quizapp.extensions import db
 from quizapp.models import Assignment, Attempt, Bank, Membership, Quiz, SourcePart, User, utcnow
+from quizapp.services.allowances import extension_join, still_to_close
 from quizapp.services.key_secrecy import NOTHING_WITHHELD, WithheldKeys, withheld_keys
 from quizapp.services.pools import candidates, candidates_by_bank
 
@@ -71,7 +72,8 @@ def assigned_quiz_ids(user: User, now: datetime | None = None) -> set[int]:
     return set(db.session.scalars(
         select(Assignment.quiz_id)
         .join(Membership, Membership.classroom_id == Assignment.classroom_id)
-        .where(Membership.user_id == user.id, Assignment.closes_at > (now or utcnow()))
+        .outerjoin(*extension_join(user.id))
+        .where(Membership.user_id == user.id, Assignment.archived_at.is_(None), still_to_close(now or utcnow()))
     ))
 
 

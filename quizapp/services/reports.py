@@ -160,7 +160,8 @@ def class_mastery(classroom: Classroom, user_id: int | None = None,
         .join(Attempt, Attempt.id == Answer.attempt_id)
         .join(Assignment, Assignment.id == Attempt.assignment_id)
         # Finished attempts only: an unfinished one may be keeping its feedback for the end.
-        .where(Assignment.classroom_id == classroom.id, Attempt.finished_at.is_not(None))
+        .where(Assignment.classroom_id == classroom.id, Assignment.archived_at.is_(None),
+               Attempt.finished_at.is_not(None))
         .group_by(Question.bank_id, SourcePart.kind, SourcePart.number, Attempt.assignment_id)
     )
     if user_id is not None:

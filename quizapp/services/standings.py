@@ -16,7 +16,16 @@ from sqlalchemy.orm import aliased, selectinload
 from quizapp.domain.drawing import eligible, planned_points
 from quizapp.domain.standings import TIE_BREAK, board_name
 from quizapp.extensions import db
-from quizapp.models import Assignment, AssignmentResult, Classroom, ClassStanding, Membership, User, utcnow
+from quizapp.models import (
+    Assignment,
+    AssignmentExtension,
+    AssignmentResult,
+    Classroom,
+    ClassStanding,
+    Membership,
+    User,
+    utcnow,
+)
 from quizapp.services.closing import close_overdue
 from quizapp.services.pools import candidates_by_bank
 
@@ -149,9 +158,11 @@ def class_board(classroom: Classroom, viewer_id: int | None = None, top: int = T
 
 
 def missed_points(classroom: Classroom, user_ids: Collection[int], now: datetime) -> dict[int, float]:
-    """For each student, the points of the class's closed assignments they have no counted result in."""
+    """For each student, the points of the class's closed assignments (archived ones aside, and those still
+    open for them by an extension) they have no counted result in."""
     closed = list(db.session.scalars(
-        select(Assignment).where(Assignment.classroom_id == classroom.id, Assignment.closes_at <= now)
+        select(Assignment).where(Assignment.classroom_id == classroom.id, Assignment.closes_at <= now,
+                                 Assignment.archived_at.is_(None))
         .options(selectinload(Assignment.quiz))
     ))
     if not closed or not user_ids:
@@ -159,6 +170,12 @@ def missed_points(classroom: Classroom, user_ids: Collection[int], now: datetime
     done = {(a, u) for a, u in db.session.execute(
         select(AssignmentResult.assignment_id, AssignmentResult.user_id)
         .where(AssignmentResult.assignment_id.in_([a.id for a in closed]), AssignmentResult.user_id.in_(user_ids))
+    )}
+    # Not missed yet by a student it was extended for.
+    done |= {(a, u) for a, u in db.session.execute(
+        select(AssignmentExtension.assignment_id, AssignmentExtension.user_id)
+        .where(AssignmentExtension.assignment_id.in_([a.id for a in closed]),
+               AssignmentExtension.user_id.in_(user_ids), AssignmentExtension.closes_at > now)
     )}
     worth = assignment_worth(closed)
     return {user_id: sum(worth[a.id] for a in closed if (a.id, user_id) not in done) for user_id in user_ids}

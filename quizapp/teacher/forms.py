@@ -60,6 +60,29 @@ class AssignmentForm(Form):
             raise ValidationError("The quiz must close after it opens.")
 
 
+class ClassExtensionForm(Form):
+    closes_at = DateTimeLocalField("New closing time", id="class-closes-at",
+                                   validators=[InputRequired(message="Give the new closing date and time.")],
+                                   description="Later than the present one. A closed quiz opens again until then.")
+    submit = SubmitField("Extend for the class", id="class-extend")
+
+
+class StudentExtensionForm(Form):
+    user_id = SelectField("Student", coerce=int, validators=[InputRequired(message="Choose a student.")])
+    closes_at = DateTimeLocalField("Closes for them at", id="student-closes-at", validators=[Optional()],
+                                   description="Leave empty to keep their closing time.")
+    extra_attempts = IntegerField("Extra attempts", validators=[Optional(), NumberRange(min=1, max=20)],
+                                  description="On top of those they have. Leave empty for none.")
+    submit = SubmitField("Extend for this student", id="student-extend")
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if valid and self.closes_at.data is None and self.extra_attempts.data is None:
+            self.closes_at.errors.append("Give a later close, extra attempts, or both.")
+            return False
+        return valid
+
+
 class QuestionSearchForm(Form):
     """Filters for a bank's questions; a GET form, so it changes nothing and needs no CSRF token."""
 

@@ -1,7 +1,7 @@
 """Teacher views for a bank's quizzes: listed for any bank the teacher may read, built, changed and
 archived only in the teacher's own. Another teacher's bank is a 404."""
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from quizapp.services import classrooms, quiz_builder
@@ -22,10 +22,12 @@ def _live_quiz(bank, quiz_id: int):
 def bank_quizzes(bank_id: int):
     """The bank's quizzes, each with what it asks; in the teacher's own bank, to build and change."""
     bank = visible_bank_or_404(bank_id)
+    summaries = bank_quiz_summaries([bank.id], include_empty=True)
+    saved = request.args.get("saved", type=int)  # just saved: offer to assign it there and then
     return render_template("teacher/quizzes.html", bank=bank, own=bank.owner_id == current_user.id,
-                           summaries=bank_quiz_summaries([bank.id], include_empty=True),
-                           labels={part.reference: part.label for part in bank.parts},
-                           classes=classrooms.taught_classrooms(current_user))
+                           summaries=summaries, labels={part.reference: part.label for part in bank.parts},
+                           classes=classrooms.taught_classrooms(current_user),
+                           just_saved=next((s for s in summaries if s.quiz.id == saved), None))
 
 
 def _quiz_form(bank, quiz=None):
@@ -49,7 +51,8 @@ def _quiz_form(bank, quiz=None):
                 form.add_problems(error.fields)
             else:
                 flash(f"{'Saved' if quiz is not None else 'Added'} the quiz “{saved.title}”.", "success")
-                return redirect(url_for("teacher.bank_quizzes", bank_id=bank.id, _anchor=f"quiz-{saved.id}"))
+                return redirect(url_for("teacher.bank_quizzes", bank_id=bank.id, saved=saved.id,
+                                        _anchor=f"quiz-{saved.id}"))
     return _render_form(bank, quiz, form, questions), 400 if form.is_submitted() else 200
 
 

@@ -1,18 +1,13 @@
-"""Teacher views for classes: rosters, assignments, gradebooks, exports and statistics. Another
-teacher's class or assignment is a 404, as if it did not exist."""
+"""Teacher views for classes: rosters, gradebooks, exports and statistics (assignments are in
+``assignments``). Another teacher's class is a 404, as if it did not exist."""
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from wtforms import SelectChoice
 
-from quizapp.domain.statistics import MIN_ATTEMPTS_FOR_FLAGS
-from quizapp.formatting import from_local
-from quizapp.models import Counting, Feedback, NameDisplay
-from quizapp.services import classrooms, gradebook, library, reports, standings
-from quizapp.services.quizzes import QuizSummary, bank_quiz_summaries
+from quizapp.models import NameDisplay
+from quizapp.services import classrooms, gradebook, reports
 from quizapp.teacher.blueprint import bp
 from quizapp.teacher.forms import (
-    AssignmentForm,
     ClassroomForm,
     NameDisplayForm,
 )
@@ -23,13 +18,6 @@ def _classroom(classroom_id: int):
     if classroom is None:
         abort(404)
     return classroom
-
-
-def _assignment(assignment_id: int):
-    assignment = classrooms.taught_assignment(current_user, assignment_id)
-    if assignment is None:
-        abort(404)
-    return assignment
 
 
 def _csv(text: str, filename: str) -> Response:
@@ -85,55 +73,6 @@ def remove_member(classroom_id: int, user_id: int):
     flash("Removed the student from the class; their past answers are kept. "
           "They could join again with the code: give the class a new code to keep them out.", "info")
     return redirect(url_for("teacher.classroom", classroom_id=classroom_id))
-
-
-def _quiz_choice(summary: QuizSummary) -> SelectChoice:
-    quiz = summary.quiz
-    at_end = ", feedback at the end" if quiz.feedback is Feedback.AT_END else ""
-    return SelectChoice(quiz.id, f"{quiz.title} ({summary.question_count} questions{at_end}) · {quiz.bank.title}")
-
-
-@bp.route("/classes/<int:classroom_id>/assignments/new", methods=["GET", "POST"])
-def new_assignment(classroom_id: int):
-    """Assign a quiz to the class."""
-    classroom = _classroom(classroom_id)
-    form = AssignmentForm()
-    offered = {s.quiz.id: s for s in bank_quiz_summaries([bank.id for bank in library.visible_banks(current_user)])}
-    form.quiz_id.choices = [_quiz_choice(s) for s in offered.values()]
-    if not form.is_submitted() and request.args.get("quiz_id", type=int) in offered:  # from a quiz's card
-        form.quiz_id.data = request.args.get("quiz_id", type=int)
-    if form.validate_on_submit():
-        # Checked here too, not left to the list of choices: only the quizzes of banks the teacher may see.
-        summary = offered.get(form.quiz_id.data)
-        if summary is None:
-            abort(404)
-        quiz = summary.quiz
-        assignment = classrooms.create_assignment(
-            classroom, quiz, from_local(form.opens_at.data), from_local(form.closes_at.data),
-            form.time_limit_minutes.data, form.attempts_allowed.data, Counting(form.counting.data),
-        )
-        flash(f"Assigned {quiz.title} to {classroom.name}.", "success")
-        return redirect(url_for("teacher.assignment", assignment_id=assignment.id))
-    return render_template("teacher/assignment_form.html", classroom=classroom, form=form,
-                           feedback_modes={s.quiz.id: s.quiz.feedback.value for s in offered.values()}), \
-        400 if form.errors else 200
-
-
-@bp.route("/assignments/<int:assignment_id>")
-def assignment(assignment_id: int):
-    """Item statistics, score distribution and mastery for one assignment."""
-    assignment = _assignment(assignment_id)
-    return render_template("teacher/assignment.html", assignment=assignment,
-                           min_attempts_for_flags=MIN_ATTEMPTS_FOR_FLAGS,
-                           report=reports.assignment_report(assignment),
-                           board=standings.assignment_board(assignment))
-
-
-@bp.route("/assignments/<int:assignment_id>/answers.csv")
-def answers_csv(assignment_id: int):
-    """Every answer given to the assignment, one row each."""
-    assignment = _assignment(assignment_id)
-    return _csv(gradebook.answers_csv(assignment), f"answers-assignment-{assignment.id}.csv")
 
 
 @bp.route("/classes/<int:classroom_id>/gradebook")
