@@ -31,13 +31,17 @@ class StudentHome:
     those done while still open), upcoming ones (soonest opening first), practice, and missed ones."""
 
     now: datetime
-    in_a_class: bool
+    classrooms: list[Classroom]  # kept here, each assignment's class is at hand: naming it runs no query
     open: list[AssignmentStatus]
     upcoming: list[AssignmentStatus]
     missed: list[AssignmentStatus]
     practice_in_progress: list[QuizSummary]
     suggested: list[QuizSummary]
     practice_count: int
+
+    @property
+    def in_a_class(self) -> bool:
+        return bool(self.classrooms)
 
     @property
     def to_do(self) -> int:
@@ -61,7 +65,7 @@ def student_home(user: User, now: datetime | None = None) -> StudentHome:
     tried = set(db.session.scalars(select(Attempt.quiz_id).where(Attempt.user_id == user.id).distinct()))
     fresh = [s for s in summaries if not s.in_progress and s.quiz.id not in tried]
     return StudentHome(
-        now=now, in_a_class=bool(by_class), open=open_now, upcoming=upcoming, missed=missed,
+        now=now, classrooms=[c for c, _ in by_class], open=open_now, upcoming=upcoming, missed=missed,
         practice_in_progress=sorted((s for s in summaries if s.in_progress),
                                     key=lambda s: s.in_progress.started_at, reverse=True),
         suggested=fresh[:SUGGESTED], practice_count=len(summaries),
