@@ -128,6 +128,14 @@ def test_the_to_do_page_says_when_each_is_due_and_what_to_press(app, world):
     assert "closed" in missed and "2 days ago" in missed
 
 
+def test_the_to_do_page_shows_no_key_of_an_open_assignment(app, world, tiny_bank):
+    text = page(signed_in(app, "ana").get("/"))
+    bank = tiny_bank["everything"].bank
+    secrets = [part.title for part in bank.parts if part.kind == "key_point"] + [
+        q.explanation for q in bank.questions] + ["1901", "timber", "The town council"]
+    assert not [secret for secret in secrets if secret.lower() in text.lower()]
+
+
 def test_a_student_with_no_class_is_told_how_to_join_one(app, student, tiny_bank, client):
     text = page(client.get("/"))
     assert "You are not in a class yet" in text and 'href="/classes/join"' in text
