@@ -82,6 +82,7 @@ def test_a_student_starts_from_to_do(page, school, width):  # noqa: F811 (the im
 
     nav = _menu(page, width)
     expect(nav.get_by_role("link", name="To do", exact=True)).to_have_attribute("aria-current", "page")
+    _screenshot(page, f"todo-menu-{width}.png")
     expect(nav.get_by_role("link", name="Teach", exact=True)).to_have_count(0)
     nav.get_by_role("link", name="My classes", exact=True).click()
     expect(page).to_have_url(re.compile(r"/classes$"))
