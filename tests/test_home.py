@@ -8,9 +8,11 @@ from datetime import timedelta
 
 import pytest
 from conftest import any_response, assign, member, page, signed_in
+from sqlalchemy import select
 
 from quizapp.domain.points import points_text
-from quizapp.models import Role, utcnow
+from quizapp.extensions import db
+from quizapp.models import Quiz, Role, utcnow
 from quizapp.services import attempts, classrooms, home
 
 
@@ -95,6 +97,7 @@ def test_a_quiz_set_to_the_class_is_not_suggested_for_practice(world):
     todo = home.student_home(world["ana"])
     # Every question of both quizzes is one an open assignment can ask: nothing to practise.
     assert not todo.suggested and not todo.practice_in_progress and todo.practice_count == 0
+    assert todo.practice_waiting == 1  # two-grain; everything, set to the class, is not a practice quiz now
 
 
 # --- the student's To do: the page -----------------------------------------------------------------
@@ -147,6 +150,17 @@ def test_a_class_with_nothing_open_says_so(app, classroom, tiny_bank):
     member(classroom, "ana")
     text = page(signed_in(app, "ana").get("/"))
     assert "Nothing is open for you right now." in text and "Coming up" not in text and "Missed" not in text
+
+
+def test_the_practice_section_says_why_there_is_nothing_to_practise(app, world, make_user):
+    assert "Nothing to practise just now: your open assignments" in page(signed_in(app, "ana").get("/"))
+    make_user("newcomer")
+    text = page(signed_in(app, "newcomer").get("/"))
+    assert "All quizzes to practise (2)" in text
+    for quiz in db.session.scalars(select(Quiz)):
+        quiz.archived = True
+    db.session.commit()
+    assert "No quizzes to practise yet." in page(signed_in(app, "newcomer").get("/"))
 
 
 def test_a_teacher_starts_from_the_teaching_page(app, teacher):

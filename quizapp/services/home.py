@@ -38,6 +38,7 @@ class StudentHome:
     practice_in_progress: list[QuizSummary]
     suggested: list[QuizSummary]
     practice_count: int
+    practice_waiting: int  # quizzes whose every question an open assignment can ask: none to practise yet
 
     @property
     def in_a_class(self) -> bool:
@@ -61,14 +62,15 @@ def student_home(user: User, now: datetime | None = None) -> StudentHome:
                       key=lambda s: (s.assignment.opens_at, s.assignment.id))
     missed = sorted((s for s in statuses if s.state == "closed" and s.assignment.closes_at > now - MISSED_FOR),
                     key=lambda s: (s.assignment.closes_at, s.assignment.id), reverse=True)[:MISSED_SHOWN]
-    summaries = [s for s in quiz_summaries(user) if s.question_count]
+    every = quiz_summaries(user)
+    summaries = [s for s in every if s.question_count]
     tried = set(db.session.scalars(select(Attempt.quiz_id).where(Attempt.user_id == user.id).distinct()))
     fresh = [s for s in summaries if not s.in_progress and s.quiz.id not in tried]
     return StudentHome(
         now=now, classrooms=[c for c, _ in by_class], open=open_now, upcoming=upcoming, missed=missed,
         practice_in_progress=sorted((s for s in summaries if s.in_progress),
                                     key=lambda s: s.in_progress.started_at, reverse=True),
-        suggested=fresh[:SUGGESTED], practice_count=len(summaries),
+        suggested=fresh[:SUGGESTED], practice_count=len(summaries), practice_waiting=len(every) - len(summaries),
     )
 
 
