@@ -7,6 +7,7 @@ from flask import Flask, current_app
 
 from quizapp.domain.assignment_feedback import ATTEMPT_CASES, assignment_feedback
 from quizapp.domain.points import points_text
+from quizapp.domain.relative_time import relative_time
 
 
 def duration(seconds: float | None) -> str:
@@ -48,6 +49,11 @@ def local_time(moment: datetime | None, with_zone: bool = True) -> str:
     return f"{text} ({zone.key})" if with_zone else text
 
 
+def relative(moment: datetime | None, now: datetime) -> str:
+    """A UTC moment relative to ``now`` in the school's days: ``in 3 hours``, ``tomorrow at 09:00``."""
+    return "–" if moment is None else relative_time(moment, now, school_zone())
+
+
 def from_local(naive: datetime) -> datetime:
     """A time typed in the school's zone, as timezone-aware UTC."""
     return naive.replace(tzinfo=school_zone()).astimezone(UTC)
@@ -64,5 +70,6 @@ def register(app: Flask) -> None:
     app.add_template_filter(pct)
     app.add_template_filter(pct_share)
     app.add_template_filter(local_time, "local")
+    app.add_template_filter(relative)
     app.add_template_global(assignment_feedback)
     app.add_template_global(ATTEMPT_CASES, "attempt_cases")

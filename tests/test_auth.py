@@ -15,7 +15,7 @@ def register(client, username="ana", password=PASSWORD, confirm=None, name="Ana"
 
 def test_register_signs_in_and_stores_only_a_hash(client):
     response = register(client)
-    assert response.status_code == 302 and response.headers["Location"] == "/quizzes"
+    assert response.status_code == 302 and response.headers["Location"] == "/"
     user = db.session.scalar(select(User))
     assert user.username == "ana" and user.role is Role.STUDENT
     assert PASSWORD not in user.password_hash and user.password_hash.startswith(("scrypt:", "pbkdf2:"))
@@ -41,7 +41,7 @@ def test_username_taken(client, make_user):
 
 def test_login_and_logout(client, make_user, auth):
     make_user("ana")
-    assert auth.login("ana").headers["Location"] == "/quizzes"
+    assert auth.login("ana").headers["Location"] == "/"
     assert client.get("/quizzes").status_code == 200
     auth.logout()
     response = client.get("/quizzes")
@@ -60,7 +60,7 @@ def test_login_follows_only_local_next(client, make_user):
     data = {"username": "ana", "password": PASSWORD}
     assert client.post("/auth/login?next=/history", data=data).headers["Location"] == "/history"
     client.post("/auth/logout")
-    assert client.post("/auth/login?next=//evil.example/x", data=data).headers["Location"] == "/quizzes"
+    assert client.post("/auth/login?next=//evil.example/x", data=data).headers["Location"] == "/"
 
 
 def test_pages_need_sign_in(client):

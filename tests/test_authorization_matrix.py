@@ -81,7 +81,8 @@ MATRIX: dict[tuple[str, str], tuple] = {
     # ana's finished attempt is at an assignment still open: back to her results, with why.
     ("student.practise_mistakes", "POST"):              (LOGIN,   302,   403,   403,   403),
     ("student.history", "GET"):                         (LOGIN,   200,   200,   200,   200),
-    ("student.index", "GET"):                           (  200,   302,   302,   302,   302),
+    # a student's To do; a teacher is sent to the Teaching page:
+    ("student.index", "GET"):                           (  200,   200,   200,   302,   302),
     ("student.join", "GET"):                            (LOGIN,   200,   200,   200,   200),
     # otto teaches the class he is sent the code of:
     ("student.join", "POST"):                           (LOGIN,   302,   302,   302,   400),

@@ -188,3 +188,52 @@ def test_an_api_answer_to_an_assignment_stays_small(app, make_user, tiny_bank, c
     items = db.session.get(Attempt, attempt_id).items
     counts = _answer_queries(client, headers, attempt_id, items, count_queries)
     assert counts == [8] * len(items), counts
+
+
+def _classes_with_work(make_user, tiny_bank, student, classes: int, prefix: str):
+    """``classes`` more classes for ``student``, each of a teacher of its own (one teacher for all when
+    ``prefix`` names one), with an open assignment they finished, one in progress, an upcoming and a missed
+    one."""
+    from datetime import timedelta
+
+    from quizapp.models import Role, utcnow
+    from quizapp.services import classrooms
+
+    now = utcnow()
+    teacher = make_user(f"{prefix}-teacher", role=Role.TEACHER)
+    for n in range(classes):
+        room = classrooms.create_classroom(teacher, f"{prefix} class {n}")
+        classrooms.join(student, room.join_code)
+        other = make_user(f"{prefix}-{n}")
+        classrooms.join(other, room.join_code)
+        quiz = tiny_bank["everything"]
+        done = classrooms.create_assignment(room, quiz, now - timedelta(days=1), now + timedelta(days=1))
+        going = classrooms.create_assignment(room, quiz, now - timedelta(days=1), now + timedelta(days=2))
+        classrooms.create_assignment(room, quiz, now + timedelta(days=1), now + timedelta(days=2))
+        classrooms.create_assignment(room, quiz, now - timedelta(days=3), now - timedelta(days=1))
+        for user in (student, other):
+            attempts.finish_attempt(attempts.start_assignment_attempt(user, done))
+        attempts.start_assignment_attempt(student, going)
+    return teacher
+
+
+def test_the_home_pages_do_not_query_per_class_assignment_or_attempt(app, make_user, tiny_bank, count_queries):
+    from conftest import signed_in
+
+    student = make_user("ana")
+    client = signed_in(app, "ana")
+    student_counts, teacher_counts = [], []
+    for classes, prefix in ((1, "small"), (4, "large")):
+        teacher = _classes_with_work(make_user, tiny_bank, student, classes, prefix)
+        teacher_client = signed_in(app, teacher.username)
+        db.session.expire_all()
+        with count_queries() as queries:
+            assert client.get("/").status_code == 200
+        student_counts.append(queries.count)
+        db.session.expire_all()
+        with count_queries() as queries:
+            assert teacher_client.get("/teach/").status_code == 200
+        teacher_counts.append(queries.count)
+    assert student_counts[0] == student_counts[1], student_counts
+    assert teacher_counts[0] == teacher_counts[1], teacher_counts
+    assert student_counts[0] <= 20 and teacher_counts[0] <= 12, (student_counts, teacher_counts)

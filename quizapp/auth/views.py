@@ -23,7 +23,7 @@ def _safe_next(target: str | None) -> str:
     """Only same-site paths are followed after sign-in."""
     if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
         return target
-    return url_for("student.quizzes")
+    return url_for("student.index")
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -31,7 +31,7 @@ def _safe_next(target: str | None) -> str:
 def register():
     """Create a student account and sign in."""
     if current_user.is_authenticated:
-        return redirect(url_for("student.quizzes"))
+        return redirect(url_for("student.index"))
     form = RegisterForm()
     if form.validate_on_submit():
         try:
@@ -41,7 +41,7 @@ def register():
         else:
             login_user(user)
             flash(f"Welcome, {user.display_name}! Pick a quiz to start.", "success")
-            return redirect(url_for("student.quizzes"))
+            return redirect(url_for("student.index"))
     return render_template("auth/register.html", form=form), 400 if form.errors else 200
 
 
@@ -50,7 +50,7 @@ def register():
 def login():
     """Sign in with username and password."""
     if current_user.is_authenticated:
-        return redirect(url_for("student.quizzes"))
+        return redirect(url_for("student.index"))
     form = LoginForm()
     if form.validate_on_submit():
         user = users.authenticate(form.username.data, form.password.data)

@@ -20,6 +20,8 @@ Every door that shows a key asks ``withheld_keys`` first:
   it would show: another question's feedback and review (``source_parts``), the quiz list, and the class
   page's mastery bars (``reports``);
 - bank pages, previews, exports and item statistics are for teachers only: a student gets 404 or 403;
+- a student's To do (``home.student_home``) names quizzes, times and scores, never a question, and
+  counts and suggests practice through ``quiz_summaries``, which leaves withheld questions out;
 - live games and spaced practice must ask here too before they show a key or offer a question.
 """
 

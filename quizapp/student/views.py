@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 
 from quizapp.models import utcnow
 from quizapp.security import limit_answers
-from quizapp.services import attempts, classrooms, reports, standings
+from quizapp.services import attempts, classrooms, home, reports, standings
 from quizapp.services.quizzes import (
     QuizAssigned,
     practice_quiz,
@@ -31,10 +31,12 @@ def _own_attempt(attempt_id: int, teacher_may_read: bool = False):
 
 @bp.route("/")
 def index():
-    """The front page: quizzes for the signed in, a welcome for everyone else."""
-    if current_user.is_authenticated:
-        return redirect(url_for("student.quizzes"))
-    return render_template("index.html")
+    """Where everyone starts: a student's "To do", a teacher's own home, a welcome for visitors."""
+    if not current_user.is_authenticated:
+        return render_template("index.html")
+    if current_user.is_teacher:
+        return redirect(url_for("teacher.index"))
+    return render_template("student/todo.html", home=home.student_home(current_user))
 
 
 @bp.route("/quizzes")

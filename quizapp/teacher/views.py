@@ -5,7 +5,7 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_login import current_user
 
 from quizapp.models import NameDisplay
-from quizapp.services import classrooms, gradebook, reports
+from quizapp.services import classrooms, gradebook, home, reports
 from quizapp.teacher.blueprint import bp
 from quizapp.teacher.forms import (
     ClassroomForm,
@@ -27,15 +27,14 @@ def _csv(text: str, filename: str) -> Response:
 
 @bp.route("/", methods=["GET", "POST"])
 def index():
-    """The teacher's classes, and a form for a new one."""
+    """The teacher's home: their classes, what is due, the latest finished attempts, and a new class."""
     form = ClassroomForm()
     if form.validate_on_submit():
         classroom = classrooms.create_classroom(current_user, form.name.data)
         flash(f"Created {classroom.name}. Students join with the code {classroom.join_code}.", "success")
         return redirect(url_for("teacher.classroom", classroom_id=classroom.id))
-    taught = classrooms.taught_classrooms(current_user)
-    return render_template("teacher/index.html", classrooms=taught, sizes=classrooms.class_sizes(taught),
-                           form=form), 400 if form.errors else 200
+    return render_template("teacher/index.html", home=home.teacher_home(current_user), form=form), \
+        400 if form.errors else 200
 
 
 @bp.route("/classes/<int:classroom_id>")
