@@ -8,7 +8,7 @@ from wtforms import SelectChoice
 from quizapp.domain.statistics import MIN_ATTEMPTS_FOR_FLAGS
 from quizapp.formatting import from_local
 from quizapp.models import Counting, Feedback, NameDisplay
-from quizapp.services import classrooms, gradebook, library, reports, standings
+from quizapp.services import accepting, classrooms, gradebook, library, reports, standings
 from quizapp.services.quizzes import QuizSummary, bank_quiz_summaries
 from quizapp.teacher.blueprint import bp
 from quizapp.teacher.forms import (
@@ -16,6 +16,7 @@ from quizapp.teacher.forms import (
     ClassroomForm,
     NameDisplayForm,
 )
+from quizapp.teacher.statistics_forms import AcceptAnswerForm
 
 
 def _classroom(classroom_id: int):
@@ -127,6 +128,27 @@ def assignment(assignment_id: int):
                            min_attempts_for_flags=MIN_ATTEMPTS_FOR_FLAGS,
                            report=reports.assignment_report(assignment),
                            board=standings.assignment_board(assignment))
+
+
+@bp.post("/assignments/<int:assignment_id>/questions/<int:question_id>/accept")
+def accept_answer(assignment_id: int, question_id: int):
+    """Accept an answer students typed as correct: a new version of the question, regrading on request."""
+    assignment = _assignment(assignment_id)
+    question = accepting.asked_in(assignment, question_id)
+    if question is None:
+        abort(404)
+    form = AcceptAnswerForm()
+    back = redirect(url_for("teacher.assignment", assignment_id=assignment_id, _anchor=f"typed-{question_id}"))
+    if not form.validate_on_submit():
+        flash("That answer could not be read; reload the page and try again.", "error")
+        return back
+    try:
+        done = accepting.accept_answer(current_user, question, form.answer.data, form.blank.data, form.regrade.data)
+    except accepting.CannotAccept as error:
+        flash(str(error), "warning")
+        return back
+    flash(accepting.summary(done, form.answer.data), "success")
+    return back
 
 
 @bp.route("/assignments/<int:assignment_id>/answers.csv")
