@@ -287,11 +287,10 @@ def _flags(question: QuestionInfo, counts: dict[str, int], facility: float | Non
     # is about wrong answers that fool no one.
     unpicked = [choice for choice, count in wrong.items() if count == 0]
     if unpicked:
-        them = "it" if len(unpicked) == 1 else "them"
         flags.append(Flag(
             "unpicked_choice",
             f"Nobody picked {_quoted(unpicked)}.",
-            f"Replace {them} with more tempting wrong answers: as it stands, {them} only narrow the choice."
+            "Replace them with more tempting wrong answers: as they stand, they only narrow the choice."
             if len(unpicked) > 1 else
             "Replace it with a more tempting wrong answer: as it stands, it only narrows the choice."))
     return tuple(flags)
