@@ -118,6 +118,9 @@ def _regrade(teacher: User, question: Question, text: str, blank: int | None) ->
         .join(Classroom, Classroom.id == Assignment.classroom_id)
         .where(Answer.question_id == question.id, Classroom.teacher_id == teacher.id)
         .order_by(Answer.id)
+        # An attempt finishing meanwhile waits (PostgreSQL), then totals the regraded answers; SQLite has one
+        # writer at a time anyway.
+        .with_for_update(of=Attempt)
     ).all()
     changed, rescore = 0, {}
     for answer, item, attempt in rows:
