@@ -264,3 +264,17 @@ def test_the_api_statistics_carry_the_same_explanations(app, classroom, own_quiz
     assert opened["flags"][0].startswith("Almost everyone got this right")
     assert {t["normalised"]: t["count"] for t in runner["typed_answers"]} == {
         "the mayor": 2, "the town council": 1, "town council": 1, "harbour master": 1}
+
+
+def test_a_question_asked_too_few_times_gets_no_bar_in_an_assignment_with_enough(app, classroom, own_quiz):
+    """Six attempts, but one question is in a single attempt's draw: it says "1 of 5 attempts needed"."""
+    from quizapp.domain.statistics import AttemptRecord, QuestionInfo, assignment_statistics
+    from quizapp.services.reports import AssignmentReport, ItemReport
+
+    records = [AttemptRecord(n, n, 1, 2, {1: 1.0, 2: 0.0} if n == 1 else {1: 1.0}, {}) for n in range(1, 7)]
+    stats = assignment_statistics(records, [QuestionInfo(1), QuestionInfo(2)])
+    opened, runner = _question(own_quiz, "opened"), _question(own_quiz, "runner")
+    report = AssignmentReport(None, stats, [ItemReport(opened, stats.items[0], 1), ItemReport(runner, stats.items[1], 2)])
+    rows = report.facility_rows
+    assert rows[0]["value"] == 1.0 and rows[0]["note"].endswith("6 attempts")
+    assert rows[1]["value"] is None and rows[1]["note"].endswith("1 of 5 attempts needed")

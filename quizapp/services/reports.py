@@ -129,8 +129,11 @@ class AssignmentReport:
 
     @property
     def facility_rows(self) -> list[dict]:
-        return [{"label": item.label, "value": item.stats.facility,
-                 "note": f"{item.part} · {item.stats.attempts} attempt{'' if item.stats.attempts == 1 else 's'}"}
+        """The facility chart's bars; a question asked too few times to mean something has none."""
+        return [{"label": item.label, "value": item.stats.facility if item.stats.enough else None,
+                 "note": f"{item.part} · " + (
+                     f"{item.stats.attempts} attempts" if item.stats.enough
+                     else f"{item.stats.attempts} of {self.min_attempts} attempts needed")}
                 for item in self.items]
 
     @property
