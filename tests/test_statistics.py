@@ -326,7 +326,7 @@ def test_analyse_items_flags_negative_discrimination():
     item = analyse_items(attempts, [QuestionInfo(1), QuestionInfo(2), QuestionInfo(3)])[0]
     assert item.point_biserial == pytest.approx(-1 / math.sqrt(2))
     assert codes(item) == ["negative_discrimination"]
-    assert item.flags[0].finding.startswith("Students who did well on the rest of the quiz tended to get this one wrong")
+    assert item.flags[0].finding.startswith("Students who did well on the rest of the quiz tended to get this one")
     assert item.flags[0].action.startswith("Check the key")
 
 

@@ -4,7 +4,7 @@ and what students typed to short-answer and cloze questions, counted as grading 
 from __future__ import annotations
 
 import pytest
-from test_statistics import ATTEMPTS, QUESTIONS, Q1, attempt, codes
+from test_statistics import ATTEMPTS, Q1, QUESTIONS, attempt, codes
 
 from quizapp.domain.statistics import MIN_ATTEMPTS_FOR_FLAGS, analyse_items, assignment_statistics
 from quizapp.domain.typed_answers import TypedAnswer, accepting, typed_answers

@@ -274,7 +274,8 @@ def test_a_question_asked_too_few_times_gets_no_bar_in_an_assignment_with_enough
     records = [AttemptRecord(n, n, 1, 2, {1: 1.0, 2: 0.0} if n == 1 else {1: 1.0}, {}) for n in range(1, 7)]
     stats = assignment_statistics(records, [QuestionInfo(1), QuestionInfo(2)])
     opened, runner = _question(own_quiz, "opened"), _question(own_quiz, "runner")
-    report = AssignmentReport(None, stats, [ItemReport(opened, stats.items[0], 1), ItemReport(runner, stats.items[1], 2)])
+    report = AssignmentReport(None, stats, [ItemReport(opened, stats.items[0], 1),
+                                            ItemReport(runner, stats.items[1], 2)])
     rows = report.facility_rows
     assert rows[0]["value"] == 1.0 and rows[0]["note"].endswith("6 attempts")
     assert rows[1]["value"] is None and rows[1]["note"].endswith("1 of 5 attempts needed")
