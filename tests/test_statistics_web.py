@@ -279,3 +279,18 @@ def test_a_question_asked_too_few_times_gets_no_bar_in_an_assignment_with_enough
     rows = report.facility_rows
     assert rows[0]["value"] == 1.0 and rows[0]["note"].endswith("6 attempts")
     assert rows[1]["value"] is None and rows[1]["note"].endswith("1 of 5 attempts needed")
+
+
+def test_an_attempt_still_running_is_totalled_with_its_regraded_answer_when_it_finishes(app, classroom, own_quiz):
+    assignment = _class_takes(classroom, own_quiz)
+    fay = member(classroom, "fay")
+    attempt = attempts.start_assignment_attempt(fay, assignment)
+    runner_item = next(item for item in attempt.items if item.question.key == "runner")
+    attempts.record_answer(attempt, runner_item.question_id, ["The Mayor"])
+    runner_id = runner_item.question_id
+    signed_in(app, "tina").post(f"/teach/assignments/{assignment.id}/questions/{runner_id}/accept",
+                                data={"answer": "the mayor", "regrade": "y"})
+    db.session.expire_all()
+    attempt = db.session.get(Attempt, attempt.id)
+    assert attempts.finish_attempt(attempt).score == 1
+    assert db.session.scalar(select(AssignmentResult.score).where(AssignmentResult.user_id == fay.id)) == 1

@@ -226,7 +226,7 @@ class MasteryRow:
         """What the part is about, in words that give nothing away to the reader."""
         if self.titled:
             return self.part.title
-        return f"you were asked “{shorten(self.asked, 70)}”" if self.asked else ""
+        return f"asked “{shorten(self.asked, 70)}”" if self.asked else ""
 
     @property
     def label(self) -> str:
