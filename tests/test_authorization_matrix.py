@@ -93,6 +93,8 @@ MATRIX: dict[tuple[str, str], tuple] = {
     ("student.start", "POST"):                          (LOGIN,   404,   404,   302,   404),
     ("student.start_assignment", "POST"):               (LOGIN,   302,   404,   302,   404),
     # --- teacher ---
+    # the assignment's question is of a bundled bank: tina is told why it cannot change, nothing changes:
+    ("teacher.accept_answer", "POST"):                  (LOGIN,   403,   403,   302,   404),
     ("teacher.accept_all_drafts", "POST"):              (LOGIN,   403,   403,   302,   404),
     ("teacher.accept_draft", "POST"):                   (LOGIN,   403,   403,   302,   404),
     ("teacher.answers_csv", "GET"):                     (LOGIN,   403,   403,   200,   404),
@@ -189,6 +191,7 @@ class World:
         first = finished.items[0]
         attempts.record_answer(finished, first.question_id, any_response(first))
         self.finished = attempts.finish_attempt(finished)
+        self.asked_id = first.question_id  # a question the assignment asked, for accepting a typed answer
         self.open_attempt = attempts.start_attempt(self.ana, tiny_bank["two-grain"])
         self.bank = library.copy_bank(tiny_bank["everything"].bank, self.tina)
         questions = db.session.scalars(select(Question).where(Question.bank_id == self.bank.id)
@@ -215,7 +218,8 @@ class World:
         open_attempt = endpoint in {"student.attempt", "student.answer", "student.finish", "api.current_question",
                                     "api.submit_answer", "api.finish_attempt"}
         question_id = {"teacher.accept_draft": self.draft_id,
-                       "teacher.discard_draft": self.discarded_id}.get(endpoint, self.question_id)
+                       "teacher.discard_draft": self.discarded_id,
+                       "teacher.accept_answer": self.asked_id}.get(endpoint, self.question_id)
         return {"classroom_id": self.classroom.id, "assignment_id": self.assignment.id, "user_id": self.ana.id,
                 "attempt_id": (self.open_attempt if open_attempt else self.finished).id, "position": 1,
                 "bank_id": self.bank.id, "fmt": "yaml", "question_id": question_id,
@@ -228,7 +232,7 @@ class World:
                   "time_limit_minutes": "5", "attempts_allowed": "1", "title": "Taken over",
                   "description": "Taken over", "username": "otto", "teacher_id": str(self.otto.id),
                   "questions": str(self.question_id), "action": "add_tag", "tag": "taken",
-                  "code": self.open_classroom.join_code, "nickname": "Sneaky",
+                  "code": self.open_classroom.join_code, "nickname": "Sneaky", "answer": "Taken over",
                   **self.answer}
         special = {
             "teacher.edit_question": lambda: {**self.question_form, "prompt": "Taken over?"},

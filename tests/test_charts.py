@@ -158,9 +158,9 @@ def test_bar_chart(charts):
         "Q2 Who runs it?: 25% (4 attempts)",
         "Q3 Unasked: no data",
     ]
-    assert [float(bar.get("width")) for bar in bars] == pytest.approx([0.8 * 328, 0.25 * 328, 0])
+    assert [float(bar.get("width")) for bar in bars] == pytest.approx([0.8 * 300, 0.25 * 300, 0])
     labels = [t.text for t in svg.iter(f"{SVG}text") if t.get("class") == "chart-label"]
-    assert labels[:3] == [row["label"] if len(row["label"]) <= 28 else row["label"][:27] + "…" for row in FACILITY]
+    assert labels[:3] == [row["label"] for row in FACILITY]
     check_self_contained(html)
 
 
@@ -190,7 +190,7 @@ def test_bar_chart_of_plain_numbers(charts):
     rows = [Row("five", 5), Row("twelve", 12), Row("below zero", -1)]
     svg = svg_of(str(charts.bar_chart(rows, "Points", "p", max_value=10, as_percent=False)))
     bars = bars_of(svg)
-    assert [float(bar.get("width")) for bar in bars] == [164, 328, 0]
+    assert [float(bar.get("width")) for bar in bars] == [150, 300, 0]
     assert bars[0].find(f"{SVG}title").text == "five: 5"
     ticks = [t.text for t in svg.iter(f"{SVG}text") if t.get("class") == "chart-label"][3:]
     assert ticks == ["0", "2.5", "5", "7.5", "10"]
@@ -210,7 +210,7 @@ def test_bar_chart_shortens_long_labels_only_on_the_image(charts):
     html = str(charts.bar_chart([Row(long_label, 1.0)], "Facility", "f"))
     svg = svg_of(html)
     shown = next(t.text for t in svg.iter(f"{SVG}text") if t.get("class") == "chart-label")
-    assert len(shown) == 28 and shown.endswith("…")
+    assert len(shown) == 50 and shown.endswith("…")
     assert bars_of(svg)[0].find(f"{SVG}title").text == f"{long_label}: 100%"
     assert table_of(html)[1][0] == long_label
 
@@ -223,3 +223,45 @@ def test_bar_chart_escapes_labels_and_notes(charts):
     assert svg.find(f"{SVG}title").text == ATTACK
     assert bars_of(svg)[0].find(f"{SVG}title").text == f"{ATTACK}: 50% ({ATTACK})"
     assert table_of(html)[1] == [ATTACK, "50%", ATTACK]
+
+
+# --- readable on a phone -------------------------------------------------------------------
+
+PHONE_CHART_WIDTH = 330  # px: a 390 px screen less the page's and the chart's padding
+SMALLEST_READABLE_PX = 11
+
+
+def _text_px(svg: ET.Element, rendered_width: float) -> float:
+    """The size in pixels the chart's text is drawn at when the image is ``rendered_width`` px wide."""
+    view_width = float(svg.get("viewBox").split()[2])
+    return float(svg.get("font-size")) * rendered_width / view_width
+
+
+@pytest.mark.parametrize("chart", ["bars", "histogram"])
+def test_chart_text_stays_readable_on_a_phone(charts, chart):
+    """Drawn into a phone's width, the labels are at least 11 px; the stylesheet keeps charts at most 30rem
+    wide, so on a desktop they are not blown up past 18 px either."""
+    if chart == "bars":
+        svg = svg_of(str(charts.bar_chart(FACILITY, "Facility", "f")))
+    else:
+        svg = svg_of(str(charts.histogram_chart(histogram([10, 50]), "Scores", "s")))
+    assert _text_px(svg, PHONE_CHART_WIDTH) >= SMALLEST_READABLE_PX
+    assert _text_px(svg, 480) <= 18
+    css = (TEMPLATES.parent / "static" / "style.css").read_text()
+    assert ".chart svg { max-width: min(100%, 30rem); }" in css
+
+
+def test_bar_labels_have_a_line_of_their_own_above_their_bar(charts):
+    """Each label starts at the left edge, above its bar, so a long one gets the whole width."""
+    svg = svg_of(str(charts.bar_chart(FACILITY, "Facility", "f")))
+    labels = [t for t in svg.iter(f"{SVG}text") if t.get("class") == "chart-label"][:3]
+    for label, bar in zip(labels, bars_of(svg), strict=True):
+        assert float(label.get("x")) < 10 and label.get("text-anchor") is None
+        assert float(label.get("y")) <= float(bar.get("y"))
+
+
+def test_histogram_ticks_do_not_crowd(charts):
+    """Ten bins are labelled every other one, 0 to 100 by 20."""
+    svg = svg_of(str(charts.histogram_chart(histogram([10, 50]), "Scores", "s")))
+    ticks = [t.text for t in svg.iter(f"{SVG}text") if t.get("class") == "chart-label"][2:-2]
+    assert ticks == ["0", "20", "40", "60", "80", "100"]

@@ -301,13 +301,21 @@ def test_analyse_items_by_hand():
     assert q4.choice_counts == {}
 
 
+def codes(item) -> list[str]:
+    return [flag.code for flag in item.flags]
+
+
 def test_analyse_items_flags():
-    """q1: nobody picks C. q2: False (1) < True (3). q3: Y (3) beats the least-picked right choice, X (2)."""
+    """q1: nobody picks C. q2: False (1) < True (3). q3: Y (3) beats the least-picked right choice, X (2).
+    q4: its point-biserial, 0.14, is below 0.15: right or wrong, it says little of the rest of the quiz."""
     q1, q2, q3, q4 = analyse_items(ATTEMPTS, QUESTIONS)
-    assert q1.flags == ("a choice nobody picks: C",)
+    assert codes(q1) == ["unpicked_choice"]
+    assert q1.flags[0].finding == "Nobody picked “C”."
     assert q2.flags == ()
-    assert q3.flags == ("a wrong choice is picked more often than the right one",)
-    assert q4.flags == ()
+    assert codes(q3) == ["wrong_choice_preferred"]
+    assert q3.flags[0].finding == "More students picked “Y”, a wrong answer, than the right one."
+    assert "Check the key" in q3.flags[0].action
+    assert codes(q4) == ["weak_discrimination"]
 
 
 def test_analyse_items_flags_negative_discrimination():
@@ -317,7 +325,9 @@ def test_analyse_items_flags_negative_discrimination():
     attempts = [attempt(n, dict(zip((1, 2, 3), row, strict=True))) for n, row in enumerate(rows, start=1)]
     item = analyse_items(attempts, [QuestionInfo(1), QuestionInfo(2), QuestionInfo(3)])[0]
     assert item.point_biserial == pytest.approx(-1 / math.sqrt(2))
-    assert item.flags == ("negative discrimination",)
+    assert codes(item) == ["negative_discrimination"]
+    assert item.flags[0].finding.startswith("Students who did well on the rest of the quiz tended to get this one")
+    assert item.flags[0].action.startswith("Check the key")
 
 
 def test_analyse_items_a_tie_between_right_and_wrong_is_not_flagged():
@@ -454,9 +464,11 @@ def test_unpicked_distractors_are_flagged_once_enough_attempts_asked():
     picks = ["A", "A", "A", "B", "A"]
     attempts = [attempt(n, {1: 1.0 if p == "A" else 0.0}, {1: (p,)}) for n, p in enumerate(picks, start=1)]
     (item,) = analyse_items(attempts, [Q1])
-    assert item.flags == ("a choice nobody picks: C",)
+    assert codes(item) == ["unpicked_choice"]
+    assert item.enough
     four = analyse_items(attempts[:4], [Q1])[0]
-    assert four.flags == ()
+    assert four.flags == () and not four.enough
     nobody_right = [attempt(n, {1: 0.0}, {1: ("B",)}) for n in range(1, 6)]
     (fooled,) = analyse_items(nobody_right, [Q1])
-    assert fooled.flags == ("a wrong choice is picked more often than the right one", "a choice nobody picks: C")
+    assert codes(fooled) == ["wrong_choice_preferred", "hard", "unpicked_choice"]
+    assert fooled.flags[1].finding == "Few students got this right: 0% of its points were earned."

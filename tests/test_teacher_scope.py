@@ -61,11 +61,14 @@ class World:
         self.sam = make_user("sam", role=Role.TEACHER)
         library.share_bank(self.bank, "sam")
 
-    def ids(self) -> dict[str, int]:
-        """What fills each URL parameter: teacher A's class, assignment, student and attempt."""
+    def ids(self) -> dict:
+        """What fills each URL parameter: teacher A's class, assignment, student and attempt; under an
+        endpoint's name, what that route fills differently."""
         return {"classroom_id": self.classroom.id, "assignment_id": self.assignment.id, "user_id": self.ana.id,
                 "attempt_id": self.attempt.id, "bank_id": self.bank.id, "fmt": "yaml",
-                "question_id": self.question.id, "quiz_id": self.own_quiz.id}
+                "question_id": self.question.id, "quiz_id": self.own_quiz.id,
+                # accepting a typed answer takes a question the assignment asked
+                "teacher.accept_answer": {"question_id": self.attempt.items[0].question_id}}
 
     def form(self) -> dict[str, str]:
         """A body every teacher form would accept, so a missing scope check shows as a change."""
@@ -115,7 +118,8 @@ def routes(app, prefix: str):
             for method in sorted(rule.methods - {"HEAD", "OPTIONS"})]
 
 
-def path_for(app, rule, ids: dict[str, int]) -> str:
+def path_for(app, rule, ids: dict) -> str:
+    ids = {**ids, **ids.get(rule.endpoint, {})}
     unknown = set(rule.arguments) - set(ids)
     if unknown:
         pytest.fail(f"{rule.rule} takes {sorted(unknown)}: teach this test what to fill them with")

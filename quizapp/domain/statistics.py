@@ -21,12 +21,40 @@ from dataclasses import dataclass
 from quizapp.domain.bank_format import REFERENCE
 
 KIND_ORDER = ("key_point", "faq", "section")
-NEGATIVE_DISCRIMINATION = "negative discrimination"
-WRONG_CHOICE_PREFERRED = "a wrong choice is picked more often than the right one"
-UNPICKED_CHOICE = "a choice nobody picks: {}"
-# Below this many attempts a flag says more about chance than about the question: with one attempt,
-# every distractor of a question answered right would be "unpicked".
+# Below this many attempts a statistic says more about chance than about the question: with one attempt,
+# every distractor of a question answered right would be "unpicked", and a facility is 0% or 100%.
 MIN_ATTEMPTS_FOR_FLAGS = 5
+# Where a question counts as too easy or too hard to tell students apart (facility, 0–1), and where its
+# link with the rest of the quiz (point-biserial) is too weak to mean it measures the same thing.
+EASY_FACILITY = 0.9
+HARD_FACILITY = 0.2
+WEAK_DISCRIMINATION = 0.15
+FLAG_TITLES = {
+    "negative_discrimination": "Strong students got it wrong",
+    "wrong_choice_preferred": "A wrong answer was picked most",
+    "distractor_pulls_strong_students": "A wrong answer drew strong students",
+    "hard": "Very hard",
+    "easy": "Very easy",
+    "weak_discrimination": "Tells students apart poorly",
+    "unpicked_choice": "A choice nobody picks",
+}
+
+
+@dataclass(frozen=True)
+class Flag:
+    """Something to look at in a question, said in plain words: a short ``title``, what the numbers show
+    (``finding``) and what to do about it (``action``). ``code`` names the kind of flag for programs."""
+
+    code: str
+    finding: str
+    action: str
+
+    @property
+    def title(self) -> str:
+        return FLAG_TITLES[self.code]
+
+    def __str__(self) -> str:
+        return f"{self.finding} {self.action}"
 
 
 @dataclass(frozen=True)
@@ -73,7 +101,8 @@ class Bin:
 
 @dataclass(frozen=True)
 class ItemStats:
-    """How one question behaved over the attempts that asked it."""
+    """How one question behaved over the attempts that asked it. ``flags`` stay empty below
+    ``MIN_ATTEMPTS_FOR_FLAGS`` attempts (``enough`` is then False): so few say more about chance."""
 
     question_id: int
     attempts: int
@@ -81,7 +110,12 @@ class ItemStats:
     point_biserial: float | None
     upper_lower: float | None
     choice_counts: dict[str, int]
-    flags: tuple[str, ...]
+    flags: tuple[Flag, ...]
+    correct: tuple[str, ...] = ()
+
+    @property
+    def enough(self) -> bool:
+        return self.attempts >= MIN_ATTEMPTS_FOR_FLAGS
 
 
 @dataclass(frozen=True)
@@ -94,6 +128,11 @@ class AssignmentStats:
     alpha: float | None
     alpha_question_ids: tuple[int, ...]
     items: tuple[ItemStats, ...]
+
+    @property
+    def enough(self) -> bool:
+        """Whether there are attempts enough for percentages and reliability to mean something."""
+        return self.attempts >= MIN_ATTEMPTS_FOR_FLAGS
 
 
 @dataclass(frozen=True)
@@ -195,21 +234,76 @@ def choice_counts(question: QuestionInfo, responses: Iterable[tuple[str, ...]]) 
     return {choice: picked[choice] for choice in question.choices}
 
 
-def _flags(question: QuestionInfo, counts: dict[str, int], discrimination: float | None, asked: int) -> tuple[str, ...]:
+def _quoted(choices: Sequence[str]) -> str:
+    quoted = [f"“{choice}”" for choice in choices]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
+
+
+def _flags(question: QuestionInfo, counts: dict[str, int], facility: float | None, discrimination: float | None,
+           asked: int, strong: Counter[str], weak: Counter[str]) -> tuple[Flag, ...]:
+    """What a teacher should look at in the question, most serious first. ``strong`` and ``weak`` count the
+    choices picked by the top and the bottom 27% of attempts by the rest of the quiz."""
     if asked < MIN_ATTEMPTS_FOR_FLAGS:
         return ()
     flags = []
     if discrimination is not None and discrimination < 0:
-        flags.append(NEGATIVE_DISCRIMINATION)
+        flags.append(Flag(
+            "negative_discrimination",
+            "Students who did well on the rest of the quiz tended to get this one wrong, and weaker students "
+            "to get it right.",
+            "Check the key: it may mark a wrong answer as right, or the question may read two ways."))
     right = [counts[choice] for choice in question.correct if choice in counts]
-    wrong = [count for choice, count in counts.items() if choice not in question.correct]
-    if right and wrong and max(wrong) > min(right):
-        flags.append(WRONG_CHOICE_PREFERRED)
-    # A right answer nobody picks shows up as "a wrong choice is picked more often"; this flag
-    # is about distractors that fool no one.
-    flags.extend(UNPICKED_CHOICE.format(choice) for choice, count in counts.items()
-                 if count == 0 and choice not in question.correct)
+    wrong = {choice: count for choice, count in counts.items() if choice not in question.correct}
+    if right and wrong and max(wrong.values()) > min(right):
+        favourite = max(wrong, key=wrong.__getitem__)
+        flags.append(Flag(
+            "wrong_choice_preferred",
+            f"More students picked “{favourite}”, a wrong answer, than the right one.",
+            f"Check the key first; if it is right, “{favourite}” is a common misunderstanding worth going "
+            "over with the class."))
+    pulling = [choice for choice in wrong if strong[choice] >= 2 and strong[choice] > weak[choice]]
+    if pulling:
+        flags.append(Flag(
+            "distractor_pulls_strong_students",
+            f"{_quoted(pulling)}, a wrong answer, drew more of the strongest students than of the weakest.",
+            f"Check whether {_quoted(pulling)} could also be argued right, or whether the question is worded "
+            "ambiguously."))
+    if facility is not None and facility <= HARD_FACILITY:
+        flags.append(Flag(
+            "hard",
+            f"Few students got this right: {facility:.0%} of its points were earned.",
+            "Check the key and the wording; if both are right, this part of the text may need teaching again."))
+    elif facility is not None and facility >= EASY_FACILITY:
+        flags.append(Flag(
+            "easy",
+            f"Almost everyone got this right: {facility:.0%} of its points were earned.",
+            "Fine as a warm-up; to tell students apart, make its wrong answers more tempting."))
+    elif discrimination is not None and 0 <= discrimination < WEAK_DISCRIMINATION:
+        flags.append(Flag(
+            "weak_discrimination",
+            "Getting this right had little to do with how students did on the rest of the quiz.",
+            "It may be guessable or test something else: check that it is clear, or reword it."))
+    # A right answer nobody picks shows up as "a wrong answer is picked more often"; this flag
+    # is about wrong answers that fool no one.
+    unpicked = [choice for choice, count in wrong.items() if count == 0]
+    if unpicked:
+        flags.append(Flag(
+            "unpicked_choice",
+            f"Nobody picked {_quoted(unpicked)}.",
+            "Replace them with more tempting wrong answers: as they stand, they only narrow the choice."
+            if len(unpicked) > 1 else
+            "Replace it with a more tempting wrong answer: as it stands, it only narrows the choice."))
     return tuple(flags)
+
+
+def _groups(totals: Sequence[float], fraction: float = 0.27) -> tuple[list[int], list[int]]:
+    """The indexes of the top and the bottom ``fraction`` of attempts by ``totals``, grouped as
+    ``upper_lower_index`` groups them."""
+    if len(totals) < 2:
+        return [], []
+    group = max(1, round(fraction * len(totals)))
+    order = sorted(range(len(totals)), key=totals.__getitem__)
+    return order[-group:], order[:group]
 
 
 def analyse_items(attempts: Sequence[AttemptRecord], questions: Sequence[QuestionInfo]) -> list[ItemStats]:
@@ -226,15 +320,22 @@ def analyse_items(attempts: Sequence[AttemptRecord], questions: Sequence[Questio
         totals = [math.fsum(attempt.items.values()) for attempt in asking]
         rests = [math.fsum(score for other, score in attempt.items.items() if other != qid) for attempt in asking]
         discrimination = point_biserial(scores, rests)
-        counts = choice_counts(question, [attempt.responses[qid] for attempt in asking if qid in attempt.responses])
+        responses = [attempt.responses.get(qid, ()) for attempt in asking]
+        counts = choice_counts(question, [response for response in responses if response])
+        # Strong and weak by the rest of the quiz, so that picking the wrong answer here does not decide it.
+        upper, lower = _groups(rests)
+        strong = Counter(text for i in upper for text in set(responses[i]))
+        weak = Counter(text for i in lower for text in set(responses[i]))
+        facility = statistics.fmean(scores) if scores else None
         results.append(ItemStats(
             question_id=qid,
             attempts=len(asking),
-            facility=statistics.fmean(scores) if scores else None,
+            facility=facility,
             point_biserial=discrimination,
             upper_lower=upper_lower_index(scores, totals),
             choice_counts=counts,
-            flags=_flags(question, counts, discrimination, len(asking)),
+            flags=_flags(question, counts, facility, discrimination, len(asking), strong, weak),
+            correct=question.correct,
         ))
     return results
 

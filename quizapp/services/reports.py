@@ -9,34 +9,100 @@ from dataclasses import dataclass
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import selectinload
 
-from quizapp.domain.question_types import question_type
+from quizapp.domain.question_types import BLANK, question_type
 from quizapp.domain.statistics import (
+    MIN_ATTEMPTS_FOR_FLAGS,
     AssignmentStats,
     AttemptRecord,
+    ItemStats,
     Mastery,
     QuestionInfo,
     assignment_statistics,
     mastery_from_counts,
 )
+from quizapp.domain.typed_answers import TYPED_TYPES, TypedAnswer, typed_answers
 from quizapp.extensions import db
 from quizapp.models import Answer, Assignment, Attempt, AttemptItem, Bank, Classroom, Question, SourcePart
+from quizapp.services.accepting import why_not_editable
 from quizapp.services.attempts import reveals_key
 from quizapp.services.closing import close_overdue
 from quizapp.services.key_secrecy import withheld_keys
 
 CHOICE_TYPES = ("single_choice", "multiple_select", "true_false")
+SHORT_TEXT = 90  # characters of a question's or a part's text shown where it names it
+
+
+def shorten(text: str, limit: int = SHORT_TEXT) -> str:
+    """``text`` on one line, cut at a word before ``limit`` characters with an ellipsis when longer."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit - 1].rsplit(" ", 1)[0] if " " in text[:limit - 1] else text[:limit - 1]
+    return cut.rstrip(" ,;:.-–—") + "…"
+
+
+def question_text(question: Question) -> str:
+    """What names a question for a teacher: its prompt, and for a fill-in-the-blanks question its text with
+    the blanks drawn as gaps (its prompt alone is often just "Fill in the blanks")."""
+    if question.type == "cloze":
+        return f"{question.prompt} {BLANK.sub('___', question.spec['text'])}"
+    return question.prompt
 
 
 @dataclass(frozen=True)
 class ItemReport:
-    """One question's statistics beside the question itself."""
+    """One question's statistics beside the question itself, the answers typed to it (short-answer and
+    cloze questions), and why its key cannot be changed from here (None when it can)."""
 
     question: Question
-    stats: object
+    stats: ItemStats
+    number: int = 0
+    typed: tuple[TypedAnswer, ...] = ()
+    locked: str | None = None
+
+    @property
+    def text(self) -> str:
+        return question_text(self.question)
+
+    @property
+    def short(self) -> str:
+        return shorten(self.text)
+
+    @property
+    def part(self) -> str:
+        """The key point, FAQ or section the question is drawn from, with the start of its text."""
+        part = self.question.source_part
+        return f"{part.label}: {shorten(part.title, 60)}"
 
     @property
     def label(self) -> str:
-        return f"{self.question.source_part.label}: {self.question.prompt}"
+        return f"Q{self.number} {self.short}"
+
+    @property
+    def type_label(self) -> str:
+        return question_type(self.question.type).label
+
+    @property
+    def typed_by_blank(self) -> list[tuple[int | None, list[TypedAnswer]]]:
+        blanks: dict[int | None, list[TypedAnswer]] = {}
+        for typed in self.typed:
+            blanks.setdefault(typed.blank, []).append(typed)
+        return list(blanks.items())
+
+    def to_dict(self) -> dict:
+        s = self.stats
+        part = self.question.source_part
+        return {
+            "question_id": self.question.key, "prompt": self.question.prompt, "text": self.text,
+            "type": self.question.type, "source": part.label, "source_title": part.title,
+            "attempts": s.attempts, "enough_attempts": s.enough, "facility": s.facility,
+            "point_biserial": s.point_biserial, "upper_lower": s.upper_lower,
+            "choice_counts": s.choice_counts, "correct_choices": list(s.correct),
+            "flags": [str(flag) for flag in s.flags],
+            "review": [{"code": f.code, "finding": f.finding, "action": f.action} for f in s.flags],
+            "typed_answers": [{"blank": t.blank, "answer": t.shown, "normalised": t.normalised, "count": t.count,
+                               "accepted": t.accepted, "graded_before": t.graded_before} for t in self.typed],
+        }
 
 
 @dataclass(frozen=True)
@@ -44,30 +110,35 @@ class AssignmentReport:
     assignment: Assignment
     stats: AssignmentStats
     items: list[ItemReport]
+    min_attempts: int = MIN_ATTEMPTS_FOR_FLAGS
 
     def to_dict(self) -> dict:
         s = self.stats
         return {
             "assignment_id": self.assignment.id,
             "attempts": s.attempts,
+            "min_attempts": self.min_attempts,
+            "enough_attempts": s.enough,
             "summary": {"mean": s.summary.mean, "median": s.summary.median,
                         "standard_deviation": s.summary.standard_deviation,
                         "minimum": s.summary.minimum, "maximum": s.summary.maximum},
             "histogram": [{"lower": b.lower, "upper": b.upper, "count": b.count} for b in s.histogram],
             "alpha": s.alpha,
-            "questions": [
-                {"question_id": i.question.key, "prompt": i.question.prompt, "source": i.question.source_part.label,
-                 "attempts": i.stats.attempts, "facility": i.stats.facility,
-                 "point_biserial": i.stats.point_biserial, "upper_lower": i.stats.upper_lower,
-                 "choice_counts": i.stats.choice_counts, "flags": list(i.stats.flags)}
-                for i in self.items
-            ],
+            "questions": [item.to_dict() for item in self.items],
         }
 
     @property
     def facility_rows(self) -> list[dict]:
-        return [{"label": f"Q{i} · {item.question.source_part.label}", "value": item.stats.facility,
-                 "note": item.question.prompt} for i, item in enumerate(self.items, start=1)]
+        """The facility chart's bars; a question asked too few times to mean something has none."""
+        return [{"label": item.label, "value": item.stats.facility if item.stats.enough else None,
+                 "note": f"{item.part} · " + (
+                     f"{item.stats.attempts} attempts" if item.stats.enough
+                     else f"{item.stats.attempts} of {self.min_attempts} attempts needed")}
+                for item in self.items]
+
+    @property
+    def flagged(self) -> list[ItemReport]:
+        return [item for item in self.items if item.stats.flags]
 
 
 def _question_info(question: Question) -> QuestionInfo:
@@ -78,7 +149,8 @@ def _question_info(question: Question) -> QuestionInfo:
 
 
 def assignment_report(assignment: Assignment) -> AssignmentReport:
-    """Statistics over every finished attempt at the assignment."""
+    """Statistics over every finished attempt at the assignment, and what was typed to its short-answer and
+    cloze questions."""
     close_overdue([assignment.id])
     attempts = db.session.scalars(
         select(Attempt).where(Attempt.assignment_id == assignment.id, Attempt.finished_at.is_not(None))
@@ -98,7 +170,8 @@ def assignment_report(assignment: Assignment) -> AssignmentReport:
         responses[attempt_id][question_id] = tuple(response)
     question_ids = sorted({q for items in asked.values() for q in items})
     questions = db.session.scalars(
-        select(Question).where(Question.id.in_(question_ids)).options(selectinload(Question.source_part))
+        select(Question).where(Question.id.in_(question_ids))
+        .options(selectinload(Question.source_part), selectinload(Question.bank))
     ).all()
     by_id = {q.id: q for q in questions}
     ordered = [by_id[q] for q in question_ids]
@@ -107,27 +180,69 @@ def assignment_report(assignment: Assignment) -> AssignmentReport:
         for a in attempts
     ]
     stats = assignment_statistics(records, [_question_info(q) for q in ordered])
-    items = [ItemReport(by_id[item.question_id], item) for item in stats.items]
+    typed = _typed(assignment, [q for q in ordered if q.type in TYPED_TYPES])
+    teacher_id = assignment.classroom.teacher_id
+    items = [ItemReport(by_id[item.question_id], item, number, tuple(typed.get(item.question_id, ())),
+                        why_not_editable(by_id[item.question_id], teacher_id) if item.question_id in typed else None)
+             for number, item in enumerate(stats.items, start=1)]
     return AssignmentReport(assignment, stats, items)
+
+
+def _typed(assignment: Assignment, questions: list[Question]) -> dict[int, list[TypedAnswer]]:
+    """The typed answers to each of ``questions`` in the assignment's finished attempts (one query), each
+    with the key it was graded against."""
+    if not questions:
+        return {}
+    given: dict[int, list[tuple[list[str], dict]]] = defaultdict(list)
+    for question_id, response, spec in db.session.execute(
+        select(Answer.question_id, Answer.response, AttemptItem.spec)
+        .join(AttemptItem, (AttemptItem.attempt_id == Answer.attempt_id)
+              & (AttemptItem.question_id == Answer.question_id))
+        .join(Attempt, Attempt.id == Answer.attempt_id)
+        .where(Attempt.assignment_id == assignment.id, Attempt.finished_at.is_not(None),
+               Answer.question_id.in_([q.id for q in questions]))
+    ):
+        given[question_id].append((response, spec))
+    return {q.id: typed_answers(q.type, q.spec, given[q.id]) for q in questions}
+
+
+WITHHELD_PART = ("its text is held back while a quiz on it is still open for you, because the text could give "
+                 "an answer away")
 
 
 @dataclass(frozen=True)
 class MasteryRow:
-    """Mastery of one part of a bank's source, with its label and text (``titled``), or its label alone
-    while the text could give away a key still withheld from the student."""
+    """Mastery of one part of a bank's source, with its label and text (``titled``), or, while the text could
+    give away a key still withheld from the student, its label and a question the student answered on it
+    (``asked``), which says what the part is about without the answer."""
 
     part: SourcePart
     mastery: Mastery
     titled: bool = True
+    asked: str = ""
+
+    @property
+    def about(self) -> str:
+        """What the part is about, in words that give nothing away to the reader."""
+        if self.titled:
+            return self.part.title
+        return f"asked “{shorten(self.asked, 70)}”" if self.asked else ""
 
     @property
     def label(self) -> str:
-        return f"{self.part.label}: {self.part.title}" if self.titled else self.part.label
+        about = self.about
+        return f"{self.part.label}: {about}" if about else self.part.label
+
+    @property
+    def withheld(self) -> str | None:
+        """Why the part's text is not shown, in plain words; None when it is."""
+        return None if self.titled else WITHHELD_PART
 
     @property
     def chart_row(self) -> dict:
         m = self.mastery
-        return {"label": self.label, "value": m.share, "note": f"{m.right} of {m.total} right"}
+        note = f"{m.right} of {m.total} right"
+        return {"label": self.label, "value": m.share, "note": f"{note}; {self.withheld}" if self.withheld else note}
 
 
 def revision_summary(entries: list) -> list[MasteryRow]:
@@ -136,11 +251,14 @@ def revision_summary(entries: list) -> list[MasteryRow]:
     may not show its text."""
     parts = {e.question.source_part.reference: e.question.source_part for e in entries}
     titled = {reference: True for reference in parts}
+    asked: dict[str, str] = {}
     for e in entries:
         if not e.reveal or e.part_withheld:
             titled[e.question.source_part.reference] = False
+        asked.setdefault(e.question.source_part.reference, e.question.prompt)
     counts = [(e.question.source_part.reference, int(bool(e.answer and e.answer.is_correct)), 1) for e in entries]
-    rows = [MasteryRow(parts[m.reference], m, titled[m.reference]) for m in mastery_from_counts(counts)]
+    rows = [MasteryRow(parts[m.reference], m, titled[m.reference], asked[m.reference])
+            for m in mastery_from_counts(counts)]
     return sorted(rows, key=lambda row: row.mastery.share)
 
 
@@ -186,8 +304,24 @@ def class_mastery(classroom: Classroom, user_id: int | None = None,
         select(SourcePart).where(SourcePart.bank_id.in_(by_bank))
     )}
     banks = {b.id: b for b in db.session.scalars(select(Bank).where(Bank.id.in_(by_bank)))}
+    asked = _asked(classroom, user_id) if withheld and user_id is not None else {}
     return [
-        (banks[bank_id], [MasteryRow(parts[(bank_id, m.reference)], m, (bank_id, m.reference) not in withheld)
+        (banks[bank_id], [MasteryRow(parts[(bank_id, m.reference)], m, (bank_id, m.reference) not in withheld,
+                                     asked.get((bank_id, m.reference), ""))
                           for m in mastery_from_counts(results)])
         for bank_id, results in sorted(by_bank.items())
     ]
+
+
+def _asked(classroom: Classroom, user_id: int) -> dict[tuple[int, str], str]:
+    """A question the student answered on each part, in a finished attempt at the class's assignments: what
+    a part whose text is held back is about, in words the student has seen already."""
+    return {(bank_id, f"{kind} {number}"): prompt for bank_id, kind, number, prompt in db.session.execute(
+        select(Question.bank_id, SourcePart.kind, SourcePart.number, func.min(Question.prompt))
+        .join(SourcePart, SourcePart.id == Question.source_part_id)
+        .join(Answer, Answer.question_id == Question.id)
+        .join(Attempt, Attempt.id == Answer.attempt_id)
+        .join(Assignment, Assignment.id == Attempt.assignment_id)
+        .where(Assignment.classroom_id == classroom.id, Attempt.user_id == user_id, Attempt.finished_at.is_not(None))
+        .group_by(Question.bank_id, SourcePart.kind, SourcePart.number)
+    )}

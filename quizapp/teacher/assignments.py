@@ -11,10 +11,11 @@ from wtforms import SelectChoice
 from quizapp.domain.statistics import MIN_ATTEMPTS_FOR_FLAGS
 from quizapp.formatting import from_local, to_local
 from quizapp.models import Counting, Feedback, utcnow
-from quizapp.services import assignments, classrooms, gradebook, library, reports, standings
+from quizapp.services import accepting, assignments, classrooms, gradebook, library, reports, standings
 from quizapp.services.quizzes import QuizSummary, bank_quiz_summaries
 from quizapp.teacher.blueprint import bp
 from quizapp.teacher.forms import AssignmentForm, ClassExtensionForm, StudentExtensionForm
+from quizapp.teacher.statistics_forms import AcceptAnswerForm
 
 
 def _classroom(classroom_id: int):
@@ -145,6 +146,27 @@ def assignment(assignment_id: int):
                            board=standings.assignment_board(assignment),
                            can_close_early=assignment.opens_at <= now
                            and assignments.is_open_for_anyone(assignment, now))
+
+
+@bp.post("/assignments/<int:assignment_id>/questions/<int:question_id>/accept")
+def accept_answer(assignment_id: int, question_id: int):
+    """Accept an answer students typed as correct: a new version of the question, regrading on request."""
+    assignment = _assignment(assignment_id)
+    question = accepting.asked_in(assignment, question_id)
+    if question is None:
+        abort(404)
+    form = AcceptAnswerForm()
+    back = redirect(url_for("teacher.assignment", assignment_id=assignment_id, _anchor=f"typed-{question_id}"))
+    if not form.validate_on_submit():
+        flash("That answer could not be read; reload the page and try again.", "error")
+        return back
+    try:
+        done = accepting.accept_answer(current_user, question, form.answer.data, form.blank.data, form.regrade.data)
+    except accepting.CannotAccept as error:
+        flash(str(error), "warning")
+        return back
+    flash(accepting.summary(done, form.answer.data), "success")
+    return back
 
 
 @bp.route("/assignments/<int:assignment_id>/answers.csv")
