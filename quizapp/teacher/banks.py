@@ -321,27 +321,28 @@ def _question_form(bank, kind: str, question=None):
     awaiting_review = question is not None and (question.draft or bool(question.review_note))
     version_before = question.version if question is not None else None
     if form.is_submitted():
-        if not form.validate():  # the fields have no validators of their own: this is the CSRF token
-            general = [message for messages in form.errors.values() for message in messages]
+        if not form.validate():  # only the CSRF token, or text no field can hold (said beside its field)
+            if "csrf_token" in form.errors:
+                general = ["The form had expired, so nothing was saved: send it again."]
         else:
             try:
-                report = authoring.save_question(bank, kind, request.form.to_dict(), question)
+                saved = authoring.save_question(bank, kind, request.form.to_dict(), question)
             except authoring.AuthoringError as error:
                 for name, messages in error.fields.items():
                     form[name].errors = list(form[name].errors or []) + messages
                 general = error.general
             else:
-                key = question.key if question is not None else form.id.data.strip()
+                report = saved.report
                 what = ("Added" if report.added else "Saved a new version of" if question.version != version_before
                         else "Saved" if report.updated else "No change to")
-                flash(f"{what} the question “{key}”.", "success")
+                flash(f"{what} the question “{saved.key}”.", "success")
                 if awaiting_review:  # back to the rest of the drafts and questions to review
                     return redirect(url_for("teacher.review_drafts", bank_id=bank.id))
                 return redirect(url_for("teacher.bank", bank_id=bank.id))
     answers = authoring.answers_to_current_version(question) if question is not None else 0
     return render_template("teacher/question_form.html", bank=bank, form=form, kind=QUESTION_TYPES[kind],
                            question=question, answers=answers, general_errors=general,
-                           fields=COMMON_FORM_FIELDS[:2] + TYPE_FORM_FIELDS[kind] + COMMON_FORM_FIELDS[2:]
+                           fields=COMMON_FORM_FIELDS[1:2] + TYPE_FORM_FIELDS[kind] + COMMON_FORM_FIELDS[2:]
                            ), 400 if form.is_submitted() else 200
 
 

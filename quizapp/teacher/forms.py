@@ -131,13 +131,16 @@ class QuestionForm(Form):
     """A question of any type: the common fields, and each type's own as text, one entry per line.
 
     The fields have no validators of their own: the text is made into a bank-file question and the
-    bank validator checks it (``services.authoring``), so the browser gets the same rules as a file.
+    bank validator checks it (``services.authoring``), so the browser gets the same rules as a file,
+    said in the form's words (``domain.authoring.form_message``).
     """
 
-    id = StringField("Id", description="Lowercase letters, digits and hyphens, unique in the bank.")
+    id = StringField("Question id", description="Leave it empty and one is made from the part of the text, such as "
+                                                 "key-point-1-3. Lowercase letters, digits and hyphens, unique in "
+                                                 "the bank; it never changes once the question is saved.")
     prompt = TextAreaField("Question")
     choices = TextAreaField("Choices", render_kw={"rows": 5},
-                            description="One per line; start the right ones with *.")
+                            description="One per line; start the correct ones with *.")
     scoring = SelectField("Scoring", validate_choice=False,
                           choices=[SelectChoice("all_or_nothing", "All or nothing"),
                                    SelectChoice("partial", "Partial credit")])
@@ -152,7 +155,10 @@ class QuestionForm(Form):
     explanation = TextAreaField("Explanation", description="Shown once the student has answered.")
     source = SelectField("Drawn from", validate_choice=False)
     passage = TextAreaField("Passage (optional)", description="The words of the text the answer is found in.")
-    difficulty = StringField("Difficulty", default="1", description="1 (easy) to 3 (hard).")
+    difficulty = SelectField("Difficulty", default="1", validate_choice=False,
+                             choices=[SelectChoice("1", "1 (easy)"), SelectChoice("2", "2"),
+                                      SelectChoice("3", "3 (hard)")])
     tags = StringField("Tags", description="Separated by commas.")
-    points = StringField("Points", default="1")
+    points = StringField("Points", default="1", render_kw={"inputmode": "numeric"},
+                         description="A whole number, 1 or more.")
     submit = SubmitField("Save question")
