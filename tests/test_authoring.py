@@ -239,10 +239,10 @@ def test_preview_shows_the_question_and_its_feedback(tina, own_bank, key, correc
 
 def test_bank_page_links(tina, own_bank, tiny_bank):
     own = page(tina.get(f"/teach/banks/{own_bank.id}"))
-    assert "New question" in own and "/edit" in own and "/archive" in own and "/preview" in own
+    assert "Add a question" in own and "/edit" in own and "/archive" in own and "/preview" in own
     bundled = db.session.scalar(select(Bank).where(Bank.key == "tiny"))
     read_only = page(tina.get(f"/teach/banks/{bundled.id}"))
-    assert "New question" not in read_only and "/edit" not in read_only and "/archive" not in read_only
+    assert "Add a question" not in read_only and "/edit" not in read_only and "/archive" not in read_only
     assert "/preview" in read_only
 
 

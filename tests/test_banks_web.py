@@ -18,9 +18,10 @@ def test_bundled_banks_are_read_only_and_can_be_copied(app, teacher, tiny_bank):
     tina = signed_in(app, "tina")
     bank = bundled(tiny_bank)
     listed = page(tina.get("/teach/banks"))
-    assert "Tiny test bank" in listed and "Bundled, read-only" in listed
+    assert "Tiny test bank" in listed and "Bundled with the app, read-only" in listed
     shown = page(tina.get(f"/teach/banks/{bank.id}"))
-    assert "Import questions" not in shown
+    assert "Import" not in shown and f"/teach/banks/{bank.id}/import" not in shown
+    assert tina.get(f"/teach/banks/{bank.id}/import").status_code == 404
     assert tina.post(f"/teach/banks/{bank.id}/import", data={}).status_code == 404
 
     response = tina.post(f"/teach/banks/{bank.id}/copy")
@@ -28,7 +29,8 @@ def test_bundled_banks_are_read_only_and_can_be_copied(app, teacher, tiny_bank):
     assert response.headers["Location"] == f"/teach/banks/{copy.id}"
     assert copy.key == "tiny-tina" and copy.title == "Tiny test bank (copy)"
     assert db.session.scalar(select(func.count()).select_from(Question).where(Question.bank_id == copy.id)) == 6
-    assert "Import questions" in page(tina.get(f"/teach/banks/{copy.id}"))
+    assert f'href="/teach/banks/{copy.id}/import">Import</a>' in page(tina.get(f"/teach/banks/{copy.id}"))
+    assert "Import questions" in page(tina.get(f"/teach/banks/{copy.id}/import"))
 
 
 def test_another_teachers_copy_is_not_found(app, teacher, tiny_bank, make_user):
@@ -143,7 +145,7 @@ def test_editing_a_banks_title_and_description(app, teacher, tiny_bank):
 def test_duplicating_an_own_bank(app, teacher, tiny_bank):
     tina = signed_in(app, "tina")
     bank = own_copy(teacher, tiny_bank)
-    assert "Duplicate this bank" in page(tina.get(f"/teach/banks/{bank.id}"))
+    assert "Duplicate this bank" in page(tina.get(f"/teach/banks/{bank.id}/edit"))
     response = tina.post(f"/teach/banks/{bank.id}/copy")
     copy = db.session.scalar(select(Bank).where(Bank.owner_id == teacher.id, Bank.id != bank.id))
     assert response.headers["Location"] == f"/teach/banks/{copy.id}"

@@ -66,41 +66,54 @@ class QuestionSearchForm(Form):
     class Meta:
         csrf = False
 
-    q = StringField("Text", validators=[Optional(), Length(max=100)])
-    type = SelectField("Type", validators=[Optional()])
-    source = SelectField("Part of the text", validators=[Optional()])
-    tag = StringField("Tag", validators=[Optional(), Length(max=40)])
+    q = StringField("Text", validators=[Optional(), Length(max=100, message="Search for 100 characters or fewer.")])
+    type = SelectField("Type", validators=[Optional()], invalid_choice_message="Choose a type from the list.")
+    source = SelectField("Part of the text", validators=[Optional()],
+                         invalid_choice_message="Choose a part of the text from the list.")
+    tag = StringField("Tag", validators=[Optional(), Length(max=40, message="A tag has 40 characters or fewer.")])
     difficulty = SelectField("Difficulty", choices=[SelectChoice("", "Any"), SelectChoice("1", "1"),
                                                     SelectChoice("2", "2"), SelectChoice("3", "3")],
-                             validators=[Optional()])
-    status = SelectField("Status", validators=[Optional()],
+                             validators=[Optional()], invalid_choice_message="Choose a difficulty from the list.")
+    status = SelectField("Status", validators=[Optional()], invalid_choice_message="Choose a status from the list.",
                          choices=[SelectChoice("", "Any"), *(SelectChoice(v, t) for v, t in STATUSES.items())])
 
 
 class BankForm(Form):
     title = StringField("Title", filters=[as_name],
-                        validators=[DataRequired(message="Give the bank a title."), Length(max=200)])
-    description = TextAreaField("Description", validators=[Optional(), Length(max=2000)], render_kw={"rows": 4},
+                        validators=[DataRequired(message="Give the bank a title."),
+                                    Length(max=200, message="Keep the title to 200 characters or fewer.")])
+    description = TextAreaField("Description", render_kw={"rows": 4},
+                                validators=[Optional(),
+                                            Length(max=2000, message="Keep the description to 2,000 characters "
+                                                                     "or fewer.")],
                                 description="Optional: what the bank covers, for you and those you share it with.")
     submit = SubmitField("Save")
 
 
 class ShareForm(Form):
-    username = StringField("Teacher's username", validators=[InputRequired(message="Give a teacher's username."),
-                                                             Length(max=40)],
+    username = StringField("Teacher's username", validators=[
+                               InputRequired(message="Give a teacher's username."),
+                               Length(max=40, message="A username has 40 characters or fewer: check it.")],
                            description="They can use, copy and download the bank, but not change it.")
     submit = SubmitField("Share", id="share-submit")
+
+
+STALE_LIST = "The list of questions was out of date: nothing was changed. Tick the questions again."
 
 
 class BulkQuestionsForm(Form):
     """An action on the questions ticked in a bank's list (or on all those listed, with ``select_all``)."""
 
-    questions = SelectMultipleField("Questions", coerce=int, validate_choice=False)
-    shown = SelectMultipleField("Listed questions", coerce=int, validate_choice=False)
+    questions = SelectMultipleField("Questions", coerce=int, validate_choice=False,
+                                    invalid_value_message=STALE_LIST)
+    shown = SelectMultipleField("Listed questions", coerce=int, validate_choice=False,
+                                invalid_value_message=STALE_LIST)
     select_all = BooleanField("Select all")
-    tag = StringField("Tag to add or remove", id="bulk-tag", validators=[Optional(), Length(max=40)],
+    tag = StringField("Tag to add or remove", id="bulk-tag",
+                      validators=[Optional(), Length(max=40, message="A tag has 40 characters or fewer.")],
                       description="One word: letters, digits and hyphens.")
     action = SelectField("Action", validators=[InputRequired(message="Choose what to do.")],
+                         invalid_choice_message="Choose what to do: add a tag, remove a tag, or delete.",
                          choices=[SelectChoice("add_tag", "Add tag"), SelectChoice("remove_tag", "Remove tag"),
                                   SelectChoice("delete", "Delete")])
 
@@ -120,8 +133,10 @@ class ImportForm(FlaskForm):
                      description="GIFT (.gift), Aiken (.txt) or Moodle XML (.xml).")
     format = SelectField("Format", choices=[SelectChoice("", "From the file's extension"),
                                             SelectChoice("gift", "GIFT"), SelectChoice("aiken", "Aiken"),
-                                            SelectChoice("moodle-xml", "Moodle XML")], validators=[Optional()])
+                                            SelectChoice("moodle-xml", "Moodle XML")], validators=[Optional()],
+                         invalid_choice_message="Choose a format from the list.")
     source = SelectField("Drawn from", id="import-source",
+                         invalid_choice_message="Choose the part of the text new questions belong to.",
                          description="The part of the text new questions belong to.")
     # Uploading shows what the import would do; the preview's own button imports.
     submit = SubmitField("Preview the import")
