@@ -74,7 +74,8 @@ def errors_beside(text: str, name: str) -> str:
 # what the validator found.
 INVALID = [
     ("single_choice", {"choices": "1899\n1901\n1910"}, "choices", "Mark the correct choice by starting it with *."),
-    ("single_choice", {"choices": "*1901\n1901\n1910"}, "choices", "“1901” is listed twice: make each choice different."),
+    ("single_choice", {"choices": "*1901\n1901\n1910"}, "choices",
+     "“1901” is listed twice: make each choice different."),
     ("single_choice", {"choices": "*1901"}, "choices", "Give at least two choices, one per line."),
     ("single_choice", {"choices": ""}, "choices", "Give at least two choices, one per line."),
     ("single_choice", {"choices": "*1901\n*1910"}, "choices", "Mark only one choice as correct"),

@@ -213,6 +213,6 @@ def test_adding_a_question_from_the_banks_tabs_needs_no_id(app, page, width, bun
     _screenshot(page, f"quizapp-new-question-id-error-{width}.png")
 
 
-def _no_sideways_scrolling(page) -> None:
-    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-    assert overflow <= 0, f"{page.url} scrolls sideways by {overflow} px"
+def _no_sideways_scrolling(view) -> None:
+    overflow = view.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0, f"{view.url} scrolls sideways by {overflow} px"
