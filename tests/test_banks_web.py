@@ -286,3 +286,30 @@ def test_draft_and_review_badges_and_the_status_filter(app, teacher, tiny_bank):
     assert keys("review") == ["order"]
     assert keys("published") == ["opened", "council", "runner", "order", "blanks"]
     assert tina.get(f"/teach/banks/{bank.id}", query_string={"status": "lost"}).status_code == 400
+
+
+def test_the_list_of_banks_says_what_each_holds_and_what_can_be_done(app, teacher, tiny_bank, count_queries):
+    tina = signed_in(app, "tina")
+    bank = own_copy(teacher, tiny_bank)
+    for question in db.session.scalars(select(Question).where(Question.bank_id == bank.id).limit(2)):
+        question.draft = True
+    db.session.commit()
+    text = page(tina.get("/teach/banks"))
+    own, rest = text.split("<h2>Yours</h2>")[1].split("<h2>Bundled</h2>")
+    words = " ".join(re.sub(r"<[^>]+>", "", own).split())
+    assert "6 questions (2 are drafts to review) · 2 quizzes" in words
+    for tab in ("questions/new", "quizzes", "import", "shares", "download"):
+        assert f'href="/teach/banks/{bank.id}/{tab}"' in own, tab
+    bundled_part = " ".join(re.sub(r"<[^>]+>", "", rest.split("<h2>Shared with you</h2>")[0]).split())
+    assert "6 questions · 2 quizzes" in bundled_part and "drafts" not in bundled_part
+    assert "/import" not in rest and "/shares" not in rest and "questions/new" not in rest
+
+    # Counted for every bank at once: more banks, no more statements.
+    counts = []
+    for copies in (1, 4):
+        while db.session.scalar(select(func.count()).select_from(Bank).where(Bank.owner_id == teacher.id)) < copies:
+            own_copy(teacher, tiny_bank)
+        with count_queries() as queries:
+            assert tina.get("/teach/banks").status_code == 200
+        counts.append(queries.count)
+    assert counts[0] == counts[1], counts
