@@ -216,3 +216,35 @@ def test_adding_a_question_from_the_banks_tabs_needs_no_id(app, page, width, bun
 def _no_sideways_scrolling(view) -> None:
     overflow = view.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 0, f"{view.url} scrolls sideways by {overflow} px"
+
+
+def test_stopping_sharing_asks_first(page, teacher, make_user, tiny_bank):  # noqa: F811
+    from sqlalchemy import select
+
+    from quizapp.models import Bank, BankShare
+    from quizapp.services import library
+
+    make_user("otto", role=Role.TEACHER)
+    bank = library.copy_bank(db.session.scalar(select(Bank).where(Bank.key == "tiny")), teacher)
+    library.share_bank(bank, "otto")
+    bank_id = bank.id
+    db.session.remove()
+    sign_in(page, "tina")
+    page.goto(f"/teach/banks/{bank_id}/shares")
+    asked = []
+
+    def answer(dialog, accept: bool):
+        asked.append(dialog.message)
+        dialog.accept() if accept else dialog.dismiss()
+
+    page.once("dialog", lambda d: answer(d, False))
+    page.get_by_role("button", name="Stop sharing").click()
+    expect(page.get_by_text("Otto (otto)")).to_be_visible()
+    assert db.session.query(BankShare).count() == 1
+    assert asked == ["Stop sharing this bank with Otto? They can no longer use it or set its quizzes; "
+                     "copies they made stay theirs."]
+    page.once("dialog", lambda d: answer(d, True))
+    page.get_by_role("button", name="Stop sharing").click()
+    expect(page.get_by_role("status")).to_have_text("Stopped sharing this bank with Otto (otto).")
+    db.session.remove()
+    assert db.session.query(BankShare).count() == 0
