@@ -132,6 +132,7 @@ def export_bank(bank_id: int, fmt: str):
 
 
 def _import_page(bank, form: ImportForm | None = None, problems: list[str] | None = None, status: int = 200):
+    """The Import tab: the upload form (as sent, with its errors) and the problems of a file refused."""
     return render_template("teacher/bank_import.html", import_form=form or _import_form(bank),
                            import_problems=problems or [], **_about(bank, "import")), status
 
