@@ -10,7 +10,7 @@ import pytest
 from conftest import bank_around, page, raw_for, signed_in
 from sqlalchemy import select
 
-from quizapp.domain.authoring import field_for, form_from_question, question_from_form
+from quizapp.domain.authoring import field_for, form_from_question, new_key, question_from_form
 from quizapp.domain.bank_format import BankError, parse_bank
 from quizapp.extensions import db
 from quizapp.models import Answer, Bank, Question, Quiz, Role
@@ -70,39 +70,61 @@ def errors_beside(text: str, name: str) -> str:
     return match.group(1)
 
 
+# Every message the form can show, in the form's words: no field names of the bank file, no quotes of
+# what the validator found.
 INVALID = [
-    ("single_choice", {"choices": "1899\n1901\n1910"}, "choices", "Mark the right choice by starting it with *."),
-    ("single_choice", {"choices": "*1901\n1901\n1910"}, "choices", "duplicate choice '1901'"),
-    ("single_choice", {"choices": "*1901"}, "choices", "at least two choices"),
-    ("single_choice", {"choices": "*1901\n*1910"}, "choices", "one right answer"),
-    ("multiple_select", {"choices": "Timber\nGrain"}, "choices", "Mark each right choice by starting it with *."),
-    ("short_answer", {"accepted": "  \n"}, "accepted", "no correct answer"),
-    ("short_answer", {"accepted": "?!"}, "accepted", "only punctuation"),
-    ("ordering", {"items": "Timber\nGrain"}, "items", "at least three items"),
-    ("ordering", {"items": "Timber\nGrain\nTimber"}, "items", "the same item twice"),
-    ("cloze", {"text": "In {1} and {3}.", "blanks": "1901\ntimber"}, "text", "each blank {1} to {2} exactly once"),
-    ("cloze", {"text": "In {1}.", "blanks": ""}, "blanks", "no correct answer"),
-    ("true_false", {"answer": "maybe"}, "answer", "'answer' must be true or false"),
-    ("true_false", {"difficulty": "4"}, "difficulty", "'difficulty' must be 1, 2 or 3 (found 4)"),
-    ("true_false", {"difficulty": "hard"}, "difficulty", "'difficulty' must be 1, 2 or 3 (found 'hard')"),
-    ("true_false", {"points": "0"}, "points", "'points' must be a whole number of 1 or more"),
-    ("true_false", {"id": "New One"}, "id", "lowercase letters, digits and hyphens"),
-    ("true_false", {"id": "opened"}, "id", "the id 'opened' is already used by another question"),
-    ("true_false", {"prompt": "  "}, "prompt", "Fill this in."),
-    ("true_false", {"source": "faq 9"}, "source", "unknown source reference 'faq 9'"),
+    ("single_choice", {"choices": "1899\n1901\n1910"}, "choices", "Mark the correct choice by starting it with *."),
+    ("single_choice", {"choices": "*1901\n1901\n1910"}, "choices",
+     "“1901” is listed twice: make each choice different."),
+    ("single_choice", {"choices": "*1901"}, "choices", "Give at least two choices, one per line."),
+    ("single_choice", {"choices": ""}, "choices", "Give at least two choices, one per line."),
+    ("single_choice", {"choices": "*1901\n*1910"}, "choices", "Mark only one choice as correct"),
+    ("multiple_select", {"choices": "Timber\nGrain"}, "choices",
+     "Mark at least one correct choice by starting it with *."),
+    ("multiple_select", {"scoring": "most"}, "scoring", "Choose all or nothing, or partial credit."),
+    ("short_answer", {"accepted": "  \n"}, "accepted", "Type at least one accepted answer, one per line."),
+    ("short_answer", {"accepted": "?!"}, "accepted", "Each accepted answer needs a letter or a digit"),
+    ("ordering", {"items": "Timber\nGrain"}, "items", "Give at least three items, one per line, in their right order."),
+    ("ordering", {"items": "Timber\nGrain\nTimber"}, "items", "An item is listed twice: make each item different."),
+    ("cloze", {"text": "In {1} and {3}.", "blanks": "1901\ntimber"}, "text",
+     "Put each blank {1} to {2} in the text once, one for each line of blanks (the text has {1}, {3})."),
+    ("cloze", {"text": "  ", "blanks": "1901"}, "text", "Write the text, with its blanks as {1}, {2}, …"),
+    ("cloze", {"text": "In {1}.", "blanks": ""}, "blanks", "Give the accepted answers for each blank"),
+    ("true_false", {"answer": "maybe"}, "answer", "Choose true or false."),
+    ("true_false", {"difficulty": "4"}, "difficulty", "Choose a difficulty: 1 (easy), 2 or 3 (hard)."),
+    ("true_false", {"difficulty": "hard"}, "difficulty", "Choose a difficulty: 1 (easy), 2 or 3 (hard)."),
+    ("true_false", {"points": "0"}, "points", "Give the points as a whole number, 1 or more."),
+    ("true_false", {"points": "two"}, "points", "Give the points as a whole number, 1 or more."),
+    ("true_false", {"points": str(2**31)}, "points", f"Give at most {2**31 - 1} points."),
+    ("true_false", {"id": "New One"}, "id", "Use only lowercase letters, digits and hyphens, with no spaces"),
+    ("true_false", {"id": "a" * 81}, "id", "Keep the id to 80 characters or fewer."),
+    ("true_false", {"id": "opened"}, "id", "Another question of this bank has the id “opened”: choose another"),
+    ("true_false", {"prompt": "  "}, "prompt", "Write the question."),
+    ("true_false", {"explanation": ""}, "explanation", "Write the explanation students see once they have answered."),
+    ("true_false", {"source": "faq 9"}, "source", "Choose the part of the text the question is drawn from."),
+    ("true_false", {"source": ""}, "source", "Choose the part of the text the question is drawn from."),
 ]
+# What a validator says that must never reach a teacher through the form.
+VALIDATOR_WORDS = ("'", "must be", "non-empty", "found ", "Field must", "Not a valid choice", "This field is required",
+                   "Invalid value", "duplicate")
 
 
 @pytest.mark.parametrize(("kind", "fields", "name", "message"), INVALID)
 def test_an_invalid_form_is_shown_again_with_the_message_beside_the_field(tina, own_bank, kind, fields, name,
                                                                            message):
     data = form(**{**VALID[kind][0], **fields})
+    before = {q.key: q.version for q in db.session.scalars(select(Question).where(Question.bank_id == own_bank.id))}
     text = page(tina.post(f"/teach/banks/{own_bank.id}/questions/new?type={kind}", data=data), 400)
-    assert message in errors_beside(text, name)
+    beside = errors_beside(text, name)
+    assert message in beside
+    assert not any(words in beside for words in VALIDATOR_WORDS), beside
+    assert "The question was not saved: see the messages beside the fields." in text
     typed = data[name].strip()
-    if typed and name != "answer":
+    if typed and name not in ("answer", "scoring", "difficulty", "source"):
         assert typed in text  # what was typed is still there
-    assert question(own_bank, data["id"].strip()) is None or data["id"] == "opened"
+    db.session.expire_all()
+    after = {q.key: q.version for q in db.session.scalars(select(Question).where(Question.bank_id == own_bank.id))}
+    assert after == before  # nothing written
     assert "duplicate question id" not in text  # said once, without a file's line numbers
 
 
@@ -159,7 +181,7 @@ def test_an_edit_that_fails_changes_nothing(tina, own_bank):
     opened = question(own_bank, "opened")
     url = f"/teach/banks/{own_bank.id}/questions/{opened.id}/edit"
     text = page(tina.post(url, data=form(id="opened", choices="1899\n1901\nmistyped answer")), 400)
-    assert "Mark the right choice" in errors_beside(text, "choices") and "mistyped answer" in text
+    assert "Mark the correct choice" in errors_beside(text, "choices") and "mistyped answer" in text
     assert question(own_bank, "opened").version == 1
 
 
@@ -167,7 +189,7 @@ def test_a_passage_must_quote_the_banks_source_text(tina, own_bank):
     assert own_bank.source_text.startswith("The harbour")  # kept from the bundled bank's source file
     url = f"/teach/banks/{own_bank.id}/questions/new?type=single_choice"
     text = page(tina.post(url, data=form(choices="1899\n*1901", passage="The harbour opened in 1066.")), 400)
-    assert "not found word for word in the bank's source text" in errors_beside(text, "passage")
+    assert "Copy the passage word for word from the text" in errors_beside(text, "passage")
     assert question(own_bank, "new-one") is None
     quoted = form(choices="1899\n*1901", passage="The harbour  opened\nin 1901.")  # spacing aside
     assert tina.post(url, data=quoted).status_code == 302
@@ -203,7 +225,7 @@ def test_archiving(tina, own_bank, make_user):
     # An archived question's id is not free for a new one (its answers name it).
     text = page(tina.post(f"/teach/banks/{own_bank.id}/questions/new?type=true_false",
                           data=form(id="council", answer="true")), 400)
-    assert "already used by an archived question" in errors_beside(text, "id")
+    assert "An archived question of this bank has the id “council”" in errors_beside(text, "id")
 
 
 @pytest.mark.parametrize(("key", "correct"), [("opened", "1901"), ("order", "Salt"), ("blanks", "wood"),
@@ -218,10 +240,10 @@ def test_preview_shows_the_question_and_its_feedback(tina, own_bank, key, correc
 
 def test_bank_page_links(tina, own_bank, tiny_bank):
     own = page(tina.get(f"/teach/banks/{own_bank.id}"))
-    assert "New question" in own and "/edit" in own and "/archive" in own and "/preview" in own
+    assert "Add a question" in own and "/edit" in own and "/archive" in own and "/preview" in own
     bundled = db.session.scalar(select(Bank).where(Bank.key == "tiny"))
     read_only = page(tina.get(f"/teach/banks/{bundled.id}"))
-    assert "New question" not in read_only and "/edit" not in read_only and "/archive" not in read_only
+    assert "Add a question" not in read_only and "/edit" not in read_only and "/archive" not in read_only
     assert "/preview" in read_only
 
 
@@ -266,3 +288,40 @@ def test_a_question_of_another_bank_is_not_found_under_this_one(tina, own_bank, 
     elsewhere = question(bundled, "opened")
     assert tina.get(f"/teach/banks/{own_bank.id}/questions/{elsewhere.id}/edit").status_code == 404
     assert tina.post(f"/teach/banks/{own_bank.id}/questions/{elsewhere.id}/archive").status_code == 404
+
+
+def test_new_key_is_readable_and_unique():
+    assert new_key("true_false", "key_point 2", set()) == "key-point-2-1"
+    assert new_key("true_false", "key_point 2", {"key-point-2-1", "key-point-2-2", "key-point-20-1"}) == "key-point-2-3"
+    assert new_key("true_false", "key_point 2", {"key-point-2-2"}) == "key-point-2-3"
+    assert new_key("true_false", "key_point 2", {"key-point-2-1", "key-point-2-3"}) == "key-point-2-4"
+    assert new_key("cloze", "", set()) == "cloze-1"  # no part chosen: the type names it
+    assert new_key("short_answer", "nonsense", {"short-answer-1"}) == "short-answer-2"
+
+
+def test_a_question_saved_without_an_id_is_given_one(tina, own_bank):
+    url = f"/teach/banks/{own_bank.id}/questions/new?type=true_false"
+    shown = page(tina.get(url))
+    assert re.search(r'<details class="advanced">\s*<summary>Advanced</summary>', shown)  # closed: nothing to do
+    assert re.search(r'<input[^>]*id="id"[^>]*value=""', shown)
+    # Archived questions keep their ids, so a made-up one never takes theirs either.
+    tina.post(url, data=form(id="key-point-1-1", answer="true"))
+    tina.post(f"/teach/banks/{own_bank.id}/questions/{question(own_bank, 'key-point-1-1').id}/archive")
+    response = tina.post(url, data=form(id="", answer="true"))
+    assert response.status_code == 302
+    assert "Added the question “key-point-1-2”." in page(tina.get(response.headers["Location"]))
+    response = tina.post(url, data=form(id="  ", answer="false", source="faq 1"))
+    assert question(own_bank, "faq-1-1").spec == {"answer": False}
+    # An edit keeps the id, whatever the form sends.
+    edited = question(own_bank, "faq-1-1")
+    tina.post(f"/teach/banks/{own_bank.id}/questions/{edited.id}/edit",
+              data=form(id="", answer="true", source="key_point 2"))
+    assert question(own_bank, "faq-1-1").id == edited.id and question(own_bank, "faq-1-1").spec == {"answer": True}
+
+
+def test_the_advanced_section_opens_when_the_id_has_a_problem(tina, own_bank):
+    url = f"/teach/banks/{own_bank.id}/questions/new?type=true_false"
+    text = page(tina.post(url, data=form(id="Bad Id", answer="true")), 400)
+    assert re.search(r'<details class="advanced" open>\s*<summary>Advanced</summary>', text)
+    text = page(tina.post(url, data=form(id="", prompt="", answer="true")), 400)
+    assert '<details class="advanced">' in text  # a problem elsewhere leaves it closed

@@ -102,6 +102,7 @@ MATRIX: dict[tuple[str, str], tuple] = {
     ("teacher.archive_quiz", "POST"):                   (LOGIN,   403,   403,   302,   404),
     ("teacher.assignment", "GET"):                      (LOGIN,   403,   403,   200,   404),
     ("teacher.bank", "GET"):                            (LOGIN,   403,   403,   200,   404),
+    ("teacher.bank_downloads", "GET"):                  (LOGIN,   403,   403,   200,   404),
     ("teacher.bank_quizzes", "GET"):                    (LOGIN,   403,   403,   200,   404),
     ("teacher.banks", "GET"):                           (LOGIN,   403,   403,   200,   200),
     ("teacher.bulk_questions", "POST"):                 (LOGIN,   403,   403,   302,   404),
@@ -129,6 +130,7 @@ MATRIX: dict[tuple[str, str], tuple] = {
     ("teacher.gradebook_csv", "GET"):                   (LOGIN,   403,   403,   200,   404),
     ("teacher.gradebook_page", "GET"):                  (LOGIN,   403,   403,   200,   404),
     ("teacher.class_mastery", "GET"):                   (LOGIN,   403,   403,   200,   404),
+    ("teacher.import_into_bank", "GET"):                (LOGIN,   403,   403,   200,   404),
     # an upload shows what importing it would do (nothing written until it is confirmed):
     ("teacher.import_into_bank", "POST"):               (LOGIN,   403,   403,   200,   404),
     ("teacher.index", "GET"):                           (LOGIN,   403,   403,   200,   200),
@@ -152,6 +154,7 @@ MATRIX: dict[tuple[str, str], tuple] = {
     # restoring what is not archived changes nothing, and goes back to the class:
     ("teacher.restore_assignment", "POST"):             (LOGIN,   403,   403,   302,   404),
     ("teacher.review_drafts", "GET"):                   (LOGIN,   403,   403,   200,   404),
+    ("teacher.share_bank", "GET"):                      (LOGIN,   403,   403,   200,   404),
     ("teacher.share_bank", "POST"):                     (LOGIN,   403,   403,   302,   404),
     ("teacher.student", "GET"):                         (LOGIN,   403,   403,   200,   404),
     ("teacher.unshare_bank", "POST"):                   (LOGIN,   403,   403,   302,   404),

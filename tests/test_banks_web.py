@@ -18,9 +18,10 @@ def test_bundled_banks_are_read_only_and_can_be_copied(app, teacher, tiny_bank):
     tina = signed_in(app, "tina")
     bank = bundled(tiny_bank)
     listed = page(tina.get("/teach/banks"))
-    assert "Tiny test bank" in listed and "Bundled, read-only" in listed
+    assert "Tiny test bank" in listed and "Bundled with the app, read-only" in listed
     shown = page(tina.get(f"/teach/banks/{bank.id}"))
-    assert "Import questions" not in shown
+    assert "Import" not in shown and f"/teach/banks/{bank.id}/import" not in shown
+    assert tina.get(f"/teach/banks/{bank.id}/import").status_code == 404
     assert tina.post(f"/teach/banks/{bank.id}/import", data={}).status_code == 404
 
     response = tina.post(f"/teach/banks/{bank.id}/copy")
@@ -28,7 +29,8 @@ def test_bundled_banks_are_read_only_and_can_be_copied(app, teacher, tiny_bank):
     assert response.headers["Location"] == f"/teach/banks/{copy.id}"
     assert copy.key == "tiny-tina" and copy.title == "Tiny test bank (copy)"
     assert db.session.scalar(select(func.count()).select_from(Question).where(Question.bank_id == copy.id)) == 6
-    assert "Import questions" in page(tina.get(f"/teach/banks/{copy.id}"))
+    assert f'href="/teach/banks/{copy.id}/import">Import</a>' in page(tina.get(f"/teach/banks/{copy.id}"))
+    assert "Import questions" in page(tina.get(f"/teach/banks/{copy.id}/import"))
 
 
 def test_another_teachers_copy_is_not_found(app, teacher, tiny_bank, make_user):
@@ -143,7 +145,7 @@ def test_editing_a_banks_title_and_description(app, teacher, tiny_bank):
 def test_duplicating_an_own_bank(app, teacher, tiny_bank):
     tina = signed_in(app, "tina")
     bank = own_copy(teacher, tiny_bank)
-    assert "Duplicate this bank" in page(tina.get(f"/teach/banks/{bank.id}"))
+    assert "Duplicate this bank" in page(tina.get(f"/teach/banks/{bank.id}/edit"))
     response = tina.post(f"/teach/banks/{bank.id}/copy")
     copy = db.session.scalar(select(Bank).where(Bank.owner_id == teacher.id, Bank.id != bank.id))
     assert response.headers["Location"] == f"/teach/banks/{copy.id}"
@@ -284,3 +286,30 @@ def test_draft_and_review_badges_and_the_status_filter(app, teacher, tiny_bank):
     assert keys("review") == ["order"]
     assert keys("published") == ["opened", "council", "runner", "order", "blanks"]
     assert tina.get(f"/teach/banks/{bank.id}", query_string={"status": "lost"}).status_code == 400
+
+
+def test_the_list_of_banks_says_what_each_holds_and_what_can_be_done(app, teacher, tiny_bank, count_queries):
+    tina = signed_in(app, "tina")
+    bank = own_copy(teacher, tiny_bank)
+    for question in db.session.scalars(select(Question).where(Question.bank_id == bank.id).limit(2)):
+        question.draft = True
+    db.session.commit()
+    text = page(tina.get("/teach/banks"))
+    own, rest = text.split("<h2>Yours</h2>")[1].split("<h2>Bundled</h2>")
+    words = " ".join(re.sub(r"<[^>]+>", "", own).split())
+    assert "6 questions (2 are drafts to review) · 2 quizzes" in words
+    for tab in ("questions/new", "quizzes", "import", "shares", "download"):
+        assert f'href="/teach/banks/{bank.id}/{tab}"' in own, tab
+    bundled_part = " ".join(re.sub(r"<[^>]+>", "", rest.split("<h2>Shared with you</h2>")[0]).split())
+    assert "6 questions · 2 quizzes" in bundled_part and "drafts" not in bundled_part
+    assert "/import" not in rest and "/shares" not in rest and "questions/new" not in rest
+
+    # Counted for every bank at once: more banks, no more statements.
+    counts = []
+    for copies in (1, 4):
+        while db.session.scalar(select(func.count()).select_from(Bank).where(Bank.owner_id == teacher.id)) < copies:
+            own_copy(teacher, tiny_bank)
+        with count_queries() as queries:
+            assert tina.get("/teach/banks").status_code == 200
+        counts.append(queries.count)
+    assert counts[0] == counts[1], counts

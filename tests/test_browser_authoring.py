@@ -1,8 +1,9 @@
 """End-to-end test of authoring: in real Chromium on the live server with CSRF on, a teacher copies
-the bundled bank, writes a multiple-choice question (first with a mistake, which the form reports
-beside the field while keeping what was typed), previews it as a student would see it, builds a
-quiz of it and sets it to a class; a student, in a browser context of their own, joins the class
-and answers that very question.
+the bundled bank, writes a multiple-choice question without inventing an id (first with a mistake,
+which the form reports beside the field while keeping what was typed), previews it as a student would
+see it, builds a quiz of it and sets it to a class; a student, in a browser context of their own,
+joins the class and answers that very question. And, at a desktop's width and at a phone's, adding a
+question from the bank's tabs with no id typed, the Advanced section left shut.
 
 The fixtures (Chromium, the live server, the browser, a page and the bundled bank) come from
 test_browser.py, with its skip-or-fail rule.
@@ -10,8 +11,10 @@ test_browser.py, with its skip-or-fail rule.
 
 from __future__ import annotations
 
+import os
 import re
 from datetime import datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import conftest
@@ -41,7 +44,6 @@ pytestmark = pytest.mark.browser
 
 TEACHER = ("tess.teacher", "Tess Teacher")
 STUDENT = ("sam.student", "Sam Student")
-QUESTION_ID = "who-hosted-paris"
 PROMPT = "Which country's president hosted the Paris meeting of the Coalition of the Willing?"
 RIGHT = "France"
 WRONG = ("Germany", "Poland", "Italy")
@@ -67,30 +69,30 @@ def test_teacher_writes_a_question_previews_it_quizzes_it_and_a_student_answers_
     expect(teacher.get_by_role("status")).to_contain_text("which you can change")
     bank_url = teacher.url
 
-    # A new single-choice question, first without its explanation.
-    teacher.get_by_label("Type", exact=True).first.select_option(label="Single choice")
-    teacher.get_by_role("button", name="New question").click()
+    # A new single-choice question, first without its explanation; its id is left to the app.
+    teacher.get_by_role("link", name="Add a question").first.click()
+    teacher.get_by_role("link", name="Single choice", exact=True).click()
     expect(teacher).to_have_url(re.compile(r"/questions/new\?type=single_choice$"))
-    teacher.get_by_label("Id").fill(QUESTION_ID)
-    teacher.get_by_label("Question").fill(PROMPT)
+    teacher.get_by_label("Question", exact=True).fill(PROMPT)
     teacher.get_by_label("Choices").fill("\n".join([WRONG[0], f"*{RIGHT}", *WRONG[1:]]))
     teacher.get_by_label("Drawn from").select_option(index=0)
     teacher.get_by_role("button", name="Save question").click()
     explanation = teacher.get_by_label("Explanation")
     expect(explanation).to_have_attribute("aria-invalid", "true")
-    expect(teacher.locator("#explanation-error")).to_have_text("Fill this in.")
-    expect(teacher.get_by_label("Id")).to_have_value(QUESTION_ID)  # what was typed is kept
-    expect(teacher.get_by_label("Question")).to_have_value(PROMPT)
+    expect(teacher.locator("#explanation-error")).to_have_text(
+        "Write the explanation students see once they have answered.")
+    expect(teacher.get_by_label("Question", exact=True)).to_have_value(PROMPT)  # what was typed is kept
     explanation.fill(EXPLANATION)
     teacher.get_by_role("button", name="Save question").click()
     expect(teacher).to_have_url(bank_url)
-    expect(teacher.get_by_role("status")).to_have_text(f"Added the question “{QUESTION_ID}”.")
+    expect(teacher.get_by_role("status")).to_have_text(re.compile(r"^Added the question “[a-z0-9-]+-\d+”\.$"))
+    question_id = re.search(r"“(.+)”", teacher.get_by_role("status").inner_text()).group(1)
 
     # The preview shows it as a student sees it, and the feedback for the right answer.
-    row = teacher.locator("tr", has=teacher.locator("code", has_text=re.compile(rf"^{QUESTION_ID}$")))
+    row = teacher.locator("tr", has=teacher.locator("code", has_text=re.compile(rf"^{question_id}$")))
     expect(row).to_have_count(1)
     row.get_by_role("link", name="Preview").click()
-    expect(teacher.get_by_role("heading", name=re.compile(rf"Preview of {QUESTION_ID}"))).to_be_visible()
+    expect(teacher.get_by_role("heading", name=re.compile(rf"Preview of {question_id}"))).to_be_visible()
     expect(teacher.locator("form.question")).to_contain_text(PROMPT)
     for choice in (RIGHT, *WRONG):
         expect(teacher.locator("form.question").get_by_label(choice, exact=True)).to_be_visible()
@@ -103,7 +105,7 @@ def test_teacher_writes_a_question_previews_it_quizzes_it_and_a_student_answers_
     teacher.locator("#main").get_by_role("link", name="Quizzes", exact=True).click()
     teacher.get_by_role("link", name="New quiz").click()
     teacher.get_by_label("Title").fill(QUIZ_TITLE)
-    teacher.get_by_label(QUESTION_ID, exact=True).check()
+    teacher.get_by_label(question_id, exact=True).check()
     teacher.get_by_role("radio", name=re.compile(r"After each question")).check()
     teacher.get_by_role("button", name="Save quiz").click()
     expect(teacher.get_by_role("status")).to_have_text(f"Added the quiz “{QUIZ_TITLE}”.")
@@ -146,3 +148,103 @@ def test_teacher_writes_a_question_previews_it_quizzes_it_and_a_student_answers_
     teacher.reload()
     finished = teacher.locator("dl.summary div", has=teacher.locator("dt", has_text="Finished attempts"))
     expect(finished.locator("dd")).to_have_text("1")
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_adding_a_question_from_the_banks_tabs_needs_no_id(app, page, width, bundled_bank):  # noqa: F811
+    users.create_user(TEACHER[0], TEACHER[1], conftest.PASSWORD, role=Role.TEACHER)
+    db.session.remove()
+    page.set_viewport_size({"width": width, "height": 800})
+    sign_in(page, TEACHER[0])
+    page.goto("/teach/banks")
+    page.get_by_role("button", name=re.compile(r"^Copy “")).first.click()
+    expect(page.get_by_role("status")).to_contain_text("which you can change")
+    bank_url = page.url
+
+    tabs = page.get_by_role("navigation", name="This bank")
+    expect(tabs.get_by_role("link", name="Questions")).to_have_attribute("aria-current", "page")
+    tabs.get_by_role("link", name="Add a question").click()
+    expect(tabs.get_by_role("link", name="Add a question")).to_have_attribute("aria-current", "page")
+    _no_sideways_scrolling(page)
+    _screenshot(page, f"quizapp-add-question-types-{width}.png")
+    page.get_by_role("link", name="True or false").click()
+
+    # The id is out of the way: under Advanced, shut, and empty.
+    advanced = page.locator("details.advanced")
+    expect(advanced).not_to_have_attribute("open", "")
+    expect(page.get_by_label("Question id")).to_be_hidden()
+    page.get_by_label("Question", exact=True).fill("The coalition met in Paris.")
+    page.get_by_label("Explanation").fill("The article says the meeting was held in Paris.")
+    page.get_by_label("Drawn from").select_option(index=0)
+    _no_sideways_scrolling(page)
+    _screenshot(page, f"quizapp-new-question-{width}.png")
+    page.get_by_role("button", name="Save question").click()
+    expect(page).to_have_url(bank_url)
+    expect(page.get_by_role("status")).to_have_text(re.compile(r"^Added the question “[a-z0-9-]+-\d+”\.$"))
+    key = re.search(r"“(.+)”", page.get_by_role("status").inner_text()).group(1)
+    row = page.locator("tr", has=page.locator("code", has_text=re.compile(rf"^{key}$")))
+    expect(row).to_contain_text("The coalition met in Paris.")
+    _no_sideways_scrolling(page)
+    _screenshot(page, f"quizapp-bank-questions-{width}.png")
+    directory = os.environ.get("QUIZAPP_SCREENSHOT_DIR")
+    if directory:  # the whole list is long: the top, as the teacher first sees it
+        page.evaluate("window.scrollTo(0, 0)")
+        page.screenshot(path=str(Path(directory) / f"quizapp-bank-questions-top-{width}.png"))
+
+    # A second one is given the next number, never the same id.
+    page.get_by_role("navigation", name="This bank").get_by_role("link", name="Add a question").click()
+    page.get_by_role("link", name="True or false").click()
+    page.get_by_label("Question", exact=True).fill("The coalition met in Rome.")
+    page.get_by_label("Answer").select_option("false")
+    page.get_by_label("Explanation").fill("The article says Paris.")
+    page.get_by_label("Drawn from").select_option(index=0)
+    page.get_by_role("button", name="Save question").click()
+    base, number = key.rsplit("-", 1)
+    expect(page.get_by_role("status")).to_have_text(f"Added the question “{base}-{int(number) + 1}”.")
+
+    # An id typed wrong opens Advanced to say so.
+    page.goto(f"{bank_url}/questions/new?type=true_false")
+    page.get_by_text("Advanced").click()
+    page.get_by_label("Question id").fill("Paris Meeting")
+    page.get_by_role("button", name="Save question").click()
+    expect(advanced).to_have_attribute("open", "")
+    expect(page.locator("#id-error")).to_contain_text("Use only lowercase letters, digits and hyphens")
+    _no_sideways_scrolling(page)
+    _screenshot(page, f"quizapp-new-question-id-error-{width}.png")
+
+
+def _no_sideways_scrolling(view) -> None:
+    overflow = view.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0, f"{view.url} scrolls sideways by {overflow} px"
+
+
+def test_stopping_sharing_asks_first(page, teacher, make_user, tiny_bank):  # noqa: F811
+    from sqlalchemy import select
+
+    from quizapp.models import Bank, BankShare
+    from quizapp.services import library
+
+    make_user("otto", role=Role.TEACHER)
+    bank = library.copy_bank(db.session.scalar(select(Bank).where(Bank.key == "tiny")), teacher)
+    library.share_bank(bank, "otto")
+    bank_id = bank.id
+    db.session.remove()
+    sign_in(page, "tina")
+    page.goto(f"/teach/banks/{bank_id}/shares")
+    asked = []
+
+    def answer(dialog, accept: bool):
+        asked.append(dialog.message)
+        dialog.accept() if accept else dialog.dismiss()
+
+    page.once("dialog", lambda d: answer(d, False))
+    page.get_by_role("button", name="Stop sharing").click()
+    expect(page.get_by_text("Otto (otto)")).to_be_visible()
+    assert db.session.query(BankShare).count() == 1
+    assert asked == ["Stop sharing this bank with Otto? They can no longer use it or set its quizzes; "
+                     "copies they made stay theirs."]
+    page.once("dialog", lambda d: answer(d, True))
+    page.get_by_role("button", name="Stop sharing").click()
+    expect(page.get_by_role("status")).to_have_text("Stopped sharing this bank with Otto (otto).")
+    db.session.remove()
+    assert db.session.query(BankShare).count() == 0

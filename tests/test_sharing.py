@@ -48,8 +48,8 @@ def errors_beside(text: str, name: str) -> str:
 
 def test_the_owner_shares_a_bank_by_username(tina, otto, own_bank):
     response = tina.post(f"/teach/banks/{own_bank.id}/shares", data={"username": " otto "})
-    assert response.status_code == 302 and response.headers["Location"] == f"/teach/banks/{own_bank.id}"
-    shown = page(tina.get(f"/teach/banks/{own_bank.id}"))
+    assert response.status_code == 302 and response.headers["Location"] == f"/teach/banks/{own_bank.id}/shares"
+    shown = page(tina.get(f"/teach/banks/{own_bank.id}/shares"))
     assert "Shared with Otto (otto): they can use, copy and download this bank, but not change it." in shown
     assert "Shared read-only with these teachers" in shown and "Stop sharing" in shown
     assert shared_with(own_bank) == ["otto"]
@@ -106,7 +106,8 @@ def test_every_change_is_404_for_a_shared_teacher(otto, own_bank):
     library.share_bank(own_bank, "otto")
     opened = question(own_bank, "opened")
     base = f"/teach/banks/{own_bank.id}"
-    gets = [f"{base}/edit", f"{base}/delete", f"{base}/questions/new", f"{base}/questions/{opened.id}/edit"]
+    gets = [f"{base}/edit", f"{base}/delete", f"{base}/questions/new", f"{base}/questions/{opened.id}/edit",
+            f"{base}/shares", f"{base}/import"]
     posts = {
         f"{base}/edit": {"title": "Mine now"},
         f"{base}/delete": {},
@@ -174,8 +175,9 @@ def test_an_archived_bank_is_hidden_from_those_it_is_shared_with(otto, own_bank)
 
 def test_the_banks_page_groups_bundled_own_and_shared(tina, own_bank):
     text = page(tina.get("/teach/banks"))
-    bundled, own, shared = (text.split("<h2>Bundled</h2>")[1].split("<h2>Yours</h2>")[0],
-                            text.split("<h2>Yours</h2>")[1].split("<h2>Shared with you</h2>")[0],
+    # The teacher's own first: the banks they work in.
+    own, bundled, shared = (text.split("<h2>Yours</h2>")[1].split("<h2>Bundled</h2>")[0],
+                            text.split("<h2>Bundled</h2>")[1].split("<h2>Shared with you</h2>")[0],
                             text.split("<h2>Shared with you</h2>")[1])
     assert "Copy “Tiny test bank”" in bundled and "Duplicate “Tiny test bank (copy)”" in own
     assert "No teacher has shared a bank with you." in shared

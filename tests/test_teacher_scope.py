@@ -205,7 +205,8 @@ def test_a_visitor_is_sent_to_sign_in_from_every_teacher_route(app, world):
 
 
 # The bank routes a teacher the bank is shared with may use: the pages that read it, and copying it.
-SHARED_BANK_READS = {"teacher.bank", "teacher.export_bank", "teacher.preview_question", "teacher.bank_quizzes"}
+SHARED_BANK_READS = {"teacher.bank", "teacher.export_bank", "teacher.preview_question", "teacher.bank_quizzes",
+                     "teacher.bank_downloads"}
 SHARED_BANK_COPIES = {"teacher.copy_bank"}
 
 

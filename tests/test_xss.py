@@ -251,9 +251,12 @@ def test_the_teacher_pages_show_every_field_as_text(app, world):
     shown(tina.get(f"/attempts/{attempt.id}/results"), "quiz-title", "typed", *prompts, "explanation-ordering")
     shown(tina.get(f"/teach/classes/{classroom}/assignments/new"), "class-name", "quiz-title", "bank-title")
     shown(tina.get("/teach/banks"), "bank-title")
-    shown(tina.get(f"/teach/banks/{bank}"), "bank-title", "bank-description", "otto-name", *prompts,
+    shown(tina.get(f"/teach/banks/{bank}"), "bank-title", "bank-description", *prompts,
           *(f"tag-{kind}" for kind in TYPES),
           texts=tuple(IMPORTED.values()))
+    shown(tina.get(f"/teach/banks/{bank}/shares"), "bank-title", "otto-name")
+    for tab in ("import", "download", "questions/new"):
+        shown(tina.get(f"/teach/banks/{bank}/{tab}"), "bank-title")
     shown(tina.get(f"/teach/banks/{bank}?q=script"), "bank-title", *prompts)
     shown(tina.get(f"/teach/banks/{bank}/edit"), "bank-title", "bank-description")
     shown(tina.get(f"/teach/banks/{bank}/quizzes"), "bank-title", "quiz-title", "quiz-description")

@@ -1,5 +1,6 @@
-"""Questions written in a browser form: form text to a bank-file question and back, and which form
-field a validator problem belongs beside.
+"""Questions written in a browser form: form text to a bank-file question and back, the id a new
+question is given when the teacher leaves it to the app, and which form field a validator problem
+belongs beside, in the words of the form.
 
 The form writes lists one entry per line: choices (the right ones start with ``*``), accepted
 answers, items in their right order, and cloze blanks (accepted answers separated by ``|``).
@@ -11,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from quizapp.domain.bank_format import BankProblem
+from quizapp.domain.bank_format import ID_LENGTH, REFERENCE, BankProblem
 
 COMMON_FORM_FIELDS = ("id", "prompt", "explanation", "source", "passage", "difficulty", "tags", "points")
 TYPE_FORM_FIELDS: dict[str, tuple[str, ...]] = {
@@ -59,8 +60,8 @@ def question_from_form(kind: str, data: dict[str, Any]) -> tuple[dict[str, Any],
         question["choices"] = choices
         if kind == "single_choice":
             if len(right) > 1:
-                problems.append(("choices", "a single-choice question has one right answer: start only one "
-                                            f"choice with {RIGHT_MARK}"))
+                problems.append(("choices", "Mark only one choice as correct: a single-choice question has one "
+                                            f"right answer, so start only one choice with {RIGHT_MARK}."))
             question["answer"] = right[0] if right else ""
         else:
             question["answers"] = right
@@ -128,11 +129,78 @@ def field_for(problem: BankProblem, index: int, kind: str) -> str | None:
     return None
 
 
+def new_key(kind: str, reference: str, taken: set[str]) -> str:
+    """A readable id for a new question, unique among ``taken``: the part of the text it is drawn from
+    (or, without one, its type) and the next free number, such as ``key-point-2-3`` or ``true-false-1``."""
+    reference = reference.strip()
+    base = reference.replace("_", "-").replace(" ", "-") if REFERENCE.match(reference) else kind.replace("_", "-")
+    base = base[:ID_LENGTH - 11]
+    number = 1 + sum(1 for key in taken if key.startswith(f"{base}-") and key[len(base) + 1:].isdigit())
+    while f"{base}-{number}" in taken:
+        number += 1
+    return f"{base}-{number}"
+
+
+# Validator messages as the form says them, by field: (pattern, plain words). The first match wins; the
+# groups of the pattern fill the words. A message no pattern knows is shown as the validator wrote it.
+_FIELD_MESSAGES: dict[str, list[tuple[str, str]]] = {
+    "id": [
+        (r"must be lowercase letters, digits and hyphens", "Use only lowercase letters, digits and hyphens, "
+                                                           "with no spaces: for example harbour-opened."),
+        (r"must be at most (\d+) characters", "Keep the id to {0} characters or fewer."),
+    ],
+    "prompt": [(r"must be non-empty text", "Write the question.")],
+    "explanation": [(r"must be non-empty text", "Write the explanation students see once they have answered.")],
+    "choices": [
+        (r"must be a list of at least two choices", "Give at least two choices, one per line."),
+        (r"a choice must be non-empty text", "Give each choice some words."),
+        (r"duplicate choice '(.*)'$", "“{0}” is listed twice: make each choice different."),
+        (r"^duplicate choice", "A choice is listed twice: make each choice different."),
+        (r"is not among the choices", "The correct answer must be one of the choices: start it with *."),
+    ],
+    "scoring": [(r".", "Choose all or nothing, or partial credit.")],
+    "answer": [(r"must be true or false", "Choose true or false.")],
+    "accepted": [
+        (r"^no correct answer", "Type at least one accepted answer, one per line."),
+        (r"only punctuation or spaces", "Each accepted answer needs a letter or a digit: "
+                                        "one here is only punctuation."),
+    ],
+    "items": [
+        (r"at least three items", "Give at least three items, one per line, in their right order."),
+        (r"the same item twice", "An item is listed twice: make each item different."),
+    ],
+    "text": [
+        (r"must be text with blanks", "Write the text, with its blanks as {{1}}, {{2}}, …"),
+        (r"each blank \{1\} to \{(\d+)\} exactly once \(found (.*)\)",
+         "Put each blank {{1}} to {{{0}}} in the text once, one for each line of blanks (the text has {1})."),
+    ],
+    "blanks": [(r"^no correct answer", "Give the accepted answers for each blank: one line per blank, "
+                                       "answers separated by |.")],
+    "source": [(r".", "Choose the part of the text the question is drawn from.")],
+    "passage": [(r"not found word for word", "Copy the passage word for word from the text: "
+                                             "these words are not in it.")],
+    "difficulty": [(r".", "Choose a difficulty: 1 (easy), 2 or 3 (hard).")],
+    "points": [
+        (r"must be at most (\d+)", "Give at most {0} points."),
+        (r".", "Give the points as a whole number, 1 or more."),
+    ],
+    "tags": [(r".", "Separate the tags with commas.")],
+}
+_TOO_LONG = re.compile(r"must be at most (\d+) characters \(found (\d+)\)")
+
+
 def form_message(message: str, field: str | None, kind: str) -> str:
     """A validator message as the form says it: in the words of the form, not of the bank file."""
+    if field == "choices" and message.startswith("no correct answer"):
+        return ("Mark the correct choice by starting it with *." if kind == "single_choice"
+                else "Mark at least one correct choice by starting it with *.")
+    for pattern, words in _FIELD_MESSAGES.get(field or "", []):
+        found = re.search(pattern, message)
+        if found:
+            return words.format(*found.groups())
+    too_long = _TOO_LONG.search(message)
+    if field is not None and too_long:
+        return f"Keep this to {too_long.group(1)} characters or fewer (it has {too_long.group(2)})."
     if field is not None and NON_EMPTY.match(message):
         return "Fill this in."
-    if field == "choices" and kind in CHOICE_TYPES and message.startswith("no correct answer"):
-        which = "each right choice" if kind == "multiple_select" else "the right choice"
-        return f"Mark {which} by starting it with {RIGHT_MARK}."
     return message

@@ -13,13 +13,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 
-from quizapp.domain.authoring import field_for, form_from_question, form_message, question_from_form
+from quizapp.domain.authoring import field_for, form_from_question, form_message, new_key, question_from_form
 from quizapp.domain.bank_format import BankError, parse_bank, passage_in_source
 from quizapp.domain.question_types import question_type
 from quizapp.extensions import db
-from quizapp.models import Answer, Bank, Question
+from quizapp.models import Answer, Bank, Question, Quiz
 from quizapp.services.banks import LoadReport, load_document
 from quizapp.services.interchange import bank_document, question_entry
 
@@ -38,6 +38,35 @@ class AuthoringError(Exception):
             self.fields.setdefault(name, []).append(message)
 
 
+@dataclass
+class SavedQuestion:
+    """What saving the form did: the question's id (made up for a new one left without) and the load report."""
+
+    key: str
+    report: LoadReport
+
+
+@dataclass(frozen=True)
+class BankCounts:
+    """What a bank holds, for the list of banks: questions (not archived), drafts among them, and quizzes."""
+
+    questions: int = 0
+    drafts: int = 0
+    quizzes: int = 0
+
+
+def bank_counts(banks: list[Bank]) -> dict[int, BankCounts]:
+    """Each bank's counts by id, in two statements however many banks there are."""
+    ids = [bank.id for bank in banks]
+    questions = {bank_id: (total, drafts or 0) for bank_id, total, drafts in db.session.execute(
+        select(Question.bank_id, func.count(), func.sum(case((Question.draft, 1), else_=0)))
+        .where(Question.bank_id.in_(ids), Question.archived.is_(False)).group_by(Question.bank_id))}
+    quizzes = dict(db.session.execute(
+        select(Quiz.bank_id, func.count()).where(Quiz.bank_id.in_(ids), Quiz.archived.is_(False))
+        .group_by(Quiz.bank_id)).all())
+    return {bank_id: BankCounts(*questions.get(bank_id, (0, 0)), quizzes.get(bank_id, 0)) for bank_id in ids}
+
+
 def live_question(bank: Bank, question_id: int) -> Question | None:
     """The bank's question with that id, unless it is archived."""
     question = db.session.get(Question, question_id)
@@ -51,20 +80,28 @@ def form_data(question: Question) -> dict[str, Any]:
     return form_from_question(question_entry(question))
 
 
-def save_question(bank: Bank, kind: str, data: dict[str, Any], question: Question | None = None) -> LoadReport:
+def save_question(bank: Bank, kind: str, data: dict[str, Any], question: Question | None = None) -> SavedQuestion:
     """Add a question to the bank (``question`` None) or change ``question``, from the form's text;
-    raise AuthoringError, with nothing saved, when the validator (or the form) finds a problem."""
+    raise AuthoringError, with nothing saved, when the validator (or the form) finds a problem.
+
+    A new question left without an id is given one (``domain.authoring.new_key``); an existing
+    question keeps its id whatever the form says, as the id names its versions."""
     entry, form_problems = question_from_form(kind, data)
     error = AuthoringError()
     for name, message in form_problems:
         error.add(name, message)
     if question is not None:
-        entry["id"] = question.key  # the id names the question's versions; it does not change
+        entry["id"] = question.key
     else:
-        taken = db.session.scalar(select(Question).where(Question.bank_id == bank.id, Question.key == entry["id"]))
-        if taken is not None:
-            where = "an archived question" if taken.archived else "another question"
-            error.add("id", f"the id '{entry['id']}' is already used by {where} of this bank")
+        # Archived questions count: their answers still name them by id.
+        taken = {key: archived for key, archived in db.session.execute(
+            select(Question.key, Question.archived).where(Question.bank_id == bank.id))}
+        if not entry["id"]:
+            entry["id"] = new_key(kind, entry["source"], set(taken))
+        elif entry["id"] in taken:
+            where = "An archived question" if taken[entry["id"]] else "Another question"
+            error.add("id", f"{where} of this bank has the id “{entry['id']}”: choose another, or leave it "
+                            "empty to have one made.")
     document = bank_document(bank)
     questions = document["questions"]
     index = next((i for i, q in enumerate(questions) if question is not None and q["id"] == question.key), None)
@@ -85,10 +122,10 @@ def save_question(bank: Bank, kind: str, data: dict[str, Any], question: Questio
     passage = entry.get("passage")
     if isinstance(passage, str) and passage.strip() and bank.source_text \
             and not passage_in_source(passage, bank.source_text):
-        error.add("passage", "the passage is not found word for word in the bank's source text")
+        error.add("passage", form_message("not found word for word", "passage", kind))
     if error.fields or error.general:
         raise error
-    return load_document(checked, owner_id=bank.owner_id)
+    return SavedQuestion(entry["id"], load_document(checked, owner_id=bank.owner_id))
 
 
 def answers_to_current_version(question: Question) -> int:

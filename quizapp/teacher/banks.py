@@ -46,8 +46,11 @@ def _questions(n: int) -> str:
 
 @bp.route("/banks")
 def banks():
-    """The bundled banks (read-only, to copy), the teacher's own, and those shared with them."""
-    return render_template("teacher/banks.html", shelf=library.shelf(current_user))
+    """The bundled banks (read-only, to copy), the teacher's own, and those shared with them, each with
+    what it holds and what the teacher can do with it."""
+    shelf = library.shelf(current_user)
+    every = [*shelf.bundled, *shelf.own, *(bank for bank, _ in shelf.shared)]
+    return render_template("teacher/banks.html", shelf=shelf, counts=authoring.bank_counts(every))
 
 
 def _search_form(bank) -> QuestionSearchForm:
@@ -69,9 +72,15 @@ def _filters(form: QuestionSearchForm) -> dict[str, str]:
     return {name: request.args[name] for name in form.data if request.args.get(name)}
 
 
+def _about(bank, tab: str) -> dict:
+    """What every page of a bank shows above its own part: whose it is, and the tabs (``tab`` the current)."""
+    own = bank.owner_id == current_user.id
+    return {"bank": bank, "own": own, "owner": None if own else library.owner(bank), "tab": tab}
+
+
 def _bank_page(bank, status: int = 200, **forms):
-    """The bank's page: its questions filtered as the query string says; for its owner the forms that
-    change it (those given in ``forms`` as they were sent, with their errors), for anyone else none."""
+    """The bank's questions, filtered as the query string says; for its owner, with the bulk actions (the
+    form given in ``forms`` as it was sent, with its errors)."""
     form = _search_form(bank)
     questions = []
     if form.validate():
@@ -80,16 +89,8 @@ def _bank_page(bank, status: int = 200, **forms):
                                              form.status.data or "")
     else:
         status = 400
-    own = bank.owner_id == current_user.id
-    context = {"bank": bank, "form": form, "questions": questions, "own": own, "filters": _filters(form),
-               "formats": interchange.FORMATS, "question_types": QUESTION_TYPES, "import_problems": [],
-               "bulk_problems": []}
-    if own:
-        context.update(import_form=_import_form(bank), share_form=ShareForm(formdata=None),
-                       bulk_form=BulkQuestionsForm(formdata=None), shares=library.shares(bank))
-    else:
-        context["owner"] = library.owner(bank)
-    context.update(forms)
+    context = {**_about(bank, "questions"), "form": form, "questions": questions, "filters": _filters(form),
+               "bulk_problems": [], "bulk_form": BulkQuestionsForm(formdata=None), **forms}
     return render_template("teacher/bank.html", **context), status
 
 
@@ -105,6 +106,13 @@ def copy_bank(bank_id: int):
     copy = library.copy_bank(visible_bank_or_404(bank_id), current_user)
     flash(f"Copied to “{copy.title}”, which you can change.", "success")
     return redirect(url_for("teacher.bank", bank_id=copy.id))
+
+
+@bp.route("/banks/<int:bank_id>/download")
+def bank_downloads(bank_id: int):
+    """The formats the bank can be downloaded in, with what each keeps."""
+    bank = visible_bank_or_404(bank_id)
+    return render_template("teacher/bank_download.html", formats=interchange.FORMATS, **_about(bank, "download"))
 
 
 @bp.route("/banks/<int:bank_id>/export/<fmt>")
@@ -123,11 +131,19 @@ def export_bank(bank_id: int, fmt: str):
     return response
 
 
-@bp.post("/banks/<int:bank_id>/import")
+def _import_page(bank, form: ImportForm | None = None, problems: list[str] | None = None, status: int = 200):
+    """The Import tab: the upload form (as sent, with its errors) and the problems of a file refused."""
+    return render_template("teacher/bank_import.html", import_form=form or _import_form(bank),
+                           import_problems=problems or [], **_about(bank, "import")), status
+
+
+@bp.route("/banks/<int:bank_id>/import", methods=["GET", "POST"])
 def import_into_bank(bank_id: int):
     """Upload a GIFT, Aiken or Moodle XML file for the teacher's own bank and see what importing it would
     do; nothing is written until the preview is confirmed (the same route, with the preview's token)."""
     bank = owned_bank_or_404(bank_id)
+    if request.method == "GET":
+        return _import_page(bank)
     if "token" in request.form:
         return _confirm_import(bank)
     form = _import_form(bank, sent=True)
@@ -142,7 +158,7 @@ def import_into_bank(bank_id: int):
             return _import_preview(bank, pending)
         except BankError as error:
             problems = [str(p) for p in error.problems]
-    return _bank_page(bank, 400, import_form=form, import_problems=problems)
+    return _import_page(bank, form, problems, 400)
 
 
 def _import_preview(bank, pending: PendingUpload, status: int = 200, changed: bool = False):
@@ -161,7 +177,7 @@ def _confirm_import(bank):
         pending = read_upload(form.token.data, bank.id, current_user.id)
     except StaleUpload:
         flash("That preview is over an hour old, so nothing was imported: upload the file again.", "warning")
-        return redirect(url_for("teacher.bank", bank_id=bank.id))
+        return redirect(url_for("teacher.import_into_bank", bank_id=bank.id))
     except BadUpload:
         abort(400)
     try:
@@ -173,7 +189,7 @@ def _confirm_import(bank):
         except interchange.ImportChanged:
             return _import_preview(bank, pending, 409, changed=True)
     except BankError as error:  # the bank changed so that the file no longer fits it (its parts of the text)
-        return _bank_page(bank, 400, import_problems=[str(p) for p in error.problems])
+        return _import_page(bank, problems=[str(p) for p in error.problems], status=400)
     drafts = sum(1 for q in plan.questions if q.action == "add" and q.lost_media)
     note = f" Drafts, as they lost what plain text cannot hold: {_questions(drafts)} (Review drafts)." if drafts else ""
     flash(f"Imported {pending.name}: {plan.added} added, {plan.updated} updated, {plan.restored} restored, "
@@ -193,7 +209,8 @@ def edit_bank(bank_id: int):
         library.update_bank(bank, form.title.data, form.description.data or "")
         flash("Saved the bank's title and description.", "success")
         return redirect(url_for("teacher.bank", bank_id=bank.id))
-    return render_template("teacher/bank_edit.html", bank=bank, form=form), 400 if form.is_submitted() else 200
+    return render_template("teacher/bank_edit.html", form=form, **_about(bank, "details")
+                           ), 400 if form.is_submitted() else 200
 
 
 @bp.route("/banks/<int:bank_id>/delete", methods=["GET", "POST"])
@@ -217,9 +234,9 @@ def delete_bank(bank_id: int):
     return redirect(url_for("teacher.banks"))
 
 
-@bp.post("/banks/<int:bank_id>/shares")
+@bp.route("/banks/<int:bank_id>/shares", methods=["GET", "POST"])
 def share_bank(bank_id: int):
-    """Share the teacher's own bank read-only with another teacher, named by username."""
+    """Who the teacher's own bank is shared with, read-only; share it with another teacher by username."""
     bank = owned_bank_or_404(bank_id)
     form = ShareForm()
     if form.validate_on_submit():
@@ -233,8 +250,9 @@ def share_bank(bank_id: int):
                 flash(f"Shared with {who}: they can use, copy and download this bank, but not change it.", "success")
             else:
                 flash(f"This bank is already shared with {who}.", "info")
-            return redirect(url_for("teacher.bank", bank_id=bank.id))
-    return _bank_page(bank, 400, share_form=form)
+            return redirect(url_for("teacher.share_bank", bank_id=bank.id))
+    return render_template("teacher/bank_sharing.html", share_form=form, shares=library.shares(bank),
+                           **_about(bank, "sharing")), 400 if form.is_submitted() else 200
 
 
 @bp.post("/banks/<int:bank_id>/shares/remove")
@@ -246,7 +264,7 @@ def unshare_bank(bank_id: int):
         flash("This bank was not shared with that teacher.", "info")
     else:
         flash(f"Stopped sharing this bank with {teacher.display_name} ({teacher.username}).", "success")
-    return redirect(url_for("teacher.bank", bank_id=bank.id))
+    return redirect(url_for("teacher.share_bank", bank_id=bank.id))
 
 
 # --- questions ------------------------------------------------------------------------------------
@@ -286,7 +304,8 @@ def bulk_questions(bank_id: int):
         else:
             return redirect(url_for("teacher.bank", bank_id=bank.id, **_filters(_search_form(bank))))
     else:
-        problems = [message for messages in form.errors.values() for message in messages]
+        # The same message from two fields (the ticked and the listed questions) is said once.
+        problems = list(dict.fromkeys(message for messages in form.errors.values() for message in messages))
     return _bank_page(bank, 400, bulk_form=form, bulk_problems=problems)
 
 
@@ -321,34 +340,38 @@ def _question_form(bank, kind: str, question=None):
     awaiting_review = question is not None and (question.draft or bool(question.review_note))
     version_before = question.version if question is not None else None
     if form.is_submitted():
-        if not form.validate():  # the fields have no validators of their own: this is the CSRF token
-            general = [message for messages in form.errors.values() for message in messages]
+        if not form.validate():  # only the CSRF token, or text no field can hold (said beside its field)
+            if "csrf_token" in form.errors:
+                general = ["The form had expired, so nothing was saved: send it again."]
         else:
             try:
-                report = authoring.save_question(bank, kind, request.form.to_dict(), question)
+                saved = authoring.save_question(bank, kind, request.form.to_dict(), question)
             except authoring.AuthoringError as error:
                 for name, messages in error.fields.items():
                     form[name].errors = list(form[name].errors or []) + messages
                 general = error.general
             else:
-                key = question.key if question is not None else form.id.data.strip()
+                report = saved.report
                 what = ("Added" if report.added else "Saved a new version of" if question.version != version_before
                         else "Saved" if report.updated else "No change to")
-                flash(f"{what} the question “{key}”.", "success")
+                flash(f"{what} the question “{saved.key}”.", "success")
                 if awaiting_review:  # back to the rest of the drafts and questions to review
                     return redirect(url_for("teacher.review_drafts", bank_id=bank.id))
                 return redirect(url_for("teacher.bank", bank_id=bank.id))
     answers = authoring.answers_to_current_version(question) if question is not None else 0
     return render_template("teacher/question_form.html", bank=bank, form=form, kind=QUESTION_TYPES[kind],
                            question=question, answers=answers, general_errors=general,
-                           fields=COMMON_FORM_FIELDS[:2] + TYPE_FORM_FIELDS[kind] + COMMON_FORM_FIELDS[2:]
+                           fields=COMMON_FORM_FIELDS[1:2] + TYPE_FORM_FIELDS[kind] + COMMON_FORM_FIELDS[2:]
                            ), 400 if form.is_submitted() else 200
 
 
 @bp.route("/banks/<int:bank_id>/questions/new", methods=["GET", "POST"])
 def new_question(bank_id: int):
-    """Write a new question of the type named in the query string, in the teacher's own bank."""
+    """Write a new question of the type named in the query string, in the teacher's own bank; without a
+    type, choose one."""
     bank = owned_bank_or_404(bank_id)
+    if request.method == "GET" and not request.args.get("type"):
+        return render_template("teacher/bank_add.html", question_types=QUESTION_TYPES, **_about(bank, "add"))
     kind = request.args.get("type") or "single_choice"
     if kind not in QUESTION_TYPES:
         abort(404)

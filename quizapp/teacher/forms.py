@@ -89,41 +89,54 @@ class QuestionSearchForm(Form):
     class Meta:
         csrf = False
 
-    q = StringField("Text", validators=[Optional(), Length(max=100)])
-    type = SelectField("Type", validators=[Optional()])
-    source = SelectField("Part of the text", validators=[Optional()])
-    tag = StringField("Tag", validators=[Optional(), Length(max=40)])
+    q = StringField("Text", validators=[Optional(), Length(max=100, message="Search for 100 characters or fewer.")])
+    type = SelectField("Type", validators=[Optional()], invalid_choice_message="Choose a type from the list.")
+    source = SelectField("Part of the text", validators=[Optional()],
+                         invalid_choice_message="Choose a part of the text from the list.")
+    tag = StringField("Tag", validators=[Optional(), Length(max=40, message="A tag has 40 characters or fewer.")])
     difficulty = SelectField("Difficulty", choices=[SelectChoice("", "Any"), SelectChoice("1", "1"),
                                                     SelectChoice("2", "2"), SelectChoice("3", "3")],
-                             validators=[Optional()])
-    status = SelectField("Status", validators=[Optional()],
+                             validators=[Optional()], invalid_choice_message="Choose a difficulty from the list.")
+    status = SelectField("Status", validators=[Optional()], invalid_choice_message="Choose a status from the list.",
                          choices=[SelectChoice("", "Any"), *(SelectChoice(v, t) for v, t in STATUSES.items())])
 
 
 class BankForm(Form):
     title = StringField("Title", filters=[as_name],
-                        validators=[DataRequired(message="Give the bank a title."), Length(max=200)])
-    description = TextAreaField("Description", validators=[Optional(), Length(max=2000)], render_kw={"rows": 4},
+                        validators=[DataRequired(message="Give the bank a title."),
+                                    Length(max=200, message="Keep the title to 200 characters or fewer.")])
+    description = TextAreaField("Description", render_kw={"rows": 4},
+                                validators=[Optional(),
+                                            Length(max=2000, message="Keep the description to 2,000 characters "
+                                                                     "or fewer.")],
                                 description="Optional: what the bank covers, for you and those you share it with.")
     submit = SubmitField("Save")
 
 
 class ShareForm(Form):
-    username = StringField("Teacher's username", validators=[InputRequired(message="Give a teacher's username."),
-                                                             Length(max=40)],
+    username = StringField("Teacher's username", validators=[
+                               InputRequired(message="Give a teacher's username."),
+                               Length(max=40, message="A username has 40 characters or fewer: check it.")],
                            description="They can use, copy and download the bank, but not change it.")
     submit = SubmitField("Share", id="share-submit")
+
+
+STALE_LIST = "The list of questions was out of date: nothing was changed. Tick the questions again."
 
 
 class BulkQuestionsForm(Form):
     """An action on the questions ticked in a bank's list (or on all those listed, with ``select_all``)."""
 
-    questions = SelectMultipleField("Questions", coerce=int, validate_choice=False)
-    shown = SelectMultipleField("Listed questions", coerce=int, validate_choice=False)
+    questions = SelectMultipleField("Questions", coerce=int, validate_choice=False,
+                                    invalid_value_message=STALE_LIST)
+    shown = SelectMultipleField("Listed questions", coerce=int, validate_choice=False,
+                                invalid_value_message=STALE_LIST)
     select_all = BooleanField("Select all")
-    tag = StringField("Tag to add or remove", id="bulk-tag", validators=[Optional(), Length(max=40)],
+    tag = StringField("Tag to add or remove", id="bulk-tag",
+                      validators=[Optional(), Length(max=40, message="A tag has 40 characters or fewer.")],
                       description="One word: letters, digits and hyphens.")
     action = SelectField("Action", validators=[InputRequired(message="Choose what to do.")],
+                         invalid_choice_message="Choose what to do: add a tag, remove a tag, or delete.",
                          choices=[SelectChoice("add_tag", "Add tag"), SelectChoice("remove_tag", "Remove tag"),
                                   SelectChoice("delete", "Delete")])
 
@@ -143,8 +156,10 @@ class ImportForm(FlaskForm):
                      description="GIFT (.gift), Aiken (.txt) or Moodle XML (.xml).")
     format = SelectField("Format", choices=[SelectChoice("", "From the file's extension"),
                                             SelectChoice("gift", "GIFT"), SelectChoice("aiken", "Aiken"),
-                                            SelectChoice("moodle-xml", "Moodle XML")], validators=[Optional()])
+                                            SelectChoice("moodle-xml", "Moodle XML")], validators=[Optional()],
+                         invalid_choice_message="Choose a format from the list.")
     source = SelectField("Drawn from", id="import-source",
+                         invalid_choice_message="Choose the part of the text new questions belong to.",
                          description="The part of the text new questions belong to.")
     # Uploading shows what the import would do; the preview's own button imports.
     submit = SubmitField("Preview the import")
@@ -154,13 +169,16 @@ class QuestionForm(Form):
     """A question of any type: the common fields, and each type's own as text, one entry per line.
 
     The fields have no validators of their own: the text is made into a bank-file question and the
-    bank validator checks it (``services.authoring``), so the browser gets the same rules as a file.
+    bank validator checks it (``services.authoring``), so the browser gets the same rules as a file,
+    said in the form's words (``domain.authoring.form_message``).
     """
 
-    id = StringField("Id", description="Lowercase letters, digits and hyphens, unique in the bank.")
+    id = StringField("Question id", description="Leave it empty and one is made from the part of the text, such as "
+                                                 "key-point-1-3. Lowercase letters, digits and hyphens, unique in "
+                                                 "the bank; it never changes once the question is saved.")
     prompt = TextAreaField("Question")
     choices = TextAreaField("Choices", render_kw={"rows": 5},
-                            description="One per line; start the right ones with *.")
+                            description="One per line; start the correct ones with *.")
     scoring = SelectField("Scoring", validate_choice=False,
                           choices=[SelectChoice("all_or_nothing", "All or nothing"),
                                    SelectChoice("partial", "Partial credit")])
@@ -175,7 +193,10 @@ class QuestionForm(Form):
     explanation = TextAreaField("Explanation", description="Shown once the student has answered.")
     source = SelectField("Drawn from", validate_choice=False)
     passage = TextAreaField("Passage (optional)", description="The words of the text the answer is found in.")
-    difficulty = StringField("Difficulty", default="1", description="1 (easy) to 3 (hard).")
+    difficulty = SelectField("Difficulty", default="1", validate_choice=False,
+                             choices=[SelectChoice("1", "1 (easy)"), SelectChoice("2", "2"),
+                                      SelectChoice("3", "3 (hard)")])
     tags = StringField("Tags", description="Separated by commas.")
-    points = StringField("Points", default="1")
+    points = StringField("Points", default="1", render_kw={"inputmode": "numeric"},
+                         description="A whole number, 1 or more.")
     submit = SubmitField("Save question")

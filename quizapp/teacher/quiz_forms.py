@@ -47,23 +47,32 @@ class CheckboxesField(SelectMultipleField):
 
 class QuizForm(Form):
     title = StringField("Title", filters=[as_name],
-                        validators=[DataRequired(message="Give the quiz a title."), Length(max=200)])
-    description = TextAreaField("Description (optional)", filters=[_strip], validators=[Length(max=2000)],
+                        validators=[DataRequired(message="Give the quiz a title."),
+                                    Length(max=200, message="Keep the title to 200 characters or fewer.")])
+    description = TextAreaField("Description (optional)", filters=[_strip],
+                                validators=[Length(max=2000, message="Keep the description to 2,000 characters "
+                                                                     "or fewer.")],
                                 render_kw={"rows": 3}, description="Shown to students before they start.")
-    mode = RadioField("Which questions", default=PICK, choices=[
+    mode = RadioField("Which questions", default=PICK,
+                      invalid_choice_message="Choose the questions you pick, or a random number of them.", choices=[
         SelectChoice(PICK, "The questions I pick below"),
         SelectChoice(RANDOM, "A random number of questions, drawn from parts of the text and tags"),
     ])
-    questions = CheckboxesField("Questions to ask", validators=[_only_in(PICK)])
+    # An unknown key is named by ``quiz_builder.problems``, in words that say why it cannot be asked.
+    questions = CheckboxesField("Questions to ask", validators=[_only_in(PICK)], validate_choice=False)
     count = StringField("How many questions", filters=[_strip], validators=[_only_in(RANDOM)],
                         widget=NumberInput(min=1),
                         description="Leave empty to ask every matching question.")
     sources = CheckboxesField("Drawn from", validators=[_only_in(RANDOM)],
+                              invalid_choice_message="Tick parts of the text from the list: one ticked is no "
+                                                     "longer in this bank's text.",
                               description="None ticked: any part of the text.")
     tags = CheckboxesField("Tagged", validators=[_only_in(RANDOM)],
+                           invalid_choice_message="Tick tags from the list: one ticked is no longer on any question.",
                            description="None ticked: any tag. A question with one of the ticked tags matches.")
     shuffle = BooleanField("Shuffle questions and choices", default=True)
-    feedback = RadioField("Feedback", default=Feedback.AFTER_EACH.value, choices=[
+    feedback = RadioField("Feedback", default=Feedback.AFTER_EACH.value,
+                          invalid_choice_message="Choose when students see how each answer went.", choices=[
         SelectChoice(Feedback.AFTER_EACH.value,
                      "After each question: right or wrong, the correct answer, why, and the passage"),
         SelectChoice(Feedback.AT_END.value,
