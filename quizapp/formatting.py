@@ -3,10 +3,11 @@
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from flask import Flask, current_app
+from flask import Flask, current_app, g
 
 from quizapp.domain.assignment_feedback import ATTEMPT_CASES, assignment_feedback
 from quizapp.domain.points import points_text
+from quizapp.services import school
 
 
 def duration(seconds: float | None) -> str:
@@ -36,7 +37,15 @@ def pct_share(value: float | None) -> str:
 
 
 def school_zone() -> ZoneInfo:
-    return ZoneInfo(current_app.config["TIMEZONE"])
+    """The zone the school chose (the TIMEZONE setting until a teacher has), looked up once per request."""
+    if "school_zone" not in g:
+        g.school_zone = ZoneInfo(school.time_zone() or current_app.config["TIMEZONE"])
+    return g.school_zone
+
+
+def forget_school_zone() -> None:
+    """Look the zone up again at its next use (it has just been changed)."""
+    g.pop("school_zone", None)
 
 
 def local_time(moment: datetime | None, with_zone: bool = True) -> str:

@@ -66,6 +66,12 @@ MATRIX: dict[tuple[str, str], tuple] = {
     ("auth.account", "GET"):                            (LOGIN,   200,   200,   200,   200),
     ("auth.account", "POST"):                           (LOGIN,   302,   302,   302,   302),
     ("auth.change_password", "POST"):                   (LOGIN,   302,   302,   302,   302),
+    # only an account given a one-time password chooses one here; the others are sent to their account page:
+    ("auth.choose_password", "GET"):                    (LOGIN,   302,   302,   302,   302),
+    ("auth.choose_password", "POST"):                   (LOGIN,   302,   302,   302,   302),
+    # any teacher chooses the school's time zone:
+    ("auth.school_time_zone", "GET"):                   (LOGIN,   403,   403,   200,   200),
+    ("auth.school_time_zone", "POST"):                  (LOGIN,   403,   403,   302,   302),
     ("auth.register", "GET"):                           (  200,   302,   302,   302,   302),
     ("auth.register", "POST"):                          (  302,   302,   302,   302,   302),
     # --- student ---
@@ -94,6 +100,9 @@ MATRIX: dict[tuple[str, str], tuple] = {
     # --- teacher ---
     ("teacher.accept_all_drafts", "POST"):              (LOGIN,   403,   403,   302,   404),
     ("teacher.accept_draft", "POST"):                   (LOGIN,   403,   403,   302,   404),
+    # the accounts made and their one-time passwords are shown once, in the reply:
+    ("teacher.add_students", "GET"):                    (LOGIN,   403,   403,   200,   404),
+    ("teacher.add_students", "POST"):                   (LOGIN,   403,   403,   200,   404),
     ("teacher.answers_csv", "GET"):                     (LOGIN,   403,   403,   200,   404),
     ("teacher.archive_question", "POST"):               (LOGIN,   403,   403,   302,   404),
     ("teacher.archive_quiz", "POST"):                   (LOGIN,   403,   403,   302,   404),
@@ -136,6 +145,8 @@ MATRIX: dict[tuple[str, str], tuple] = {
     ("teacher.preview_question", "GET"):                (LOGIN,   403,   403,   200,   404),
     ("teacher.regenerate_code", "POST"):                (LOGIN,   403,   403,   302,   404),
     ("teacher.remove_member", "POST"):                  (LOGIN,   403,   403,   302,   404),
+    # the one-time password is shown once, in the reply:
+    ("teacher.reset_password", "POST"):                 (LOGIN,   403,   403,   200,   404),
     ("teacher.review_drafts", "GET"):                   (LOGIN,   403,   403,   200,   404),
     ("teacher.share_bank", "POST"):                     (LOGIN,   403,   403,   302,   404),
     ("teacher.student", "GET"):                         (LOGIN,   403,   403,   200,   404),
@@ -215,6 +226,7 @@ class World:
                   "description": "Taken over", "username": "otto", "teacher_id": str(self.otto.id),
                   "questions": str(self.question_id), "action": "add_tag", "tag": "taken",
                   "code": self.open_classroom.join_code, "nickname": "Sneaky",
+                  "names": "Newcomer One\nNewcomer Two", "time_zone": "Europe/Paris",
                   **self.answer}
         special = {
             "teacher.edit_question": lambda: {**self.question_form, "prompt": "Taken over?"},

@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Enum, ForeignKey, String
+from sqlalchemy import Enum, ForeignKey, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from quizapp.extensions import db
@@ -30,6 +30,12 @@ class User(UserMixin, db.Model):
         default=Role.STUDENT,
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Set for an account whose password a teacher handed out (a reset, or a roster pasted in): every page
+    # leads to choosing a password of one's own until it is done.
+    must_choose_password: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # While set, ``password_hash`` holds a one-time password, which stops working at this moment, or once
+    # it has been used to sign in.
+    one_time_password_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
 
     tokens: Mapped[list[ApiToken]] = relationship(back_populates="user", cascade="all, delete-orphan")
 
