@@ -244,6 +244,7 @@ class World:
             "auth.account": lambda: {"display_name": "Renamed"},
             # The same password again: the sweep goes on signing in with it.
             "auth.change_password": lambda: {"current": PASSWORD, "password": PASSWORD, "confirm": PASSWORD},
+            "auth.choose_password": lambda: {"password": PASSWORD, "confirm": PASSWORD},
             "auth.register": lambda: {"username": "newcomer", "display_name": "New", "password": PASSWORD,
                                       "confirm": PASSWORD},
         }
