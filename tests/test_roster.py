@@ -59,6 +59,14 @@ def test_a_reset_replaces_the_password_with_a_one_time_one_shown_once(app, teach
     assert code not in page(signed_in(app, "tina").get(f"/teach/classes/{classroom.id}"))
 
 
+def test_a_reset_ends_the_students_open_sessions(app, teacher, classroom):
+    ana = member(classroom, "ana")
+    her_session = signed_in(app, "ana")
+    assert her_session.get("/quizzes").status_code == 200
+    reset(signed_in(app, "tina"), classroom, ana)
+    assert her_session.get("/quizzes").headers["Location"].startswith("/auth/login")
+
+
 def test_the_one_time_password_leads_to_choosing_a_password_before_anything_else(app, teacher, classroom):
     ana = member(classroom, "ana")
     code = one_time_password(reset(signed_in(app, "tina"), classroom, ana))

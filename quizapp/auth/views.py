@@ -1,5 +1,6 @@
 """Account views."""
 
+import hmac
 from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
@@ -24,8 +25,15 @@ bp = Blueprint("auth", __name__, url_prefix="/auth")
 
 
 @login_manager.user_loader
-def load_user(user_id: str) -> User | None:
-    return db.session.get(User, int(user_id))
+def load_user(session_id: str) -> User | None:
+    """The signed-in user, unless the password changed since the session began (see ``User.get_id``)."""
+    user_id, _, mark = session_id.partition(":")
+    if not user_id.isdigit():
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or not hmac.compare_digest(user.password_mark, mark):
+        return None
+    return user
 
 
 def _safe_next(target: str | None, default: str = "student.quizzes") -> str:
@@ -115,6 +123,7 @@ def choose_password():
     form = ChoosePasswordForm()
     if form.validate_on_submit():
         users.choose_password(current_user, form.password.data)
+        login_user(current_user._get_current_object())  # this session goes on; every other one ends
         flash("Your password is saved. Use it from now on.", "success")
         return redirect(url_for("student.quizzes"))
     return render_template("auth/choose_password.html", form=form), 400 if form.errors else 200
@@ -157,6 +166,7 @@ def change_password():
     form = PasswordForm()
     if form.validate_on_submit():
         if users.change_password(current_user, form.current.data, form.password.data):
+            login_user(current_user._get_current_object())  # this session goes on; every other one ends
             flash("Your password is changed. Scripts using the API need a new token.", "success")
             return redirect(url_for("auth.account"))
         form.current.errors.append("That is not your current password.")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import hashlib
 from datetime import datetime
 
 from flask_login import UserMixin
@@ -44,6 +45,16 @@ class User(UserMixin, db.Model):
     @property
     def is_teacher(self) -> bool:
         return self.role is Role.TEACHER
+
+    @property
+    def password_mark(self) -> str:
+        """A short digest of the password hash, which changes with the password (and reveals nothing of it)."""
+        return hashlib.sha256(self.password_hash.encode()).hexdigest()[:16]
+
+    def get_id(self) -> str:
+        """What a session (and a "keep me signed in" cookie) holds: the id and the password's mark, so a new
+        password, or a teacher's reset, ends every session begun with the old one."""
+        return f"{self.id}:{self.password_mark}"
 
     def __repr__(self) -> str:
         return f"<User {self.username} ({self.role.value})>"
