@@ -22,7 +22,6 @@ from test_browser import (  # noqa: F401 (fixtures, found by pytest by name)
     chromium_path,
     expect,
     live_server,
-    page,
     sign_in,
 )
 
@@ -82,7 +81,7 @@ def choose_password(page, shots: str) -> None:
 
 
 @pytest.mark.parametrize("width", sorted(WIDTHS))
-def test_a_reset_password_and_the_students_first_sign_in(browser, live_server, csrf, school_class, width):  # noqa: F811
+def test_a_reset_password_and_the_students_first_sign_in(browser, live_server, csrf, school_class, width):  # noqa: F811 (fixtures)
     teacher = new_page(browser, live_server, viewport=WIDTHS[width])
     sign_in(teacher, "tina")
     teacher.goto(f"/teach/classes/{school_class}")
@@ -147,7 +146,7 @@ def test_the_first_teacher_chooses_the_school_time_zone(app, browser, live_serve
     monkeypatch.setitem(app.config, "ASK_SCHOOL_TIME_ZONE", True)
     users.create_user("tina", "Tina Teacher", conftest.PASSWORD, Role.TEACHER)
     db.session.remove()
-    page = new_page(browser, live_server, viewport=WIDTHS["390"], timezone_id="Asia/Tokyo",  # noqa: F811
+    page = new_page(browser, live_server, viewport=WIDTHS["390"], timezone_id="Asia/Tokyo",
                     java_script_enabled=script)
     page.goto("/auth/login?next=/teach/")
     page.get_by_label("Username").fill("tina")
