@@ -36,16 +36,21 @@ def pct_share(value: float | None) -> str:
     return "–" if value is None else pct(100 * value)
 
 
+def chosen_school_zone() -> str | None:
+    """The zone a teacher chose for the school, or None; read from the database once per request."""
+    if "chosen_school_zone" not in g:
+        g.chosen_school_zone = school.time_zone()
+    return g.chosen_school_zone
+
+
 def school_zone() -> ZoneInfo:
-    """The zone the school chose (the TIMEZONE setting until a teacher has), looked up once per request."""
-    if "school_zone" not in g:
-        g.school_zone = ZoneInfo(school.time_zone() or current_app.config["TIMEZONE"])
-    return g.school_zone
+    """The zone the school chose, or the TIMEZONE setting until a teacher has."""
+    return ZoneInfo(chosen_school_zone() or current_app.config["TIMEZONE"])
 
 
 def forget_school_zone() -> None:
-    """Look the zone up again at its next use (it has just been changed)."""
-    g.pop("school_zone", None)
+    """Read the zone again at its next use (it has just been changed)."""
+    g.pop("chosen_school_zone", None)
 
 
 def local_time(moment: datetime | None, with_zone: bool = True) -> str:

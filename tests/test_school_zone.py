@@ -77,7 +77,7 @@ def test_the_setting_stands_in_until_a_zone_is_chosen(app, monkeypatch, teacher)
         school.set_time_zone("Nowhere/Special")
 
 
-def test_the_zone_is_read_once_per_request(app, teacher, classroom, tiny_bank, count_queries):
+def test_the_zone_is_read_once_per_request(app, asking, teacher, classroom, tiny_bank, count_queries):
     school.set_time_zone("Europe/Paris")
     for _ in range(4):
         assign(classroom, tiny_bank["everything"])

@@ -16,7 +16,7 @@ from quizapp.auth.forms import (
     SchoolZoneForm,
 )
 from quizapp.extensions import db, login_manager
-from quizapp.formatting import forget_school_zone, school_zone
+from quizapp.formatting import chosen_school_zone, forget_school_zone, school_zone
 from quizapp.models import User
 from quizapp.security import limit_password_changes, limit_registering, limit_sign_in
 from quizapp.services import school, users
@@ -49,7 +49,7 @@ _BEFORE_CHOOSING = frozenset({"auth.choose_password", "auth.logout", "static"})
 
 def _zone_unasked() -> bool:
     """True while the school's time zone is to be asked of the next teacher."""
-    return current_app.config["ASK_SCHOOL_TIME_ZONE"] and school.time_zone() is None
+    return current_app.config["ASK_SCHOOL_TIME_ZONE"] and chosen_school_zone() is None
 
 
 @bp.before_app_request
@@ -95,8 +95,9 @@ def login():
         try:
             user = users.authenticate(form.username.data, form.password.data, one_time=True)
         except users.OneTimePasswordExpired:
-            form.password.errors.append("That one-time password is more than 7 days old and no longer works. "
-                                        "Ask your teacher for a new one.")
+            days = users.ONE_TIME_PASSWORD_LIFETIME.days
+            form.password.errors.append(f"That one-time password is more than {days} days old and no longer "
+                                        "works. Ask your teacher for a new one.")
         else:
             if user is not None:
                 return _signed_in(user, form.remember.data and not user.must_choose_password)
@@ -142,7 +143,7 @@ def school_time_zone():
         flash(f"Times are now typed and shown in {form.time_zone.data}.", "success")
         return redirect(_safe_next(request.args.get("next"), "auth.account"))
     return render_template("auth/school_time_zone.html", form=form, zone_names=school.zone_names(),
-                           first_time=school.time_zone() is None), 400 if form.errors else 200
+                           first_time=chosen_school_zone() is None), 400 if form.errors else 200
 
 
 @bp.route("/account", methods=["GET", "POST"])
