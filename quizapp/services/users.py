@@ -24,6 +24,10 @@ _DUMMY_HASH = generate_password_hash("not a real password")
 ONE_TIME_ALPHABET = "ABCDEFGHJKMNPQRTUVWXYZ2346789"
 ONE_TIME_GROUPS, ONE_TIME_GROUP_LENGTH = 3, 4
 ONE_TIME_PASSWORD_LIFETIME = timedelta(days=7)
+# A slow hash guards passwords people choose, which are guessable; a one-time password is 58 random bits,
+# out of reach of guessing even at a lighter cost, which a class list of 100 (one hash each) needs: scrypt
+# takes ~0.1-0.4 s a hash, and 100 of them would outlast the server's request timeout.
+ONE_TIME_HASH_METHOD = "pbkdf2:sha256:5000"
 _SPACES_AND_DASHES = re.compile(r"[\s\-‐-―]+")
 
 
@@ -57,7 +61,7 @@ def give_one_time_password(user: User, now: datetime | None = None) -> str:
     ONE_TIME_PASSWORD_LIFETIME, after which the user must choose a password before anything else.
     """
     password = new_one_time_password()
-    user.password_hash = _hash(_one_time_form(password))
+    user.password_hash = generate_password_hash(_one_time_form(password), method=ONE_TIME_HASH_METHOD)
     user.one_time_password_expires_at = (now or utcnow()) + ONE_TIME_PASSWORD_LIFETIME
     user.must_choose_password = True
     return password
