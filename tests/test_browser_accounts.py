@@ -85,6 +85,7 @@ def test_a_reset_password_and_the_students_first_sign_in(browser, live_server, c
     teacher = new_page(browser, live_server, viewport=WIDTHS[width])
     sign_in(teacher, "tina")
     teacher.goto(f"/teach/classes/{school_class}")
+    _screenshot(teacher, f"accounts-{width}-class.png")
     teacher.once("dialog", lambda dialog: dialog.accept())
     teacher.get_by_role("button", name="Reset password of Ana Lima").click()
     expect(teacher.get_by_role("heading", name="New one-time password for Ana Lima")).to_be_visible()
