@@ -125,6 +125,7 @@ def test_pasting_a_roster_makes_accounts_to_hand_out(browser, live_server, csrf,
     assert [(name, username) for name, username, _ in handouts] == [
         ("Zoë Müller", "zoe.muller"), ("Bo Chen", "bo.chen"), ("Ana Lima", "ana.lima")]
     assert all(CODE.match(password) for _, _, password in handouts)
+    expect(teacher.get_by_role("button", name="Print")).to_be_visible()
     _screenshot(teacher, "accounts-roster-1280.png")
     teacher.set_viewport_size(WIDTHS["390"])
     assert teacher.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")

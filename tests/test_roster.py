@@ -49,7 +49,8 @@ def test_a_reset_replaces_the_password_with_a_one_time_one_shown_once(app, teach
     token = users.issue_token(ana, timedelta(hours=1))[0]
     response = reset(signed_in(app, "tina"), classroom, ana)
     code = one_time_password(response)
-    assert "New one-time password for Ana" in page(response)
+    assert "<title>New one-time password for Ana · quizapp</title>" in page(response)
+    assert 'data-print hidden>Print</button>' in response.text
     assert users.authenticate("ana", PASSWORD) is None, "the old password stops working"
     assert app.test_client().get("/api/v1/quizzes", headers=bearer(token)).status_code == 401
     assert db.session.scalar(select(func.count(ApiToken.id))) == 0
@@ -184,6 +185,7 @@ def test_pasted_names_become_accounts_in_the_class_shown_once(app, teacher, clas
     assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store"
     text = page(response)
     assert "3 students added to Year 10 History" in text
+    assert '<title>New accounts in Year 10 History · quizapp</title>' in text and '<main id="main" tabindex="-1" class="wide">' in text
     codes = CODE.findall(text)
     assert len(set(codes)) == 3
     rows = re.findall(r'<td class="title" data-label="Name">(.*?)</td><td data-label="Username"><span class="code">'
