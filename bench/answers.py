@@ -307,6 +307,8 @@ def server_env(database_url: str) -> dict[str, str]:
         "SECRET_KEY": SECRET_KEY,
         "ANSWER_RATE_LIMIT": RATE_LIMIT,
         "SIGN_IN_RATE_LIMIT": RATE_LIMIT,
+        # The teacher's pages measured, not the question of the school's time zone they open with.
+        "ASK_SCHOOL_TIME_ZONE": "0",
         "FLASK_APP": "quizapp",
         "PYTHONPATH": str(ROOT),
     })

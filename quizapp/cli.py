@@ -8,7 +8,7 @@ from flask.cli import AppGroup
 
 from quizapp.domain.bank_format import BankError
 from quizapp.models import Role
-from quizapp.services import banks, interchange, users
+from quizapp.services import banks, interchange, school, users
 
 banks_cli = AppGroup("banks", help="Check and load question banks.")
 users_cli = AppGroup("users", help="Manage accounts.")
@@ -123,6 +123,8 @@ def bootstrap() -> None:
     click.echo("Created the first teacher account. This password is shown only once:")
     click.echo(f"  username: {user.username}")
     click.echo(f"  password: {password}")
+    if school.time_zone() is None:
+        click.echo("After signing in, choose the school's time zone (every assignment's times are in it).")
 
 
 @users_cli.command("create")

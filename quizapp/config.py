@@ -17,6 +17,9 @@ class Config:
     API_TOKEN_LIFETIME_HOURS = 24
     PASSWORD_HASH_METHOD = "scrypt"
     TIMEZONE = os.environ.get("TIMEZONE", "UTC")
+    # Until the school's time zone is chosen (it is kept in the database; TIMEZONE stands in for it), a
+    # teacher is asked for it before the teacher pages. 0 never asks: TIMEZONE is used until one is set.
+    ASK_SCHOOL_TIME_ZONE = os.environ.get("ASK_SCHOOL_TIME_ZONE", "1") == "1"
     MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
     # Set SESSION_COOKIE_SECURE=1 when the app is served over HTTPS (behind a reverse proxy, say).
     SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE") == "1"

@@ -3,11 +3,12 @@
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from flask import Flask, current_app
+from flask import Flask, current_app, g
 
 from quizapp.domain.assignment_feedback import ATTEMPT_CASES, assignment_feedback
 from quizapp.domain.points import points_text
 from quizapp.domain.relative_time import relative_time
+from quizapp.services import school
 
 
 def duration(seconds: float | None) -> str:
@@ -36,8 +37,21 @@ def pct_share(value: float | None) -> str:
     return "–" if value is None else pct(100 * value)
 
 
+def chosen_school_zone() -> str | None:
+    """The zone a teacher chose for the school, or None; read from the database once per request."""
+    if "chosen_school_zone" not in g:
+        g.chosen_school_zone = school.time_zone()
+    return g.chosen_school_zone
+
+
 def school_zone() -> ZoneInfo:
-    return ZoneInfo(current_app.config["TIMEZONE"])
+    """The zone the school chose, or the TIMEZONE setting until a teacher has."""
+    return ZoneInfo(chosen_school_zone() or current_app.config["TIMEZONE"])
+
+
+def forget_school_zone() -> None:
+    """Read the zone again at its next use (it has just been changed)."""
+    g.pop("chosen_school_zone", None)
 
 
 def local_time(moment: datetime | None, with_zone: bool = True) -> str:

@@ -65,6 +65,8 @@ def app(database_url, tmp_path_factory):
         # The suite signs in hundreds of times a minute; the rate_limits fixture sets the real limits.
         "SIGN_IN_RATE_LIMIT": "100000 per minute",
         "ANSWER_RATE_LIMIT": "100000 per minute",
+        # Teachers' pages as they are once the school's time zone is chosen (test_school_zone asks for it).
+        "ASK_SCHOOL_TIME_ZONE": False,
     })
     app.test_client_class = FreshContextClient
     with app.app_context():

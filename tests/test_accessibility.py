@@ -457,6 +457,39 @@ def test_every_page_a_teacher_uses_passes_axe(page, world, width):  # noqa: F811
     page.goto("/teach/no-such-page")
     audit("teacher: error page (404)")
 
+    # The class's accounts: adding students by name (a wrong paste first), a password reset, the account
+    # page with the school's time zone; then a student's first sign-in with a one-time password.
+    page.goto(f"/teach/classes/{classroom}/roster/add")
+    audit("teacher: add students by name")
+    page.get_by_label("Names, one per line").fill("Lee Park\nlee park")
+    page.get_by_role("button", name="Add students").click()
+    expect(page.locator(".errors")).to_be_visible()
+    audit("teacher: add students by name, with errors")
+    page.get_by_label("Names, one per line").fill("Lee Park\nNoor Haddad")
+    page.get_by_role("button", name="Add students").click()
+    expect(page.locator("table.handout")).to_be_visible()
+    audit("teacher: new accounts to hand out")
+    one_time = page.locator("table.handout tbody tr").first.locator("td").nth(2).inner_text().strip()
+    page.goto(f"/teach/classes/{classroom}")
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name=f"Reset password of {CLASSMATE[1]}").click()
+    expect(page.locator("#one-time-password")).to_be_visible()
+    audit("teacher: one-time password after a reset")
+    page.goto("/auth/account")
+    audit("teacher: my account, with the school's time zone")
+    page.goto("/auth/school-time-zone")
+    audit("teacher: the school's time zone")
+    page.context.clear_cookies()
+    page.goto("/auth/login")
+    page.get_by_label("Username").fill("lee.park")
+    page.get_by_label("Password").fill(one_time)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page).to_have_url(re.compile(r"/auth/choose-password$"))
+    audit("new student: choose a password")
+    page.get_by_role("button", name="Save my password").click()
+    expect(page.locator(".errors").first).to_be_visible()
+    audit("new student: choose a password, with errors")
+
     # The teacher the bank is shared with, who reads it and can change nothing.
     page.context.clear_cookies()
     sign_in(page, OTHER_TEACHER[0])
@@ -468,7 +501,7 @@ def test_every_page_a_teacher_uses_passes_axe(page, world, width):  # noqa: F811
     page.goto(f"/teach/banks/{own}/download")
     audit("other teacher: download a shared bank")
 
-    audit.check(expected_pages=58)
+    audit.check(expected_pages=66)
 
 
 def test_the_audit_catches_what_it_should(page, live_server):  # noqa: F811 (the imported fixtures)

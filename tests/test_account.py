@@ -64,3 +64,15 @@ def test_the_account_forms_carry_csrf_tokens(app, csrf, make_user):
     refused = client.post("/auth/account", data={"display_name": "Sneaky"})
     assert refused.status_code == 400
     assert db.session.query(User).filter_by(username="ana").one().display_name == "Ana"
+
+
+def test_a_new_password_ends_every_other_session_but_this_one(app, make_user):
+    from conftest import signed_in
+
+    make_user("ana")
+    here, elsewhere = signed_in(app, "ana"), signed_in(app, "ana")
+    changed = here.post("/auth/account/password", data={"current": PASSWORD, "password": "a new password 1",
+                                                        "confirm": "a new password 1"})
+    assert changed.headers["Location"] == "/auth/account"
+    assert here.get("/quizzes").status_code == 200
+    assert elsewhere.get("/quizzes").headers["Location"].startswith("/auth/login")

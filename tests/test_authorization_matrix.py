@@ -66,6 +66,12 @@ MATRIX: dict[tuple[str, str], tuple] = {
     ("auth.account", "GET"):                            (LOGIN,   200,   200,   200,   200),
     ("auth.account", "POST"):                           (LOGIN,   302,   302,   302,   302),
     ("auth.change_password", "POST"):                   (LOGIN,   302,   302,   302,   302),
+    # only an account given a one-time password chooses one here; the others are sent to their account page:
+    ("auth.choose_password", "GET"):                    (LOGIN,   302,   302,   302,   302),
+    ("auth.choose_password", "POST"):                   (LOGIN,   302,   302,   302,   302),
+    # any teacher chooses the school's time zone:
+    ("auth.school_time_zone", "GET"):                   (LOGIN,   403,   403,   200,   200),
+    ("auth.school_time_zone", "POST"):                  (LOGIN,   403,   403,   302,   302),
     ("auth.register", "GET"):                           (  200,   302,   302,   302,   302),
     ("auth.register", "POST"):                          (  302,   302,   302,   302,   302),
     # --- student ---
@@ -97,6 +103,9 @@ MATRIX: dict[tuple[str, str], tuple] = {
     ("teacher.accept_answer", "POST"):                  (LOGIN,   403,   403,   302,   404),
     ("teacher.accept_all_drafts", "POST"):              (LOGIN,   403,   403,   302,   404),
     ("teacher.accept_draft", "POST"):                   (LOGIN,   403,   403,   302,   404),
+    # the accounts made and their one-time passwords are shown once, in the reply:
+    ("teacher.add_students", "GET"):                    (LOGIN,   403,   403,   200,   404),
+    ("teacher.add_students", "POST"):                   (LOGIN,   403,   403,   200,   404),
     ("teacher.answers_csv", "GET"):                     (LOGIN,   403,   403,   200,   404),
     ("teacher.archive_question", "POST"):               (LOGIN,   403,   403,   302,   404),
     ("teacher.archive_quiz", "POST"):                   (LOGIN,   403,   403,   302,   404),
@@ -153,6 +162,8 @@ MATRIX: dict[tuple[str, str], tuple] = {
     ("teacher.remove_member", "POST"):                  (LOGIN,   403,   403,   302,   404),
     # restoring what is not archived changes nothing, and goes back to the class:
     ("teacher.restore_assignment", "POST"):             (LOGIN,   403,   403,   302,   404),
+    # the one-time password is shown once, in the reply:
+    ("teacher.reset_password", "POST"):                 (LOGIN,   403,   403,   200,   404),
     ("teacher.review_drafts", "GET"):                   (LOGIN,   403,   403,   200,   404),
     ("teacher.share_bank", "GET"):                      (LOGIN,   403,   403,   200,   404),
     ("teacher.share_bank", "POST"):                     (LOGIN,   403,   403,   302,   404),
@@ -236,6 +247,7 @@ class World:
                   "description": "Taken over", "username": "otto", "teacher_id": str(self.otto.id),
                   "questions": str(self.question_id), "action": "add_tag", "tag": "taken",
                   "code": self.open_classroom.join_code, "nickname": "Sneaky", "answer": "Taken over",
+                  "names": "Newcomer One\nNewcomer Two", "time_zone": "Europe/Paris",
                   **self.answer}
         special = {
             "teacher.edit_question": lambda: {**self.question_form, "prompt": "Taken over?"},
@@ -258,6 +270,7 @@ class World:
             "auth.account": lambda: {"display_name": "Renamed"},
             # The same password again: the sweep goes on signing in with it.
             "auth.change_password": lambda: {"current": PASSWORD, "password": PASSWORD, "confirm": PASSWORD},
+            "auth.choose_password": lambda: {"password": PASSWORD, "confirm": PASSWORD},
             "auth.register": lambda: {"username": "newcomer", "display_name": "New", "password": PASSWORD,
                                       "confirm": PASSWORD},
         }

@@ -26,6 +26,7 @@ from quizapp.domain.bank_format import parse_bank
 from quizapp.extensions import db, limiter
 from quizapp.models import Bank, Classroom, Membership, Quiz, User
 from quizapp.security import FORMS, checked_fields
+from quizapp.services import users
 
 NUL = "\x00"
 REFUSED_PAGE = "holds the NUL character"
@@ -62,10 +63,25 @@ def nested(depth: int) -> str:
     return "[" * depth + "]" * depth
 
 
+# Page forms only a teacher, or only someone given a one-time password, is shown.
+FOR_TEACHERS = {"auth.school_time_zone"}
+FOR_CHOOSERS = {"auth.choose_password"}
+
+
 def client_for(app, clients, endpoint):
     if endpoint in SIGNED_OUT:
         return app.test_client()
-    return clients["teacher" if endpoint.startswith("teacher.") else "student"]
+    if endpoint in FOR_CHOOSERS and "chooser" in clients:
+        return clients["chooser"]
+    return clients["teacher" if endpoint.startswith("teacher.") or endpoint in FOR_TEACHERS else "student"]
+
+
+def chooser(app) -> object:
+    """A client signed in as someone who must choose a password (a teacher reset theirs)."""
+    user = users.create_user("chooser", "Chooser", PASSWORD)
+    user.must_choose_password = True
+    db.session.commit()
+    return signed_in(app, "chooser")
 
 
 def path_for(app, world, endpoint, rule):
@@ -90,7 +106,7 @@ def test_every_form_refuses_a_nul_in_every_field(app, world):
 
 def test_the_forms_that_check_their_fields_say_so_beside_the_field(app, world):
     """Sent only the form's own fields, each with a NUL: the form again, with the message beside them."""
-    clients = {"student": signed_in(app, "ana"), "teacher": signed_in(app, "tina")}
+    clients = {"student": signed_in(app, "ana"), "teacher": signed_in(app, "tina"), "chooser": chooser(app)}
     rules = {rule.endpoint: rule for rule in app.url_map.iter_rules() if "POST" in rule.methods}
     wrong = []
     for endpoint in sorted(FORMS):

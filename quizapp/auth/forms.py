@@ -1,9 +1,10 @@
 """Forms for accounts."""
 
-from wtforms import BooleanField, PasswordField, StringField, SubmitField
+from wtforms import BooleanField, PasswordField, StringField, SubmitField, ValidationError
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Regexp
 
 from quizapp.forms import Form, as_name
+from quizapp.services import school
 
 
 def _display_name() -> StringField:
@@ -59,6 +60,26 @@ class PasswordForm(Form):
     password = _new_password("New password")
     confirm = _repeated("Repeat the new password")
     submit = SubmitField("Change password")
+
+
+class ChoosePasswordForm(Form):
+    password = _new_password("New password")
+    confirm = _repeated("Repeat the new password")
+    submit = SubmitField("Save my password")
+
+
+class SchoolZoneForm(Form):
+    time_zone = StringField(
+        "Time zone", filters=[lambda value: value.strip() if isinstance(value, str) else value],
+        validators=[InputRequired(message="Choose the school's time zone."), Length(max=64)],
+        render_kw={"list": "zone-names", "autocomplete": "off", "spellcheck": "false"},
+        description="Type part of a city's name, such as Paris or New_York, and pick the zone from the list.")
+    submit = SubmitField("Save the time zone")
+
+    def validate_time_zone(self, field) -> None:
+        if field.data not in school.zone_names():
+            raise ValidationError("That is not a time zone this server knows. Pick one from the list, "
+                                  "such as Europe/Paris or America/New_York.")
 
 
 class LogoutForm(Form):

@@ -13,6 +13,7 @@ from quizapp.models.classroom import (
     NameDisplay,
 )
 from quizapp.models.quiz import Answer, Attempt, AttemptItem, Feedback, Quiz
+from quizapp.models.school import SCHOOL_ID, SchoolSettings
 from quizapp.models.user import ApiToken, Role, User
 
 __all__ = [
@@ -36,6 +37,8 @@ __all__ = [
     "Question",
     "Quiz",
     "Role",
+    "SCHOOL_ID",
+    "SchoolSettings",
     "SourcePart",
     "User",
     "UTCDateTime",

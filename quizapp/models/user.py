@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import enum
+import hashlib
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Enum, ForeignKey, String
+from sqlalchemy import Enum, ForeignKey, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from quizapp.extensions import db
@@ -30,6 +31,12 @@ class User(UserMixin, db.Model):
         default=Role.STUDENT,
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Set for an account whose password a teacher handed out (a reset, or a roster pasted in): every page
+    # leads to choosing a password of one's own until it is done.
+    must_choose_password: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # While set, ``password_hash`` holds a one-time password, which stops working at this moment, or once
+    # it has been used to sign in.
+    one_time_password_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
 
     tokens: Mapped[list[ApiToken]] = relationship(back_populates="user", cascade="all, delete-orphan")
 
@@ -38,6 +45,16 @@ class User(UserMixin, db.Model):
     @property
     def is_teacher(self) -> bool:
         return self.role is Role.TEACHER
+
+    @property
+    def password_mark(self) -> str:
+        """A short digest of the password hash, which changes with the password (and reveals nothing of it)."""
+        return hashlib.sha256(self.password_hash.encode()).hexdigest()[:16]
+
+    def get_id(self) -> str:
+        """What a session (and a "keep me signed in" cookie) holds: the id and the password's mark, so a new
+        password, or a teacher's reset, ends every session begun with the old one."""
+        return f"{self.id}:{self.password_mark}"
 
     def __repr__(self) -> str:
         return f"<User {self.username} ({self.role.value})>"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 from datetime import datetime, timedelta
 from functools import cache
@@ -18,9 +19,52 @@ from quizapp.models import ApiToken, Role, User, utcnow
 # Checked against when the username is unknown, so a wrong name costs as long as a wrong password.
 _DUMMY_HASH = generate_password_hash("not a real password")
 
+# A one-time password: three groups of four characters without look-alikes (no 0/O, 1/I/L, 5/S), about
+# 58 random bits, read aloud or copied from paper without doubt. Typed in any case, with or without dashes.
+ONE_TIME_ALPHABET = "ABCDEFGHJKMNPQRTUVWXYZ2346789"
+ONE_TIME_GROUPS, ONE_TIME_GROUP_LENGTH = 3, 4
+ONE_TIME_PASSWORD_LIFETIME = timedelta(days=7)
+# A slow hash guards passwords people choose, which are guessable; a one-time password is 58 random bits,
+# out of reach of guessing even at a lighter cost, which a class list of 100 (one hash each) needs: scrypt
+# takes ~0.1-0.4 s a hash, and 100 of them would outlast the server's request timeout.
+ONE_TIME_HASH_METHOD = "pbkdf2:sha256:5000"
+_SPACES_AND_DASHES = re.compile(r"[\s\-‐-―]+")
+
 
 class UsernameTaken(Exception):
     """Someone already has this username."""
+
+
+class OneTimePasswordExpired(Exception):
+    """The one-time password is right, but too old to sign in with."""
+
+
+def _hash(password: str) -> str:
+    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
+
+
+def new_one_time_password() -> str:
+    """A fresh one-time password, as it is shown: ``K7QM-4XPT-9HRW``."""
+    return "-".join("".join(secrets.choice(ONE_TIME_ALPHABET) for _ in range(ONE_TIME_GROUP_LENGTH))
+                    for _ in range(ONE_TIME_GROUPS))
+
+
+def _one_time_form(typed: str) -> str:
+    """A typed one-time password as it was hashed: upper case, without spaces or dashes."""
+    return _SPACES_AND_DASHES.sub("", typed).upper()
+
+
+def give_one_time_password(user: User, now: datetime | None = None) -> str:
+    """Put a one-time password in place of the user's password (no commit) and return it.
+
+    The old password stops working; the one-time password works for one sign-in within
+    ONE_TIME_PASSWORD_LIFETIME, after which the user must choose a password before anything else.
+    """
+    password = new_one_time_password()
+    user.password_hash = generate_password_hash(_one_time_form(password), method=ONE_TIME_HASH_METHOD)
+    user.one_time_password_expires_at = (now or utcnow()) + ONE_TIME_PASSWORD_LIFETIME
+    user.must_choose_password = True
+    return password
 
 
 def create_user(username: str, display_name: str, password: str, role: Role = Role.STUDENT) -> User:
@@ -28,7 +72,7 @@ def create_user(username: str, display_name: str, password: str, role: Role = Ro
     user = User(
         username=username.strip().lower(),
         display_name=display_name.strip(),
-        password_hash=generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"]),
+        password_hash=_hash(password),
         role=role,
     )
     db.session.add(user)
@@ -51,19 +95,57 @@ def change_password(user: User, current: str, new: str) -> bool:
     token of the user is revoked with it: a password changed because it leaked must take its tokens along."""
     if not check_password_hash(user.password_hash, current):
         return False
-    user.password_hash = generate_password_hash(new, method=current_app.config["PASSWORD_HASH_METHOD"])
-    db.session.execute(delete(ApiToken).where(ApiToken.user_id == user.id))
+    _set_password(user, new)
     db.session.commit()
     return True
 
 
-def authenticate(username: str, password: str) -> User | None:
-    """The user with this username and password, or None."""
+def choose_password(user: User, new: str) -> None:
+    """Set the password of an account that had to choose one (after a one-time password), and revoke
+    its API tokens."""
+    _set_password(user, new)
+    db.session.commit()
+
+
+def _set_password(user: User, new: str) -> None:
+    user.password_hash = _hash(new)
+    user.must_choose_password = False
+    user.one_time_password_expires_at = None
+    db.session.execute(delete(ApiToken).where(ApiToken.user_id == user.id))
+
+
+def revoke_tokens(user: User) -> None:
+    """Every API token of the user stops working (no commit)."""
+    db.session.execute(delete(ApiToken).where(ApiToken.user_id == user.id))
+
+
+def authenticate(username: str, password: str, *, one_time: bool = False,
+                 now: datetime | None = None) -> User | None:
+    """The user with this username and password, or None.
+
+    An account holding a one-time password signs in with it only where ``one_time`` is allowed (the
+    sign-in page, which then leads to choosing a password; never the API), once: using it replaces it
+    with no password at all. A right one-time password past its time raises OneTimePasswordExpired.
+    """
     user = db.session.scalar(select(User).where(User.username == username.strip().lower()))
     if user is None:
         check_password_hash(_DUMMY_HASH, password)
         return None
-    return user if check_password_hash(user.password_hash, password) else None
+    expires_at = user.one_time_password_expires_at
+    if expires_at is None:
+        return user if check_password_hash(user.password_hash, password) else None
+    if not one_time:
+        check_password_hash(_DUMMY_HASH, password)
+        return None
+    if not check_password_hash(user.password_hash, _one_time_form(password)):
+        return None
+    if expires_at <= (now or utcnow()):
+        raise OneTimePasswordExpired(user.username)
+    # Used up: nothing signs in as this account again until its owner chooses a password.
+    user.password_hash = "!used one-time password"
+    user.one_time_password_expires_at = None
+    db.session.commit()
+    return user
 
 
 def bootstrap_teacher() -> tuple[User, str] | None:

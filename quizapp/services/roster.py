@@ -1,0 +1,68 @@
+"""A teacher's hand in their students' accounts: a new one-time password for a student who lost theirs,
+and accounts made from a pasted list of names. Every account made or reset here must choose its own
+password at its first sign-in."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import or_, select
+from sqlalchemy.exc import IntegrityError
+
+from quizapp.domain.roster import RosterError, parse_names, unique_usernames, username_base
+from quizapp.extensions import db
+from quizapp.models import Classroom, Membership, Role, User, utcnow
+from quizapp.services import users
+
+
+class TeacherAccount(Exception):
+    """A teacher's password is theirs alone to change."""
+
+
+@dataclass(frozen=True)
+class Handout:
+    """What a student is given on paper: their name, username and one-time password."""
+
+    name: str
+    username: str
+    password: str
+
+
+def reset_password(classroom: Classroom, user_id: int, now: datetime | None = None) -> Handout | None:
+    """Give a student of the class a one-time password in place of theirs and revoke their API tokens.
+
+    None if the user is not in the class; TeacherAccount if they are a teacher (who may join a class too).
+    """
+    student = db.session.scalar(select(User).join(Membership, Membership.user_id == User.id)
+                                .where(Membership.classroom_id == classroom.id, User.id == user_id))
+    if student is None:
+        return None
+    if student.role is not Role.STUDENT:
+        raise TeacherAccount(student.username)
+    password = users.give_one_time_password(student, now)
+    users.revoke_tokens(student)
+    db.session.commit()
+    return Handout(student.display_name, student.username, password)
+
+
+def add_students(classroom: Classroom, pasted: str, now: datetime | None = None) -> list[Handout]:
+    """Make a student account for each name pasted (one per line), each with a username of its own and a
+    one-time password, and put them in the class: all of them, or (RosterError) none."""
+    names = parse_names(pasted)
+    bases = {username_base(name) for name in names}
+    taken = set(db.session.scalars(select(User.username).where(
+        or_(*(User.username.startswith(base, autoescape=True) for base in bases)))))
+    handouts = []
+    for name, username in zip(names, unique_usernames(names, taken), strict=True):
+        student = User(username=username, display_name=name, role=Role.STUDENT)
+        password = users.give_one_time_password(student, now or utcnow())
+        db.session.add(student)
+        db.session.add(Membership(classroom=classroom, user=student))
+        handouts.append(Handout(student.display_name, username, password))
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        raise RosterError(["Someone took one of these usernames just now. Send the list again."]) from None
+    return handouts
