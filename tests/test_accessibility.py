@@ -88,12 +88,14 @@ SIDEWAYS = """() => { const root = document.documentElement;
 # On a phone every control is a finger's size: 44 px high at least (a checkbox or radio button counts by
 # its label, which takes the tap too). A link inside running text is exempt, as WCAG's target-size rule says.
 SMALL_TARGETS = """() => [...document.querySelectorAll(
-    'button, .button, select, textarea, summary, nav a, input:not([type=hidden]):not([type=checkbox]):not([type=radio]),'
+    'button, .button, select, textarea, summary, nav a,'
+    + ' input:not([type=hidden]):not([type=checkbox]):not([type=radio]),'
     + ' label:has(> input[type=checkbox]), label:has(> input[type=radio])')]
   .filter(e => { const b = e.getBoundingClientRect(); return b.width > 0 && b.height > 0 && b.height < 43.5
     && !e.closest('.visually-hidden, .skip') && getComputedStyle(e).visibility !== 'hidden'; })
   .slice(0, 8).map(e => e.tagName.toLowerCase() + (e.className ? '.' + e.className : '')
-    + ' "' + (e.innerText || e.value || e.name || '').trim().slice(0, 30) + '" ' + Math.round(e.getBoundingClientRect().height) + 'px')"""
+    + ' "' + (e.innerText || e.value || e.name || '').trim().slice(0, 30) + '" '
+    + Math.round(e.getBoundingClientRect().height) + 'px')"""
 
 
 @pytest.fixture(params=sorted(SCHEMES), ids=lambda width: f"{width}px")

@@ -39,7 +39,7 @@ def _at_ordering_question(student, quiz) -> int:
     return attempt_id
 
 
-def _context(browser, live_server, viewport, **options):  # noqa: F811
+def _context(browser, live_server, viewport, **options):  # noqa: F811 (fixtures)
     context = browser.new_context(base_url=live_server, viewport=viewport, **options)
     context.set_default_timeout(TIMEOUT_MS)
     expect.set_options(timeout=TIMEOUT_MS)
@@ -59,8 +59,8 @@ def _sent_order(attempt_id: int) -> list[str]:
     return answer.response
 
 
-def test_a_mouse_drags_the_last_item_to_the_top_and_that_order_is_sent(browser, live_server, csrf, student,
-                                                                       tiny_bank):  # noqa: F811
+def test_a_mouse_drags_the_last_item_to_the_top_and_that_order_is_sent(
+        browser, live_server, csrf, student, tiny_bank):  # noqa: F811 (fixtures)
     attempt_id = _at_ordering_question(student, tiny_bank["everything"])
     context = _context(browser, live_server, DESKTOP)
     try:
@@ -87,8 +87,8 @@ def test_a_mouse_drags_the_last_item_to_the_top_and_that_order_is_sent(browser, 
         context.close()
 
 
-def test_a_finger_drags_an_item_by_its_grip_on_a_phone(browser, live_server, csrf, student,
-                                                       tiny_bank):  # noqa: F811
+def test_a_finger_drags_an_item_by_its_grip_on_a_phone(
+        browser, live_server, csrf, student, tiny_bank):  # noqa: F811 (fixtures)
     attempt_id = _at_ordering_question(student, tiny_bank["everything"])
     context = _context(browser, live_server, PHONE, is_mobile=True, has_touch=True)
     try:
