@@ -1,7 +1,7 @@
 """Jinja filters for numbers, durations and times in the school's time zone."""
 
 from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import Flask, current_app, g
 
@@ -45,8 +45,20 @@ def chosen_school_zone() -> str | None:
 
 
 def school_zone() -> ZoneInfo:
-    """The zone the school chose, or the TIMEZONE setting until a teacher has."""
-    return ZoneInfo(chosen_school_zone() or current_app.config["TIMEZONE"])
+    """The zone the school chose, or the TIMEZONE setting until a teacher has (or if this machine does not
+    know the chosen one, say after a move to a host without that zone's data: every page shows times)."""
+    chosen = chosen_school_zone()
+    if chosen:
+        try:
+            return ZoneInfo(chosen)
+        except (ZoneInfoNotFoundError, ValueError):
+            current_app.logger.warning("unknown school time zone %r; using TIMEZONE", chosen)
+    return ZoneInfo(current_app.config["TIMEZONE"])
+
+
+def school_zone_name() -> str:
+    """The name of the zone times are typed and shown in, for forms that take a time."""
+    return school_zone().key
 
 
 def forget_school_zone() -> None:
@@ -86,4 +98,5 @@ def register(app: Flask) -> None:
     app.add_template_filter(local_time, "local")
     app.add_template_filter(relative)
     app.add_template_global(assignment_feedback)
+    app.add_template_global(school_zone_name)
     app.add_template_global(ATTEMPT_CASES, "attempt_cases")

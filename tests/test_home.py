@@ -228,3 +228,23 @@ def test_the_teaching_page_shows_classes_due_and_activity(app, teaching, classro
 def test_a_new_teacher_is_shown_how_to_begin(app, teacher):
     text = page(signed_in(app, "tina").get("/teach/"))
     assert "No classes yet" in text and "Due soon" not in text and "Create class" in text
+
+
+def test_an_extension_keeps_a_closed_assignment_on_the_students_to_do_with_her_own_terms(
+        app, teacher, classroom, tiny_bank):
+    """Closed for the class an hour ago, but extended for Ana to tomorrow with one more attempt: it is
+    open on her To do, due at her close, with her attempts; her classmate has missed it."""
+    from quizapp.services import assignments
+
+    now = utcnow()
+    ana, ben = member(classroom, "ana", "Ana Student"), member(classroom, "ben", "Ben Student")
+    closed = assign(classroom, tiny_bank["everything"], now - timedelta(days=2), now - timedelta(hours=1),
+                    attempts_allowed=1)
+    assignments.extend_for_student(closed, ana.id, now + timedelta(days=1), 1)
+    mine = home.student_home(ana, now)
+    assert titles(mine.open) == [closed.id] and mine.to_do == 1 and not mine.missed
+    assert mine.open[0].closes_at > now and mine.open[0].attempts_allowed == 2
+    text = page(signed_in(app, "ana").get("/"))
+    assert "(extended for you)" in text and "0 of 2 attempts used" in text
+    assert "Nothing is open for you right now" not in text
+    assert titles(home.student_home(ben, now).missed) == [closed.id]

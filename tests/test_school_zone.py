@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from quizapp.extensions import db
 from quizapp.formatting import from_local, local_time
-from quizapp.models import Assignment, SchoolSettings
+from quizapp.models import SCHOOL_ID, Assignment, SchoolSettings
 from quizapp.services import school
 
 
@@ -113,3 +113,21 @@ def test_bootstrap_says_the_zone_comes_next(runner):
     result = runner.invoke(args=["users", "bootstrap"])
     assert "choose the school's time zone" in result.output
     school.set_time_zone("Europe/Paris")
+
+
+def test_the_assignment_forms_name_the_zone_the_school_chose(app, teacher, classroom, tiny_bank):
+    """Typed times are read in the school's chosen zone, so the forms must name it, not TIMEZONE."""
+    assert app.config["TIMEZONE"] != "Pacific/Auckland"
+    school.set_time_zone("Pacific/Auckland")
+    client = signed_in(app, "tina")
+    assert "Times are in Pacific/Auckland." in page(client.get(f"/teach/classes/{classroom.id}/assignments/new"))
+    assignment = assign(classroom, tiny_bank["everything"])
+    assert "Times are in Pacific/Auckland." in page(client.get(f"/teach/assignments/{assignment.id}/extend"))
+
+
+def test_a_stored_zone_this_machine_does_not_know_falls_back_to_the_setting(app):
+    """Say after a move to a host without that zone's data: times still show, in TIMEZONE."""
+    db.session.merge(SchoolSettings(id=SCHOOL_ID, time_zone="Mars/Olympus_Mons"))
+    db.session.commit()
+    with app.test_request_context():
+        assert local_time(datetime(2026, 12, 2, 9, 30, tzinfo=UTC)).startswith("2026-12-02")

@@ -56,12 +56,13 @@ def student_home(user: User, now: datetime | None = None) -> StudentHome:
     now = now or utcnow()
     by_class = classrooms.dashboard(user, now)
     statuses = [s for _, in_class in by_class for s in in_class]
-    open_now = sorted((s for s in statuses if s.assignment.is_open(now)),
-                      key=lambda s: (s.state != "open", s.assignment.closes_at, s.assignment.id))
+    # Each student's own terms (``closes_at``, ``attempts_allowed``): an extension keeps it open for them.
+    open_now = sorted((s for s in statuses if s.assignment.opens_at <= now < s.closes_at),
+                      key=lambda s: (s.state != "open", s.closes_at, s.assignment.id))
     upcoming = sorted((s for s in statuses if s.state == "upcoming"),
                       key=lambda s: (s.assignment.opens_at, s.assignment.id))
-    missed = sorted((s for s in statuses if s.state == "closed" and s.assignment.closes_at > now - MISSED_FOR),
-                    key=lambda s: (s.assignment.closes_at, s.assignment.id), reverse=True)[:MISSED_SHOWN]
+    missed = sorted((s for s in statuses if s.state == "closed" and now - MISSED_FOR < s.closes_at <= now),
+                    key=lambda s: (s.closes_at, s.assignment.id), reverse=True)[:MISSED_SHOWN]
     every = quiz_summaries(user)
     summaries = [s for s in every if s.question_count]
     tried = set(db.session.scalars(select(Attempt.quiz_id).where(Attempt.user_id == user.id).distinct()))
