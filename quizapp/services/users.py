@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from functools import cache
 
 from flask import current_app
-from sqlalchemy import bindparam, delete, select
+from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -141,10 +141,17 @@ def authenticate(username: str, password: str, *, one_time: bool = False,
         return None
     if expires_at <= (now or utcnow()):
         raise OneTimePasswordExpired(user.username)
-    # Used up: nothing signs in as this account again until its owner chooses a password.
-    user.password_hash = "!used one-time password"
-    user.one_time_password_expires_at = None
+    # Used up: nothing signs in as this account again until its owner chooses a password. Only the request
+    # that swaps the hash it checked gets in; two sign-ins racing with the same code let one through.
+    used = db.session.execute(
+        update(User).where(User.id == user.id, User.password_hash == user.password_hash)
+        .values(password_hash="!used one-time password", one_time_password_expires_at=None)
+        .execution_options(synchronize_session=False)
+    )
     db.session.commit()
+    if used.rowcount != 1:
+        return None
+    db.session.refresh(user)
     return user
 
 
