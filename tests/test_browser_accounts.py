@@ -75,7 +75,7 @@ def choose_password(page, shots: str) -> None:
     page.get_by_label("New password", exact=True).fill(NEW_PASSWORD)
     page.get_by_label("Repeat the new password").fill(NEW_PASSWORD)
     page.get_by_role("button", name="Save my password").click()
-    expect(page).to_have_url(re.compile(r"/quizzes$"))
+    expect(page).to_have_url(re.compile(r"/$"))
     expect(page.get_by_role("status")).to_contain_text("Your password is saved.")
     assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
 
