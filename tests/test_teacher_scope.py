@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from quizapp.extensions import db
 from quizapp.models import Assignment, Attempt, Bank, BankShare, Classroom, Membership, Question, Quiz, Role, utcnow
-from quizapp.services import attempts, classrooms, library
+from quizapp.services import assignments, attempts, classrooms, library
 
 # The class routes the student side must keep to members; the test also finds any others in the URL map.
 STUDENT_CLASS_ENDPOINTS = {"student.classroom", "student.class_leaderboard", "student.assignment_leaderboard",
@@ -53,6 +53,8 @@ class World:
         classrooms.join(self.ana, self.classroom.join_code, "Speedy")
         attempt = attempts.start_assignment_attempt(self.ana, self.assignment)
         self.attempt = attempts.finish_attempt(attempt)
+        # A later close for ana: an extension her teacher can take back.
+        assignments.extend_for_student(self.assignment, self.ana.id, now + timedelta(days=2), None)
         self.quiz = quiz
         self.bank = library.copy_bank(quiz.bank, self.tina)
         self.question = db.session.scalars(select(Question).where(Question.bank_id == self.bank.id)).first()
