@@ -212,6 +212,16 @@ def test_recent_activity_is_the_latest_finished_attempts_of_the_teachers_classes
     assert "sid" not in {a.user.username for a in activity}
 
 
+def test_an_archived_assignment_leaves_what_is_due_and_the_activity(teaching, teacher):
+    """Deleted after students answered it, it is archived: gone from the Teaching page as from the rest."""
+    from quizapp.services import assignments
+
+    assert assignments.delete_assignment(teaching["soon"]) is False  # archived, not deleted
+    start = home.teacher_home(teacher)
+    assert teaching["soon"].id not in {d.assignment.id for d in start.due}
+    assert teaching["soon"].id not in {a.assignment_id for a in start.activity}
+
+
 def test_the_teaching_page_shows_classes_due_and_activity(app, teaching, classroom):
     text = page(signed_in(app, "tina").get("/teach/"))
     assert sections(text) == ["Your classes", "Due soon", "Recent activity"]

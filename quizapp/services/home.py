@@ -87,7 +87,8 @@ class DueAssignment:
 @dataclass
 class TeacherHome:
     """A teacher's classes (with students and assignments per class), the open assignments closing
-    soonest, and the latest finished assignment attempts across their classes."""
+    soonest, and the latest finished assignment attempts across their classes (archived assignments
+    left out of both, as from every other page but the class's own list)."""
 
     now: datetime
     classrooms: list[Classroom]
@@ -106,7 +107,7 @@ def teacher_home(teacher: User, now: datetime | None = None) -> TeacherHome:
         return TeacherHome(now, taught, sizes)
     open_assignments = list(db.session.scalars(
         select(Assignment).where(Assignment.classroom_id.in_(ids), Assignment.opens_at <= now,
-                                 Assignment.closes_at > now)
+                                 Assignment.closes_at > now, Assignment.archived_at.is_(None))
         .options(selectinload(Assignment.quiz)).order_by(Assignment.closes_at, Assignment.id).limit(DUE_SHOWN)
     ))
     due_ids = [a.id for a in open_assignments]
@@ -123,7 +124,7 @@ def teacher_home(teacher: User, now: datetime | None = None) -> TeacherHome:
     due = [DueAssignment(a, done.get(a.id, 0), sizes[a.classroom_id][0]) for a in open_assignments]
     activity = list(db.session.scalars(
         select(Attempt).join(Assignment, Assignment.id == Attempt.assignment_id)
-        .where(Assignment.classroom_id.in_(ids), Attempt.finished_at.is_not(None))
+        .where(Assignment.classroom_id.in_(ids), Assignment.archived_at.is_(None), Attempt.finished_at.is_not(None))
         .options(selectinload(Attempt.user), selectinload(Attempt.quiz), selectinload(Attempt.assignment))
         .order_by(Attempt.finished_at.desc(), Attempt.id.desc()).limit(ACTIVITY_SHOWN)
     ))
