@@ -25,7 +25,8 @@ def test_a_new_name_is_saved_and_a_blank_one_refused(client, student):
     db.session.refresh(student)
     assert student.display_name == "Sam  Student"
     refused = client.post("/auth/account", data={"display_name": "  "})
-    assert refused.status_code == 400 and "This field is required." in refused.text
+    assert refused.status_code == 400 and "Type your name." in refused.text
+    assert "This field is required." not in refused.text
     db.session.refresh(student)
     assert student.display_name == "Sam  Student"
 
@@ -76,3 +77,19 @@ def test_a_new_password_ends_every_other_session_but_this_one(app, make_user):
     assert changed.headers["Location"] == "/auth/account"
     assert here.get("/quizzes").status_code == 200
     assert elsewhere.get("/quizzes").headers["Location"].startswith("/auth/login")
+
+
+def test_a_browser_asked_to_remember_stays_remembered_after_a_new_password(app, make_user):
+    """Its remember cookie carried the old password's mark, which no longer signs in: the change gives it a
+    new one, so the person is not signed out when the browser closes."""
+    make_user("ana")
+    here = app.test_client()
+    here.post("/auth/login", data={"username": "ana", "password": PASSWORD, "remember": "y"})
+    old = here.get_cookie("remember_token").value
+    here.post("/auth/account/password", data={"current": PASSWORD, "password": "a new password 1",
+                                              "confirm": "a new password 1"})
+    new = here.get_cookie("remember_token").value
+    assert new != old
+    reopened = app.test_client()  # the browser after a restart: no session, only what it remembered
+    reopened.set_cookie("remember_token", new)
+    assert reopened.get("/history").status_code == 200

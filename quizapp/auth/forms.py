@@ -8,19 +8,22 @@ from quizapp.services import school
 
 
 def _display_name() -> StringField:
-    return StringField("Your name", filters=[as_name], validators=[DataRequired(), Length(max=80)],
+    return StringField("Your name", filters=[as_name], validators=[DataRequired(message="Type your name."),
+                       Length(max=80, message="Keep your name to 80 characters.")],
                        description="Shown to your teacher and class.")
 
 
 def _new_password(label: str) -> PasswordField:
     return PasswordField(label,
-                         validators=[InputRequired(), Length(min=8, max=128, message="Use 8 to 128 characters.")],
+                         validators=[InputRequired(message="Choose a password of at least 8 characters."),
+                                     Length(min=8, max=128, message="Use 8 to 128 characters.")],
                          render_kw={"autocomplete": "new-password"}, description="At least 8 characters.")
 
 
 def _repeated(label: str) -> PasswordField:
     return PasswordField(label,
-                         validators=[InputRequired(), EqualTo("password", message="The passwords do not match.")],
+                         validators=[InputRequired(message="Type the password again."),
+                                     EqualTo("password", message="The passwords do not match.")],
                          render_kw={"autocomplete": "new-password"})
 
 
@@ -28,7 +31,7 @@ class RegisterForm(Form):
     username = StringField(
         "Username",
         validators=[
-            InputRequired(),
+            InputRequired(message="Choose a username."),
             Length(min=3, max=40, message="Use 3 to 40 characters."),
             Regexp(r"^[A-Za-z0-9_.-]+$", message="Use letters, digits, dots, dashes and underscores only."),
         ],
@@ -41,9 +44,9 @@ class RegisterForm(Form):
 
 
 class LoginForm(Form):
-    username = StringField("Username", validators=[InputRequired(), Length(max=40)],
+    username = StringField("Username", validators=[InputRequired(message="Type your username."), Length(max=40)],
                            render_kw={"autocomplete": "username"})
-    password = PasswordField("Password", validators=[InputRequired(), Length(max=128)],
+    password = PasswordField("Password", validators=[InputRequired(message="Type your password."), Length(max=128)],
                              render_kw={"autocomplete": "current-password"})
     remember = BooleanField("Keep me signed in")
     submit = SubmitField("Sign in")
@@ -55,7 +58,8 @@ class NameForm(Form):
 
 
 class PasswordForm(Form):
-    current = PasswordField("Current password", validators=[InputRequired(), Length(max=128)],
+    current = PasswordField("Current password",
+                            validators=[InputRequired(message="Type your current password."), Length(max=128)],
                             render_kw={"autocomplete": "current-password"})
     password = _new_password("New password")
     confirm = _repeated("Repeat the new password")

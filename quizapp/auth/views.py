@@ -43,6 +43,13 @@ def _safe_next(target: str | None, default: str = "student.index") -> str:
     return url_for(default)
 
 
+def _sign_in_again() -> None:
+    """After a password change: this session goes on (every other one ends), and a browser the person asked
+    to remember stays remembered, its cookie now carrying the new password's mark."""
+    remembered = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies
+    login_user(current_user._get_current_object(), remember=remembered)
+
+
 # What a person who must choose a password may still reach.
 _BEFORE_CHOOSING = frozenset({"auth.choose_password", "auth.logout", "static"})
 
@@ -124,7 +131,7 @@ def choose_password():
     form = ChoosePasswordForm()
     if form.validate_on_submit():
         users.choose_password(current_user, form.password.data)
-        login_user(current_user._get_current_object())  # this session goes on; every other one ends
+        _sign_in_again()
         flash("Your password is saved. Use it from now on.", "success")
         return redirect(url_for("student.index"))
     return render_template("auth/choose_password.html", form=form), 400 if form.errors else 200
@@ -167,7 +174,7 @@ def change_password():
     form = PasswordForm()
     if form.validate_on_submit():
         if users.change_password(current_user, form.current.data, form.password.data):
-            login_user(current_user._get_current_object())  # this session goes on; every other one ends
+            _sign_in_again()
             flash("Your password is changed. Scripts using the API need a new token.", "success")
             return redirect(url_for("auth.account"))
         form.current.errors.append("That is not your current password.")
