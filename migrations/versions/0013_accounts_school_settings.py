@@ -5,10 +5,8 @@ A user gets ``must_choose_password`` (every page leads to choosing a password un
 working then). The one-row ``school_settings`` table keeps the school's time zone, empty until a teacher
 chooses it; the TIMEZONE setting is used until then.
 
-Independent of any other migration's tables, so it can be chained after whichever comes before it.
-
 Revision ID: 0013
-Revises: 0011
+Revises: 0012
 Create Date: 2026-12-02 14:30:00.000000
 
 """
