@@ -331,6 +331,7 @@ def test_the_typo_tolerance_is_a_checkbox_of_the_typed_types_only(tina, own_bank
     for kind in ("short_answer", "cloze"):
         text = page(tina.get(f"/teach/banks/{own_bank.id}/questions/new?type={kind}"))
         assert 'type="checkbox"' in text and "Accept one typo in long words" in text
+        assert 'aria-describedby="tolerance-help"' in text and "never a word with a digit" in text
     assert "Accept one typo" not in page(tina.get(f"/teach/banks/{own_bank.id}/questions/new?type=single_choice"))
     fields, spec = VALID["cloze"]
     response = tina.post(f"/teach/banks/{own_bank.id}/questions/new?type=cloze", data=form(**fields, tolerance="y"))
