@@ -356,6 +356,13 @@ def test_turning_the_typo_tolerance_on_makes_a_new_version_and_regrades_nothing(
     assert "checked" in re.search(r'<input[^>]*name="tolerance"[^>]*>', page(tina.get(url))).group()
     [stored] = db.session.scalars(select(Answer).where(Answer.question_id == item.question_id)).all()
     assert (stored.question_version, stored.is_correct) == (1, False), "not regraded by itself"
+    # A new attempt is graded with the tolerance: the same typo is now right.
+    again = attempts.start_attempt(make_user("ben"), quiz, random.Random(1))
+    item = next(i for i in again.items if i.question.key == "runner")
+    attempts.record_answer(again, item.question_id, raw_for(item, ["the town councill"]))
+    [fresh] = db.session.scalars(select(Answer).where(Answer.attempt_id == again.id,
+                                                      Answer.question_id == item.question_id)).all()
+    assert (fresh.question_version, fresh.is_correct) == (2, True)
     # Unticked, it is off again: another version.
     assert tina.post(url, data=data).status_code == 302
     changed = question(own_bank, "runner")
