@@ -325,3 +325,45 @@ def test_the_advanced_section_opens_when_the_id_has_a_problem(tina, own_bank):
     assert re.search(r'<details class="advanced" open>\s*<summary>Advanced</summary>', text)
     text = page(tina.post(url, data=form(id="", prompt="", answer="true")), 400)
     assert '<details class="advanced">' in text  # a problem elsewhere leaves it closed
+
+
+def test_the_typo_tolerance_is_a_checkbox_of_the_typed_types_only(tina, own_bank):
+    for kind in ("short_answer", "cloze"):
+        text = page(tina.get(f"/teach/banks/{own_bank.id}/questions/new?type={kind}"))
+        assert 'type="checkbox"' in text and "Accept one typo in long words" in text
+        assert 'aria-describedby="tolerance-help"' in text and "never a word with a digit" in text
+    assert "Accept one typo" not in page(tina.get(f"/teach/banks/{own_bank.id}/questions/new?type=single_choice"))
+    fields, spec = VALID["cloze"]
+    response = tina.post(f"/teach/banks/{own_bank.id}/questions/new?type=cloze", data=form(**fields, tolerance="y"))
+    assert response.status_code == 302
+    assert question(own_bank, "new-one").spec == {**spec, "tolerance": "typo"}
+    entry, _ = question_from_form("single_choice", form(choices="*a\nb", tolerance="y"))
+    assert "tolerance" not in entry
+
+
+def test_turning_the_typo_tolerance_on_makes_a_new_version_and_regrades_nothing(tina, own_bank, make_user):
+    quiz = db.session.scalar(select(Quiz).where(Quiz.bank_id == own_bank.id, Quiz.key == "everything"))
+    attempt = attempts.start_attempt(make_user("ana"), quiz, random.Random(1))
+    item = next(i for i in attempt.items if i.question.key == "runner")
+    attempts.record_answer(attempt, item.question_id, raw_for(item, ["town councill"]))
+    url = f"/teach/banks/{own_bank.id}/questions/{item.question_id}/edit"
+    assert 'name="tolerance" type="checkbox" value="y">' in page(tina.get(url)).replace(' checked', '')
+    data = form(prompt="Who runs the harbour?", accepted="The town council\ntown council", source="faq 1",
+                difficulty="1", tags="", explanation="The council does.")
+    assert tina.post(url, data={**data, "tolerance": "y"}).status_code == 302
+    changed = question(own_bank, "runner")
+    assert (changed.version, changed.spec["tolerance"]) == (2, "typo")
+    assert "checked" in re.search(r'<input[^>]*name="tolerance"[^>]*>', page(tina.get(url))).group()
+    [stored] = db.session.scalars(select(Answer).where(Answer.question_id == item.question_id)).all()
+    assert (stored.question_version, stored.is_correct) == (1, False), "not regraded by itself"
+    # A new attempt is graded with the tolerance: the same typo is now right.
+    again = attempts.start_attempt(make_user("ben"), quiz, random.Random(1))
+    item = next(i for i in again.items if i.question.key == "runner")
+    attempts.record_answer(again, item.question_id, raw_for(item, ["the town councill"]))
+    [fresh] = db.session.scalars(select(Answer).where(Answer.attempt_id == again.id,
+                                                      Answer.question_id == item.question_id)).all()
+    assert (fresh.question_version, fresh.is_correct) == (2, True)
+    # Unticked, it is off again: another version.
+    assert tina.post(url, data=data).status_code == 302
+    changed = question(own_bank, "runner")
+    assert changed.version == 3 and "tolerance" not in changed.spec

@@ -254,3 +254,46 @@ class TestJsonSchema:
         assert list(self.validator.iter_errors(data))
         with pytest.raises(BankError):
             parse_bank(yaml.safe_dump(data), "demo.yaml")
+
+
+SHORT_QUESTION = """\
+  - id: who
+    type: short_answer
+    prompt: Who?
+    accepted: [Zelenskyy]
+    explanation: E
+    source: faq 1
+    difficulty: 1
+"""
+CLOZE_QUESTION = """\
+  - id: blanks
+    type: cloze
+    prompt: Fill in.
+    text: "The sky is {1}."
+    blanks: [[blue]]
+    explanation: E
+    source: faq 1
+    difficulty: 1
+"""
+
+
+@pytest.mark.parametrize("question", [SHORT_QUESTION, CLOZE_QUESTION])
+def test_typo_tolerance_is_kept_in_the_spec_of_typed_questions(question):
+    (parsed,) = parse_bank(HEADER + question + "    tolerance: typo\n", "demo.yaml").questions
+    assert parsed["spec"]["tolerance"] == "typo"
+    (plain,) = parse_bank(HEADER + question, "demo.yaml").questions
+    assert "tolerance" not in plain["spec"], "off by default"
+    data = yaml.safe_load(HEADER + question + "    tolerance: typo\n")
+    assert not list(TestJsonSchema.validator.iter_errors(data))
+
+
+@pytest.mark.parametrize(("question", "tolerance", "message"), [
+    (SHORT_QUESTION, "fuzzy", "'tolerance' must be typo (found 'fuzzy')"),
+    (CLOZE_QUESTION, "true", "'tolerance' must be typo (found True)"),
+    (GOOD_QUESTION, "typo", "unknown field 'tolerance'"),
+])
+def test_typo_tolerance_is_refused_where_it_means_nothing(question, tolerance, message):
+    text = HEADER + question + f"    tolerance: {tolerance}\n"
+    found = problems(text)
+    assert any(message in p for p in found), found
+    assert list(TestJsonSchema.validator.iter_errors(yaml.safe_load(text)))

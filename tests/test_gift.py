@@ -731,7 +731,8 @@ def test_what_parse_gift_returns_passes_our_validator():
     ]
     for q in questions:
         allowed = set(COMMON_FIELDS) | {"tags", "points"} | set(QUESTION_TYPES[q["type"]].fields)
-        allowed |= set(QUESTION_TYPES[q["type"]].optional_fields)
+        # A typo tolerance is never imported: it stays off until the teacher turns it on.
+        allowed |= set(QUESTION_TYPES[q["type"]].optional_fields) - {"tolerance"}
         assert set(q) == allowed, q
         assert q["explanation"].strip()
     validate(questions)
@@ -848,6 +849,20 @@ class TestToGift:
             "d: the tag 'Ports/Harbours' is read back as 'ports-harbours'",
         ]
         assert [q["tags"] for q in parse_gift(text)] == [["history"], ["history"], [], ["ports-harbours"]]
+
+    def test_a_typo_tolerance_is_warned_about(self):
+        text, warnings = to_gift([
+            native("who", "short_answer", "Who?", accepted=["Zelenskyy"], tolerance="typo"),
+            native("gap", "cloze", CLOZE_PROMPT, text="Led by {1} today.", blanks=[["Zelenskyy"]], tolerance="typo"),
+            native("exact", "short_answer", "Who?", accepted=["Zelenskyy"]),
+        ])
+        assert "=Zelenskyy" in text
+        assert warnings == [
+            "who: GIFT has no typo tolerance: the accepted answers are written as they are, and Moodle marks a "
+            "typo in them wrong",
+            "gap: GIFT has no typo tolerance: the accepted answers are written as they are, and Moodle marks a "
+            "typo in them wrong",
+        ]
 
     def test_points_and_passage_are_warned_about(self):
         q = {**native("a", "true_false", "A?", answer=True), "points": 2, "passage": "Word for word.",

@@ -130,3 +130,22 @@ def test_drafting_from_a_text_with_no_key_points_or_faqs_says_why(runner, tmp_pa
     article.write_text("Just a title\nAnd one paragraph with nothing else.\n", encoding="utf-8")
     result = runner.invoke(args=["banks", "draft", str(article), "--id", "x", "--output", str(tmp_path / "x.yaml")])
     assert result.exit_code == 1 and "nothing to draft questions from" in result.output
+
+
+def test_a_typo_tolerance_survives_a_yaml_round_trip_and_a_reload_is_no_new_version(app, tmp_path):
+    text = TINY_BANK.read_text().replace("    accepted: [The town council, town council]\n",
+                                         "    accepted: [The town council, town council]\n    tolerance: typo\n")
+    assert "tolerance: typo" in text
+    path = tmp_path / "tiny.yaml"
+    path.write_text(text)
+    (tmp_path / "tiny.txt").write_text((TINY_BANK.parent / "tiny.txt").read_text())
+    banks.load_files([path])
+    exported, warnings = interchange.export_bank("tiny", "yaml")
+    assert warnings == [] and "tolerance: typo" in exported
+    report = banks.load_document(parse_bank(exported, "exported.yaml"))
+    assert (report.added, report.updated, report.unchanged) == (0, 0, 6)
+    # Turned off in the file, it is a change to the key: a new version.
+    report = banks.load_document(parse_bank(exported.replace("  tolerance: typo\n", ""), "exported.yaml"))
+    assert report.updated == 1
+    runner_question = db.session.scalar(select(Question).where(Question.key == "runner"))
+    assert runner_question.version == 2 and "tolerance" not in runner_question.spec

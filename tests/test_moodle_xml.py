@@ -607,6 +607,14 @@ def test_shares_missing_from_moodles_grade_list_are_warned_about():
     ]
 
 
+def test_a_typo_tolerance_is_warned_about():
+    xml, warnings = to_moodle_xml([native("who", "short_answer", accepted=["Zelenskyy"], tolerance="typo"),
+                                   native("exact", "short_answer", accepted=["Zelenskyy"])])
+    assert xml.count("<text>Zelenskyy</text>") == 2
+    assert warnings == ["question 'who': Moodle XML has no typo tolerance: the accepted answers are written as "
+                        "they are, and Moodle marks a typo in them wrong"]
+
+
 def test_ordering_cloze_and_unknown_types_are_skipped_with_warnings():
     xml, warnings = to_moodle_xml([
         native("order", "ordering", items=["a", "b", "c"]),

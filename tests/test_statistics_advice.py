@@ -56,21 +56,22 @@ def test_choice_statistics_carry_the_right_choices():
     assert (q1.correct, q2.correct, q3.correct) == (("A",), ("True",), ("W", "X"))
 
 
-def test_typed_short_answers_are_counted_as_grading_compares_them():
+def test_typed_short_answers_are_counted_as_grading_compares_them_near_misses_first():
     given = [(["Town Council!"], SHORT), (["town  council"], SHORT), (["the MAYOR"], SHORT), (["The mayor"], SHORT),
-             (["The mayor"], SHORT), (["port"], SHORT)]
+             (["The mayor"], SHORT), (["port"], SHORT), (["Town-council"], SHORT), (["the town council"], SHORT)]
     assert typed_answers("short_answer", SHORT, given) == [
-        TypedAnswer(None, "the mayor", "The mayor", 3, False),
-        TypedAnswer(None, "town council", "Town Council!", 2, True),
+        TypedAnswer(None, "mayor", "The mayor", 3, False),
         TypedAnswer(None, "port", "port", 1, False),
+        TypedAnswer(None, "towncouncil", "Town-council", 1, False),
+        TypedAnswer(None, "town council", "Town Council!", 3, True),
     ]
 
 
 def test_typed_cloze_answers_are_counted_per_blank():
     given = [(["1901", "Timber"], CLOZE), (["1910", "wood"], CLOZE), (["1901", "grain"], CLOZE)]
     assert typed_answers("cloze", CLOZE, given) == [
-        TypedAnswer(1, "1901", "1901", 2, True),
         TypedAnswer(1, "1910", "1910", 1, False),
+        TypedAnswer(1, "1901", "1901", 2, True),
         TypedAnswer(2, "grain", "grain", 1, False),
         TypedAnswer(2, "timber", "Timber", 1, True),
         TypedAnswer(2, "wood", "wood", 1, True),
@@ -82,7 +83,7 @@ def test_answers_graded_against_an_older_key_are_counted_as_waiting_for_a_regrad
     newer = {"accepted": ["town council", "the mayor"]}
     given = [(["The mayor"], older), (["the mayor"], newer), (["town council"], older)]
     assert typed_answers("short_answer", newer, given) == [
-        TypedAnswer(None, "the mayor", "The mayor", 2, True, graded_before=1),
+        TypedAnswer(None, "mayor", "The mayor", 2, True, graded_before=1),
         TypedAnswer(None, "town council", "town council", 1, True),
     ]
     blanks = {**CLOZE, "blanks": [["1901"], ["timber"]]}

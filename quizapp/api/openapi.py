@@ -319,7 +319,9 @@ SCHEMAS.update({
                             "hard", "easy", "weak_discrimination", "unpicked_choice"]},
                             "finding": {"type": "string"}, "action": {"type": "string"}},
                     }},
-                    "typed_answers": {"type": "array", "items": {
+                    "typed_answers": {"type": "array", "description": (
+                        "What students typed, folded as grading reads it; per blank, near misses (not accepted) "
+                        "first, most typed first, then the accepted ones, most typed first."), "items": {
                         "type": "object",
                         "required": ["blank", "answer", "normalised", "count", "accepted", "graded_before"],
                         "properties": {"blank": {"type": ["integer", "null"]}, "answer": {"type": "string"},

@@ -19,10 +19,11 @@ TYPE_FORM_FIELDS: dict[str, tuple[str, ...]] = {
     "single_choice": ("choices",),
     "multiple_select": ("choices", "scoring"),
     "true_false": ("answer",),
-    "short_answer": ("accepted",),
+    "short_answer": ("accepted", "tolerance"),
     "ordering": ("items",),
-    "cloze": ("text", "blanks"),
+    "cloze": ("text", "blanks", "tolerance"),
 }
+TYPO_TYPES = ("short_answer", "cloze")
 CHOICE_TYPES = ("single_choice", "multiple_select")
 RIGHT_MARK = "*"
 NON_EMPTY = re.compile(r"^'\w+' in the question must be non-empty text$")
@@ -76,6 +77,8 @@ def question_from_form(kind: str, data: dict[str, Any]) -> tuple[dict[str, Any],
     elif kind == "cloze":
         question["text"] = (data.get("text") or "").strip()
         question["blanks"] = [[a.strip() for a in line.split("|") if a.strip()] for line in _lines(data.get("blanks"))]
+    if kind in TYPO_TYPES and data.get("tolerance") in (True, "y", "on", "true"):
+        question["tolerance"] = "typo"
     question["explanation"] = (data.get("explanation") or "").strip()
     question["source"] = (data.get("source") or "").strip()
     passage = (data.get("passage") or "").strip()
@@ -112,6 +115,8 @@ def form_from_question(entry: dict[str, Any]) -> dict[str, Any]:
     elif kind == "cloze":
         data["text"] = entry["text"]
         data["blanks"] = "\n".join(" | ".join(accepted) for accepted in entry["blanks"])
+    if kind in TYPO_TYPES:
+        data["tolerance"] = entry.get("tolerance") == "typo"
     return data
 
 

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from quizapp.domain.text import normalise_answer
+from quizapp.domain.answer_matching import TOLERANCES, answer_matches, fold_answer
 
 Problem = tuple[tuple[Any, ...], str]
 """A problem found in a question: the path below the question, and a message."""
@@ -224,10 +224,17 @@ class TrueFalse(QuestionType):
         return ["True" if spec["answer"] else "False"]
 
 
+def _check_tolerance(question: dict[str, Any]) -> Iterator[Problem]:
+    if "tolerance" in question and question["tolerance"] not in TOLERANCES:
+        yield ("tolerance",), (f"'tolerance' must be {' or '.join(TOLERANCES)} "
+                               f"(found {question['tolerance']!r}); leave it out to accept exact answers only")
+
+
 class ShortAnswer(QuestionType):
     name = "short_answer"
     label = "Short answer"
     fields = ("accepted",)
+    optional_fields = ("tolerance",)
 
     def check(self, question):
         yield from super().check(question)
@@ -235,8 +242,9 @@ class ShortAnswer(QuestionType):
             accepted = question["accepted"]
             if not _strings(accepted) or not accepted:
                 yield ("accepted",), "no correct answer: 'accepted' must list at least one answer"
-            elif any(not normalise_answer(a) for a in accepted):
+            elif any(not fold_answer(a) for a in accepted):
                 yield ("accepted",), "an accepted answer is only punctuation or spaces"
+        yield from _check_tolerance(question)
 
     def parse(self, presentation, raw):
         if len(raw) != 1 or not raw[0].strip():
@@ -246,8 +254,7 @@ class ShortAnswer(QuestionType):
         return [raw[0].strip()]
 
     def grade(self, spec, response):
-        given = normalise_answer(response[0])
-        return Grade(1.0 if any(given == normalise_answer(a) for a in spec["accepted"]) else 0.0)
+        return Grade(1.0 if answer_matches(response[0], spec["accepted"], spec.get("tolerance")) else 0.0)
 
     def correct_answer(self, spec):
         return [spec["accepted"][0]]
@@ -305,9 +312,11 @@ class Cloze(QuestionType):
     name = "cloze"
     label = "Fill in the blanks"
     fields = ("text", "blanks")
+    optional_fields = ("tolerance",)
 
     def check(self, question):
         yield from super().check(question)
+        yield from _check_tolerance(question)
         text, blanks = question.get("text"), question.get("blanks")
         if "text" in question and not (isinstance(text, str) and text.strip()):
             yield ("text",), "'text' must be text with blanks written {1}, {2}, …"
@@ -351,7 +360,7 @@ class Cloze(QuestionType):
         if len(response) != len(blanks):
             return Grade(0.0)
         right = sum(
-            any(normalise_answer(given) == normalise_answer(a) for a in accepted)
+            answer_matches(given, accepted, spec.get("tolerance"))
             for given, accepted in zip(response, blanks, strict=True)
         )
         return Grade(right / len(blanks))
@@ -368,7 +377,7 @@ class Cloze(QuestionType):
                 index = segment["blank"] - 1
                 given = response[index] if index < len(response) else ""
                 accepted = spec["blanks"][index]
-                right = any(normalise_answer(given) == normalise_answer(a) for a in accepted)
+                right = answer_matches(given, accepted, spec.get("tolerance"))
                 segment = {**segment, "given": given, "right": right, "correct": accepted[0]}
             filled.append(segment)
         return filled

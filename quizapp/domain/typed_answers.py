@@ -1,5 +1,5 @@
 """What students typed for short-answer and cloze questions, counted the way grading compares answers
-(``normalise_answer``), and a key widened to accept one more typed answer."""
+(``quizapp.domain.answer_matching``), and a key widened to accept one more typed answer."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from quizapp.domain.text import normalise_answer
+from quizapp.domain.answer_matching import fold_answer, folded_matches
 
 TYPED_TYPES = ("short_answer", "cloze")
 
@@ -44,10 +44,15 @@ def _pieces(kind: str, response: Sequence[str]) -> list[tuple[int | None, str]]:
     return list(enumerate(response, start=1))
 
 
+def _key_accepts(kind: str, spec: dict[str, Any], blank: int | None, folded: str) -> bool:
+    return folded_matches(folded, _accepted(kind, spec, blank), spec.get("tolerance"))
+
+
 def typed_answers(kind: str, spec: dict[str, Any],
                   answers: Iterable[tuple[Sequence[str], dict[str, Any]]]) -> list[TypedAnswer]:
-    """The answers given, as (response, the key it was graded against), tallied per blank and normalised
-    text: each blank's most typed first. Empty for a question whose answers are not typed."""
+    """The answers given, as (response, the key it was graded against), tallied per blank and folded
+    text. Near misses first: per blank, those the key does not accept, most typed first, then those it
+    accepts, most typed first. Empty for a question whose answers are not typed."""
     if kind not in TYPED_TYPES:
         return []
     counts: Counter[tuple[int | None, str]] = Counter()
@@ -55,23 +60,22 @@ def typed_answers(kind: str, spec: dict[str, Any],
     graded_wrong: Counter[tuple[int | None, str]] = Counter()
     for response, graded_against in answers:
         for blank, text in _pieces(kind, response):
-            key = (blank, normalise_answer(text))
+            key = (blank, fold_answer(text))
             if not key[1]:
                 continue
             counts[key] += 1
             spellings[key][text.strip()] += 1
             if graded_against.get("blanks" if kind == "cloze" else "accepted") is None \
-                    or key[1] not in {normalise_answer(a) for a in _accepted(kind, graded_against, blank)}:
+                    or not _key_accepts(kind, graded_against, blank, key[1]):
                 graded_wrong[key] += 1
-    keys = {blank: {normalise_answer(a) for a in _accepted(kind, spec, blank)} for blank, _ in counts}
     tallied = []
-    for (blank, normalised), count in counts.items():
-        accepted = normalised in keys[blank]
+    for (blank, folded), count in counts.items():
+        accepted = _key_accepts(kind, spec, blank, folded)
         # The spelling typed most often; of those typed equally often, the first in alphabetical order.
-        shown = min(spellings[blank, normalised].items(), key=lambda item: (-item[1], item[0]))[0]
-        tallied.append(TypedAnswer(blank, normalised, shown, count, accepted,
-                                   graded_wrong[blank, normalised] if accepted else 0))
-    return sorted(tallied, key=lambda t: (t.blank or 0, -t.count, t.normalised))
+        shown = min(spellings[blank, folded].items(), key=lambda item: (-item[1], item[0]))[0]
+        tallied.append(TypedAnswer(blank, folded, shown, count, accepted,
+                                   graded_wrong[blank, folded] if accepted else 0))
+    return sorted(tallied, key=lambda t: (t.blank or 0, t.accepted, -t.count, t.normalised))
 
 
 def accepting(kind: str, spec: dict[str, Any], text: str, blank: int | None = None) -> dict[str, Any] | None:
@@ -81,11 +85,11 @@ def accepting(kind: str, spec: dict[str, Any], text: str, blank: int | None = No
     if kind not in TYPED_TYPES:
         raise ValueError("only short-answer and cloze questions take typed answers")
     text = text.strip()
-    if not normalise_answer(text):
+    if not fold_answer(text):
         raise ValueError("an accepted answer needs letters or digits, not only punctuation or spaces")
     if kind == "cloze" and (blank is None or not 0 < blank <= len(spec["blanks"])):
         raise ValueError("the question has no such blank")
-    if normalise_answer(text) in {normalise_answer(a) for a in _accepted(kind, spec, blank)}:
+    if _key_accepts(kind, spec, blank, fold_answer(text)):
         return None
     widened = copy.deepcopy(spec)
     if kind == "short_answer":

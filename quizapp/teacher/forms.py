@@ -185,7 +185,12 @@ class QuestionForm(Form):
     answer = SelectField("Answer", validate_choice=False,
                          choices=[SelectChoice("true", "True"), SelectChoice("false", "False")])
     accepted = TextAreaField("Accepted answers", render_kw={"rows": 4},
-                             description="One per line; case, spacing, punctuation and accents are ignored.")
+                             description="One per line; case, spacing, punctuation, accents, hyphens inside words "
+                                         "and a leading “a”, “an” or “the” are ignored.")
+    # Off by default: a teacher chooses to forgive spelling, question by question.
+    tolerance = BooleanField("Accept one typo in long words",
+                             description="A word of six letters or more may have one letter missing, added, "
+                                         "wrong or swapped with the next; never a word with a digit.")
     items = TextAreaField("Items in the right order", render_kw={"rows": 5}, description="One per line.")
     text = TextAreaField("Text with blanks", render_kw={"rows": 3}, description="Write the blanks {1}, {2}, …")
     blanks = TextAreaField("Blanks", render_kw={"rows": 3},

@@ -814,6 +814,9 @@ def _write_question(question: dict[str, Any], notes: list[str]) -> str | None:
         notes.append(f"skipped: GIFT cannot hold a {kind!r} question")
         return None
 
+    if question.get("tolerance") == "typo":
+        notes.append("GIFT has no typo tolerance: the accepted answers are written as they are, and Moodle "
+                     "marks a typo in them wrong")
     points = question.get("points", 1)
     if points != 1:
         notes.append(f"GIFT has no points: this question is worth {points} points here, the default in Moodle")

@@ -628,6 +628,9 @@ def to_moodle_xml(questions: list[dict[str, Any]]) -> tuple[str, list[str]]:
                 # In a Moodle short answer * is a wildcard and \* a literal asterisk.
                 text = clean(accepted, "accepted answers").replace("*", "\\*")
                 _text_element(element, "answer", text, fraction="100")
+            if question.get("tolerance") == "typo":
+                warnings.append(f"question '{qid}': Moodle XML has no typo tolerance: the accepted answers are "
+                                "written as they are, and Moodle marks a typo in them wrong")
 
         tags = [clean(t, "tags") for t in question.get("tags", [])]
         if tags:
