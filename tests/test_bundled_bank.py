@@ -8,8 +8,10 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+import yaml
 
 from quizapp.domain.bank_format import read_bank
+from quizapp.domain.interchange.aiken import to_aiken
 from quizapp.domain.question_types import question_type
 from quizapp.domain.text import normalise_answer
 
@@ -118,8 +120,16 @@ def test_the_key_is_not_always_in_the_same_place():
     every = single + [q["spec"]["choices"].index(a) for q in of_type("multiple_select") for a in q["spec"]["answers"]]
     position, count = Counter(every).most_common(1)[0]
     assert count / len(every) < 0.75, f"{count} of {len(every)} keys are choice {position + 1}"
-    first_keys = [tuple(q["spec"]["choices"].index(a) for a in q["spec"]["answers"]) for q in of_type("multiple_select")]
-    assert len(set(first_keys)) > 1, "every multiple-select question has its keys in the same places"
+    places = {tuple(q["spec"]["choices"].index(a) for a in q["spec"]["answers"]) for q in of_type("multiple_select")}
+    assert len(places) > 1, "every multiple-select question has its keys in the same places"
+
+
+def test_an_aiken_export_does_not_give_one_answer_letter():
+    raw = yaml.safe_load((QUESTIONS / "coalition-of-the-willing.yaml").read_text(encoding="utf-8"))
+    text, _ = to_aiken(raw["questions"])
+    letters = Counter(re.findall(r"^ANSWER: ([A-Z])$", text, flags=re.MULTILINE))
+    letter, count = letters.most_common(1)[0]
+    assert count / sum(letters.values()) < 0.5, f"ANSWER: {letter} {count} times of {sum(letters.values())}"
 
 
 def test_the_key_is_never_the_only_longest_choice():
