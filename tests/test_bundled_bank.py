@@ -112,6 +112,12 @@ def test_no_true_false_statement_copies_the_article():
         assert not copied, f"{question['key']} copies the article: {' '.join(copied[0])}"
 
 
+def test_no_true_false_statement_leans_on_an_absolute():
+    for question in of_type("true_false"):
+        absolute = re.search(r"\b(always|never|only|all|none|every|entirely|completely)\b", statement(question), re.I)
+        assert not absolute, f"{question['key']} says {absolute.group()!r}, a cue to the answer"
+
+
 def test_the_key_is_not_always_in_the_same_place():
     """An Aiken export or a quiz with shuffling off must not show the key in one position."""
     single = [q["spec"]["choices"].index(q["spec"]["answer"]) for q in of_type("single_choice")]
@@ -178,7 +184,8 @@ def test_no_answer_is_the_articles_topic():
 
 
 def test_no_item_shows_another_items_typed_answer():
-    """A typed answer (with the words around its blank) appears in no other item's stem or choices."""
+    """A typed answer (with the words around its blank) appears in no other item's stem or choices, nor
+    in a quiz's title or description, which students read before they start."""
     for question in of_type("short_answer", "cloze"):
         spec = question["spec"]
         if question["type"] == "short_answer":
@@ -196,6 +203,11 @@ def test_no_item_shows_another_items_typed_answer():
                 for phrase in phrases:
                     assert not re.search(rf"\b{re.escape(phrase)}s?\b", shown(other)), \
                         f"{other['key']} shows the answer to {question['key']}: {phrase!r}"
+        for quiz in BANK.quizzes:
+            described = " " + normalise_answer(f"{quiz['title']} / {quiz['description'] or ''}") + " "
+            for phrase in phrases:
+                assert not re.search(rf"\b{re.escape(phrase)}s?\b", described), \
+                    f"quiz {quiz['key']} describes the answer to {question['key']}: {phrase!r}"
 
 
 def test_every_word_the_explanation_quotes_as_the_answer_is_accepted():
