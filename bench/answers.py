@@ -610,7 +610,7 @@ def main(argv: list[str] | None = None) -> int:
                              "contain 'bench'. The minimal app gets <name>_minimal beside it.")
     parser.add_argument("--students", type=int, default=200, help="students answering at once (default 200)")
     parser.add_argument("--quiz", default="whole-article", help="bundled quiz they all take (default whole-article, "
-                        "49 questions)")
+                        "41 questions)")
     parser.add_argument("--workers", type=int, default=3, help="gunicorn workers (default 3, as `make serve`)")
     parser.add_argument("--threads", type=int, default=4, help="gunicorn threads per worker (default 4)")
     parser.add_argument("--concurrency", type=int, default=None,
