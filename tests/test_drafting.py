@@ -149,8 +149,8 @@ def test_an_upload_that_is_not_utf8_is_named_with_its_line():
 def test_a_bank_is_created_with_every_question_a_draft_linked_to_its_part(teacher, harbour_bank):
     bank = harbour_bank
     assert bank.owner_id == teacher.id
-    assert bank.key == "the-harbour-of-port-elwin-opened-in-1901-after-ten-years-of-building"
-    assert bank.title == bank.source_title == "The harbour of Port Elwin opened in 1901 after ten years of building."
+    assert bank.key == "harbour"
+    assert bank.title == bank.source_title == "Harbour"  # named after its file: it has no title line
     parts = parts_of(bank)
     assert parts["key_point 2"].title == "Ships from Norway unload timber at the north quay."
     assert parts["faq 1"].body == "The town council paid for the first quay."
@@ -362,3 +362,20 @@ def test_the_command_line_drafts_carry_the_draft_mark(runner, tmp_path):
     assert [q["id"] for q in questions] == HARBOUR_DRAFTS
     assert all(q["draft"] is True and q["tags"] == ["draft"] for q in questions)
     assert "draft: true" in result.output
+
+
+@pytest.mark.parametrize("article", ["harbour.txt", "lighthouse.md", "orchard.txt"])
+def test_a_drafted_bank_validates_wherever_it_is_written(runner, tmp_path, article):
+    source = tmp_path / "articles" / article
+    source.parent.mkdir()
+    source.write_text((ARTICLES / article).read_text(encoding="utf-8"), encoding="utf-8")
+    out = tmp_path / "banks" / "drafted.yaml"
+    out.parent.mkdir()
+    result = runner.invoke(args=["banks", "draft", str(source), "--id", "drafted", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "found: Read as" in result.output
+    document = yaml.safe_load(out.read_text(encoding="utf-8"))
+    assert document["source"]["file"] == f"../articles/{article}"
+    assert document["title"] == extract_article(source.read_text(encoding="utf-8"), article).title
+    checked = runner.invoke(args=["banks", "validate", str(out)])
+    assert checked.exit_code == 0, checked.output

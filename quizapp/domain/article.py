@@ -21,10 +21,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from quizapp.domain.article_layouts import read_free_layout
 from quizapp.domain.bank_format import BankProblem
+from quizapp.domain.sentences import TITLE_LIMIT, split_sentences, trim
 from quizapp.domain.text import normalise_answer
-
-TITLE_LIMIT = 120
 
 _SUBHEADINGS = re.compile(r"^article subheadings\s*\|?\s*$", re.I)
 _SUBHEADING_ROW = re.compile(r"^(\d+)\s*[).]\s*(.*?)\s*\|?\s*$")
@@ -34,6 +34,9 @@ _SUMMARY = re.compile(r"^summary\s*:?\s*$", re.I)
 _FAQ = re.compile(r"^(frequently asked questions|faqs?)\s*:?\s*$", re.I)
 _QUESTION = re.compile(r"^question\s*:\s*(.*)$", re.I)
 _BLANK = re.compile(r"\{\d+\}")
+BUNDLED = "the bundled layout (a subheadings table, a key-point table, 'Question:' lines)"
+_BUNDLED_SOURCES = {"sections": "the subheadings table and the headings in the text",
+                    "key_points": "the key-point table", "faqs": "the 'Question:' lines"}
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,36 @@ class Article:
     lead: str = ""
     summary: str = ""
     name: str = "<article>"
+    layout: str = BUNDLED
+    sources: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def missing(self) -> list[str]:
+        """The kinds of part the article has none of."""
+        return [kind for kind, parts in (("sections", self.sections), ("key points", self.key_points),
+                                         ("FAQs", self.faqs)) if not parts]
+
+    def report(self) -> list[str]:
+        """What was found, and from what, and what was not, in plain words."""
+        lines = [f"Read as {self.layout}."]
+        title_from = self.sources.get("title", "")
+        lines.append(f"The title “{self.title}” is taken from {title_from}." if self.title else "No title was found.")
+        for label, parts, key, hint in (
+            ("section", self.sections, "sections",
+             "headings with paragraphs under them, or plain paragraphs, give sections"),
+            ("key point", self.key_points, "key_points",
+             "a bulleted list, or a table headed 'Key points', gives key points "
+             "(each gives a fill-in-the-blank and a true/false question)"),
+            ("FAQ", self.faqs, "faqs",
+             "'Q:' and 'A:' lines, or headings that ask a question with the answer below, give FAQs "
+             "(each gives a multiple-choice and a short-answer question)"),
+        ):
+            if parts:
+                plural = "s" if len(parts) != 1 else ""
+                lines.append(f"{len(parts)} {label}{plural}, from {self.sources.get(key, 'the text')}.")
+            else:
+                lines.append(f"No {label}s: {hint}.")
+        return lines
 
     def to_source(self) -> dict[str, Any]:
         """The ``source:`` mapping of a bank file for this article."""
@@ -80,15 +113,35 @@ def _cells(line: str) -> list[str]:
     return [cell.strip() for cell in line.split("|")]
 
 
-def _trim(text: str, limit: int = TITLE_LIMIT) -> str:
-    if len(text) <= limit:
-        return text
-    return text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+def _title_line(line: str) -> bool:
+    return bool(line) and len(line) <= TITLE_LIMIT and not line.endswith(tuple(".,;:!\"”’'|"))
+
+
+def _fallback_title(name: str, first_line: str) -> tuple[str, str]:
+    """A title for an article without a title line: its file's name, else its first sentence."""
+    stem, dot, suffix = name.rpartition(".")
+    if dot and stem and suffix.casefold() in ("txt", "md", "markdown", "text"):
+        words = " ".join(re.split(r"[-_\s]+", stem.rsplit("/", 1)[-1])).strip()
+        if words:
+            return words[:1].upper() + words[1:], "the file's name (there is no title line)"
+    if first_line:
+        return trim(split_sentences(first_line)[0]), "the first sentence (there is no title line)"
+    return "", ""
 
 
 def extract_article(text: str, name: str = "<article>") -> Article:
-    """Find the parts of an article; report each missing or broken part as a problem with its line."""
+    """Find the parts of an article, in the bundled layout or written as plain text or Markdown.
+
+    In the bundled layout each missing or broken part is a problem with its line; in plain text
+    or Markdown only a broken part is (``Article.report`` says what was not found)."""
     lines = [line.strip() for line in text.splitlines()]
+    if not any(_SUBHEADINGS.match(line) or _KEY_POINTS.match(line) for line in lines):
+        free = read_free_layout(text, name)
+        first_line = next((line for line in lines if line), "")
+        title, title_from = (free.title, free.sources["title"]) if free.title else _fallback_title(name, first_line)
+        return Article(title=title, sections=free.sections, key_points=free.key_points, faqs=free.faqs,
+                       problems=sorted(free.problems), lead=free.lead, summary=free.summary, name=name,
+                       layout=free.layout, sources={**free.sources, "title": title_from})
     problems: list[BankProblem] = []
 
     def problem(index: int, message: str) -> None:
@@ -104,7 +157,11 @@ def extract_article(text: str, name: str = "<article>") -> Article:
     # The lead: everything before the subheadings table (or just the first line).
     lead_end = table if table is not None else (first + 1 if first is not None else 0)
     lead = "\n".join(line for line in lines[:lead_end] if line)
-    title = _trim(split_sentences(lines[first])[0]) if first is not None else ""
+    first_line = lines[first] if first is not None else ""
+    if _title_line(first_line) and first_line != lines[-1]:
+        title, title_from = first_line, "the first line"
+    else:
+        title, title_from = _fallback_title(name, first_line)
 
     # The subheadings table.
     listed: list[tuple[int, str, int]] = []
@@ -188,6 +245,7 @@ def extract_article(text: str, name: str = "<article>") -> Article:
         lead=lead,
         summary=summary,
         name=name,
+        sources={**_BUNDLED_SOURCES, "title": title_from},
     )
 
 
@@ -227,33 +285,6 @@ def _key_points(lines: list[str], header: int | None, problem, fallback: int | N
 
 
 # --------------------------------------------------------------------------- sentences and terms
-
-_BREAK = re.compile(r"[.!?]+[\"”’')\]]*\s+")
-_ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "st", "prof", "gen", "sen", "rep", "gov", "lt", "col", "jr", "sr",
-                  "vs", "etc", "no", "e.g", "i.e"}
-
-
-def split_sentences(paragraph: str) -> list[str]:
-    """Split a paragraph into sentences; "U.S.", initials and titles like "Dr." end none."""
-    sentences, start = [], 0
-    for match in _BREAK.finditer(paragraph):
-        following = paragraph[match.end(): match.end() + 1]
-        if not (following.isupper() or following.isdigit() or following in "\"“‘'("):
-            continue
-        before = re.search(r"(\S+)$", paragraph[: match.start()])
-        word = before.group(1).lstrip("(\"“‘'") if before else ""
-        if paragraph[match.start()] == "." and (
-            re.fullmatch(r"(?:[A-Za-z]\.)*[A-Za-z]", word) and (len(word) == 1 or "." in word)
-            or word.casefold() in _ABBREVIATIONS
-        ):
-            continue
-        sentences.append(paragraph[start: match.end()].strip())
-        start = match.end()
-    rest = paragraph[start:].strip()
-    if rest:
-        sentences.append(rest)
-    return sentences
-
 
 @dataclass(frozen=True)
 class Term:
