@@ -24,6 +24,7 @@ from typing import Any
 from quizapp.domain.article_layouts import read_free_layout
 from quizapp.domain.bank_format import BankProblem
 from quizapp.domain.sentences import TITLE_LIMIT, split_sentences, trim
+from quizapp.domain.term_kinds import kind_of, spellings
 from quizapp.domain.text import normalise_answer
 
 _SUBHEADINGS = re.compile(r"^article subheadings\s*\|?\s*$", re.I)
@@ -450,8 +451,15 @@ def _words(text: str) -> set[str]:
     return set(normalise_answer(text).split()) - _CONNECTORS
 
 
+_IMPORTANCE = {"person": 3.0, "year": 3.0, "number": 3.0, "name": 2.5, "country": 2.0, "nationality": 1.5,
+               "acronym": 1.0, "adjective": 1.0, "word": 0.8, "continent": 0.5}
+WORD_LENGTH = 7  # a content word worth hiding is at least this long ...
+WORD_RARITY = 2  # ... and said at most this often in the article
+TOPIC_SHARE = 3  # a name said at least a third as often as the most said one is the article's topic
+
+
 class _Context:
-    """What drafting needs from the whole article: its sentences and every term in it."""
+    """What drafting needs from the whole article: its sentences, every term in it, its title and topic."""
 
     def __init__(self, article: Article):
         self.sentences = article.sentences()
@@ -469,48 +477,103 @@ class _Context:
                 if term.person and " " in term.text:
                     self.full_names.setdefault(normalise_answer(term.text.split(" ", 1)[1]), term.text)
         self.people = set(self.full_names) | {k[1] for k, t in self.terms.items() if t.person}
+        self.words = Counter(w for text in texts for w in _content_words(text))
+        most = max((n for (kind, _), n in self.count.items() if kind != "number"), default=0)
+        topic = [self.terms[key] for key, n in self.count.items()
+                 if key[0] != "number" and n >= max(4, most / TOPIC_SHARE)]
+        # A first sentence standing in for a missing title is no title: its words may be asked about.
+        titled = not article.sources.get("title", "").startswith("the first sentence")
+        self.known = (_words(article.title) if titled else set()) | {
+            word for term in topic for text in (term.text, *spellings(term.text), *self.expansions(term))
+            for word in _words(text)}
 
     def is_person(self, term: Term) -> bool:
         return term.kind == "name" and normalise_answer(term.text) in self.people | {
             normalise_answer(n) for n in self.full_names.values()}
 
-    def distance(self, term: Term, other: Term) -> tuple:
-        """How unlike ``term`` a swap candidate is: person or not, adjective or not, length; smaller is better."""
-        if term.kind == "number":
-            return (0, 0, abs(len(re.sub(r"\D", "", term.text)) - len(re.sub(r"\D", "", other.text))))
+    def kind(self, term: Term) -> str:
+        return "word" if term.kind == "word" else kind_of(term.text, self.is_person(term))
 
-        def adjective(t: Term) -> bool:
-            return " " not in t.text and t.text.endswith(("an", "ish", "ese", "ch", "ern", "ic"))
+    def candidates(self, text: str) -> list[Term]:
+        """The terms of ``text`` said in it only once, and its rare long content words, in order."""
+        found = _once(text)
+        for match in re.finditer(r"(?<![\w’'-])[a-z]+(?![\w’'-])", text):
+            word = match.group()
+            if len(word) >= WORD_LENGTH and word not in _STOPWORDS and self.words[word] <= WORD_RARITY:
+                found.append(Term("word", word, match.start(), match.end()))
+        return sorted(found, key=lambda t: t.start)
 
-        return (self.is_person(term) != self.is_person(other), adjective(term) != adjective(other),
-                abs(min(len(term.text.split()), 3) - min(len(other.text.split()), 3)))
+    def expansions(self, term: Term) -> list[str]:
+        folded = normalise_answer(term.text).replace(" ", "")
+        return [_EXPANSIONS[folded]] if term.kind == "acronym" and folded in _EXPANSIONS else []
+
+    def ranked(self, terms: list[Term]) -> list[Term]:
+        """The terms worth asking about, most important first: not the article's topic, nothing in its
+        title; a person, a year or a number before an organisation or place, before a country; rarer first."""
+        worth = [t for t in terms if _words(t.text) and not _words(t.text) <= self.known]
+        return sorted(worth, key=self._rank)
+
+    def _rank(self, term: Term) -> tuple:
+        said = self.words[term.text] if term.kind == "word" else self.count[(term.kind, normalise_answer(term.text))]
+        # A noun ("confirmation") says more than an adverb or a participle ("effectively", "pending").
+        shape = (2 if term.text.endswith(("ly", "ing", "ed")) else 0) if term.kind == "word" else 0
+        return (-_IMPORTANCE[self.kind(term)], shape, said, -len(term.text) if term.kind == "word" else 0, term.start)
 
     def swaps(self, term: Term, sentence: str) -> list[Term]:
-        """Terms of the same kind elsewhere in the article that would make ``sentence`` false, best first."""
-        in_sentence, own = set(normalise_answer(sentence).split()), _words(term.text)
+        """Terms of the same kind elsewhere in the article that would make ``sentence`` false, most said first.
+
+        A content word has none (swapping one makes nonsense), nor has a person after a title
+        ("French President …"), which another person's name would contradict."""
+        in_sentence, own, kind = set(normalise_answer(sentence).split()), _words(term.text), self.kind(term)
+        before = sentence[: term.start].split()[-1:] if term.start > 0 else []
+        if kind == "word" or (kind == "person" and before and before[0] in _TITLES):
+            return []
+        if before and before[0][:1].isupper() and before[0].isalpha() and " " not in term.text:
+            return []  # the end of a name begun at the sentence's start ("Martha Quill"): of what kind, unknown
         candidates = [
             t for t in self.terms.values()
-            if t.kind == term.kind and _words(t.text) and not _words(t.text) & (own | in_sentence)
+            if self.kind(t) == kind and t.kind == term.kind and _words(t.text)
+            and not _words(t.text) & (own | in_sentence) and not _words(t.text) <= self.known
+            and (kind != "name" or (" " in t.text) == (" " in term.text))
+            and not (kind == "person" and normalise_answer(t.text) in self.full_names)  # a surname of a full name
         ]
-        candidates.sort(key=lambda t: (self.distance(term, t), -self.count[(t.kind, normalise_answer(t.text))]))
-        return [t for t in candidates if self.distance(term, t) == self.distance(term, candidates[0])][:3]
+        candidates.sort(key=lambda t: (-self.count[(t.kind, normalise_answer(t.text))], t.text))
+        return candidates[:3]
 
-    def variants(self, term: Term) -> list[str]:
+    def variants(self, term: Term, sentence: str = "") -> list[str]:
+        """Other answers a fair marker accepts for ``term``: an expansion, a number in words, a full name
+        or surname, other spellings, a possessive; a country's adjective where the text has "country’s"."""
         folded = normalise_answer(term.text)
-        found: list[str] = []
-        if term.kind == "acronym" and folded.replace(" ", "") in _EXPANSIONS:
-            found.append(_EXPANSIONS[folded.replace(" ", "")])
-        elif term.kind == "number" and term.text.isdigit() and int(term.text) < 100:
+        found: list[str] = [*self.expansions(term)]
+        if term.kind == "number" and term.text.isdigit() and int(term.text) < 100:
             found.append(_number_words(int(term.text)))
         elif term.kind == "name" and folded in self.full_names:
             found.append(self.full_names[folded])
         elif term.kind == "name" and self.is_person(term) and " " in term.text:
             found.append(term.text.split(" ", 1)[1])
-        return [v for v in found if normalise_answer(v) != folded]
+        possessive = sentence[term.end: term.end + 2] in ("’s", "'s") if term.end >= 0 else False
+        kind = self.kind(term)
+        for spelling in spellings(term.text):
+            if kind_of(spelling, False) == kind or possessive or kind == "nationality":
+                found.append(spelling)
+        if possessive:
+            found.append(f"{term.text}’s")
+        elif kind == "nationality":
+            found += [f"{country}’s" for country in spellings(term.text) if kind_of(country, False) == "country"]
+        seen = {folded}
+        unique = []
+        for variant in found:
+            if normalise_answer(variant) not in seen:
+                seen.add(normalise_answer(variant))
+                unique.append(variant)
+        return unique
 
 
 _STOPWORDS = {"that", "this", "with", "from", "have", "what", "which", "when", "where", "will", "were", "been",
               "their", "they", "about", "into", "does", "more", "most", "also", "there", "these", "those"}
+_LOWER_FIRST = {"the", "a", "an", "its", "their", "this", "these", "those", "some", "many", "most"}
+_SWAP_ORDER = ["country", "nationality", "person", "year", "number"]  # the safest swaps first
+KEY_REPEATS_STEM = 2  # how many more of the stem's words a key may repeat than its distractors do
 
 
 def _content_words(text: str) -> set[str]:
@@ -529,86 +592,129 @@ def _question(qid, kind, prompt, fields, explanation, source, passage, difficult
     }
 
 
-def draft_questions(article: Article, rng: random.Random) -> tuple[list[dict[str, Any]], list[str]]:
-    """Draft bank questions from the article's FAQs and key points; the notes say what was skipped and why.
+def _once(text: str) -> list[Term]:
+    """The terms of ``text`` said in it only once (a blank or a swap of a repeated one gives itself away)."""
+    found = _scan(text)
+    counts = Counter((t.kind, normalise_answer(t.text)) for t in found)
+    return [t for t in found if counts[(t.kind, normalise_answer(t.text))] == 1]
 
-    The same ``rng`` state always gives the same drafts.
+
+def draft_questions(article: Article, rng: random.Random) -> tuple[list[dict[str, Any]], list[str]]:
+    """Draft bank questions from the article's FAQs, key points and sections; the notes say what was
+    skipped and why.
+
+    Each FAQ gives a multiple-choice and a short-answer question, each key point a fill-in-the-blank
+    and one true/false question (true and false in turn, a true one reworded), each section a
+    fill-in-the-blank on a term no other draft hides. The same ``rng`` state always gives the same drafts.
     """
     context = _Context(article)
     drafts: list[dict[str, Any]] = []
     notes: list[str] = []
     for number, question, answer in article.faqs:
         drafts += _faq_drafts(context, article, number, question, answer, rng, notes)
+    turn = [False]  # whether the next true/false question is the false one
     for number, text in article.key_points:
-        drafts += _key_point_drafts(context, number, text, rng, notes)
+        drafts += _key_point_drafts(context, number, text, turn, notes)
+    hidden = {normalise_answer(d["blanks"][0][0] if "blanks" in d else d["accepted"][0])
+              for d in drafts if "blanks" in d or "accepted" in d}
+    for number, title, text in article.sections:
+        drafts += _section_drafts(context, number, title, text, hidden, notes)
     return drafts, notes
+
+
+def _answering_clause(answer: str) -> str:
+    """The part of an FAQ answer that answers it: its first sentence, without a trailing clause
+    ("…, ensuring …", "…, among others")."""
+    sentence = split_sentences(answer)[0] if split_sentences(answer) else answer
+    head = re.split(r",\s+(?:ensuring|while|which|among others|including|as well as|and thus)\b", sentence)[0]
+    if head != sentence and len(head.split()) >= 5:
+        return head.rstrip(",;: ") + "."
+    return sentence
 
 
 def _faq_drafts(context, article, number, question, answer, rng, notes) -> list[dict[str, Any]]:
     drafts = []
     source, explanation = f"faq {number}", f"The article's FAQ answers: “{answer}”"
-    folded_answer = normalise_answer(answer)
-    taken = {folded_answer}
+    key = _answering_clause(answer)
+    taken = {normalise_answer(key)}
     distractors: list[str] = []
 
     def take(candidate: str) -> None:
         folded = normalise_answer(candidate)
-        if len(distractors) < 3 and folded and folded not in taken and folded_answer not in folded:
+        if len(distractors) < 3 and folded and folded not in taken:
             taken.add(folded)
             distractors.append(candidate)
 
-    others = [a for n, _, a in article.faqs if n != number]
-    for other in rng.sample(others, len(others)):
-        take(other)
-    # A sentence of the article that shares two or more words with the question may well answer it too.
+    # Distractors of the same kind: the key with one of its terms swapped for another of that kind.
+    for term in context.ranked(_once(key)):
+        for swap in context.swaps(term, key):
+            take(_replace(key, term, swap.text))
+    if len(distractors) < 2:  # else the answering clauses of the other FAQs
+        others = [_answering_clause(a) for n, _, a in article.faqs if n != number]
+        for other in rng.sample(others, len(others)):
+            take(other)
     asked = _content_words(question)
-    pool = [s for s in context.sentences if len(_content_words(s) & asked) < 2]
-    rng.shuffle(pool)
-    for sentence in pool:
-        take(sentence)
+    repeats = len(_content_words(key) & asked)
+    others_repeat = max((len(_content_words(d) & asked) for d in distractors), default=0)
     if not distractors:
-        notes.append(f"faq {number}: no other answer or sentence to use as a distractor; no single choice drafted")
+        notes.append(f"faq {number}: no other answer or term of the same kind to use as a distractor; "
+                     "no single choice drafted")
+    elif repeats - others_repeat >= KEY_REPEATS_STEM:
+        notes.append(f"faq {number}: the answer repeats {repeats} of the question's words and no distractor "
+                     f"more than {others_repeat}, which gives the key away; no single choice drafted")
     else:
-        if len(distractors) < 3:
+        if len(distractors) < 2:
             notes.append(f"faq {number}: only {len(distractors)} distractor(s) found for the single choice")
-        choices = [answer, *distractors]
+        choices = [key, *distractors]
         rng.shuffle(choices)
         drafts.append(_question(f"faq-{number}-choice", "single_choice", question,
-                                {"choices": choices, "answer": answer}, explanation, source, answer, 1))
+                                {"choices": choices, "answer": key}, explanation, source, answer, 1))
 
     in_question = set(normalise_answer(question).split())
+    best = None
     for sentence in split_sentences(answer):
-        counts = Counter(normalise_answer(t.text) for t in _scan(sentence))
-        terms = [t for t in _scan(sentence)
-                 if counts[normalise_answer(t.text)] == 1 and not set(normalise_answer(t.text).split()) <= in_question]
-        if terms:
-            term = terms[0]
-            blanked = _replace(sentence, term, "___")
-            drafts.append(_question(
-                f"faq-{number}-short", "short_answer",
-                f"{question} Fill in the gap in the article's answer: “{blanked}”",
-                {"accepted": [term.text, *context.variants(term)]},
-                f"{explanation} The missing {term.kind} is {term.text}.", source, sentence, 2))
-            break
+        terms = [t for t in context.ranked(context.candidates(sentence)) if not _words(t.text) <= in_question]
+        if terms and (best is None or _IMPORTANCE[context.kind(terms[0])] > _IMPORTANCE[context.kind(best[1])]):
+            best = (sentence, terms[0])
+    if best:
+        sentence, term = best
+        blanked = _replace(sentence, term, "___")
+        drafts.append(_question(
+            f"faq-{number}-short", "short_answer",
+            f"{question} Fill in the gap in the article's answer: “{blanked}”",
+            {"accepted": [term.text, *context.variants(term, sentence)]},
+            f"{explanation} The missing {term.kind} is {term.text}.", source, sentence, 2))
     else:
-        notes.append(f"faq {number}: no name, number or acronym in the answer that the question does not give away; "
-                     "no short answer drafted")
+        notes.append(f"faq {number}: no name, number or acronym in the answer that is not the article's topic "
+                     "and that the question does not give away; no short answer drafted")
     return drafts
 
 
-def _key_point_drafts(context, number, text, rng, notes) -> list[dict[str, Any]]:
-    found = _scan(text)
-    if not found:
-        notes.append(f"key point {number}: no name, number or acronym to hide; no cloze or true/false pair drafted")
+def _reworded(context, text: str, terms: list[Term]) -> str:
+    """A true key point in other words than the article's: a name given in full or shortened, an acronym
+    spelled out, a number in words, and "According to the article" before it."""
+    for term in sorted(terms, key=lambda t: -t.start):
+        variants = [v for v in context.variants(term, text) if not v.endswith("’s")
+                    and kind_of(v, context.is_person(term)) == context.kind(term)]
+        if variants:
+            text = _replace(text, term, variants[0])
+            break
+    first, _, rest = text.partition(" ")
+    second = rest.split(" ", 1)[0]
+    named = first.isupper() or second[:1].isupper() or any(
+        kind == "name" and folded == normalise_answer(first) for kind, folded in context.count)
+    if first.casefold() in _LOWER_FIRST or not named:
+        first = first[:1].casefold() + first[1:]
+    return f"According to the article, {first} {rest}".rstrip()
+
+
+def _key_point_drafts(context, number, text, turn, notes) -> list[dict[str, Any]]:
+    ranked = context.ranked(context.candidates(text))
+    if not ranked:
+        notes.append(f"key point {number}: no name, number, acronym or rare word to hide that is not the "
+                     "article's topic or in its title; no cloze or true/false drafted")
         return []
-    counts = Counter((t.kind, normalise_answer(t.text)) for t in found)
-    once = [t for t in found if counts[(t.kind, normalise_answer(t.text))] == 1] or found
-    swappable = [(t, swaps) for t in once if (swaps := context.swaps(t, text))]
-    if swappable:
-        term, swaps = rng.choice(swappable)
-        swap = rng.choice(swaps)
-    else:
-        term, swap = rng.choice(once), None
+    term = ranked[0]
     source, explanation = f"key_point {number}", f"Key point {number} says: “{text}”"
     drafts = []
     if _BLANK.search(text):
@@ -616,14 +722,48 @@ def _key_point_drafts(context, number, text, rng, notes) -> list[dict[str, Any]]
     else:
         drafts.append(_question(
             f"kp-{number}-cloze", "cloze", f"Fill in the blank from key point {number}.",
-            {"text": _replace(text, term, "{1}"), "blanks": [[term.text, *context.variants(term)]]},
+            {"text": _replace(text, term, "{1}"), "blanks": [[term.text, *context.variants(term, text)]]},
             f"{explanation} The missing {term.kind} is {term.text}.", source, text, 2))
-    if swap is None:
-        notes.append(f"key point {number}: no other {term.kind} like {term.text!r} elsewhere in the article "
-                     "to swap in; no true/false pair drafted")
-        return drafts
-    drafts.append(_question(f"kp-{number}-true", "true_false", text, {"answer": True},
-                            explanation, source, text, 1))
-    drafts.append(_question(f"kp-{number}-false", "true_false", _replace(text, term, swap.text), {"answer": False},
-                            f"{explanation} It names {term.text}, not {swap.text}.", source, text, 1))
+    if turn[0]:
+        # A false statement may swap the article's topic too: "Russia" for "Ukraine" is plainly false.
+        others = sorted((t for t in _once(text) if t not in ranked), key=lambda t: _SWAP_ORDER.index(context.kind(t))
+                        if context.kind(t) in _SWAP_ORDER else len(_SWAP_ORDER))
+        swappable = [(t, swaps) for t in [*ranked, *others] if (swaps := context.swaps(t, text))]
+        if swappable:
+            swapped, swaps = swappable[0]
+            turn[0] = False
+            drafts.append(_question(
+                f"kp-{number}-false", "true_false", _replace(text, swapped, swaps[0].text), {"answer": False},
+                f"{explanation} It names {swapped.text}, not {swaps[0].text}.", source, text, 1))
+            return drafts
+        notes.append(f"key point {number}: no other {context.kind(term)} like {term.text!r} elsewhere in the "
+                     "article to swap in; a true statement drafted instead of a false one")
+    turn[0] = True
+    drafts.append(_question(f"kp-{number}-true", "true_false", _reworded(context, text, _once(text)),
+                            {"answer": True}, explanation, source, text, 1))
     return drafts
+
+
+def _section_drafts(context, number, title, text, hidden, notes) -> list[dict[str, Any]]:
+    best = None
+    for sentence in (s for paragraph in text.split("\n") for s in split_sentences(paragraph)):
+        if _BLANK.search(sentence):
+            continue
+        for term in context.ranked(context.candidates(sentence)):
+            if normalise_answer(term.text) in hidden:
+                continue
+            rank = (-_IMPORTANCE[context.kind(term)], context.count[(term.kind, normalise_answer(term.text))])
+            if best is None or rank < best[0]:
+                best = (rank, sentence, term)
+            break
+    if best is None:
+        notes.append(f"section {number}: no name, number or acronym left to hide that another draft does not; "
+                     "no cloze drafted")
+        return []
+    _, sentence, term = best
+    hidden.add(normalise_answer(term.text))
+    return [_question(
+        f"sec-{number}-cloze", "cloze", f"Fill in the blank from the section “{title}”.",
+        {"text": _replace(sentence, term, "{1}"), "blanks": [[term.text, *context.variants(term, sentence)]]},
+        f"The section “{title}” says: “{sentence}” The missing {term.kind} is {term.text}.",
+        f"section {number}", sentence, 2)]
