@@ -74,3 +74,9 @@ def test_a_markdown_key_point_table_gives_key_points():
 @pytest.mark.parametrize("name", ["harbour.txt", "no-key-points.txt", "empty-faq.txt"])
 def test_an_article_with_the_bundled_tables_is_read_in_the_bundled_layout(name):
     assert read(name).layout.startswith("the bundled layout")
+
+
+def test_a_character_no_bank_can_hold_is_a_problem_with_its_line():
+    article = extract_article("# Mills\n\nThe mill\x00 opened in 1911.\n", "mills.md")
+    assert [(p.line, p.message) for p in article.problems] == [
+        (3, "the article holds the NUL character (\\0): remove it")]

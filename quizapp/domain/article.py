@@ -25,7 +25,7 @@ from quizapp.domain.article_layouts import read_free_layout
 from quizapp.domain.bank_format import BankProblem
 from quizapp.domain.sentences import TITLE_LIMIT, split_sentences, trim
 from quizapp.domain.term_kinds import kind_of, spellings
-from quizapp.domain.text import normalise_answer
+from quizapp.domain.text import normalise_answer, unstorable_character
 
 _SUBHEADINGS = re.compile(r"^article subheadings\s*\|?\s*$", re.I)
 _SUBHEADING_ROW = re.compile(r"^(\d+)\s*[).]\s*(.*?)\s*\|?\s*$")
@@ -135,6 +135,17 @@ def extract_article(text: str, name: str = "<article>") -> Article:
 
     In the bundled layout each missing or broken part is a problem with its line; in plain text
     or Markdown only a broken part is (``Article.report`` says what was not found)."""
+    article = _extract(text, name)
+    for number, line in enumerate(text.splitlines(), start=1):
+        what = unstorable_character(line)
+        if what:  # no bank can hold it, so no bank could be drafted
+            article.problems.append(BankProblem(name, number, f"the article holds {what}: remove it"))
+            article.problems.sort()
+            break
+    return article
+
+
+def _extract(text: str, name: str) -> Article:
     lines = [line.strip() for line in text.splitlines()]
     if not any(_SUBHEADINGS.match(line) or _KEY_POINTS.match(line) for line in lines):
         free = read_free_layout(text, name)

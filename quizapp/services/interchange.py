@@ -301,7 +301,8 @@ def draft_bank(article_path: str | Path, bank_key: str, seed: int = 0,
     drafts, notes = draft_questions(article, random.Random(seed))
     notes = [str(p) for p in article.problems] + notes
     if not drafts:
-        raise BankError([*article.problems, BankProblem(str(path), 1, "nothing to draft questions from")])
+        found = " ".join(article.report()[2:])
+        raise BankError([*article.problems, BankProblem(str(path), 1, f"nothing to draft questions from. {found}")])
     folder = Path(output).resolve().parent if output is not None else path.resolve().parent
     document = {
         "version": 1, "id": bank_key, "title": article.title,
