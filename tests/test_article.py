@@ -392,3 +392,26 @@ def test_small_article_drafts_pass_the_validator(name):
     drafts, _ = draft_questions(article, random.Random(0))
     document = {"version": 1, "id": "small", "title": article.title, "source": article.to_source(), "questions": drafts}
     assert drafts and len(parse_bank(yaml.safe_dump(document), source_text=text).questions) == len(drafts)
+
+
+SUMMIT = """# The Summit
+
+## Guests
+French President Anne Morel and Danish Prime Minister Lars Holm will attend the summit. They will be joined by \
+Dutch King Willem Vos.
+
+## Elsewhere
+Indian Prime Minister Ravi Rao is in Tokyo this week.
+
+## Who will attend the summit?
+French President Anne Morel and Danish Prime Minister Lars Holm will attend.
+"""
+
+
+def test_a_person_with_an_office_is_swapped_with_office_for_someone_not_named_beside_them():
+    choice = by_id(drafts_of(SUMMIT)[0])["faq-1-choice"]
+    assert choice["answer"] == "French President Anne Morel and Danish Prime Minister Lars Holm will attend."
+    swapped = [c for c in choice["choices"] if "Ravi Rao" in c]
+    assert swapped and all(c.count("Indian Prime Minister Ravi Rao") == 1 for c in swapped)
+    # Willem Vos is named beside Anne Morel: naming him instead might well be true.
+    assert not any("Willem Vos" in c for c in choice["choices"])

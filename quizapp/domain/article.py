@@ -489,6 +489,15 @@ class _Context:
                     self.full_names.setdefault(normalise_answer(term.text.split(" ", 1)[1]), term.text)
         self.people = set(self.full_names) | {k[1] for k, t in self.terms.items() if t.person}
         self.words = Counter(w for text in texts for w in _content_words(text))
+        self.paragraphs = [p for text in (article.lead, *(t for _, _, t in article.sections), article.summary)
+                           for p in text.split("\n") if p]
+        # Each person with the words that name their office: "Indian Prime Minister Narendra Modi".
+        self.offices: dict[str, str] = {}
+        for text in texts:
+            for term in _scan(text):
+                start = _office_start(text, term)
+                if term.person and " " in term.text and start < term.start:
+                    self.offices.setdefault(normalise_answer(term.text), text[start: term.end])
         most = max((n for (kind, _), n in self.count.items() if kind != "number"), default=0)
         topic = [self.terms[key] for key, n in self.count.items()
                  if key[0] != "number" and n >= max(4, most / TOPIC_SHARE)]
@@ -530,12 +539,18 @@ class _Context:
         shape = (2 if term.text.endswith(("ly", "ing", "ed")) else 0) if term.kind == "word" else 0
         return (-_IMPORTANCE[self.kind(term)], shape, said, -len(term.text) if term.kind == "word" else 0, term.start)
 
+    def together(self, one: str, other: str) -> bool:
+        """Whether a paragraph of the article names both: swapping one for the other may well stay true."""
+        one, other = one.split()[-1], other.split()[-1]  # a surname alone names a person again
+        return any(one in p and other in p for p in self.paragraphs)
+
     def swaps(self, term: Term, sentence: str) -> list[Term]:
         """Terms of the same kind elsewhere in the article that would make ``sentence`` false, most said first.
 
         A content word has none (swapping one makes nonsense), nor has a person after a title
         ("French President …"), which another person's name would contradict."""
         in_sentence, own, kind = set(normalise_answer(sentence).split()), _words(term.text), self.kind(term)
+        people = [t.text for t in _scan(sentence) if self.kind(t) == "person"]
         before = sentence[: term.start].split()[-1:] if term.start > 0 else []
         if kind == "word" or (kind == "person" and before and before[0] in _TITLES):
             return []
@@ -545,6 +560,7 @@ class _Context:
             t for t in self.terms.values()
             if self.kind(t) == kind and t.kind == term.kind and _words(t.text)
             and not _words(t.text) & (own | in_sentence) and not _words(t.text) <= self.known
+            and not (kind == "person" and any(self.together(p, t.text) for p in people))
             and (kind != "name" or (" " in t.text) == (" " in term.text))
             and not (kind == "person" and normalise_answer(t.text) in self.full_names)  # a surname of a full name
         ]
@@ -633,6 +649,28 @@ def draft_questions(article: Article, rng: random.Random) -> tuple[list[dict[str
     return drafts, notes
 
 
+_OFFICE_WORD = re.compile(r"(?:[A-Z][\w’'-]*|(?:[A-Z]\.)+)$")
+
+
+def _office_start(text: str, term: Term) -> int:
+    """Where the capitalised words naming a person's office begin ("French President …"), or the
+    name's own start when no title comes before it."""
+    words = list(re.finditer(r"\S+", text[: term.start]))
+    start, titled = term.start, False
+    for word in reversed(words):
+        if word.end() + 1 != start and start != term.start or not _OFFICE_WORD.match(word.group()):
+            break
+        if word.end() + 1 != start:
+            break
+        titled = titled or word.group() in _TITLES
+        start = word.start()
+    if not titled:
+        return term.start
+    if text[start:].split(" ", 1)[0].casefold() in _LOWER_FIRST:
+        start = text.index(" ", start) + 1  # "The President …": a sentence's first word is capitalised anyway
+    return start
+
+
 def _answering_clause(answer: str) -> str:
     """The part of an FAQ answer that answers it: its first sentence, without a trailing clause
     ("…, ensuring …", "…, among others")."""
@@ -656,7 +694,21 @@ def _faq_drafts(context, article, number, question, answer, rng, notes) -> list[
             taken.add(folded)
             distractors.append(candidate)
 
-    # Distractors of the same kind: the key with one of its terms swapped for another of that kind.
+    # Distractors of the same kind: a person named with their office swapped for another so named
+    # (each other person once, or the key is the only option without them) ...
+    used: set[str] = set()
+    for term in context.ranked(_once(key)):
+        start = _office_start(key, term)
+        if term.person and start < term.start:
+            named = {normalise_answer(t.text) for t in _scan(key)} | {
+                normalise_answer(t.text.split(" ", 1)[-1]) for t in _scan(key)}
+            for person, office in sorted(context.offices.items(), key=lambda p: -context.count[("name", p[0])]):
+                if (person not in named | used and person.split(" ", 1)[-1] not in named
+                        and not any(context.together(p.text, office) for p in _scan(key)
+                                    if context.kind(p) == "person")):
+                    used.add(person)
+                    take(key[:start] + office + key[term.end:])
+    # ... or the key with one of its terms swapped for another of that kind.
     for term in context.ranked(_once(key)):
         for swap in context.swaps(term, key):
             take(_replace(key, term, swap.text))
