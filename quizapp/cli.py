@@ -95,15 +95,17 @@ def import_questions(path: str, bank: str, source: str, fmt: str | None, dry_run
 @click.argument("article", type=click.Path())
 @click.option("--id", "bank", required=True, help="The id the drafted bank will have (lowercase, digits, hyphens).")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), required=True,
-              help="The bank file to write; put it beside the article so passages are checked against it.")
+              help="The bank file to write; its source names the article by its path from there.")
 def draft_bank(article: str, bank: str, output: str) -> None:
-    """Draft a bank from an article (sections, key-point table, FAQs) to edit, then validate and load."""
+    """Draft a bank from an article (plain text, Markdown or the bundled layout) to edit, then validate and load."""
     try:
-        text, notes = interchange.draft_bank(article, bank)
+        text, found, notes = interchange.draft_bank(article, bank, output=output)
     except BankError as error:
         for problem in error.problems:
             click.echo(str(problem), err=True)
         raise SystemExit(1) from None
+    for line in found:
+        click.echo(f"found: {line}", err=True)
     for note in notes:
         click.echo(f"note: {note}", err=True)
     with open(output, "w", encoding="utf-8") as handle:

@@ -19,8 +19,8 @@ from quizapp.services import attempts, drafting, quizzes
 
 ARTICLES = Path(__file__).parent / "data" / "articles"
 DAY = date(2026, 11, 28)
-HARBOUR_DRAFTS = ["faq-1-choice", "faq-2-choice", "faq-2-short", "kp-1-cloze", "kp-1-true", "kp-1-false",
-                  "kp-2-cloze", "kp-2-true", "kp-2-false"]
+HARBOUR_DRAFTS = ["faq-1-short", "faq-2-choice", "faq-2-short", "kp-1-cloze", "kp-1-true", "kp-2-cloze",
+                  "kp-2-false", "sec-1-cloze", "sec-2-cloze"]
 
 
 def article(name: str) -> str:
@@ -149,8 +149,8 @@ def test_an_upload_that_is_not_utf8_is_named_with_its_line():
 def test_a_bank_is_created_with_every_question_a_draft_linked_to_its_part(teacher, harbour_bank):
     bank = harbour_bank
     assert bank.owner_id == teacher.id
-    assert bank.key == "the-harbour-of-port-elwin-opened-in-1901-after-ten-years-of-building"
-    assert bank.title == bank.source_title == "The harbour of Port Elwin opened in 1901 after ten years of building."
+    assert bank.key == "harbour"
+    assert bank.title == bank.source_title == "Harbour"  # named after its file: it has no title line
     parts = parts_of(bank)
     assert parts["key_point 2"].title == "Ships from Norway unload timber at the north quay."
     assert parts["faq 1"].body == "The town council paid for the first quay."
@@ -160,7 +160,8 @@ def test_a_bank_is_created_with_every_question_a_draft_linked_to_its_part(teache
     for key, question in questions.items():
         assert question.draft and not question.review_note and question.tags == []
         kind, number = key.split("-")[:2]
-        assert question.source_part.reference == f"{'faq' if kind == 'faq' else 'key_point'} {number}"
+        part = {"faq": "faq", "kp": "key_point", "sec": "section"}[kind]
+        assert question.source_part.reference == f"{part} {number}"
         assert question.passage and " ".join(question.passage.split()) in " ".join(HARBOUR.split())
 
 
@@ -210,11 +211,11 @@ def test_a_discarded_draft_is_deleted(harbour_bank):
 
 
 def test_only_a_draft_can_be_discarded(harbour_bank):
-    question = fresh(harbour_bank)["faq-1-choice"]
+    question = fresh(harbour_bank)["faq-1-short"]
     drafting.accept(question)
     with pytest.raises(drafting.NotADraft):
         drafting.discard(question)
-    assert not fresh(harbour_bank)["faq-1-choice"].archived
+    assert not fresh(harbour_bank)["faq-1-short"].archived
 
 
 def test_a_draft_that_was_somehow_asked_is_archived_not_deleted(make_user, harbour_bank):
@@ -237,9 +238,9 @@ def test_accept_all_and_the_review_groups(harbour_bank):
     db.session.commit()
     groups = drafting.awaiting_review(harbour_bank)
     assert [(part.reference, [q.key for q in qs]) for part, qs in groups] == [
-        ("key_point 1", ["kp-1-cloze", "kp-1-true", "kp-1-false"]),
-        ("key_point 2", ["kp-2-cloze", "kp-2-true", "kp-2-false"]),
-        ("faq 1", ["faq-1-choice"]), ("faq 2", ["faq-2-choice", "faq-2-short"])]
+        ("key_point 1", ["kp-1-cloze", "kp-1-true"]), ("key_point 2", ["kp-2-cloze", "kp-2-false"]),
+        ("faq 1", ["faq-1-short"]), ("faq 2", ["faq-2-choice", "faq-2-short"]),
+        ("section 1", ["sec-1-cloze"]), ("section 2", ["sec-2-cloze"])]
     assert drafting.review_counts(harbour_bank) == drafting.ReviewCounts(drafts=8, needing_review=1)
     assert drafting.accept_all(harbour_bank) == 9
     assert drafting.awaiting_review(harbour_bank) == []
@@ -263,10 +264,9 @@ def test_reimport_marks_only_the_changed_parts_questions_and_replaces_their_draf
     assert [c.reference for c in report.added] == ["key_point 4"]
     assert report.removed == [] and len(report.unchanged) == 5
     assert report.marked == ["faq-2-choice", "kp-2-cloze"]
-    assert sorted(report.drafts_removed) == ["faq-2-short", "kp-2-false", "kp-2-true"]
+    assert sorted(report.drafts_removed) == ["faq-2-short", "kp-2-false"]
     # No fresh draft stands beside a question the teacher kept (kp-2-cloze, faq-2-choice): it is marked instead.
-    assert sorted(report.drafts_added) == ["faq-2-short", "kp-2-false", "kp-2-true", "kp-4-cloze", "kp-4-false",
-                                           "kp-4-true"]
+    assert sorted(report.drafts_added) == ["faq-2-short", "kp-2-false", "kp-4-cloze", "kp-4-true"]
     after = fresh(harbour_bank)
     marked = after["kp-2-cloze"]
     assert marked.review_note == (
@@ -274,9 +274,9 @@ def test_reimport_marks_only_the_changed_parts_questions_and_replaces_their_draf
         "unload timber at the south quay.” (before: “Ships from Norway unload timber at the north quay.”).")
     assert (marked.draft, marked.version, marked.id) == (False, 1, before["kp-2-cloze"].id)
     assert after["faq-2-choice"].review_note.startswith("FAQ 2 changed when the article was re-imported")
-    for key in ("kp-2-true", "kp-2-false", "faq-2-short"):
+    for key in ("kp-2-false", "faq-2-short"):
         assert after[key].draft and after[key].id != before[key].id and not after[key].review_note
-    assert after["kp-2-true"].prompt == "Ships from Sweden unload timber at the south quay."
+    assert after["kp-2-false"].prompt == "Ships from Norway unload timber at the south quay."
     assert "kp-2-cloze-2" not in after and "faq-2-choice-2" not in after
     assert after["kp-4-cloze"].draft and after["kp-4-cloze"].source_part.reference == "key_point 4"
     assert {k: (q.id, q.version, q.prompt) for k, q in after.items() if k.startswith(("kp-1", "faq-1"))} == untouched
@@ -362,3 +362,20 @@ def test_the_command_line_drafts_carry_the_draft_mark(runner, tmp_path):
     assert [q["id"] for q in questions] == HARBOUR_DRAFTS
     assert all(q["draft"] is True and q["tags"] == ["draft"] for q in questions)
     assert "draft: true" in result.output
+
+
+@pytest.mark.parametrize("article", ["harbour.txt", "lighthouse.md", "orchard.txt"])
+def test_a_drafted_bank_validates_wherever_it_is_written(runner, tmp_path, article):
+    source = tmp_path / "articles" / article
+    source.parent.mkdir()
+    source.write_text((ARTICLES / article).read_text(encoding="utf-8"), encoding="utf-8")
+    out = tmp_path / "banks" / "drafted.yaml"
+    out.parent.mkdir()
+    result = runner.invoke(args=["banks", "draft", str(source), "--id", "drafted", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "found: Read as" in result.output
+    document = yaml.safe_load(out.read_text(encoding="utf-8"))
+    assert document["source"]["file"] == f"../articles/{article}"
+    assert document["title"] == extract_article(source.read_text(encoding="utf-8"), article).title
+    checked = runner.invoke(args=["banks", "validate", str(out)])
+    assert checked.exit_code == 0, checked.output

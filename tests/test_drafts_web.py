@@ -71,7 +71,7 @@ def test_checking_a_good_article_shows_what_was_found_and_keeps_the_text(tina):
     assert "3 key points" in shown and "Ships from Norway unload timber at the north quay." in shown
     assert "2 FAQs" in shown and "Who paid for the first quay?" in shown
     assert "Create bank with 9 draft questions" in shown and "nothing is missing" in shown
-    assert "key point 3: no name, number or acronym to hide" in shown
+    assert "key point 3: no name, number, acronym or rare word to hide" in shown
     assert textarea(shown).strip() == HARBOUR.strip()
     assert bank_count() == 0
 
@@ -126,7 +126,7 @@ def test_creating_the_bank_makes_drafts_and_opens_the_review_page(tina, teacher)
     assert bank.owner_id == teacher.id and bank.description == "Drafted from an article (harbour.txt)."
     assert all(q.draft for q in questions(bank).values()) and len(questions(bank)) == 9
     shown = page(tina.get(response.headers["Location"]))
-    assert "Created “The harbour of Port Elwin opened in 1901" in shown and "9 draft questions" in shown
+    assert "Created “Harbour”" in shown and "9 draft questions" in shown
 
 
 def test_the_teacher_may_name_the_bank(tina, teacher):
@@ -170,12 +170,13 @@ def test_the_review_page_shows_each_draft_under_its_part(tina, harbour_bank):
     headings = re.findall(r"<h2 id=\"part-\d+\">(.*?)</h2>", shown)
     assert headings == ["Key point 1: The harbour of Port Elwin opened in 1901.",
                         "Key point 2: Ships from Norway unload timber at the north quay.",
-                        "FAQ 1: Who paid for the first quay?", "FAQ 2: When did the first ship dock?"]
+                        "FAQ 1: Who paid for the first quay?", "FAQ 2: When did the first ship dock?",
+                        "Section 1: The Early Years", "Section 2: Cargo Today"]
     assert "The town council paid for the first quay." in shown  # the FAQ's answer, above its questions
-    single = questions(harbour_bank)["faq-1-choice"]
+    single = questions(harbour_bank)["faq-2-choice"]
     item = shown.split(f'id="question-{single.id}"')[1].split('id="question-')[0]
-    assert "Who paid for the first quay?" in item
-    assert "The town council paid for the first quay. <strong>(right)" in item
+    assert "When did the first ship dock?" in item
+    assert "The first ship docked in 1901, ten years after work began. <strong>(right)" in item
     assert "Explanation:" in item and '<blockquote class="passage">' in item
     assert f'href="/teach/banks/{harbour_bank.id}/questions/{single.id}/edit"' in item
     assert "Accept all 9" in shown and shown.count(">Discard</button>") == 9
@@ -217,7 +218,7 @@ def test_editing_a_draft_publishes_it_and_clears_a_review_note(tina, harbour_ban
         assert response.headers["Location"].endswith(f"/teach/banks/{harbour_bank.id}/drafts")
         after = questions(harbour_bank)[key]
         assert (after.draft, after.review_note) == (False, "")
-    assert questions(harbour_bank)["kp-1-false"].draft  # the others stay drafts
+    assert questions(harbour_bank)["kp-2-false"].draft  # the others stay drafts
 
 
 def test_a_question_needing_review_is_shown_with_its_note_and_can_be_marked_reviewed(tina, harbour_bank):
@@ -309,3 +310,18 @@ def test_a_student_is_refused(app, student, harbour_bank):
     question = questions(harbour_bank)["kp-1-cloze"]
     for method, url in [("GET", NEW), ("POST", NEW), *routes_of(harbour_bank, question)]:
         assert client.open(url, method=method).status_code == 403, (method, url)
+
+
+def test_checking_a_markdown_article_says_what_was_found_and_what_was_not(tina, teacher):
+    text = (ARTICLES / "lighthouse.md").read_text(encoding="utf-8")
+    shown = page(tina.post(NEW, data={"text": text, "check": "y"}))
+    assert "Read as Markdown." in shown
+    assert "The title “The Lighthouse at Cape Morrow” is taken from the first heading." in shown
+    assert "2 sections, from the headings." in shown and "2 FAQs, from the headings that ask a question." in shown
+    assert "nothing is missing" in shown
+    canal = (ARTICLES / "canal.txt").read_text(encoding="utf-8")
+    shown = page(tina.post(NEW, data={"text": canal, "check": "y"}))
+    assert "No key points: a bulleted list" in shown and "No FAQs:" in shown and "nothing is missing" not in shown
+    tina.post(NEW, data={"text": text, "name": "lighthouse.md", "confirm": "y"})
+    bank = db.session.scalar(select(Bank))
+    assert bank.title == "The Lighthouse at Cape Morrow" and questions(bank)

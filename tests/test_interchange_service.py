@@ -127,9 +127,10 @@ def test_draft_a_bank_from_an_article_then_validate_and_load_it(app, runner, tmp
 
 def test_drafting_from_a_text_with_no_key_points_or_faqs_says_why(runner, tmp_path):
     article = tmp_path / "plain.txt"
-    article.write_text("Just a title\nAnd one paragraph with nothing else.\n", encoding="utf-8")
+    article.write_text("Just a title\nIt is all.\n", encoding="utf-8")
     result = runner.invoke(args=["banks", "draft", str(article), "--id", "x", "--output", str(tmp_path / "x.yaml")])
     assert result.exit_code == 1 and "nothing to draft questions from" in result.output
+    assert "1 section, from the paragraphs" in result.output and "No key points: a bulleted list" in result.output
 
 
 def test_a_typo_tolerance_survives_a_yaml_round_trip_and_a_reload_is_no_new_version(app, tmp_path):

@@ -21,10 +21,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from quizapp.domain.article_layouts import read_free_layout
 from quizapp.domain.bank_format import BankProblem
-from quizapp.domain.text import normalise_answer
-
-TITLE_LIMIT = 120
+from quizapp.domain.sentences import TITLE_LIMIT, split_sentences, trim
+from quizapp.domain.term_kinds import kind_of, spellings
+from quizapp.domain.text import normalise_answer, unstorable_character
 
 _SUBHEADINGS = re.compile(r"^article subheadings\s*\|?\s*$", re.I)
 _SUBHEADING_ROW = re.compile(r"^(\d+)\s*[).]\s*(.*?)\s*\|?\s*$")
@@ -34,6 +35,9 @@ _SUMMARY = re.compile(r"^summary\s*:?\s*$", re.I)
 _FAQ = re.compile(r"^(frequently asked questions|faqs?)\s*:?\s*$", re.I)
 _QUESTION = re.compile(r"^question\s*:\s*(.*)$", re.I)
 _BLANK = re.compile(r"\{\d+\}")
+BUNDLED = "the bundled layout (a subheadings table, a key-point table, 'Question:' lines)"
+_BUNDLED_SOURCES = {"sections": "the subheadings table and the headings in the text",
+                    "key_points": "the key-point table", "faqs": "the 'Question:' lines"}
 
 
 @dataclass(frozen=True)
@@ -48,6 +52,36 @@ class Article:
     lead: str = ""
     summary: str = ""
     name: str = "<article>"
+    layout: str = BUNDLED
+    sources: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def missing(self) -> list[str]:
+        """The kinds of part the article has none of."""
+        return [kind for kind, parts in (("sections", self.sections), ("key points", self.key_points),
+                                         ("FAQs", self.faqs)) if not parts]
+
+    def report(self) -> list[str]:
+        """What was found, and from what, and what was not, in plain words."""
+        lines = [f"Read as {self.layout}."]
+        title_from = self.sources.get("title", "")
+        lines.append(f"The title “{self.title}” is taken from {title_from}." if self.title else "No title was found.")
+        for label, parts, key, hint in (
+            ("section", self.sections, "sections",
+             "headings with paragraphs under them, or plain paragraphs, give sections"),
+            ("key point", self.key_points, "key_points",
+             "a bulleted list, or a table headed 'Key points', gives key points "
+             "(each gives a fill-in-the-blank and a true/false question)"),
+            ("FAQ", self.faqs, "faqs",
+             "'Q:' and 'A:' lines, or headings that ask a question with the answer below, give FAQs "
+             "(each gives a multiple-choice and a short-answer question)"),
+        ):
+            if parts:
+                plural = "s" if len(parts) != 1 else ""
+                lines.append(f"{len(parts)} {label}{plural}, from {self.sources.get(key, 'the text')}.")
+            else:
+                lines.append(f"No {label}s: {hint}.")
+        return lines
 
     def to_source(self) -> dict[str, Any]:
         """The ``source:`` mapping of a bank file for this article."""
@@ -80,15 +114,46 @@ def _cells(line: str) -> list[str]:
     return [cell.strip() for cell in line.split("|")]
 
 
-def _trim(text: str, limit: int = TITLE_LIMIT) -> str:
-    if len(text) <= limit:
-        return text
-    return text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+def _title_line(line: str) -> bool:
+    return bool(line) and len(line) <= TITLE_LIMIT and not line.endswith(tuple(".,;:!\"”’'|"))
+
+
+def _fallback_title(name: str, first_line: str) -> tuple[str, str]:
+    """A title for an article without a title line: its file's name, else its first sentence."""
+    stem, dot, suffix = name.rpartition(".")
+    if dot and stem and suffix.casefold() in ("txt", "md", "markdown", "text"):
+        words = " ".join(re.split(r"[-_\s]+", stem.rsplit("/", 1)[-1])).strip()
+        if words:
+            return words[:1].upper() + words[1:], "the file's name (there is no title line)"
+    if first_line:
+        return trim(split_sentences(first_line)[0]), "the first sentence (there is no title line)"
+    return "", ""
 
 
 def extract_article(text: str, name: str = "<article>") -> Article:
-    """Find the parts of an article; report each missing or broken part as a problem with its line."""
+    """Find the parts of an article, in the bundled layout or written as plain text or Markdown.
+
+    In the bundled layout each missing or broken part is a problem with its line; in plain text
+    or Markdown only a broken part is (``Article.report`` says what was not found)."""
+    article = _extract(text, name)
+    for number, line in enumerate(text.splitlines(), start=1):
+        what = unstorable_character(line)
+        if what:  # no bank can hold it, so no bank could be drafted
+            article.problems.append(BankProblem(name, number, f"the article holds {what}: remove it"))
+            article.problems.sort()
+            break
+    return article
+
+
+def _extract(text: str, name: str) -> Article:
     lines = [line.strip() for line in text.splitlines()]
+    if not any(_SUBHEADINGS.match(line) or _KEY_POINTS.match(line) for line in lines):
+        free = read_free_layout(text, name)
+        first_line = next((line for line in lines if line), "")
+        title, title_from = (free.title, free.sources["title"]) if free.title else _fallback_title(name, first_line)
+        return Article(title=title, sections=free.sections, key_points=free.key_points, faqs=free.faqs,
+                       problems=sorted(free.problems), lead=free.lead, summary=free.summary, name=name,
+                       layout=free.layout, sources={**free.sources, "title": title_from})
     problems: list[BankProblem] = []
 
     def problem(index: int, message: str) -> None:
@@ -104,7 +169,11 @@ def extract_article(text: str, name: str = "<article>") -> Article:
     # The lead: everything before the subheadings table (or just the first line).
     lead_end = table if table is not None else (first + 1 if first is not None else 0)
     lead = "\n".join(line for line in lines[:lead_end] if line)
-    title = _trim(split_sentences(lines[first])[0]) if first is not None else ""
+    first_line = lines[first] if first is not None else ""
+    if _title_line(first_line) and first_line != lines[-1]:
+        title, title_from = first_line, "the first line"
+    else:
+        title, title_from = _fallback_title(name, first_line)
 
     # The subheadings table.
     listed: list[tuple[int, str, int]] = []
@@ -188,6 +257,7 @@ def extract_article(text: str, name: str = "<article>") -> Article:
         lead=lead,
         summary=summary,
         name=name,
+        sources={**_BUNDLED_SOURCES, "title": title_from},
     )
 
 
@@ -227,33 +297,6 @@ def _key_points(lines: list[str], header: int | None, problem, fallback: int | N
 
 
 # --------------------------------------------------------------------------- sentences and terms
-
-_BREAK = re.compile(r"[.!?]+[\"”’')\]]*\s+")
-_ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "st", "prof", "gen", "sen", "rep", "gov", "lt", "col", "jr", "sr",
-                  "vs", "etc", "no", "e.g", "i.e"}
-
-
-def split_sentences(paragraph: str) -> list[str]:
-    """Split a paragraph into sentences; "U.S.", initials and titles like "Dr." end none."""
-    sentences, start = [], 0
-    for match in _BREAK.finditer(paragraph):
-        following = paragraph[match.end(): match.end() + 1]
-        if not (following.isupper() or following.isdigit() or following in "\"“‘'("):
-            continue
-        before = re.search(r"(\S+)$", paragraph[: match.start()])
-        word = before.group(1).lstrip("(\"“‘'") if before else ""
-        if paragraph[match.start()] == "." and (
-            re.fullmatch(r"(?:[A-Za-z]\.)*[A-Za-z]", word) and (len(word) == 1 or "." in word)
-            or word.casefold() in _ABBREVIATIONS
-        ):
-            continue
-        sentences.append(paragraph[start: match.end()].strip())
-        start = match.end()
-    rest = paragraph[start:].strip()
-    if rest:
-        sentences.append(rest)
-    return sentences
-
 
 @dataclass(frozen=True)
 class Term:
@@ -419,8 +462,15 @@ def _words(text: str) -> set[str]:
     return set(normalise_answer(text).split()) - _CONNECTORS
 
 
+_IMPORTANCE = {"person": 3.0, "year": 3.0, "number": 3.0, "name": 2.5, "country": 2.0, "nationality": 1.5,
+               "acronym": 1.0, "adjective": 1.0, "word": 0.8, "continent": 0.5}
+WORD_LENGTH = 7  # a content word worth hiding is at least this long ...
+WORD_RARITY = 2  # ... and said at most this often in the article
+TOPIC_SHARE = 3  # a name said at least a third as often as the most said one is the article's topic
+
+
 class _Context:
-    """What drafting needs from the whole article: its sentences and every term in it."""
+    """What drafting needs from the whole article: its sentences, every term in it, its title and topic."""
 
     def __init__(self, article: Article):
         self.sentences = article.sentences()
@@ -438,48 +488,119 @@ class _Context:
                 if term.person and " " in term.text:
                     self.full_names.setdefault(normalise_answer(term.text.split(" ", 1)[1]), term.text)
         self.people = set(self.full_names) | {k[1] for k, t in self.terms.items() if t.person}
+        self.words = Counter(w for text in texts for w in _content_words(text))
+        self.paragraphs = [p for text in (article.lead, *(t for _, _, t in article.sections), article.summary)
+                           for p in text.split("\n") if p]
+        # Each person with the words that name their office: "Indian Prime Minister Narendra Modi".
+        self.offices: dict[str, str] = {}
+        for text in texts:
+            for term in _scan(text):
+                start = _office_start(text, term)
+                if term.person and " " in term.text and start < term.start:
+                    self.offices.setdefault(normalise_answer(term.text), text[start: term.end])
+        most = max((n for (kind, _), n in self.count.items() if kind != "number"), default=0)
+        topic = [self.terms[key] for key, n in self.count.items()
+                 if key[0] != "number" and n >= max(4, most / TOPIC_SHARE)]
+        # A first sentence standing in for a missing title is no title: its words may be asked about.
+        titled = not article.sources.get("title", "").startswith("the first sentence")
+        self.known = (_words(article.title) if titled else set()) | {
+            word for term in topic for text in (term.text, *spellings(term.text), *self.expansions(term))
+            for word in _words(text)}
 
     def is_person(self, term: Term) -> bool:
         return term.kind == "name" and normalise_answer(term.text) in self.people | {
             normalise_answer(n) for n in self.full_names.values()}
 
-    def distance(self, term: Term, other: Term) -> tuple:
-        """How unlike ``term`` a swap candidate is: person or not, adjective or not, length; smaller is better."""
-        if term.kind == "number":
-            return (0, 0, abs(len(re.sub(r"\D", "", term.text)) - len(re.sub(r"\D", "", other.text))))
+    def kind(self, term: Term) -> str:
+        return "word" if term.kind == "word" else kind_of(term.text, self.is_person(term))
 
-        def adjective(t: Term) -> bool:
-            return " " not in t.text and t.text.endswith(("an", "ish", "ese", "ch", "ern", "ic"))
+    def candidates(self, text: str) -> list[Term]:
+        """The terms of ``text`` said in it only once, and its rare long content words, in order."""
+        found = _once(text)
+        for match in re.finditer(r"(?<![\w’'-])[a-z]+(?![\w’'-])", text):
+            word = match.group()
+            if len(word) >= WORD_LENGTH and word not in _STOPWORDS and self.words[word] <= WORD_RARITY:
+                found.append(Term("word", word, match.start(), match.end()))
+        return sorted(found, key=lambda t: t.start)
 
-        return (self.is_person(term) != self.is_person(other), adjective(term) != adjective(other),
-                abs(min(len(term.text.split()), 3) - min(len(other.text.split()), 3)))
+    def expansions(self, term: Term) -> list[str]:
+        folded = normalise_answer(term.text).replace(" ", "")
+        return [_EXPANSIONS[folded]] if term.kind == "acronym" and folded in _EXPANSIONS else []
+
+    def ranked(self, terms: list[Term]) -> list[Term]:
+        """The terms worth asking about, most important first: not the article's topic, nothing in its
+        title; a person, a year or a number before an organisation or place, before a country; rarer first."""
+        worth = [t for t in terms if _words(t.text) and not _words(t.text) <= self.known]
+        return sorted(worth, key=self._rank)
+
+    def _rank(self, term: Term) -> tuple:
+        said = self.words[term.text] if term.kind == "word" else self.count[(term.kind, normalise_answer(term.text))]
+        # A noun ("confirmation") says more than an adverb or a participle ("effectively", "pending").
+        shape = (2 if term.text.endswith(("ly", "ing", "ed")) else 0) if term.kind == "word" else 0
+        return (-_IMPORTANCE[self.kind(term)], shape, said, -len(term.text) if term.kind == "word" else 0, term.start)
+
+    def together(self, one: str, other: str) -> bool:
+        """Whether a paragraph of the article names both: swapping one for the other may well stay true."""
+        one, other = one.split()[-1], other.split()[-1]  # a surname alone names a person again
+        return any(one in p and other in p for p in self.paragraphs)
 
     def swaps(self, term: Term, sentence: str) -> list[Term]:
-        """Terms of the same kind elsewhere in the article that would make ``sentence`` false, best first."""
-        in_sentence, own = set(normalise_answer(sentence).split()), _words(term.text)
+        """Terms of the same kind elsewhere in the article that would make ``sentence`` false, most said first.
+
+        A content word has none (swapping one makes nonsense), nor has a person after a title
+        ("French President …"), which another person's name would contradict."""
+        in_sentence, own, kind = set(normalise_answer(sentence).split()), _words(term.text), self.kind(term)
+        people = [t.text for t in _scan(sentence) if self.kind(t) == "person"]
+        before = sentence[: term.start].split()[-1:] if term.start > 0 else []
+        if kind == "word" or (kind == "person" and before and before[0] in _TITLES):
+            return []
+        if before and before[0][:1].isupper() and before[0].isalpha() and " " not in term.text:
+            return []  # the end of a name begun at the sentence's start ("Martha Quill"): of what kind, unknown
         candidates = [
             t for t in self.terms.values()
-            if t.kind == term.kind and _words(t.text) and not _words(t.text) & (own | in_sentence)
+            if self.kind(t) == kind and t.kind == term.kind and _words(t.text)
+            and not _words(t.text) & (own | in_sentence) and not _words(t.text) <= self.known
+            and not (kind == "person" and any(self.together(p, t.text) for p in people))
+            and (kind != "name" or (" " in t.text) == (" " in term.text))
+            and not (kind == "person" and normalise_answer(t.text) in self.full_names)  # a surname of a full name
         ]
-        candidates.sort(key=lambda t: (self.distance(term, t), -self.count[(t.kind, normalise_answer(t.text))]))
-        return [t for t in candidates if self.distance(term, t) == self.distance(term, candidates[0])][:3]
+        candidates.sort(key=lambda t: (-self.count[(t.kind, normalise_answer(t.text))], t.text))
+        return candidates[:3]
 
-    def variants(self, term: Term) -> list[str]:
+    def variants(self, term: Term, sentence: str = "") -> list[str]:
+        """Other answers a fair marker accepts for ``term``: an expansion, a number in words, a full name
+        or surname, other spellings, a possessive; a country's adjective where the text has "country’s"."""
         folded = normalise_answer(term.text)
-        found: list[str] = []
-        if term.kind == "acronym" and folded.replace(" ", "") in _EXPANSIONS:
-            found.append(_EXPANSIONS[folded.replace(" ", "")])
-        elif term.kind == "number" and term.text.isdigit() and int(term.text) < 100:
+        found: list[str] = [*self.expansions(term)]
+        if term.kind == "number" and term.text.isdigit() and int(term.text) < 100:
             found.append(_number_words(int(term.text)))
         elif term.kind == "name" and folded in self.full_names:
             found.append(self.full_names[folded])
         elif term.kind == "name" and self.is_person(term) and " " in term.text:
             found.append(term.text.split(" ", 1)[1])
-        return [v for v in found if normalise_answer(v) != folded]
+        possessive = sentence[term.end: term.end + 2] in ("’s", "'s") if term.end >= 0 else False
+        kind = self.kind(term)
+        for spelling in spellings(term.text):
+            if kind_of(spelling, False) == kind or possessive or kind == "nationality":
+                found.append(spelling)
+        if possessive:
+            found.append(f"{term.text}’s")
+        elif kind == "nationality":
+            found += [f"{country}’s" for country in spellings(term.text) if kind_of(country, False) == "country"]
+        seen = {folded}
+        unique = []
+        for variant in found:
+            if normalise_answer(variant) not in seen:
+                seen.add(normalise_answer(variant))
+                unique.append(variant)
+        return unique
 
 
 _STOPWORDS = {"that", "this", "with", "from", "have", "what", "which", "when", "where", "will", "were", "been",
               "their", "they", "about", "into", "does", "more", "most", "also", "there", "these", "those"}
+_LOWER_FIRST = {"the", "a", "an", "its", "their", "this", "these", "those", "some", "many", "most"}
+_SWAP_ORDER = ["country", "nationality", "person", "year", "number"]  # the safest swaps first
+KEY_REPEATS_STEM = 2  # how many more of the stem's words a key may repeat than its distractors do
 
 
 def _content_words(text: str) -> set[str]:
@@ -498,86 +619,165 @@ def _question(qid, kind, prompt, fields, explanation, source, passage, difficult
     }
 
 
-def draft_questions(article: Article, rng: random.Random) -> tuple[list[dict[str, Any]], list[str]]:
-    """Draft bank questions from the article's FAQs and key points; the notes say what was skipped and why.
+def _once(text: str) -> list[Term]:
+    """The terms of ``text`` said in it only once (a blank or a swap of a repeated one gives itself away)."""
+    found = _scan(text)
+    counts = Counter((t.kind, normalise_answer(t.text)) for t in found)
+    return [t for t in found if counts[(t.kind, normalise_answer(t.text))] == 1]
 
-    The same ``rng`` state always gives the same drafts.
+
+def draft_questions(article: Article, rng: random.Random) -> tuple[list[dict[str, Any]], list[str]]:
+    """Draft bank questions from the article's FAQs, key points and sections; the notes say what was
+    skipped and why.
+
+    Each FAQ gives a multiple-choice and a short-answer question, each key point a fill-in-the-blank
+    and one true/false question (true and false in turn, a true one reworded), each section a
+    fill-in-the-blank on a term no other draft hides. The same ``rng`` state always gives the same drafts.
     """
     context = _Context(article)
     drafts: list[dict[str, Any]] = []
     notes: list[str] = []
     for number, question, answer in article.faqs:
         drafts += _faq_drafts(context, article, number, question, answer, rng, notes)
+    turn = [False]  # whether the next true/false question is the false one
     for number, text in article.key_points:
-        drafts += _key_point_drafts(context, number, text, rng, notes)
+        drafts += _key_point_drafts(context, number, text, turn, notes)
+    hidden = {normalise_answer(d["blanks"][0][0] if "blanks" in d else d["accepted"][0])
+              for d in drafts if "blanks" in d or "accepted" in d}
+    for number, title, text in article.sections:
+        drafts += _section_drafts(context, number, title, text, hidden, notes)
     return drafts, notes
+
+
+_OFFICE_WORD = re.compile(r"(?:[A-Z][\w’'-]*|(?:[A-Z]\.)+)$")
+
+
+def _office_start(text: str, term: Term) -> int:
+    """Where the capitalised words naming a person's office begin ("French President …"), or the
+    name's own start when no title comes before it."""
+    words = list(re.finditer(r"\S+", text[: term.start]))
+    start, titled = term.start, False
+    for word in reversed(words):
+        if word.end() + 1 != start and start != term.start or not _OFFICE_WORD.match(word.group()):
+            break
+        if word.end() + 1 != start:
+            break
+        titled = titled or word.group() in _TITLES
+        start = word.start()
+    if not titled:
+        return term.start
+    if text[start:].split(" ", 1)[0].casefold() in _LOWER_FIRST:
+        start = text.index(" ", start) + 1  # "The President …": a sentence's first word is capitalised anyway
+    return start
+
+
+def _answering_clause(answer: str) -> str:
+    """The part of an FAQ answer that answers it: its first sentence, without a trailing clause
+    ("…, ensuring …", "…, among others")."""
+    sentence = split_sentences(answer)[0] if split_sentences(answer) else answer
+    head = re.split(r",\s+(?:ensuring|while|which|among others|including|as well as|and thus)\b", sentence)[0]
+    if head != sentence and len(head.split()) >= 5:
+        return head.rstrip(",;: ") + "."
+    return sentence
 
 
 def _faq_drafts(context, article, number, question, answer, rng, notes) -> list[dict[str, Any]]:
     drafts = []
     source, explanation = f"faq {number}", f"The article's FAQ answers: “{answer}”"
-    folded_answer = normalise_answer(answer)
-    taken = {folded_answer}
+    key = _answering_clause(answer)
+    taken = {normalise_answer(key)}
     distractors: list[str] = []
 
     def take(candidate: str) -> None:
         folded = normalise_answer(candidate)
-        if len(distractors) < 3 and folded and folded not in taken and folded_answer not in folded:
+        if len(distractors) < 3 and folded and folded not in taken:
             taken.add(folded)
             distractors.append(candidate)
 
-    others = [a for n, _, a in article.faqs if n != number]
-    for other in rng.sample(others, len(others)):
-        take(other)
-    # A sentence of the article that shares two or more words with the question may well answer it too.
+    # Distractors of the same kind: a person named with their office swapped for another so named
+    # (each other person once, or the key is the only option without them) ...
+    used: set[str] = set()
+    for term in context.ranked(_once(key)):
+        start = _office_start(key, term)
+        if term.person and start < term.start:
+            named = {normalise_answer(t.text) for t in _scan(key)} | {
+                normalise_answer(t.text.split(" ", 1)[-1]) for t in _scan(key)}
+            for person, office in sorted(context.offices.items(), key=lambda p: -context.count[("name", p[0])]):
+                if (person not in named | used and person.split(" ", 1)[-1] not in named
+                        and not any(context.together(p.text, office) for p in _scan(key)
+                                    if context.kind(p) == "person")):
+                    used.add(person)
+                    take(key[:start] + office + key[term.end:])
+    # ... or the key with one of its terms swapped for another of that kind.
+    for term in context.ranked(_once(key)):
+        for swap in context.swaps(term, key):
+            take(_replace(key, term, swap.text))
+    if len(distractors) < 2:  # else the answering clauses of the other FAQs
+        others = [_answering_clause(a) for n, _, a in article.faqs if n != number]
+        for other in rng.sample(others, len(others)):
+            take(other)
     asked = _content_words(question)
-    pool = [s for s in context.sentences if len(_content_words(s) & asked) < 2]
-    rng.shuffle(pool)
-    for sentence in pool:
-        take(sentence)
+    repeats = len(_content_words(key) & asked)
+    others_repeat = max((len(_content_words(d) & asked) for d in distractors), default=0)
     if not distractors:
-        notes.append(f"faq {number}: no other answer or sentence to use as a distractor; no single choice drafted")
+        notes.append(f"faq {number}: no other answer or term of the same kind to use as a distractor; "
+                     "no single choice drafted")
+    elif repeats - others_repeat >= KEY_REPEATS_STEM:
+        notes.append(f"faq {number}: the answer repeats {repeats} of the question's words and no distractor "
+                     f"more than {others_repeat}, which gives the key away; no single choice drafted")
     else:
-        if len(distractors) < 3:
+        if len(distractors) < 2:
             notes.append(f"faq {number}: only {len(distractors)} distractor(s) found for the single choice")
-        choices = [answer, *distractors]
+        choices = [key, *distractors]
         rng.shuffle(choices)
         drafts.append(_question(f"faq-{number}-choice", "single_choice", question,
-                                {"choices": choices, "answer": answer}, explanation, source, answer, 1))
+                                {"choices": choices, "answer": key}, explanation, source, answer, 1))
 
     in_question = set(normalise_answer(question).split())
+    best = None
     for sentence in split_sentences(answer):
-        counts = Counter(normalise_answer(t.text) for t in _scan(sentence))
-        terms = [t for t in _scan(sentence)
-                 if counts[normalise_answer(t.text)] == 1 and not set(normalise_answer(t.text).split()) <= in_question]
-        if terms:
-            term = terms[0]
-            blanked = _replace(sentence, term, "___")
-            drafts.append(_question(
-                f"faq-{number}-short", "short_answer",
-                f"{question} Fill in the gap in the article's answer: “{blanked}”",
-                {"accepted": [term.text, *context.variants(term)]},
-                f"{explanation} The missing {term.kind} is {term.text}.", source, sentence, 2))
-            break
+        terms = [t for t in context.ranked(context.candidates(sentence)) if not _words(t.text) <= in_question]
+        if terms and (best is None or _IMPORTANCE[context.kind(terms[0])] > _IMPORTANCE[context.kind(best[1])]):
+            best = (sentence, terms[0])
+    if best:
+        sentence, term = best
+        blanked = _replace(sentence, term, "___")
+        drafts.append(_question(
+            f"faq-{number}-short", "short_answer",
+            f"{question} Fill in the gap in the article's answer: “{blanked}”",
+            {"accepted": [term.text, *context.variants(term, sentence)]},
+            f"{explanation} The missing {term.kind} is {term.text}.", source, sentence, 2))
     else:
-        notes.append(f"faq {number}: no name, number or acronym in the answer that the question does not give away; "
-                     "no short answer drafted")
+        notes.append(f"faq {number}: no name, number or acronym in the answer that is not the article's topic "
+                     "and that the question does not give away; no short answer drafted")
     return drafts
 
 
-def _key_point_drafts(context, number, text, rng, notes) -> list[dict[str, Any]]:
-    found = _scan(text)
-    if not found:
-        notes.append(f"key point {number}: no name, number or acronym to hide; no cloze or true/false pair drafted")
+def _reworded(context, text: str, terms: list[Term]) -> str:
+    """A true key point in other words than the article's: a name given in full or shortened, an acronym
+    spelled out, a number in words, and "According to the article" before it."""
+    for term in sorted(terms, key=lambda t: -t.start):
+        variants = [v for v in context.variants(term, text) if not v.endswith("’s")
+                    and kind_of(v, context.is_person(term)) == context.kind(term)]
+        if variants:
+            text = _replace(text, term, variants[0])
+            break
+    first, _, rest = text.partition(" ")
+    second = rest.split(" ", 1)[0]
+    named = first.isupper() or second[:1].isupper() or any(
+        kind == "name" and folded == normalise_answer(first) for kind, folded in context.count)
+    if first.casefold() in _LOWER_FIRST or not named:
+        first = first[:1].casefold() + first[1:]
+    return f"According to the article, {first} {rest}".rstrip()
+
+
+def _key_point_drafts(context, number, text, turn, notes) -> list[dict[str, Any]]:
+    ranked = context.ranked(context.candidates(text))
+    if not ranked:
+        notes.append(f"key point {number}: no name, number, acronym or rare word to hide that is not the "
+                     "article's topic or in its title; no cloze or true/false drafted")
         return []
-    counts = Counter((t.kind, normalise_answer(t.text)) for t in found)
-    once = [t for t in found if counts[(t.kind, normalise_answer(t.text))] == 1] or found
-    swappable = [(t, swaps) for t in once if (swaps := context.swaps(t, text))]
-    if swappable:
-        term, swaps = rng.choice(swappable)
-        swap = rng.choice(swaps)
-    else:
-        term, swap = rng.choice(once), None
+    term = ranked[0]
     source, explanation = f"key_point {number}", f"Key point {number} says: “{text}”"
     drafts = []
     if _BLANK.search(text):
@@ -585,14 +785,48 @@ def _key_point_drafts(context, number, text, rng, notes) -> list[dict[str, Any]]
     else:
         drafts.append(_question(
             f"kp-{number}-cloze", "cloze", f"Fill in the blank from key point {number}.",
-            {"text": _replace(text, term, "{1}"), "blanks": [[term.text, *context.variants(term)]]},
+            {"text": _replace(text, term, "{1}"), "blanks": [[term.text, *context.variants(term, text)]]},
             f"{explanation} The missing {term.kind} is {term.text}.", source, text, 2))
-    if swap is None:
-        notes.append(f"key point {number}: no other {term.kind} like {term.text!r} elsewhere in the article "
-                     "to swap in; no true/false pair drafted")
-        return drafts
-    drafts.append(_question(f"kp-{number}-true", "true_false", text, {"answer": True},
-                            explanation, source, text, 1))
-    drafts.append(_question(f"kp-{number}-false", "true_false", _replace(text, term, swap.text), {"answer": False},
-                            f"{explanation} It names {term.text}, not {swap.text}.", source, text, 1))
+    if turn[0]:
+        # A false statement may swap the article's topic too: "Russia" for "Ukraine" is plainly false.
+        others = sorted((t for t in _once(text) if t not in ranked), key=lambda t: _SWAP_ORDER.index(context.kind(t))
+                        if context.kind(t) in _SWAP_ORDER else len(_SWAP_ORDER))
+        swappable = [(t, swaps) for t in [*ranked, *others] if (swaps := context.swaps(t, text))]
+        if swappable:
+            swapped, swaps = swappable[0]
+            turn[0] = False
+            drafts.append(_question(
+                f"kp-{number}-false", "true_false", _replace(text, swapped, swaps[0].text), {"answer": False},
+                f"{explanation} It names {swapped.text}, not {swaps[0].text}.", source, text, 1))
+            return drafts
+        notes.append(f"key point {number}: no other {context.kind(term)} like {term.text!r} elsewhere in the "
+                     "article to swap in; a true statement drafted instead of a false one")
+    turn[0] = True
+    drafts.append(_question(f"kp-{number}-true", "true_false", _reworded(context, text, _once(text)),
+                            {"answer": True}, explanation, source, text, 1))
     return drafts
+
+
+def _section_drafts(context, number, title, text, hidden, notes) -> list[dict[str, Any]]:
+    best = None
+    for sentence in (s for paragraph in text.split("\n") for s in split_sentences(paragraph)):
+        if _BLANK.search(sentence):
+            continue
+        for term in context.ranked(context.candidates(sentence)):
+            if normalise_answer(term.text) in hidden:
+                continue
+            rank = (-_IMPORTANCE[context.kind(term)], context.count[(term.kind, normalise_answer(term.text))])
+            if best is None or rank < best[0]:
+                best = (rank, sentence, term)
+            break
+    if best is None:
+        notes.append(f"section {number}: no name, number or acronym left to hide that another draft does not; "
+                     "no cloze drafted")
+        return []
+    _, sentence, term = best
+    hidden.add(normalise_answer(term.text))
+    return [_question(
+        f"sec-{number}-cloze", "cloze", f"Fill in the blank from the section “{title}”.",
+        {"text": _replace(sentence, term, "{1}"), "blanks": [[term.text, *context.variants(term, sentence)]]},
+        f"The section “{title}” says: “{sentence}” The missing {term.kind} is {term.text}.",
+        f"section {number}", sentence, 2)]

@@ -7,6 +7,7 @@ What an import adds, updates, restores or leaves alone is decided in
 
 from __future__ import annotations
 
+import os
 import random
 from pathlib import Path
 from typing import Any
@@ -283,11 +284,14 @@ def import_questions(path: str | Path, bank_key: str, default_source: str = "sec
     return import_upload(data, name, bank_key, default_source, fmt, update_named)
 
 
-def draft_bank(article_path: str | Path, bank_key: str, seed: int = 0) -> tuple[str, list[str]]:
+def draft_bank(article_path: str | Path, bank_key: str, seed: int = 0,
+               output: str | Path | None = None) -> tuple[str, list[str], list[str]]:
     """A bank file drafted from an article: its sections, key points and FAQs as the source, and
     questions drafted from them, each marked ``draft: true`` (never asked while it is) and tagged
-    ``draft``, for a teacher to edit before loading.
-    Returns the YAML and notes (what extraction could not find, what could not be drafted)."""
+    ``draft``, for a teacher to edit before loading. The source names the article by its path from
+    ``output``'s folder, so the bank validates wherever it is written.
+    Returns the YAML, what was found in the article and what was not, and notes (what extraction
+    found broken, what could not be drafted)."""
     path = Path(article_path)
     try:
         text = path.read_text(encoding="utf-8-sig")
@@ -297,12 +301,14 @@ def draft_bank(article_path: str | Path, bank_key: str, seed: int = 0) -> tuple[
     drafts, notes = draft_questions(article, random.Random(seed))
     notes = [str(p) for p in article.problems] + notes
     if not drafts:
-        raise BankError([*article.problems, BankProblem(str(path), 1, "nothing to draft questions from")])
+        found = " ".join(article.report()[2:])
+        raise BankError([*article.problems, BankProblem(str(path), 1, f"nothing to draft questions from. {found}")])
+    folder = Path(output).resolve().parent if output is not None else path.resolve().parent
     document = {
         "version": 1, "id": bank_key, "title": article.title,
         "description": f"Drafted from {path.name}: review every question before students see it.",
-        "source": {**article.to_source(), "file": path.name},
+        "source": {**article.to_source(), "file": Path(os.path.relpath(path.resolve(), folder)).as_posix()},
         "questions": [{**draft, "draft": True} for draft in drafts],
     }
     text = yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=100)
-    return SCHEMA_COMMENT + text, notes
+    return SCHEMA_COMMENT + text, article.report(), notes

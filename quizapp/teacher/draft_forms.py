@@ -16,8 +16,9 @@ class ArticleForm(Form):
     text = TextAreaField(
         "The article's text", validators=[Optional(), Length(max=ARTICLE_LIMIT, message="The text is too long.")],
         render_kw={"rows": 14},
-        description="A title line, an 'Article Subheadings' table, the sections, a 'No. | Key Points |' table, "
-                    "a Summary and a 'Frequently Asked Questions' part of 'Question: …' lines and their answers.",
+        description="Plain text or Markdown: a title line, headings (or paragraphs), a bulleted list of key "
+                    "points, 'Q:'/'A:' pairs. Or the bundled layout: an 'Article Subheadings' table, the sections, "
+                    "a 'No. | Key Points |' table, a Summary and 'Question: …' lines with their answers.",
     )
     file = FileField(
         "Or upload it",
