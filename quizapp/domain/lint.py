@@ -33,6 +33,8 @@ LONGEST_KEY_RATIO = 1.25
 COPIED_RUN = 5
 # A true/false statement that is a run of this many of the source's words is a copied sentence or clause.
 COPIED_STATEMENT = 8
+# A clause of a source sentence (between commas, semicolons or colons) this long, copied whole, too.
+COPIED_CLAUSE = 5
 
 CODES = {
     "key-position": "the key in the same position in most choice questions",
@@ -47,12 +49,14 @@ CODES = {
     "duplicate-accepted": "two accepted answers that grade the same",
 }
 
-STOPWORDS = frozenset("""a an the of to in on at by for from with and or but as is are was were be been
+# Function words, and the words every question says ("according to the article …").
+_STOPWORDS = """a an the of to in on at by for from with and or but as is are was were be been
 it its this that these those which who whom what when where why how than then there their they he she
 his her him we our you your i not no do does did has have had will would can could may might shall
 should into over about after before between during also so such
 according article text says said say question true false word words fill fills gap complete sentence
-following select apply""".split())
+following select apply"""
+STOPWORDS = frozenset(_STOPWORDS.split())
 
 
 @dataclass(frozen=True)
@@ -120,6 +124,14 @@ class Source:
                 folded = words(sentence)
                 if folded:
                     sentences.add(tuple(folded))
+                # A clause of a sentence copied whole is as much a copy, when it says something on its own.
+                # ("…, and the last keeper left in 1965": the joining word aside.)
+                for clause in re.split(r"[,;:]\s", sentence):
+                    folded = words(clause)
+                    if folded and folded[0] in ("and", "but", "or", "so", "yet", "while", "when", "as"):
+                        folded = folded[1:]
+                    if len(folded) >= COPIED_CLAUSE:
+                        sentences.add(tuple(folded))
             # Texts are kept apart, so a run never spans the end of one and the start of the next.
             tokens.extend([*words(text or ""), "\x00"])
         return cls(tokens, _runs(tokens, COPIED_RUN), sentences)
@@ -266,8 +278,9 @@ _TRUE_OR_FALSE = re.compile(r"^\s*(true\s+or\s+false|true/false)\s*[:?.,-]?\s*",
 
 
 def _true_false_copied(key: str, prompt: str, source: Source) -> Iterable[LintWarning]:
-    """A statement equal to a sentence of the source (case and punctuation aside), or a run of eight or
-    more of its words word for word: it tests recognising the wording."""
+    """A statement equal to a sentence of the source or to a clause of five or more words of one (case and
+    punctuation aside), or a run of eight or more of its words word for word: it tests recognising the
+    wording."""
     statement = words(_TRUE_OR_FALSE.sub("", prompt or ""))
     if not statement:
         return
