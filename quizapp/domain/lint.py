@@ -474,6 +474,12 @@ def _answers_another(questions: Sequence[dict[str, Any]]) -> Iterable[tuple[str,
     his role does not count as answering who organised the meeting, while "as a strategic backstop for
     European efforts" does answer "act as a strategic ______ for European efforts"."""
     stems = [(q["key"], _stem_words(q)) for q in questions]
+    # Which stems hold each word, so a key is only looked for where all its words are (a bank of
+    # hundreds of questions is linted on every view of its list).
+    holding: dict[str, set[int]] = {}
+    for index, (_, stem) in enumerate(stems):
+        for word in stem:
+            holding.setdefault(word, set()).add(index)
     for question in questions:
         own = _stem_words(question)
         spec = question.get("spec") or {}
@@ -487,7 +493,9 @@ def _answers_another(questions: Sequence[dict[str, Any]]) -> Iterable[tuple[str,
                     and w not in own and w not in distractor_words]:
                 continue
             subject = _content(own) - set(tokens)
-            for other, stem in stems:
+            candidates = sorted(set().union(*(set.intersection(*(holding.get(w, set()) for w in run))
+                                              for run in runs if run)))
+            for other, stem in (stems[i] for i in candidates):
                 if other == question["key"] or not subject & set(stem):
                     continue
                 if any(run and _contains(stem, run) for run in runs):
