@@ -156,9 +156,9 @@ def lint_bank(questions: Sequence[dict[str, Any]], source_texts: Iterable[str] =
             items += _longest_key(key, kind, spec)
             items += _key_copied(key, kind, spec, source)
             items += _all_none_above(key, spec)
-            items += _duplicates(key, spec.get("choices") or [], "choices", "choice")
+            items += _duplicates(key, spec.get("choices") or [], "choice")
         if kind == "ordering":
-            items += _duplicates(key, spec.get("items") or [], "items", "item")
+            items += _duplicates(key, spec.get("items") or [], "item")
         items += _negative_stem(key, question.get("prompt", ""))
         if kind == "true_false":
             items += _true_false_copied(key, question.get("prompt", ""), source)
@@ -291,7 +291,7 @@ def _true_false_copied(key: str, prompt: str, source: Source) -> Iterable[LintWa
             "than understanding it: put the idea in other words."))
 
 
-def _duplicates(key: str, values: Sequence[Any], field: str, what: str) -> Iterable[LintWarning]:
+def _duplicates(key: str, values: Sequence[Any], what: str) -> Iterable[LintWarning]:
     """Two choices (or items) that differ only in case, spacing or punctuation."""
     seen: dict[tuple[str, ...], str] = {}
     for value in values:
