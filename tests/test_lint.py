@@ -156,6 +156,7 @@ def _true_false(prompt):
     ("the last keeper left in 1965.", True),  # a whole clause of the text
     ("True or false: the keeper left in 1965.", False),  # a shorter run than a clause or eight words
     ("True or false: Mary Holt kept the light for thirty years.", True),  # eight words of the text in a row
+    ("True or false: in 1932 the light was electrified, and the last keeper left in 1965.", True),  # one word changed
     ("True or false: electricity reached the light in 1931.", False),
     ("True or false: the light was electrified.", False),  # too short a run to be a copied sentence
 ])

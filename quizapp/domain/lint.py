@@ -31,7 +31,7 @@ SAME_POSITION_FEWEST = 5
 LONGEST_KEY_RATIO = 1.25
 # The shortest run of the source's words that counts as copied word for word.
 COPIED_RUN = 5
-# A true/false statement that is a run of this many of the source's words is a copied sentence or clause.
+# A true/false statement holding a run of this many of the source's words is a copied sentence or clause.
 COPIED_STATEMENT = 8
 # A clause of a source sentence (between commas, semicolons or colons) this long, copied whole, too.
 COPIED_CLAUSE = 5
@@ -113,6 +113,7 @@ class Source:
     tokens: list[str]
     runs: set[tuple[str, ...]]
     sentences: set[tuple[str, ...]]
+    statement_runs: set[tuple[str, ...]]
 
     @classmethod
     def of(cls, texts: Iterable[str]) -> Source:
@@ -134,7 +135,7 @@ class Source:
                         sentences.add(tuple(folded))
             # Texts are kept apart, so a run never spans the end of one and the start of the next.
             tokens.extend([*words(text or ""), "\x00"])
-        return cls(tokens, _runs(tokens, COPIED_RUN), sentences)
+        return cls(tokens, _runs(tokens, COPIED_RUN), sentences, _runs(tokens, COPIED_STATEMENT))
 
     def copies(self, text: str) -> bool:
         """Whether ``text`` holds a run of COPIED_RUN or more words found word for word in the source."""
@@ -279,16 +280,15 @@ _TRUE_OR_FALSE = re.compile(r"^\s*(true\s+or\s+false|true/false)\s*[:?.,-]?\s*",
 
 def _true_false_copied(key: str, prompt: str, source: Source) -> Iterable[LintWarning]:
     """A statement equal to a sentence of the source or to a clause of five or more words of one (case and
-    punctuation aside), or a run of eight or more of its words word for word: it tests recognising the
-    wording."""
+    punctuation aside), or holding a run of eight or more of its words word for word (a sentence copied
+    with one word changed to make it false is still a copy): it tests recognising the wording."""
     statement = words(_TRUE_OR_FALSE.sub("", prompt or ""))
     if not statement:
         return
-    if tuple(statement) in source.sentences or (
-            len(statement) >= COPIED_STATEMENT and _contains(source.tokens, statement)):
+    if tuple(statement) in source.sentences or _runs(statement, COPIED_STATEMENT) & source.statement_runs:
         yield LintWarning("true-false-copied", key, (
-            "The statement is copied from the text word for word, so it tests recognising a sentence rather "
-            "than understanding it: put the idea in other words."))
+            "The statement repeats the text's wording (a whole sentence or clause, or eight or more words in a "
+            "row), so it tests recognising a sentence rather than understanding it: put the idea in other words."))
 
 
 def _duplicates(key: str, values: Sequence[Any], what: str) -> Iterable[LintWarning]:
