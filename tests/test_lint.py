@@ -196,6 +196,15 @@ def test_feedback_that_fills_the_gap_with_an_answer_not_accepted(explanation, wa
     assert _codes([cloze]) == ([("answer-not-accepted", "c")] if warned else [])
 
 
+def test_less_context_is_tried_when_the_feedback_words_the_sentence_differently():
+    cloze = {"key": "c", "type": "cloze", "prompt": "Complete.", "passage": "",
+             "explanation": "The text says Swedish ships unload lumber at the south quay.",
+             "spec": {"text": "Ships from Sweden unload {1} at the south quay.", "blanks": [["timber", "wood"]]}}
+    assert _codes([cloze]) == [("answer-not-accepted", "c")]
+    cloze["spec"]["blanks"][0].append("lumber")
+    assert _codes([cloze]) == []
+
+
 def test_a_short_answer_gap_is_read_the_same_way():
     question = {"key": "s", "type": "short_answer", "explanation": "He will act as a strategic backstop for Europe.",
                 "prompt": "Trump will act as a strategic ______ for Europe. Which word fills the gap?",

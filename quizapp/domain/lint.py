@@ -330,6 +330,8 @@ def _duplicate_accepted(key: str, kind: str, spec: dict[str, Any]) -> Iterable[L
 
 
 _GAP = re.compile(r"_{3,}|\{\d+\}")
+# The words looked for before and after a gap, most first: a word on each side and three in all.
+_CONTEXTS = ((3, 2), (3, 1), (2, 2), (2, 1), (1, 2))
 
 
 def _answer_not_accepted(question: dict[str, Any]) -> Iterable[LintWarning]:
@@ -337,12 +339,13 @@ def _answer_not_accepted(question: dict[str, Any]) -> Iterable[LintWarning]:
 
     The heuristic: take the words on either side of a gap (a cloze's ``{n}``, or a run of three or more
     underscores in a short answer's prompt), up to three before and two after, within the gap's
-    sentence. Where the explanation or the passage has those same words around a span of one to four
-    other words, that span is what the feedback says fills the gap ("… enhance Ukraine's *defence*
-    capabilities …"). A span that is none of the accepted answers (compared as grading compares them)
-    is a correct answer that would be marked wrong. A gap needs a word on each side and three in all:
-    without a word after it, where the answer ends is a guess ("the endorsement of the {2}." against
-    "the endorsement of the United States, which …"), and fewer words match by chance.
+    sentence (fewer when the feedback has no match for as many). Where the explanation or the passage
+    has those same words around a span of one to four other words, that span is what the feedback says
+    fills the gap ("… enhance Ukraine's *defence* capabilities …"). A span that is none of the accepted
+    answers (compared as grading compares them) is a correct answer that would be marked wrong. A gap
+    needs a word on each side and three in all: without a word after it, where the answer ends is a
+    guess ("the endorsement of the {2}." against "the endorsement of the United States, which …"), and
+    fewer words match by chance.
     """
     kind, spec, key = question.get("type"), question.get("spec") or {}, question["key"]
     if kind == "cloze":
@@ -365,13 +368,13 @@ def _answer_not_accepted(question: dict[str, Any]) -> Iterable[LintWarning]:
         if not found or int(found.group(1)) not in accepted_by_gap:
             continue
         number = int(found.group(1))
-        before = _clause(pieces[i - 1] if i else "", last=True)[-3:]
-        after = _clause(pieces[i + 1] if i + 1 < len(pieces) else "", last=False)[:2]
-        if not before or not after or len(before) + len(after) < 3:
-            continue
+        before_all = _clause(pieces[i - 1] if i else "", last=True)
+        after_all = _clause(pieces[i + 1] if i + 1 < len(pieces) else "", last=False)
         accepted = {normalise_answer(a) for a in accepted_by_gap[number] if isinstance(a, str)}
         for tokens in feedback:
-            span = _between(tokens, before, after)
+            # The most context first; less when the feedback words the sentence a little differently.
+            span = next((found for b, a in _CONTEXTS if len(before_all) >= b and len(after_all) >= a
+                         if (found := _between(tokens, before_all[len(before_all) - b:], after_all[:a]))), None)
             if span is None:
                 continue
             said = " ".join(span)
