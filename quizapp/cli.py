@@ -8,7 +8,7 @@ from flask.cli import AppGroup
 
 from quizapp.domain.bank_format import BankError
 from quizapp.models import Role
-from quizapp.services import banks, interchange, school, users
+from quizapp.services import banks, interchange, linting, school, users
 
 banks_cli = AppGroup("banks", help="Check and load question banks.")
 users_cli = AppGroup("users", help="Manage accounts.")
@@ -28,6 +28,31 @@ def validate_banks(paths: tuple[str, ...]) -> None:
         questions, quizzes = len(document.questions), len(document.quizzes)
         click.echo(f"{document.file}: ok ({questions} question{'s' * (questions != 1)}, "
                    f"{quizzes} quiz{'zes' * (quizzes != 1)})")
+
+
+@banks_cli.command("lint")
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--quiet", "-q", is_flag=True, help="Print the warnings only, without a summary for each file.")
+def lint_banks(paths: tuple[str, ...], quiet: bool) -> None:
+    """Check bank files (or folders of them) against the item-writing rules and print each warning as
+    file:line: question-id: code message. Exit status 1 if there is any warning, 2 if a file is not a
+    valid bank (its problems printed as by validate), 0 otherwise."""
+    try:
+        reports = linting.lint_files(paths)
+    except BankError as error:
+        for problem in error.problems:
+            click.echo(str(problem), err=True)
+        click.echo("Fix these problems (see 'banks validate') before linting.", err=True)
+        raise SystemExit(2) from None
+    for report in reports:
+        for warning in report.warnings:
+            click.echo(str(warning))
+        if not quiet:
+            count = len(report.warnings)
+            click.echo(f"{report.file}: {count or 'no'} warning{'s' * (count != 1)} "
+                       f"({report.questions} question{'s' * (report.questions != 1)})")
+    if any(report.warnings for report in reports):
+        raise SystemExit(1)
 
 
 @banks_cli.command("load")

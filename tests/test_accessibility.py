@@ -381,6 +381,13 @@ def test_every_page_a_teacher_uses_passes_axe(page, world, width):  # noqa: F811
     audit("teacher: bundled bank page")
     page.goto(f"/teach/banks/{own}")
     audit("teacher: own bank page")
+    page.locator("a.badge.lint").first.click()  # a drafted question the linter warns about
+    expect(page.locator("#lint-warnings")).to_be_visible()
+    audit("teacher: edit question, with lint warnings")
+    page.goto(f"/teach/banks/{bundled}")
+    page.locator("summary.badge.lint").first.click()
+    expect(page.locator("details.lint[open] li").first).to_be_visible()
+    audit("teacher: bundled bank page, a question's warnings open")
     page.goto(f"/teach/banks/{own}/questions/new")
     audit("teacher: add a question (choose a type)")
     page.goto(f"/teach/banks/{own}/shares")
@@ -503,7 +510,7 @@ def test_every_page_a_teacher_uses_passes_axe(page, world, width):  # noqa: F811
     page.goto(f"/teach/banks/{own}/download")
     audit("other teacher: download a shared bank")
 
-    audit.check(expected_pages=66)
+    audit.check(expected_pages=68)
 
 
 def test_the_audit_catches_what_it_should(page, live_server):  # noqa: F811 (the imported fixtures)

@@ -12,7 +12,7 @@ from wtforms import SelectChoice
 from quizapp.domain.authoring import COMMON_FORM_FIELDS, TYPE_FORM_FIELDS
 from quizapp.domain.bank_format import BankError
 from quizapp.domain.question_types import QUESTION_TYPES
-from quizapp.services import authoring, interchange, library
+from quizapp.services import authoring, interchange, library, linting
 from quizapp.teacher.blueprint import bp, owned_bank_or_404, visible_bank_or_404
 from quizapp.teacher.forms import (
     BankForm,
@@ -90,7 +90,8 @@ def _bank_page(bank, status: int = 200, **forms):
     else:
         status = 400
     context = {**_about(bank, "questions"), "form": form, "questions": questions, "filters": _filters(form),
-               "bulk_problems": [], "bulk_form": BulkQuestionsForm(formdata=None), **forms}
+               "bulk_problems": [], "bulk_form": BulkQuestionsForm(formdata=None),
+               "warnings": linting.bank_warnings(bank), **forms}
     return render_template("teacher/bank.html", **context), status
 
 
@@ -359,8 +360,9 @@ def _question_form(bank, kind: str, question=None):
                     return redirect(url_for("teacher.review_drafts", bank_id=bank.id))
                 return redirect(url_for("teacher.bank", bank_id=bank.id))
     answers = authoring.answers_to_current_version(question) if question is not None else 0
+    warnings = linting.bank_warnings(bank).get(question.key, []) if question is not None else []
     return render_template("teacher/question_form.html", bank=bank, form=form, kind=QUESTION_TYPES[kind],
-                           question=question, answers=answers, general_errors=general,
+                           question=question, answers=answers, general_errors=general, lint_warnings=warnings,
                            fields=COMMON_FORM_FIELDS[1:2] + TYPE_FORM_FIELDS[kind] + COMMON_FORM_FIELDS[2:]
                            ), 400 if form.is_submitted() else 200
 

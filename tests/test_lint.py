@@ -1,0 +1,235 @@
+"""The bank linter: each check fires on a small bank made to trip it, and stays quiet where a good bank
+does the same thing rightly; `flask banks lint` prints file:line: id: code message and sets its status."""
+
+from pathlib import Path
+
+import pytest
+
+from quizapp.domain.lint import CODES, lint_bank
+
+DATA = Path(__file__).parent / "data" / "lint"
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _codes(questions, texts=()):
+    return [(w.code, w.question) for w in lint_bank(questions, texts)]
+
+
+def _single(key, choices, answer, prompt="Which one?", explanation="Because."):
+    return {"key": key, "type": "single_choice", "prompt": prompt, "explanation": explanation, "passage": "",
+            "spec": {"choices": choices, "answer": answer}}
+
+
+# --- the command, one small bank per check -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("code", sorted(CODES))
+def test_each_check_has_a_bank_that_trips_it_and_nothing_else(runner, code):
+    result = runner.invoke(args=["banks", "lint", str(DATA / f"{code}.yaml")])
+    assert result.exit_code == 1, result.output
+    warnings = [line for line in result.output.splitlines() if ": " in line and not line.endswith(")")]
+    assert warnings, result.output
+    for line in warnings:
+        file, line_number, subject, rest = line.split(":", 3)
+        assert file == str(DATA / f"{code}.yaml") and int(line_number) > 1 and subject
+        assert rest.split()[0] == code, line
+
+
+def test_a_clean_bank_has_no_warning_and_exit_status_0(runner):
+    result = runner.invoke(args=["banks", "lint", str(DATA / "clean.yaml")])
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == f"{DATA / 'clean.yaml'}: no warnings (10 questions)"
+
+
+def test_a_warning_names_its_question_and_the_line_it_starts_on(runner):
+    path = DATA / "negative-stem.yaml"
+    result = runner.invoke(args=["banks", "lint", "--quiet", str(path)])
+    line = path.read_text().splitlines().index("  - id: keeper-did-not") + 1
+    assert result.output.splitlines() == [
+        f"{path}:{line}: keeper-did-not: negative-stem The question turns on the word “not”, which is easy to miss: "
+        "ask it positively if you can, or write it in capitals (NOT)."]
+
+
+def test_a_bank_wide_warning_names_the_bank_at_its_questions_line(runner):
+    path = DATA / "key-position.yaml"
+    result = runner.invoke(args=["banks", "lint", str(path)])
+    line = path.read_text().splitlines().index("questions:") + 1
+    assert result.output.startswith(f"{path}:{line}: lint-key-position: key-position In 5 of the 5 single-choice "
+                                    "questions the correct answer is choice 1")
+
+
+def test_a_folder_is_linted_file_by_file_and_an_invalid_bank_is_refused(runner, tmp_path):
+    (tmp_path / "article.txt").write_text((DATA / "article.txt").read_text())
+    (tmp_path / "a.yaml").write_text((DATA / "clean.yaml").read_text())
+    result = runner.invoke(args=["banks", "lint", str(tmp_path)])
+    assert result.exit_code == 0 and "a.yaml: no warnings" in result.output
+    (tmp_path / "b.yaml").write_text("version: 1\nid: broken\n")
+    result = runner.invoke(args=["banks", "lint", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "b.yaml:1: missing field 'title'" in result.output and "before linting" in result.output
+
+
+@pytest.mark.xfail(strict=True, reason="the bundled bank is being rewritten to pass the linter; "
+                                       "remove this mark when it does")
+def test_the_bundled_bank_has_no_warning(runner):
+    result = runner.invoke(args=["banks", "lint", str(ROOT / "questions")])
+    assert result.exit_code == 0, result.output
+
+
+# --- where each check keeps quiet ----------------------------------------------------------------------
+
+
+def test_keys_in_varied_positions_or_few_questions_give_no_position_warning():
+    varied = [_single(f"q{i}", ["a1", "b2", "c3"], ["a1", "b2", "c3"][i % 3]) for i in range(6)]
+    assert _codes(varied) == []
+    few = [_single(f"q{i}", ["a1", "b2", "c3"], "a1") for i in range(4)]
+    assert _codes(few) == []
+    three_of_four = [_single(f"q{i}", ["a1", "b2", "c3"], "a1" if i < 6 else "b2") for i in range(8)]
+    assert _codes(three_of_four) == [("key-position", None)]
+
+
+def test_multiple_select_keys_always_listed_first_are_one_bank_warning():
+    def select(key, answers):
+        return {"key": key, "type": "multiple_select", "prompt": "Which?", "explanation": "", "passage": "",
+                "spec": {"choices": ["w1", "x2", "y3", "z4"], "answers": answers}}
+
+    leading = [select(f"m{i}", ["w1", "x2"]) for i in range(5)]
+    assert _codes(leading) == [("key-position", None)]
+    mixed = [select(f"m{i}", ["w1", "x2"] if i < 3 else ["x2", "z4"]) for i in range(5)]
+    assert _codes(mixed) == []
+
+
+def test_a_key_a_little_longer_than_the_rest_is_no_warning():
+    assert _codes([_single("q", ["The French presidential palace", "The European Commission", "NATO"],
+                           "The French presidential palace")]) == []
+    assert _codes([_single("q", ["Short", "A much, much longer key here", "Tiny"],
+                           "A much, much longer key here")]) == [("longest-key", "q")]
+
+
+def test_a_key_in_the_text_s_words_is_no_warning_when_a_distractor_is_too():
+    text = "Today the tower is a museum run by volunteers. Once it was the harbour board's office for the pilots."
+    question = _single("q", ["It is a museum run by volunteers", "It was the harbour board's office for pilots",
+                             "A hotel for walkers"], "It is a museum run by volunteers")
+    assert _codes([question], [text]) == []
+    question["spec"]["choices"][1] = "A private house by the sea"
+    assert _codes([question], [text]) == [("key-copied", "q")]
+
+
+def test_four_words_of_the_text_are_not_a_copy():
+    text = "Today the tower is a museum run by volunteers."
+    question = _single("q", ["A museum run by them", "A hotel for walkers", "A private house"], "A museum run by them")
+    assert _codes([question], [text]) == []
+
+
+@pytest.mark.parametrize("choice", ["All of the above", "none of these", "Both of the above"])
+def test_choices_that_point_at_the_others_are_warned_of(choice):
+    assert _codes([_single("q", ["1874", "1902", choice], "1874")]) == [("all-none-above", "q")]
+
+
+def test_a_choice_merely_starting_with_all_is_not():
+    assert _codes([_single("q", ["All of the keepers", "None of the volunteers", "The board"], "The board")]) == []
+
+
+@pytest.mark.parametrize("prompt, warned", [
+    ("Which of these did the keeper not do?", True),
+    ("Which of these is true, except one?", True),
+    ("Which did the keeper never do?", True),
+    ("Which of these didn't happen?", True),
+    ("Which of these did the keeper NOT do?", False),
+    ("Which of these did the keeper *not* do?", False),
+    ("Which of these did the keeper _not_ do?", False),
+    ("Which of these happened, EXCEPT one?", False),
+    ("The keeper not only kept the light but also wrote what?", False),
+    ("Which one is noted in the log?", False),
+])
+def test_negative_stems_without_emphasis(prompt, warned):
+    assert _codes([_single("q", ["a", "b"], "a", prompt=prompt)]) == ([("negative-stem", "q")] if warned else [])
+
+
+def _true_false(prompt):
+    return {"key": "tf", "type": "true_false", "prompt": prompt, "explanation": "", "passage": "",
+            "spec": {"answer": True}}
+
+
+@pytest.mark.parametrize("prompt, warned", [
+    ("True or false: in 1931 the light was electrified, and the last keeper left in 1965", True),
+    ("the last keeper left in 1965.", True),  # a whole clause of the text
+    ("True or false: the keeper left in 1965.", False),  # a shorter run than a clause or eight words
+    ("True or false: Mary Holt kept the light for thirty years.", True),  # eight words of the text in a row
+    ("True or false: in 1932 the light was electrified, and the last keeper left in 1965.", True),  # one word changed
+    ("True or false: electricity reached the light in 1931.", False),
+    ("True or false: the light was electrified.", False),  # too short a run to be a copied sentence
+])
+def test_true_false_statements_copied_from_the_text(prompt, warned):
+    text = ("The keeper, Mary Holt, kept the light for thirty years.\n"
+            "In 1931 the light was electrified, and the last keeper left in 1965.")
+    assert _codes([_true_false(prompt)], [text]) == ([("true-false-copied", "tf")] if warned else [])
+
+
+def test_a_name_in_another_question_on_another_subject_gives_nothing_away():
+    organisers = {"key": "organisers", "type": "multiple_select", "prompt": "Which two leaders organised the meeting?",
+                  "explanation": "", "passage": "",
+                  "spec": {"choices": ["Keir Starmer", "Emmanuel Macron", "Ursula von der Leyen"],
+                           "answers": ["Keir Starmer", "Emmanuel Macron"]}}
+    role = _single("role", ["British Prime Minister", "French President"], "British Prime Minister",
+                   prompt="What position does Keir Starmer hold?")
+    assert _codes([organisers, role]) == []
+
+
+def test_a_blank_is_given_away_with_the_word_beside_it_only():
+    cloze = {"key": "cloze", "type": "cloze", "prompt": "Complete.", "explanation": "", "passage": "",
+             "spec": {"text": "The leaders will present a {1} front to the press.", "blanks": [["united"]]}}
+    other = _single("other", ["a", "b"], "a", prompt="What did the United States offer the leaders?")
+    assert _codes([cloze, other]) == []
+    other["prompt"] = "Why did the leaders want a united front?"
+    assert _codes([cloze, other]) == [("answers-another", "cloze")]
+
+
+@pytest.mark.parametrize("explanation, warned", [
+    ("The FAQ says the coalition aims to enhance Ukraine's defence capabilities.", True),
+    ("The FAQ says the coalition aims to enhance Ukraine's defense capabilities.", False),
+    ("The FAQ talks about defence.", False),  # no words around it to place it in the gap
+])
+def test_feedback_that_fills_the_gap_with_an_answer_not_accepted(explanation, warned):
+    cloze = {"key": "c", "type": "cloze", "prompt": "Complete.", "explanation": explanation, "passage": "",
+             "spec": {"text": "The coalition aims to enhance Ukraine's {1} capabilities.", "blanks": [["defense"]]}}
+    assert _codes([cloze]) == ([("answer-not-accepted", "c")] if warned else [])
+
+
+def test_less_context_is_tried_when_the_feedback_words_the_sentence_differently():
+    cloze = {"key": "c", "type": "cloze", "prompt": "Complete.", "passage": "",
+             "explanation": "The text says Swedish ships unload lumber at the south quay.",
+             "spec": {"text": "Ships from Sweden unload {1} at the south quay.", "blanks": [["timber", "wood"]]}}
+    assert _codes([cloze]) == [("answer-not-accepted", "c")]
+    cloze["spec"]["blanks"][0].append("lumber")
+    assert _codes([cloze]) == []
+
+
+def test_a_short_answer_gap_is_read_the_same_way():
+    question = {"key": "s", "type": "short_answer", "explanation": "He will act as a strategic backstop for Europe.",
+                "prompt": "Trump will act as a strategic ______ for Europe. Which word fills the gap?",
+                "passage": "", "spec": {"accepted": ["back-stop"]}}
+    assert _codes([question]) == [("answer-not-accepted", "s")]
+    question["spec"]["accepted"].append("backstop")
+    assert _codes([question]) == []
+
+
+def test_the_end_of_a_sentence_does_not_say_where_the_answer_ends():
+    cloze = {"key": "c", "type": "cloze", "prompt": "Complete.", "passage": "",
+             "explanation": "The next step hinges on the endorsement of the United States, which is pending.",
+             "spec": {"text": "The next step hinges on the endorsement of the {1}.", "blanks": [["United States"]]}}
+    assert _codes([cloze]) == []
+
+
+def test_ordering_items_the_same_up_to_case_are_a_duplicate():
+    question = {"key": "o", "type": "ordering", "prompt": "Order them.", "explanation": "", "passage": "",
+                "spec": {"items": ["Built", "built!", "Lit"]}}
+    assert _codes([question]) == [("duplicate-choice", "o")]
+
+
+def test_accepted_answers_differing_beyond_what_grading_folds_are_kept():
+    question = {"key": "s", "type": "short_answer", "prompt": "Who?", "explanation": "", "passage": "",
+                "spec": {"accepted": ["Zelenskyy", "Zelensky", "ZELENSKYY"]}}
+    assert _codes([question]) == [("duplicate-accepted", "s")]
+    question["spec"]["accepted"].pop()
+    assert _codes([question]) == []
