@@ -208,7 +208,7 @@ def test_less_context_is_tried_when_the_feedback_words_the_sentence_differently(
 def test_a_short_answer_gap_is_read_the_same_way():
     question = {"key": "s", "type": "short_answer", "explanation": "He will act as a strategic backstop for Europe.",
                 "prompt": "Trump will act as a strategic ______ for Europe. Which word fills the gap?",
-                "passage": "", "spec": {"accepted": ["back-stop"]}}
+                "passage": "", "spec": {"accepted": ["back stop"]}}
     assert _codes([question]) == [("answer-not-accepted", "s")]
     question["spec"]["accepted"].append("backstop")
     assert _codes([question]) == []
@@ -232,4 +232,16 @@ def test_accepted_answers_differing_beyond_what_grading_folds_are_kept():
                 "spec": {"accepted": ["Zelenskyy", "Zelensky", "ZELENSKYY"]}}
     assert _codes([question]) == [("duplicate-accepted", "s")]
     question["spec"]["accepted"].pop()
+    assert _codes([question]) == []
+
+
+def test_an_accepted_answer_another_already_accepts_is_a_duplicate():
+    """Grading sets hyphens inside words and a leading article aside, and an answer written with a hyphen
+    accepts the two words apart: such a second entry does nothing."""
+    pairs = (["back-stop", "back stop"], ["the United States", "United States"], ["co-operation", "cooperation"])
+    for accepted in pairs:
+        question = {"key": "s", "type": "short_answer", "prompt": "Which?", "explanation": "", "passage": "",
+                    "spec": {"accepted": accepted}}
+        assert _codes([question]) == [("duplicate-accepted", "s")], accepted
+    question["spec"]["accepted"] = ["back stop", "backstop"]  # a student's "backstop" is not "back stop"
     assert _codes([question]) == []

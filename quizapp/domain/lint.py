@@ -19,8 +19,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from quizapp.domain.answer_matching import accepted_forms, answer_matches
 from quizapp.domain.question_types import BLANK
-from quizapp.domain.text import normalise_answer
 
 # A share of the bank's choice questions with the key in one position that no fair shuffle gives.
 SAME_POSITION_SHARE = 0.75
@@ -315,18 +315,21 @@ def _accepted_lists(kind: str, spec: dict[str, Any]) -> list[tuple[str, list[str
 
 
 def _duplicate_accepted(key: str, kind: str, spec: dict[str, Any]) -> Iterable[LintWarning]:
-    """Two accepted answers that grading cannot tell apart (it sets case, accents, punctuation and
-    spacing aside): one of them does nothing."""
+    """An accepted answer that another one already accepts, as grading compares them (``answer_matching``:
+    case, accents, punctuation, spacing, hyphens inside words and a leading article aside; "back-stop"
+    accepts "back stop" too): it does nothing."""
     for where, accepted in _accepted_lists(kind, spec):
         seen: dict[str, str] = {}
         for answer in accepted:
-            folded = normalise_answer(answer)
-            if folded in seen:
+            earlier = next((seen[form] for form in accepted_forms(answer) if form in seen), None)
+            if earlier is not None:
                 yield LintWarning("duplicate-accepted", key, (
-                    f"The accepted answers {_quote(seen[folded])} and {_quote(answer)}{where} are the same once "
-                    "case, accents and punctuation are set aside, as grading does: keep one."))
+                    f"The accepted answers {_quote(earlier)} and {_quote(answer)}{where} are the same once "
+                    "case, accents, punctuation, hyphens and a leading “the” are set aside, as grading does: "
+                    "keep one."))
             else:
-                seen.setdefault(folded, answer)
+                for form in accepted_forms(answer):
+                    seen.setdefault(form, answer)
 
 
 _GAP = re.compile(r"_{3,}|\{\d+\}")
@@ -370,7 +373,7 @@ def _answer_not_accepted(question: dict[str, Any]) -> Iterable[LintWarning]:
         number = int(found.group(1))
         before_all = _clause(pieces[i - 1] if i else "", last=True)
         after_all = _clause(pieces[i + 1] if i + 1 < len(pieces) else "", last=False)
-        accepted = {normalise_answer(a) for a in accepted_by_gap[number] if isinstance(a, str)}
+        accepted = [a for a in accepted_by_gap[number] if isinstance(a, str)]
         for tokens in feedback:
             # The most context first; less when the feedback words the sentence a little differently.
             span = next((found for b, a in _CONTEXTS if len(before_all) >= b and len(after_all) >= a
@@ -378,7 +381,7 @@ def _answer_not_accepted(question: dict[str, Any]) -> Iterable[LintWarning]:
             if span is None:
                 continue
             said = " ".join(span)
-            if normalise_answer(said) not in accepted and said not in reported:
+            if not answer_matches(said, accepted, spec.get("tolerance")) and said not in reported:
                 reported.add(said)
                 where = f" for blank {number}" if kind == "cloze" else ""
                 yield LintWarning("answer-not-accepted", key, (
