@@ -69,8 +69,6 @@ def test_a_folder_is_linted_file_by_file_and_an_invalid_bank_is_refused(runner, 
     assert "b.yaml:1: missing field 'title'" in result.output and "before linting" in result.output
 
 
-@pytest.mark.xfail(strict=True, reason="the bundled bank is being rewritten to pass the linter; "
-                                       "remove this mark when it does")
 def test_the_bundled_bank_has_no_warning(runner):
     result = runner.invoke(args=["banks", "lint", str(ROOT / "questions")])
     assert result.exit_code == 0, result.output

@@ -315,20 +315,21 @@ def _accepted_lists(kind: str, spec: dict[str, Any]) -> list[tuple[str, list[str
 
 
 def _duplicate_accepted(key: str, kind: str, spec: dict[str, Any]) -> Iterable[LintWarning]:
-    """An accepted answer that another one already accepts, as grading compares them (``answer_matching``:
-    case, accents, punctuation, spacing, hyphens inside words and a leading article aside; "back-stop"
-    accepts "back stop" too): it does nothing."""
+    """An accepted answer whose every form an earlier one already accepts, as grading compares them
+    (``answer_matching``: case, accents, punctuation, spacing, hyphens inside words and a leading article
+    aside; "back-stop" accepts "back stop" too): it does nothing."""
     for where, accepted in _accepted_lists(kind, spec):
         seen: dict[str, str] = {}
         for answer in accepted:
-            earlier = next((seen[form] for form in accepted_forms(answer) if form in seen), None)
+            forms = accepted_forms(answer)
+            earlier = seen[next(iter(forms))] if forms and all(form in seen for form in forms) else None
             if earlier is not None:
                 yield LintWarning("duplicate-accepted", key, (
                     f"The accepted answers {_quote(earlier)} and {_quote(answer)}{where} are the same once "
-                    "case, accents, punctuation, hyphens and a leading “the” are set aside, as grading does: "
+                    "case, accents, punctuation, hyphens and a leading article are set aside, as grading does: "
                     "keep one."))
             else:
-                for form in accepted_forms(answer):
+                for form in forms:
                     seen.setdefault(form, answer)
 
 
