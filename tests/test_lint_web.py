@@ -84,3 +84,20 @@ def test_warnings_take_the_same_queries_however_many_questions(tina, count_queri
             assert tina.get(f"/teach/banks/{bank_id}").status_code == 200
         counts.append(queries.count)
     assert counts[0] == counts[1], counts
+
+
+def test_the_review_drafts_page_says_what_the_linter_finds_in_each_draft(tina, teacher):
+    """Before a draft is published is the moment to fix it: each one says its warnings, and none for a clean
+    one; accepting stays the teacher's call."""
+    banks.load_files([DATA / "clean.yaml"])
+    own = library.copy_bank(_bank("lint-clean"), teacher)
+    _question(own, "fuel").prompt = "What did the lamp not burn?"
+    for question in db.session.scalars(select(Question).where(Question.bank_id == own.id)):
+        question.draft = True
+    db.session.commit()
+    drafts = page(tina.get(f"/teach/banks/{own.id}/drafts"))
+    fuel = drafts[drafts.index("<code>fuel</code>"):]
+    fuel = fuel[:fuel.find("<h3>") if "<h3>" in fuel else None]  # up to the next draft
+    assert "1 warning about how it is written" in fuel and "(negative-stem)" in fuel
+    assert "Accept</button>" in fuel
+    assert drafts.count("about how it is written") == 1

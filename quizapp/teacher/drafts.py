@@ -9,7 +9,7 @@ from flask_login import current_user
 
 from quizapp.domain.bank_format import BankError
 from quizapp.domain.question_types import question_type
-from quizapp.services import authoring, drafting
+from quizapp.services import authoring, drafting, linting
 from quizapp.teacher.blueprint import bp, owned_bank_or_404
 from quizapp.teacher.draft_forms import ArticleForm
 
@@ -110,11 +110,13 @@ def update_from_article(bank_id: int):
 @bp.route("/banks/<int:bank_id>/drafts")
 def review_drafts(bank_id: int):
     """The bank's drafts and questions needing review, by key point, FAQ and section, to accept,
-    edit or discard."""
+    edit or discard, each with what the linter finds in it: the moment to fix a draft is before it is
+    published."""
     bank = owned_bank_or_404(bank_id)
     groups = drafting.awaiting_review(bank)
     return render_template("teacher/drafts.html", bank=bank, groups=groups, question_type=question_type,
-                           waiting=sum(len(questions) for _, questions in groups))
+                           waiting=sum(len(questions) for _, questions in groups),
+                           warnings=linting.bank_warnings(bank))
 
 
 @bp.post("/banks/<int:bank_id>/questions/<int:question_id>/accept")
