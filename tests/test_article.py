@@ -10,6 +10,7 @@ import yaml
 from quizapp.domain.article import Term, draft_questions, extract_article, salient_terms, split_sentences
 from quizapp.domain.bank_format import parse_bank
 from quizapp.domain.question_types import question_type
+from quizapp.domain.rewording import OPPOSITE_MEANING
 from quizapp.domain.term_kinds import kind_of
 from quizapp.domain.text import normalise_answer
 
@@ -212,10 +213,14 @@ def test_salient_terms_are_listed_once_and_compare_by_kind_and_text():
 def test_drafts_from_the_small_article():
     drafts, notes = drafts_of(HARBOUR)
     assert [d["id"] for d in drafts] == [
-        "faq-1-short", "faq-2-choice", "faq-2-short", "kp-1-cloze", "kp-1-true", "kp-2-cloze", "kp-2-false",
+        "faq-1-short", "faq-2-choice", "faq-2-short", "kp-1-cloze", "kp-1-false", "kp-2-cloze", "kp-2-false",
         "sec-1-cloze", "sec-2-cloze",
     ]
-    assert any(n.startswith("faq 1:") and "gives the key away" in n for n in notes)
+    # Nothing else in the article is of the town council's kind, so no single choice: another FAQ's
+    # answer as a distractor would give both questions away.
+    assert any(n.startswith("faq 1: fewer than two wrong answers of the same kind") for n in notes)
+    # A true statement of key point 1 would show the cloze's 1901.
+    assert any(n.startswith("key point 1: no true statement") and "a false one instead" in n for n in notes)
     assert any(n.startswith("key point 3:") and "no cloze or true/false" in n for n in notes)
     for draft in drafts:
         assert draft["tags"] == ["draft"] and draft["points"] == 1
@@ -271,12 +276,35 @@ def test_single_choice_key_is_the_answering_clause_and_distractors_swap_like_for
 
 
 def test_a_key_that_repeats_the_stem_more_than_its_distractors_is_not_drafted():
-    text = ("# Quays\n\nQ: Who paid for the first quay of the harbour?\n"
-            "A: The town council paid for the first quay of the harbour.\n"
-            "Q: What does the mill grind?\nA: The mill grinds oats from Kent.\n")
+    text = ("# Quays\n\nIndian Prime Minister Ravi Rao is in Tokyo. Kenyan Prime Minister Amina Odede is in Lima."
+            "\n\nQ: Which French President will open the new harbour?\n"
+            "A: French President Anne Morel will open the new harbour.\n")
     drafts, notes = drafts_of(text)
-    assert "faq-1-choice" not in by_id(drafts)
-    assert any(n.startswith("faq 1: the answer repeats 4 of the question's words") for n in notes)
+    assert "faq-1-choice" not in by_id(drafts)  # only the key says "French President", as the question does
+    assert any(n.startswith("faq 1: the answer repeats 4 of the question's words and no distractor more than 2")
+               for n in notes)
+
+
+def test_distractors_are_the_key_changed_in_one_thing_never_another_faqs_answer():
+    article = extract_article(BUNDLED, "coalition-of-the-willing.txt")
+    drafts = by_id(draft_questions(article, random.Random(0))[0])
+    answers = [normalise_answer(a) for _, _, a in article.faqs]
+    for number in (1, 2, 3):
+        choice = drafts[f"faq-{number}-choice"]
+        key = choice["answer"]
+        for distractor in (c for c in choice["choices"] if c != key):
+            assert not any(normalise_answer(distractor)[:-1] in a for a in answers)
+            changed = set(distractor.split()) ^ set(key.split())
+            assert 2 <= len(changed) <= 10, distractor  # one term or word swapped, the rest as the key has it
+            assert "Not “" in choice["explanation"]
+    assert ("The Coalition of the Willing aims to enhance Russia’s defense capabilities."
+            in drafts["faq-1-choice"]["choices"])  # a country for a country
+    assert ("The Coalition of the Willing aims to reduce Ukraine’s defense capabilities."
+            in drafts["faq-1-choice"]["choices"])  # a word of the opposite sense
+    # "European nations" is never "French nations": a continent swaps only for a continent.
+    assert not any("French nations" in c for c in drafts["faq-2-choice"]["choices"])
+    assert drafts["faq-1-choice"]["explanation"].endswith(
+        "Not “reduce”: the article says “enhance”. Not “Russia”: the article says “Ukraine”.")
 
 
 def test_short_answer_from_a_faq():
@@ -318,31 +346,70 @@ def test_cloze_accepts_a_sensible_variant(sentence, accepted):
     assert cloze["blanks"] == [accepted]
 
 
-def test_one_true_false_per_key_point_true_and_false_in_turn():
-    article = extract_article((ARTICLES / "orchard.txt").read_text(encoding="utf-8"), "orchard.txt")
-    drafts = by_id(draft_questions(article, random.Random(0))[0])
+def test_one_true_false_per_key_point_true_and_false_in_turn_in_other_words():
+    article = extract_article(BUNDLED, "coalition-of-the-willing.txt")
+    drafts, notes = draft_questions(article, random.Random(0))
+    drafts = by_id(drafts)
     assert [key for key in drafts if key.startswith("kp-") and not key.endswith("cloze")] == [
-        "kp-1-true", "kp-2-false", "kp-3-true"]
-    true = drafts["kp-1-true"]
-    assert true["answer"] is True and true["prompt"] != article.key_points[0][1]  # reworded, not copied
-    assert true["prompt"] == "According to the article, twelve farmers founded the cooperative in 1952."
+        "kp-2-false", "kp-3-false", "kp-4-true", "kp-5-false"]
+    # Key point 1's cloze asks for "confirmation" (or "approval"): any statement of it would say so.
+    assert any(n.startswith("key point 1: every true/false statement") for n in notes)
+    assert any(n.startswith("key point 2: no true statement") for n in notes)
+    true = drafts["kp-4-true"]
+    assert true["answer"] is True and true["prompt"] == (
+        "According to the article, the meeting will involve main leaders like Macron, Keir Starmer, and the "
+        "Ukrainian President to plan next steps.")  # the cloze asks for Zelenskyy: named by his office
     false = drafts["kp-2-false"]
-    assert false["answer"] is False and false["prompt"] == "The first barrels were sold to Germany."
-    assert false["explanation"].endswith("It names Denmark, not Germany.")
+    assert false["answer"] is False and false["prompt"] == (
+        "The Coalition of the Willing intends to scale back Ukraine’s military and send international reassurance "
+        "forces.")  # the blank's own word reversed, so the statement does not give it away
+    assert false["explanation"].endswith("The statement says “scale back” where the article says “consolidate”.")
+    assert drafts["kp-3-false"]["prompt"] == (
+        "U.S. backing is unnecessary for European nations to complete their security pledges to Ukraine.")
+
+
+def test_no_statement_says_an_answer_its_key_points_cloze_accepts():
+    for text in (BUNDLED, (ARTICLES / "orchard.txt").read_text(encoding="utf-8"), HARBOUR):
+        drafts = by_id(drafts_of(text)[0])
+        for key, draft in drafts.items():
+            if draft["type"] == "true_false" and f"{key.rsplit('-', 1)[0]}-cloze" in drafts:
+                forms = drafts[f"{key.rsplit('-', 1)[0]}-cloze"]["blanks"][0]
+                said = f" {normalise_answer(draft['prompt'])} "
+                assert not any(f" {normalise_answer(f)} " in said for f in forms), (key, draft["prompt"])
+
+
+def test_a_true_statement_names_the_person_a_cloze_hides_by_their_office():
+    text = ("# The Summit\n\nFrench President Anne Morel met Danish Prime Minister Lars Holm in Oslo.\n\n"
+            "- The summit was opened by Morel and Holm.\n")
+    drafts = by_id(drafts_of(text)[0])
+    hidden = drafts["kp-1-cloze"]["blanks"][0][0]
+    assert drafts["kp-1-true"]["prompt"] == "According to the article, the summit was opened by " + (
+        "the French President and Lars Holm." if hidden == "Morel" else "Anne Morel and the Danish Prime Minister.")
+
+
+def test_no_true_false_that_would_give_a_blank_away_or_copy_the_text():
+    orchard = (ARTICLES / "orchard.txt").read_text(encoding="utf-8")
+    drafts, notes = drafts_of(orchard)
+    statements = [d for d in drafts if d["type"] == "true_false"]
+    # Each key point is one short clause: a true statement would show its cloze's answer.
+    assert [d["id"] for d in statements] == ["kp-1-false", "kp-2-false", "kp-3-false"]
+    assert by_id(drafts)["kp-2-false"]["prompt"] == "The first barrels were sold to Germany."
+    assert sum("a false one instead" in n for n in notes) == 3
 
 
 def test_a_false_statement_swaps_like_for_like_in_the_bundled_article():
     article = extract_article(BUNDLED)
     for seed in range(3):
         drafts = by_id(draft_questions(article, random.Random(seed))[0])
-        for number, text in article.key_points:
+        for number, _ in article.key_points:
             kinds = [k for k in ("true", "false") if f"kp-{number}-{k}" in drafts]
-            assert len(kinds) == 1
+            assert len(kinds) <= 1
             if kinds == ["false"]:
                 false = drafts[f"kp-{number}-false"]
-                term, swapped = re.fullmatch(r".* It names (.+), not (.+)\.", false["explanation"]).groups()
-                assert false["prompt"] == text.replace(term, swapped, 1)  # nothing else changed
-                assert kind_of(term, False) == kind_of(swapped, False) or (
+                swapped, term = re.fullmatch(r".* The statement says “(.+)” where the article says “(.+)”\.",
+                                             false["explanation"]).groups()
+                assert swapped in false["prompt"] and term not in false["prompt"]
+                assert kind_of(term, False) == kind_of(swapped, False) or OPPOSITE_MEANING.get(term) == swapped or (
                     {term, swapped} <= {"Macron", "Starmer", "Zelenskyy", "Donald Trump", "Putin", "Vladimir Putin"})
 
 
@@ -351,8 +418,11 @@ def test_no_false_statement_without_a_term_of_the_same_kind():
             "- The quay holds 77 boats.\n- Ships from Norway unload timber.\n")
     drafts, notes = drafts_of(text)
     ids = [d["id"] for d in drafts if d["type"] == "true_false"]
-    assert ids == ["kp-1-true", "kp-2-true", "kp-3-false"]  # no other number than 77, so the false comes next
-    assert any(n.startswith("key point 2:") and "no other number" in n for n in notes)
+    # No other year than 1901 and no other number than 77 (a year is not a number of boats), and a true
+    # statement would show the cloze's answer: key points 1 and 2 get none.
+    assert ids == ["kp-3-false"]
+    assert all(n.endswith("none drafted (add words to the rewording table, or write one)")
+               for n in notes if n.startswith(("key point 1:", "key point 2:")))
     assert by_id(drafts)["kp-3-false"]["prompt"] == "Ships from Poland unload timber."
 
 
@@ -366,6 +436,22 @@ def test_a_cloze_from_each_section_on_a_term_no_other_draft_hides():
     harbour = by_id(drafts_of(HARBOUR)[0])
     taken = {harbour[k]["blanks"][0][0] for k in ("kp-1-cloze", "kp-2-cloze")} | {"1901"}
     assert harbour["sec-2-cloze"]["blanks"][0][0] not in taken
+
+
+def test_no_two_drafts_ask_for_the_same_answer_under_another_spelling():
+    drafts, _ = drafts_of(BUNDLED)
+    forms = [{normalise_answer(f) for f in (d["blanks"][0] if "blanks" in d else d["accepted"])}
+             for d in drafts if "blanks" in d or "accepted" in d]
+    for i, one in enumerate(forms):
+        assert not any(one & other for other in forms[i + 1:])  # "Putin" after "Vladimir Putin" gives it away
+
+
+def test_difficulty_follows_what_makes_a_draft_hard():
+    drafts = by_id(drafts_of(BUNDLED)[0])
+    assert drafts["kp-1-cloze"]["blanks"][0][0] == "confirmation" and drafts["kp-1-cloze"]["difficulty"] == 3
+    assert drafts["faq-3-short"]["accepted"][0] == "Emmanuel Macron" and drafts["faq-3-short"]["difficulty"] == 2
+    assert {d["difficulty"] for d in drafts.values() if d["type"] == "true_false"} == {1}
+    assert {d["difficulty"] for d in drafts.values() if d["type"] == "single_choice"} == {2}
 
 
 def test_bundled_drafts_pass_the_validator():
@@ -401,7 +487,7 @@ French President Anne Morel and Danish Prime Minister Lars Holm will attend the 
 Dutch King Willem Vos.
 
 ## Elsewhere
-Indian Prime Minister Ravi Rao is in Tokyo this week.
+Indian Prime Minister Ravi Rao is in Tokyo this week. Kenyan President Amina Odede is in Lima.
 
 ## Who will attend the summit?
 French President Anne Morel and Danish Prime Minister Lars Holm will attend.

@@ -19,7 +19,7 @@ from quizapp.services import attempts, drafting, quizzes
 
 ARTICLES = Path(__file__).parent / "data" / "articles"
 DAY = date(2026, 11, 28)
-HARBOUR_DRAFTS = ["faq-1-short", "faq-2-choice", "faq-2-short", "kp-1-cloze", "kp-1-true", "kp-2-cloze",
+HARBOUR_DRAFTS = ["faq-1-short", "faq-2-choice", "faq-2-short", "kp-1-cloze", "kp-1-false", "kp-2-cloze",
                   "kp-2-false", "sec-1-cloze", "sec-2-cloze"]
 
 
@@ -195,12 +195,12 @@ def test_drafts_are_not_drawn_into_any_attempt_until_accepted(make_user, harbour
 
 def test_accept_publishes_a_draft_and_clears_a_review_note(harbour_bank):
     questions = fresh(harbour_bank)
-    questions["kp-1-true"].review_note = "Key point 1 changed."
+    questions["kp-1-false"].review_note = "Key point 1 changed."
     db.session.commit()
     drafting.accept(questions["kp-1-cloze"])
-    drafting.accept(questions["kp-1-true"])
+    drafting.accept(questions["kp-1-false"])
     questions = fresh(harbour_bank)
-    for key in ("kp-1-cloze", "kp-1-true"):
+    for key in ("kp-1-cloze", "kp-1-false"):
         assert (questions[key].draft, questions[key].review_note, questions[key].version) == (False, "", 1)
     assert drafting.review_counts(harbour_bank) == drafting.ReviewCounts(drafts=7, needing_review=0)
 
@@ -238,7 +238,7 @@ def test_accept_all_and_the_review_groups(harbour_bank):
     db.session.commit()
     groups = drafting.awaiting_review(harbour_bank)
     assert [(part.reference, [q.key for q in qs]) for part, qs in groups] == [
-        ("key_point 1", ["kp-1-cloze", "kp-1-true"]), ("key_point 2", ["kp-2-cloze", "kp-2-false"]),
+        ("key_point 1", ["kp-1-cloze", "kp-1-false"]), ("key_point 2", ["kp-2-cloze", "kp-2-false"]),
         ("faq 1", ["faq-1-short"]), ("faq 2", ["faq-2-choice", "faq-2-short"]),
         ("section 1", ["sec-1-cloze"]), ("section 2", ["sec-2-cloze"])]
     assert drafting.review_counts(harbour_bank) == drafting.ReviewCounts(drafts=8, needing_review=1)
@@ -266,7 +266,9 @@ def test_reimport_marks_only_the_changed_parts_questions_and_replaces_their_draf
     assert report.marked == ["faq-2-choice", "kp-2-cloze"]
     assert sorted(report.drafts_removed) == ["faq-2-short", "kp-2-false"]
     # No fresh draft stands beside a question the teacher kept (kp-2-cloze, faq-2-choice): it is marked instead.
-    assert sorted(report.drafts_added) == ["faq-2-short", "kp-2-false", "kp-4-cloze", "kp-4-true"]
+    # Key point 4 gets no true/false: a true one would give the cloze's 240 away, and a false one has no
+    # other number to swap in.
+    assert sorted(report.drafts_added) == ["faq-2-short", "kp-2-false", "kp-4-cloze"]
     after = fresh(harbour_bank)
     marked = after["kp-2-cloze"]
     assert marked.review_note == (
@@ -364,11 +366,13 @@ def test_the_command_line_drafts_carry_the_draft_mark(runner, tmp_path):
     assert "draft: true" in result.output
 
 
-@pytest.mark.parametrize("article", ["harbour.txt", "lighthouse.md", "orchard.txt"])
-def test_a_drafted_bank_validates_wherever_it_is_written(runner, tmp_path, article):
+@pytest.mark.parametrize("article", ["harbour.txt", "lighthouse.md", "orchard.txt", "canal.txt",
+                                     "coalition-of-the-willing.txt"])
+def test_a_drafted_bank_validates_and_lints_clean_wherever_it_is_written(runner, tmp_path, article):
     source = tmp_path / "articles" / article
     source.parent.mkdir()
-    source.write_text((ARTICLES / article).read_text(encoding="utf-8"), encoding="utf-8")
+    folder = ARTICLES if (ARTICLES / article).exists() else Path(__file__).parent.parent / "questions"
+    source.write_text((folder / article).read_text(encoding="utf-8"), encoding="utf-8")
     out = tmp_path / "banks" / "drafted.yaml"
     out.parent.mkdir()
     result = runner.invoke(args=["banks", "draft", str(source), "--id", "drafted", "-o", str(out)])
@@ -379,3 +383,6 @@ def test_a_drafted_bank_validates_wherever_it_is_written(runner, tmp_path, artic
     assert document["title"] == extract_article(source.read_text(encoding="utf-8"), article).title
     checked = runner.invoke(args=["banks", "validate", str(out)])
     assert checked.exit_code == 0, checked.output
+    linted = runner.invoke(args=["banks", "lint", str(out)])
+    assert linted.exit_code == 0 and linted.output.strip().endswith(
+        f"no warnings ({len(document['questions'])} questions)"), linted.output

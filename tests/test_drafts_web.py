@@ -206,10 +206,10 @@ def test_accept_discard_and_accept_all(tina, harbour_bank):
 
 def test_editing_a_draft_publishes_it_and_clears_a_review_note(tina, harbour_bank):
     drafts = questions(harbour_bank)
-    drafts["kp-1-true"].draft = False
-    drafts["kp-1-true"].review_note = "Key point 1 changed."
+    drafts["kp-1-false"].draft = False
+    drafts["kp-1-false"].review_note = "Key point 1 changed."
     db.session.commit()
-    for key, says in (("kp-1-cloze", "saving it publishes it"), ("kp-1-true", "Saving it marks it reviewed")):
+    for key, says in (("kp-1-cloze", "saving it publishes it"), ("kp-1-false", "Saving it marks it reviewed")):
         question = questions(harbour_bank)[key]
         edit = f"/teach/banks/{harbour_bank.id}/questions/{question.id}/edit"
         assert says in page(tina.get(edit))
@@ -222,7 +222,7 @@ def test_editing_a_draft_publishes_it_and_clears_a_review_note(tina, harbour_ban
 
 
 def test_a_question_needing_review_is_shown_with_its_note_and_can_be_marked_reviewed(tina, harbour_bank):
-    question = questions(harbour_bank)["kp-1-true"]
+    question = questions(harbour_bank)["kp-1-false"]
     question.draft = False
     question.review_note = "Key point 1 changed when the article was re-imported."
     db.session.commit()
@@ -231,8 +231,8 @@ def test_a_question_needing_review_is_shown_with_its_note_and_can_be_marked_revi
     assert "Needs review" in item and "Key point 1 changed when the article was re-imported." in item
     assert "Mark reviewed" in item.split("</li>")[0] and "Discard" not in item.split("</li>")[0]
     tina.post(f"/teach/banks/{harbour_bank.id}/questions/{question.id}/accept")
-    assert questions(harbour_bank)["kp-1-true"].review_note == ""
-    assert "Marked “kp-1-true” as reviewed." in page(tina.get(f"/teach/banks/{harbour_bank.id}/drafts"))
+    assert questions(harbour_bank)["kp-1-false"].review_note == ""
+    assert "Marked “kp-1-false” as reviewed." in page(tina.get(f"/teach/banks/{harbour_bank.id}/drafts"))
 
 
 # --------------------------------------------------------------------------- updating from a changed article

@@ -157,6 +157,8 @@ def _true_false(prompt):
     ("True or false: in 1932 the light was electrified, and the last keeper left in 1965.", True),  # one word changed
     ("True or false: electricity reached the light in 1931.", False),
     ("True or false: the light was electrified.", False),  # too short a run to be a copied sentence
+    ("According to the article, the last keeper left in 1965.", True),  # a preamble adds nothing of its own
+    ("According to the text: the keeper left in 1965.", False),
 ])
 def test_true_false_statements_copied_from_the_text(prompt, warned):
     text = ("The keeper, Mary Holt, kept the light for thirty years.\n"
@@ -181,6 +183,13 @@ def test_a_blank_is_given_away_with_the_word_beside_it_only():
     assert _codes([cloze, other]) == []
     other["prompt"] = "Why did the leaders want a united front?"
     assert _codes([cloze, other]) == [("answers-another", "cloze")]
+
+
+def test_a_number_of_two_digits_is_given_away_like_a_word():
+    cloze = {"key": "cloze", "type": "cloze", "prompt": "Complete.", "explanation": "", "passage": "",
+             "spec": {"text": "The quay holds {1} boats in winter.", "blanks": [["77"]]}}
+    statement = _true_false("In winter the quay holds 77 boats.")
+    assert _codes([cloze, statement]) == [("answers-another", "cloze")]
 
 
 @pytest.mark.parametrize("explanation, warned", [

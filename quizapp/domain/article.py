@@ -18,13 +18,18 @@ from __future__ import annotations
 import random
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from itertools import zip_longest
 from typing import Any
 
 from quizapp.domain.article_layouts import read_free_layout
 from quizapp.domain.bank_format import BankProblem
+from quizapp.domain.lint import lint_bank
+from quizapp.domain.question_types import QUESTION_TYPES
+from quizapp.domain.rewording import SAME_MEANING, apply, opposites, same_meaning
 from quizapp.domain.sentences import TITLE_LIMIT, split_sentences, trim
-from quizapp.domain.term_kinds import kind_of, spellings
+from quizapp.domain.term_kinds import kind_of, of_a_continent, spellings
 from quizapp.domain.text import normalise_answer, unstorable_character
 
 _SUBHEADINGS = re.compile(r"^article subheadings\s*\|?\s*$", re.I)
@@ -54,6 +59,8 @@ class Article:
     name: str = "<article>"
     layout: str = BUNDLED
     sources: dict[str, str] = field(default_factory=dict)
+    text: str = ""
+    """The article as it was read."""
 
     @property
     def missing(self) -> list[str]:
@@ -93,6 +100,11 @@ class Article:
             "key_points": [{"number": n, "text": text} for n, text in self.key_points],
             "faqs": [{"number": n, "question": q, "answer": a} for n, q, a in self.faqs],
         }
+
+    def to_texts(self) -> list[str]:
+        """The text of every part, as a bank file's source lists it."""
+        return [*(text for _, title, body in self.sections for text in (title, body)),
+                *(text for _, text in self.key_points), *(text for _, q, a in self.faqs for text in (q, a))]
 
     def sentences(self) -> list[str]:
         """The sentences of the running text: the lead, every section and the summary."""
@@ -135,7 +147,7 @@ def extract_article(text: str, name: str = "<article>") -> Article:
 
     In the bundled layout each missing or broken part is a problem with its line; in plain text
     or Markdown only a broken part is (``Article.report`` says what was not found)."""
-    article = _extract(text, name)
+    article = replace(_extract(text, name), text=text)
     for number, line in enumerate(text.splitlines(), start=1):
         what = unstorable_character(line)
         if what:  # no bank can hold it, so no bank could be drafted
@@ -562,6 +574,7 @@ class _Context:
             and not _words(t.text) & (own | in_sentence) and not _words(t.text) <= self.known
             and not (kind == "person" and any(self.together(p, t.text) for p in people))
             and (kind != "name" or (" " in t.text) == (" " in term.text))
+            and of_a_continent(t.text) == of_a_continent(term.text)
             and not (kind == "person" and normalise_answer(t.text) in self.full_names)  # a surname of a full name
         ]
         candidates.sort(key=lambda t: (-self.count[(t.kind, normalise_answer(t.text))], t.text))
@@ -569,7 +582,8 @@ class _Context:
 
     def variants(self, term: Term, sentence: str = "") -> list[str]:
         """Other answers a fair marker accepts for ``term``: an expansion, a number in words, a full name
-        or surname, other spellings, a possessive; a country's adjective where the text has "country’s"."""
+        or surname, other spellings, a possessive, a word of the same meaning; a country's adjective where
+        the text has "country’s"."""
         folded = normalise_answer(term.text)
         found: list[str] = [*self.expansions(term)]
         if term.kind == "number" and term.text.isdigit() and int(term.text) < 100:
@@ -578,6 +592,8 @@ class _Context:
             found.append(self.full_names[folded])
         elif term.kind == "name" and self.is_person(term) and " " in term.text:
             found.append(term.text.split(" ", 1)[1])
+        if term.kind == "word" and folded in SAME_MEANING:
+            found.append(SAME_MEANING[folded])  # "strengthen" for "consolidate": the same idea, fairly marked
         possessive = sentence[term.end: term.end + 2] in ("’s", "'s") if term.end >= 0 else False
         kind = self.kind(term)
         for spelling in spellings(term.text):
@@ -612,6 +628,13 @@ def _replace(text: str, term: Term, by: str) -> str:
     return text[: term.start] + by + text[term.end:]
 
 
+def _recall_difficulty(term: Term) -> int:
+    """How hard a blank is: recalling a name or a number the text stresses is 2; recalling the exact word
+    the text chose, with no choices to recognise it among, is 3. (Recognising a true statement, with one
+    chance in two to guess it, is 1; picking a key among distractors of its own kind is 2.)"""
+    return 3 if term.kind == "word" else 2
+
+
 def _question(qid, kind, prompt, fields, explanation, source, passage, difficulty) -> dict[str, Any]:
     return {
         "id": qid, "type": kind, "prompt": prompt, **fields, "explanation": explanation, "source": source,
@@ -626,27 +649,58 @@ def _once(text: str) -> list[Term]:
     return [t for t in found if counts[(t.kind, normalise_answer(t.text))] == 1]
 
 
+class _Drafts:
+    """The drafts accepted so far, and whether another would add a warning of the bank linter: a draft
+    that one question answers another, that copies the article for a true/false statement or that gives
+    its key away is never offered, so a drafted bank lints clean."""
+
+    def __init__(self, article: Article) -> None:
+        self.accepted: list[dict[str, Any]] = []
+        self.texts = [article.text, *article.to_texts()]
+        self.warnings = 0
+
+    def _count(self, drafts: list[dict[str, Any]]) -> int:
+        linted = [{"key": d["id"], "type": d["type"], "prompt": d["prompt"], "spec": QUESTION_TYPES[d["type"]].spec(d)}
+                  for d in drafts]
+        return len(lint_bank(linted, self.texts))
+
+    def asked(self) -> set[str]:
+        """Every answer a blank or a short answer accepted so far asks for, folded."""
+        return {normalise_answer(form) for d in self.accepted
+                for form in (d["blanks"][0] if "blanks" in d else d.get("accepted", []))}
+
+    def first_fitting(self, candidates: Iterable[dict[str, Any]]) -> dict[str, Any] | None:
+        """The first candidate that adds no warning, now accepted; None if each one adds some."""
+        for candidate in candidates:
+            count = self._count([*self.accepted, candidate])
+            if count <= self.warnings:
+                self.accepted.append(candidate)
+                self.warnings = count
+                return candidate
+        return None
+
+
 def draft_questions(article: Article, rng: random.Random) -> tuple[list[dict[str, Any]], list[str]]:
     """Draft bank questions from the article's FAQs, key points and sections; the notes say what was
     skipped and why.
 
     Each FAQ gives a multiple-choice and a short-answer question, each key point a fill-in-the-blank
-    and one true/false question (true and false in turn, a true one reworded), each section a
-    fill-in-the-blank on a term no other draft hides. The same ``rng`` state always gives the same drafts.
+    and one true/false question (true and false in turn, both in other words than the article's),
+    each section a fill-in-the-blank on a term no other draft hides. A draft the bank linter would warn
+    about is passed over for the next candidate. The same ``rng`` state always gives the same drafts.
     """
     context = _Context(article)
-    drafts: list[dict[str, Any]] = []
+    drafts = _Drafts(article)
     notes: list[str] = []
     for number, question, answer in article.faqs:
-        drafts += _faq_drafts(context, article, number, question, answer, rng, notes)
+        _faq_drafts(context, drafts, number, question, answer, rng, notes)
     turn = [False]  # whether the next true/false question is the false one
     for number, text in article.key_points:
-        drafts += _key_point_drafts(context, number, text, turn, notes)
-    hidden = {normalise_answer(d["blanks"][0][0] if "blanks" in d else d["accepted"][0])
-              for d in drafts if "blanks" in d or "accepted" in d}
+        _key_point_drafts(context, drafts, number, text, turn, notes)
+    hidden = drafts.asked()
     for number, title, text in article.sections:
-        drafts += _section_drafts(context, number, title, text, hidden, notes)
-    return drafts, notes
+        _section_drafts(context, drafts, number, title, text, hidden, notes)
+    return drafts.accepted, notes
 
 
 _OFFICE_WORD = re.compile(r"(?:[A-Z][\w’'-]*|(?:[A-Z]\.)+)$")
@@ -681,21 +735,16 @@ def _answering_clause(answer: str) -> str:
     return sentence
 
 
-def _faq_drafts(context, article, number, question, answer, rng, notes) -> list[dict[str, Any]]:
-    drafts = []
-    source, explanation = f"faq {number}", f"The article's FAQ answers: “{answer}”"
-    key = _answering_clause(answer)
-    taken = {normalise_answer(key)}
-    distractors: list[str] = []
+def _spans(text: str) -> list[tuple[int, int]]:
+    """Where the names, numbers and acronyms of ``text`` are: words in other words never reach into them."""
+    return [(t.start, t.end) for t in _scan(text)]
 
-    def take(candidate: str) -> None:
-        folded = normalise_answer(candidate)
-        if len(distractors) < 3 and folded and folded not in taken:
-            taken.add(folded)
-            distractors.append(candidate)
 
-    # Distractors of the same kind: a person named with their office swapped for another so named
-    # (each other person once, or the key is the only option without them) ...
+def _distractors(context, key: str) -> list[tuple[str, str, str]]:
+    """Wrong answers of the same kind as ``key``, each as (choice, what it says, what the article says):
+    a person named with their office swapped for another so named, a term swapped for another of its
+    kind (the article's topic too: "Russia" for "Ukraine" is plainly wrong), a word for its opposite."""
+    people: list[tuple[str, str, str]] = []
     used: set[str] = set()
     for term in context.ranked(_once(key)):
         start = _office_start(key, term)
@@ -707,61 +756,104 @@ def _faq_drafts(context, article, number, question, answer, rng, notes) -> list[
                         and not any(context.together(p.text, office) for p in _scan(key)
                                     if context.kind(p) == "person")):
                     used.add(person)
-                    take(key[:start] + office + key[term.end:])
-    # ... or the key with one of its terms swapped for another of that kind.
-    for term in context.ranked(_once(key)):
-        for swap in context.swaps(term, key):
-            take(_replace(key, term, swap.text))
-    if len(distractors) < 2:  # else the answering clauses of the other FAQs
-        others = [_answering_clause(a) for n, _, a in article.faqs if n != number]
-        for other in rng.sample(others, len(others)):
-            take(other)
+                    people.append((key[:start] + office + key[term.end:], office, key[start:term.end]))
+    ranked = context.ranked(_once(key))
+    others = [t for t in _once(key) if t not in ranked]
+    swaps = [(_replace(key, term, swap.text), swap.text, term.text)
+             for term in [*ranked, *others] for swap in context.swaps(term, key)[:1]]
+    flips = [(apply(key, change), change.became, change.was) for change in opposites(key, _spans(key))]
+    mixed = [choice for group in zip_longest(people, swaps, flips) for choice in group if choice]
+    return mixed
+
+
+def _faq_drafts(context, drafts, number, question, answer, rng, notes) -> None:
+    source, explanation = f"faq {number}", f"The article's FAQ answers: “{answer}”"
+    key = _answering_clause(answer)
+    taken = {normalise_answer(key)}
+    chosen: list[tuple[str, str, str]] = []
+    for choice, says, was in _distractors(context, key):
+        if len(chosen) < 3 and normalise_answer(choice) not in taken:
+            taken.add(normalise_answer(choice))
+            chosen.append((choice, says, was))
     asked = _content_words(question)
     repeats = len(_content_words(key) & asked)
-    others_repeat = max((len(_content_words(d) & asked) for d in distractors), default=0)
-    if not distractors:
-        notes.append(f"faq {number}: no other answer or term of the same kind to use as a distractor; "
+    others_repeat = max((len(_content_words(choice) & asked) for choice, _, _ in chosen), default=0)
+    if len(chosen) < 2:
+        notes.append(f"faq {number}: fewer than two wrong answers of the same kind (another name, number or "
+                     "country of the article, or a word of the opposite sense) to use as distractors; "
                      "no single choice drafted")
     elif repeats - others_repeat >= KEY_REPEATS_STEM:
         notes.append(f"faq {number}: the answer repeats {repeats} of the question's words and no distractor "
                      f"more than {others_repeat}, which gives the key away; no single choice drafted")
     else:
-        if len(distractors) < 2:
-            notes.append(f"faq {number}: only {len(distractors)} distractor(s) found for the single choice")
-        choices = [key, *distractors]
+        choices = [key, *(choice for choice, _, _ in chosen)]
         rng.shuffle(choices)
-        drafts.append(_question(f"faq-{number}-choice", "single_choice", question,
-                                {"choices": choices, "answer": key}, explanation, source, answer, 1))
+        why_not = " ".join(f"Not “{says}”: the article says “{was}”." for _, says, was in chosen)
+        draft = _question(f"faq-{number}-choice", "single_choice", question, {"choices": choices, "answer": key},
+                          f"{explanation} {why_not}", source, answer, 2)
+        if drafts.first_fitting([draft]) is None:
+            notes.append(f"faq {number}: the single choice drafted would give itself or another question away; "
+                         "none drafted")
 
     in_question = set(normalise_answer(question).split())
-    best = None
-    for sentence in split_sentences(answer):
-        terms = [t for t in context.ranked(context.candidates(sentence)) if not _words(t.text) <= in_question]
-        if terms and (best is None or _IMPORTANCE[context.kind(terms[0])] > _IMPORTANCE[context.kind(best[1])]):
-            best = (sentence, terms[0])
-    if best:
-        sentence, term = best
-        blanked = _replace(sentence, term, "___")
-        drafts.append(_question(
-            f"faq-{number}-short", "short_answer",
-            f"{question} Fill in the gap in the article's answer: “{blanked}”",
-            {"accepted": [term.text, *context.variants(term, sentence)]},
-            f"{explanation} The missing {term.kind} is {term.text}.", source, sentence, 2))
-    else:
-        notes.append(f"faq {number}: no name, number or acronym in the answer that is not the article's topic "
-                     "and that the question does not give away; no short answer drafted")
-    return drafts
+
+    def short_answers():
+        ranked = []
+        for sentence in split_sentences(answer):
+            for term in context.ranked(context.candidates(sentence)):
+                if not _words(term.text) <= in_question:
+                    ranked.append((-_IMPORTANCE[context.kind(term)], len(ranked), sentence, term))
+        for _, _, sentence, term in sorted(ranked, key=lambda r: r[:2]):
+            blanked = _replace(sentence, term, "___")
+            yield _question(
+                f"faq-{number}-short", "short_answer",
+                f"{question} Fill in the gap in the article's answer: “{blanked}”",
+                {"accepted": [term.text, *context.variants(term, sentence)]},
+                f"{explanation} The missing {term.kind} is {term.text}.", source, sentence, _recall_difficulty(term))
+
+    if drafts.first_fitting(short_answers()) is None:
+        notes.append(f"faq {number}: no name, number, acronym or rare word in the answer that is not the "
+                     "article's topic, that the question does not give away and that no other draft shows; "
+                     "no short answer drafted")
 
 
-def _reworded(context, text: str, terms: list[Term]) -> str:
-    """A true key point in other words than the article's: a name given in full or shortened, an acronym
-    spelled out, a number in words, and "According to the article" before it."""
+def _in_other_words(context, text: str, hide: Term | None) -> str:
+    """``text`` in other words: the words the rewording table knows, a name given in full or shortened, an
+    acronym spelled out, a number in words; ``hide`` (the term a cloze asks for) given by the office of
+    the person it names, where the article gives one."""
+    kept = ""
+    if hide is not None and context.is_person(hide):
+        full = context.full_names.get(normalise_answer(hide.text), hide.text)
+        office = context.offices.get(normalise_answer(full), "")
+        title = office[: len(office) - len(full)].strip() if office.endswith(full) else ""
+        if title:
+            text = _replace(text, hide, f"the {title}")
+    elif hide is not None and hide.kind == "word":
+        # Reworded, the blank's word would become one of its accepted answers: keep it, so that the
+        # statement is seen to give the blank away and another is drafted instead.
+        kept, text = hide.text, _replace(text, hide, _KEPT)
+    terms = _once(text)
     for term in sorted(terms, key=lambda t: -t.start):
         variants = [v for v in context.variants(term, text) if not v.endswith("’s")
                     and kind_of(v, context.is_person(term)) == context.kind(term)]
         if variants:
             text = _replace(text, term, variants[0])
             break
+    text, _ = same_meaning(text, _spans(text))
+    return text.replace(_KEPT, kept)
+
+
+def _shows(text: str, forms: list[str]) -> bool:
+    """Whether ``text`` says one of a blank's accepted answers, in whatever words surround it (the
+    linter looks for the word beside the gap too, and "United States confirmation" is not "U.S. confirmation")."""
+    said = f" {normalise_answer(text)} "
+    return any(f" {normalise_answer(form)} " in said for form in forms if normalise_answer(form))
+
+
+_KEPT = "\x01"  # stands for a word while the rest of its sentence is reworded
+
+
+def _according(context, text: str) -> str:
     first, _, rest = text.partition(" ")
     second = rest.split(" ", 1)[0]
     named = first.isupper() or second[:1].isupper() or any(
@@ -771,62 +863,93 @@ def _reworded(context, text: str, terms: list[Term]) -> str:
     return f"According to the article, {first} {rest}".rstrip()
 
 
-def _key_point_drafts(context, number, text, turn, notes) -> list[dict[str, Any]]:
+def _key_point_drafts(context, drafts, number, text, turn, notes) -> None:
     ranked = context.ranked(context.candidates(text))
     if not ranked:
         notes.append(f"key point {number}: no name, number, acronym or rare word to hide that is not the "
                      "article's topic or in its title; no cloze or true/false drafted")
-        return []
-    term = ranked[0]
+        return
     source, explanation = f"key_point {number}", f"Key point {number} says: “{text}”"
-    drafts = []
+    asked = drafts.asked()  # a term another draft already asks for comes last: two questions, one fact
+    ranked.sort(key=lambda t: bool({normalise_answer(f) for f in (t.text, *context.variants(t, text))} & asked))
+    hidden = None
     if _BLANK.search(text):
         notes.append(f"key point {number}: the text already holds a blank like {{1}}; no cloze drafted")
     else:
-        drafts.append(_question(
+        clozes = (_question(
             f"kp-{number}-cloze", "cloze", f"Fill in the blank from key point {number}.",
             {"text": _replace(text, term, "{1}"), "blanks": [[term.text, *context.variants(term, text)]]},
-            f"{explanation} The missing {term.kind} is {term.text}.", source, text, 2))
-    if turn[0]:
-        # A false statement may swap the article's topic too: "Russia" for "Ukraine" is plainly false.
-        others = sorted((t for t in _once(text) if t not in ranked), key=lambda t: _SWAP_ORDER.index(context.kind(t))
-                        if context.kind(t) in _SWAP_ORDER else len(_SWAP_ORDER))
-        swappable = [(t, swaps) for t in [*ranked, *others] if (swaps := context.swaps(t, text))]
-        if swappable:
-            swapped, swaps = swappable[0]
-            turn[0] = False
-            drafts.append(_question(
-                f"kp-{number}-false", "true_false", _replace(text, swapped, swaps[0].text), {"answer": False},
-                f"{explanation} It names {swapped.text}, not {swaps[0].text}.", source, text, 1))
-            return drafts
-        notes.append(f"key point {number}: no other {context.kind(term)} like {term.text!r} elsewhere in the "
-                     "article to swap in; a true statement drafted instead of a false one")
-    turn[0] = True
-    drafts.append(_question(f"kp-{number}-true", "true_false", _reworded(context, text, _once(text)),
-                            {"answer": True}, explanation, source, text, 1))
-    return drafts
+            f"{explanation} The missing {term.kind} is {term.text}.", source, text, _recall_difficulty(term))
+            for term in ranked)
+        cloze = drafts.first_fitting(clozes)
+        if cloze is None:
+            notes.append(f"key point {number}: every blank drafted would give another question away; no cloze drafted")
+        else:
+            hidden = next(t for t in ranked if t.text == cloze["blanks"][0][0])
+    true = _question(f"kp-{number}-true", "true_false", _according(context, _in_other_words(context, text, hidden)),
+                     {"answer": True}, f"{explanation} The statement says the same in other words.", source, text, 1)
+    falses = _false_statements(context, number, text, hidden, ranked, explanation, source)
+    forms = cloze["blanks"][0] if hidden is not None else []
+    kinds = [("false", falses), ("true", [true])] if turn[0] else [("true", [true]), ("false", falses)]
+    for kind, candidates in kinds:
+        if drafts.first_fitting(c for c in candidates if not _shows(c["prompt"], forms)) is not None:
+            turn[0] = kind == "true"  # the next one is the other kind
+            if kind != kinds[0][0]:
+                notes.append(f"key point {number}: no {kinds[0][0]} statement could be drafted that neither "
+                             f"repeats the article's wording nor gives the blank away; a {kind} one instead")
+            return
+    notes.append(f"key point {number}: every true/false statement drafted still repeats the article's wording "
+                 "or gives the blank away; none drafted (add words to the rewording table, or write one)")
 
 
-def _section_drafts(context, number, title, text, hidden, notes) -> list[dict[str, Any]]:
-    best = None
+def _false_statements(context, number, text, hidden, ranked, explanation, source):
+    """False statements for a key point, most telling first: the blank's term swapped for another of its
+    kind (so the statement does not give the blank away), then any other term, then a word for its opposite;
+    each put in other words."""
+    others = sorted((t for t in _once(text) if t not in ranked), key=lambda t: _SWAP_ORDER.index(context.kind(t))
+                    if context.kind(t) in _SWAP_ORDER else len(_SWAP_ORDER))
+    terms = [*ranked, *others]
+    if hidden is not None:
+        terms.sort(key=lambda t: t.text != hidden.text)
+    flips = opposites(text, _spans(text))
+    if hidden is not None:
+        flips.sort(key=lambda change: change.start != hidden.start)
+    changes = [(apply(text, change), change.became, change.was) for change in flips]
+    swaps = [(_replace(text, term, swap.text), swap.text, term.text)
+             for term in terms for swap in context.swaps(term, text)[:1]]
+    changes = changes[:1] + swaps + changes[1:] if flips and hidden is not None and flips[0].start == hidden.start \
+        else swaps + changes
+    for changed, says, was in changes:
+        if hidden is not None and hidden.kind == "word" and was != hidden.text:
+            at = changed.find(hidden.text)
+            masked = changed[:at] + _KEPT + changed[at + len(hidden.text):] if at >= 0 else changed
+            reworded = same_meaning(masked, _spans(masked))[0].replace(_KEPT, hidden.text)
+        else:
+            reworded, _ = same_meaning(changed, _spans(changed))
+        yield _question(f"kp-{number}-false", "true_false", reworded, {"answer": False},
+                        f"{explanation} The statement says “{says}” where the article says “{was}”.",
+                        source, text, 1)
+
+
+def _section_drafts(context, drafts, number, title, text, hidden, notes) -> None:
+    ranked = []
     for sentence in (s for paragraph in text.split("\n") for s in split_sentences(paragraph)):
         if _BLANK.search(sentence):
             continue
         for term in context.ranked(context.candidates(sentence)):
-            if normalise_answer(term.text) in hidden:
+            if {normalise_answer(f) for f in (term.text, *context.variants(term, sentence))} & hidden:
                 continue
             rank = (-_IMPORTANCE[context.kind(term)], context.count[(term.kind, normalise_answer(term.text))])
-            if best is None or rank < best[0]:
-                best = (rank, sentence, term)
-            break
-    if best is None:
-        notes.append(f"section {number}: no name, number or acronym left to hide that another draft does not; "
-                     "no cloze drafted")
-        return []
-    _, sentence, term = best
-    hidden.add(normalise_answer(term.text))
-    return [_question(
+            ranked.append((rank, len(ranked), sentence, term))
+    clozes = (_question(
         f"sec-{number}-cloze", "cloze", f"Fill in the blank from the section “{title}”.",
         {"text": _replace(sentence, term, "{1}"), "blanks": [[term.text, *context.variants(term, sentence)]]},
         f"The section “{title}” says: “{sentence}” The missing {term.kind} is {term.text}.",
-        f"section {number}", sentence, 2)]
+        f"section {number}", sentence, _recall_difficulty(term))
+        for _, _, sentence, term in sorted(ranked, key=lambda r: r[:2]))
+    cloze = drafts.first_fitting(clozes)
+    if cloze is None:
+        notes.append(f"section {number}: no name, number, acronym or rare word left to hide that another draft "
+                     "does not hide or show; no cloze drafted")
+    else:
+        hidden.update(normalise_answer(form) for form in cloze["blanks"][0])

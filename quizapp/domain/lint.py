@@ -275,7 +275,11 @@ def _negative_stem(key: str, prompt: str) -> Iterable[LintWarning]:
         return
 
 
-_TRUE_OR_FALSE = re.compile(r"^\s*(true\s+or\s+false|true/false)\s*[:?.,-]?\s*", re.IGNORECASE)
+# What a statement may begin with that is not part of what it claims: "According to the article, …"
+# before a copied sentence still copies it.
+_TRUE_OR_FALSE = re.compile(
+    r"^\s*(true\s+or\s+false|true/false|according\s+to\s+the\s+(article|text|passage))\s*[:?.,-]?\s*",
+    re.IGNORECASE)
 
 
 def _true_false_copied(key: str, prompt: str, source: Source) -> Iterable[LintWarning]:
@@ -474,7 +478,7 @@ def _answers_another(questions: Sequence[dict[str, Any]]) -> Iterable[tuple[str,
     ordering items) when that question is on the same subject.
 
     Three conditions keep it quiet where nothing is given away: the key must hold a word of three or
-    more letters that is neither in its own question's stem nor in one of its distractors (a name every
+    more letters, or a number, that is neither in its own question's stem nor in one of its distractors (a name every
     choice shares gives nothing away); the other question must show the key's words in a run (for a
     blank, with the word beside the gap); and it must share a content word (four letters or more, not a
     function word) with the first question's stem besides the key, so "Keir Starmer" in a question on
@@ -496,7 +500,7 @@ def _answers_another(questions: Sequence[dict[str, Any]]) -> Iterable[tuple[str,
                             for w in words(c)}
         for phrase, runs in phrases:
             tokens = words(phrase)
-            if not [w for w in tokens if w not in STOPWORDS and len(w) >= 3
+            if not [w for w in tokens if w not in STOPWORDS and (len(w) >= 3 or w.isdigit())
                     and w not in own and w not in distractor_words]:
                 continue
             subject = _content(own) - set(tokens)

@@ -62,6 +62,12 @@ def kind_of(text: str, is_person: bool) -> str:
     return "name"
 
 
+def of_a_continent(text: str) -> bool:
+    """Whether ``text`` is a continent or its adjective ("European"): swapped only for another such,
+    since "French nations" for "European nations" makes nonsense."""
+    return text in _CONTINENTS or _ADJECTIVES.get(text) in _CONTINENTS
+
+
 def spellings(text: str) -> list[str]:
     """Other fair spellings of ``text``: a country's adjective or the country of an adjective, a
     transliteration of each word, each with the others."""
