@@ -11,8 +11,9 @@ The world audited is seeded through the services, as a school would have it afte
 bundled bank; a teacher with a class, an assignment (and one still to open) and two students who have
 finished it, one of whom starts another, timed attempt during the test; an own bank drafted from an
 article, with a quiz, drafts to review, questions needing review after an update, and a share with
-another teacher. The student takes the bundled bank's whole-article quiz in the browser, and each
-question type (all six are in the bank) is audited once, with its feedback.
+another teacher; and another class of five who have taken the own bank's quiz. The student takes the
+bundled bank's whole-article quiz in the browser, and each question type (all six are in the bank) is
+audited once, with its feedback.
 
 Each walk runs at a desktop's width (1280 px) and at a phone's (390 px), and at a phone's in the dark
 colour scheme. At every width no page may scroll sideways: that fails like a serious axe violation,
@@ -46,7 +47,7 @@ from test_browser import (  # noqa: F401 (fixtures, found by pytest by name)
 
 from quizapp.extensions import db
 from quizapp.models import Assignment, Attempt, Bank, Question, Quiz, Role, utcnow
-from quizapp.services import attempts, banks, classrooms, drafting, library, users
+from quizapp.services import attempts, banks, classrooms, drafting, library, reports, users
 
 try:
     from playwright.sync_api import expect
@@ -203,13 +204,22 @@ def world(app):
     own_quiz = db.session.scalar(select(Quiz).where(Quiz.bank_id == own.id))
     published = db.session.scalar(select(Question).where(Question.bank_id == own.id, Question.draft.is_(False),
                                                          Question.archived.is_(False)).order_by(Question.id))
+    # Another class of Tina's has taken a quiz of her own bank, five students: enough for the statistics to
+    # suggest difficulties, with at least one set otherwise, so the page offers its difficulty buttons.
+    own_class = classrooms.create_classroom(tina, "Year 11 History")
+    own_assignment = assign(own_class, own_quiz)
+    for n in range(5):
+        _finish(member(own_class, f"pupil{n}"), own_assignment)
+    item = next(i for i in reports.assignment_report(own_assignment).items if i.stats.suggested_difficulty)
+    item.question.difficulty = item.stats.suggested_difficulty % 3 + 1
+    db.session.commit()
     by_type = {}
     for question in db.session.scalars(select(Question).where(Question.bank_id == bundled.id)):
         by_type.setdefault(question.type, question.id)
     ids = {
         "bundled": bundled.id, "own": own.id, "own_quiz": own_quiz.id, "published": published.id,
         "classroom": classroom.id, "assignment": assignment.id, "sam": sam.id, "finished": finished.id,
-        "whole_title": whole.title, "by_type": by_type,
+        "own_assignment": own_assignment.id, "whole_title": whole.title, "by_type": by_type,
     }
     db.session.remove()
     return ids
@@ -357,6 +367,10 @@ def test_every_page_a_teacher_uses_passes_axe(page, world, width):  # noqa: F811
     audit("teacher: assignment form, with errors")
     page.goto(f"/teach/assignments/{assignment}")
     audit("teacher: assignment statistics")
+    page.goto(f"/teach/assignments/{world['own_assignment']}")
+    expect(page.get_by_role("button", name=re.compile(r"^Set difficulty to \d$")).first).to_be_visible()
+    expect(page.get_by_role("button", name=re.compile(r"^Correct the difficulty of \d+ questions?$"))).to_be_visible()
+    audit("teacher: assignment statistics of an own bank, difficulties to correct")
     page.goto(f"/teach/assignments/{assignment}/edit")
     audit("teacher: change an assignment")
     page.goto(f"/teach/assignments/{assignment}/extend")
@@ -510,7 +524,7 @@ def test_every_page_a_teacher_uses_passes_axe(page, world, width):  # noqa: F811
     page.goto(f"/teach/banks/{own}/download")
     audit("other teacher: download a shared bank")
 
-    audit.check(expected_pages=68)
+    audit.check(expected_pages=69)
 
 
 def test_the_audit_catches_what_it_should(page, live_server):  # noqa: F811 (the imported fixtures)

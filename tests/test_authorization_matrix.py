@@ -118,6 +118,8 @@ MATRIX: dict[tuple[str, str], tuple] = {
     ("teacher.classroom", "GET"):                       (LOGIN,   403,   403,   200,   404),
     ("teacher.close_assignment", "POST"):               (LOGIN,   403,   403,   302,   404),
     ("teacher.copy_bank", "POST"):                      (LOGIN,   403,   403,   302,   404),
+    # the assignment's questions are of a bundled bank: tina is told none can change, nothing changes:
+    ("teacher.correct_difficulties", "POST"):           (LOGIN,   403,   403,   302,   404),
     # ana has answered it: it is archived, not deleted
     ("teacher.delete_assignment", "POST"):              (LOGIN,   403,   403,   302,   404),
     ("teacher.delete_bank", "GET"):                     (LOGIN,   403,   403,   200,   404),
@@ -165,6 +167,8 @@ MATRIX: dict[tuple[str, str], tuple] = {
     # the one-time password is shown once, in the reply:
     ("teacher.reset_password", "POST"):                 (LOGIN,   403,   403,   200,   404),
     ("teacher.review_drafts", "GET"):                   (LOGIN,   403,   403,   200,   404),
+    # the question is of a bundled bank: tina is told why its difficulty cannot change, nothing changes:
+    ("teacher.set_difficulty", "POST"):                 (LOGIN,   403,   403,   302,   404),
     ("teacher.share_bank", "GET"):                      (LOGIN,   403,   403,   200,   404),
     ("teacher.share_bank", "POST"):                     (LOGIN,   403,   403,   302,   404),
     ("teacher.student", "GET"):                         (LOGIN,   403,   403,   200,   404),
@@ -205,7 +209,7 @@ class World:
         first = finished.items[0]
         attempts.record_answer(finished, first.question_id, any_response(first))
         self.finished = attempts.finish_attempt(finished)
-        self.asked_id = first.question_id  # a question the assignment asked, for accepting a typed answer
+        self.asked_id = first.question_id  # asked by the assignment: to accept a typed answer to, to refile
         self.open_attempt = attempts.start_attempt(self.ana, tiny_bank["two-grain"])
         self.bank = library.copy_bank(tiny_bank["everything"].bank, self.tina)
         questions = db.session.scalars(select(Question).where(Question.bank_id == self.bank.id)
@@ -233,7 +237,8 @@ class World:
                                     "api.submit_answer", "api.finish_attempt"}
         question_id = {"teacher.accept_draft": self.draft_id,
                        "teacher.discard_draft": self.discarded_id,
-                       "teacher.accept_answer": self.asked_id}.get(endpoint, self.question_id)
+                       "teacher.accept_answer": self.asked_id,
+                       "teacher.set_difficulty": self.asked_id}.get(endpoint, self.question_id)
         return {"classroom_id": self.classroom.id, "assignment_id": self.assignment.id, "user_id": self.ana.id,
                 "attempt_id": (self.open_attempt if open_attempt else self.finished).id, "position": 1,
                 "bank_id": self.bank.id, "fmt": "yaml", "question_id": question_id,
@@ -258,6 +263,7 @@ class World:
             "teacher.edit_assignment": lambda: {"opens_at": "2026-12-01T09:00", "closes_at": "2030-12-08T09:00",
                                                 "counting": "average", "attempts_allowed": "1"},
             "teacher.extend_for_class": lambda: {"closes_at": "2031-12-08T09:00"},
+            "teacher.set_difficulty": lambda: {"difficulty": "3"},
             "teacher.extend_for_student": lambda: {"user_id": str(self.ana.id), "closes_at": "", "extra_attempts": "1"},
             "teacher.import_into_bank": lambda: {
                 "file": (io.BytesIO(b"::taken:: Taken over? {T}\n"), "taken.gift"), "format": "gift",

@@ -29,7 +29,8 @@ KNOWN_TEACHER_ENDPOINTS = {"teacher.index", "teacher.classroom", "teacher.regene
                            "teacher.bulk_questions", "teacher.duplicate_question",
                            "teacher.new_bank_from_article", "teacher.update_from_article", "teacher.review_drafts",
                            "teacher.accept_draft", "teacher.discard_draft", "teacher.accept_all_drafts",
-                           "teacher.bank_quizzes", "teacher.new_quiz", "teacher.edit_quiz", "teacher.archive_quiz"}
+                           "teacher.bank_quizzes", "teacher.new_quiz", "teacher.edit_quiz", "teacher.archive_quiz",
+                           "teacher.set_difficulty", "teacher.correct_difficulties"}
 
 # Routes that take away what the others need: the own teacher's sweep runs them after every other, in this order.
 LAST_ENDPOINTS = ["teacher.archive_question", "teacher.remove_member", "teacher.delete_bank"]
@@ -70,7 +71,9 @@ class World:
                 "attempt_id": self.attempt.id, "bank_id": self.bank.id, "fmt": "yaml",
                 "question_id": self.question.id, "quiz_id": self.own_quiz.id,
                 # accepting a typed answer takes a question the assignment asked
-                "teacher.accept_answer": {"question_id": self.attempt.items[0].question_id}}
+                "teacher.accept_answer": {"question_id": self.attempt.items[0].question_id},
+                # so does setting a question's difficulty from the assignment's statistics
+                "teacher.set_difficulty": {"question_id": self.attempt.items[0].question_id}}
 
     def form(self) -> dict[str, str]:
         """A body every teacher form would accept, so a missing scope check shows as a change."""

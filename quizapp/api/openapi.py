@@ -299,8 +299,9 @@ SCHEMAS.update({
             "questions": {"type": "array", "items": {
                 "type": "object",
                 "required": ["question_id", "prompt", "text", "type", "source", "source_title", "attempts",
-                             "enough_attempts", "facility", "point_biserial", "upper_lower", "choice_counts",
-                             "correct_choices", "flags", "review", "typed_answers"],
+                             "enough_attempts", "facility", "point_biserial", "upper_lower", "difficulty",
+                             "suggested_difficulty", "choice_counts", "correct_choices", "flags", "review",
+                             "typed_answers"],
                 "properties": {
                     "question_id": {"type": "string"}, "prompt": {"type": "string"},
                     "text": {"type": "string", "description": "What names the question: its prompt, and a "
@@ -308,6 +309,11 @@ SCHEMAS.update({
                     "type": {"type": "string"}, "source": {"type": "string"}, "source_title": {"type": "string"},
                     "attempts": {"type": "integer"}, "enough_attempts": {"type": "boolean"},
                     "facility": NULLABLE_NUMBER, "point_biserial": NULLABLE_NUMBER, "upper_lower": NULLABLE_NUMBER,
+                    "difficulty": {"type": "integer", "enum": [1, 2, 3],
+                                   "description": "The difficulty set in the bank: 1 (easy), 2 or 3 (hard)."},
+                    "suggested_difficulty": {"type": ["integer", "null"], "enum": [1, 2, 3, None], "description": (
+                        "The difficulty the answers suggest from the facility: 1 from 0.75, 2 from 0.40, 3 below; "
+                        "null below `min_attempts` attempts. The teacher's statistics page offers to set it.")},
                     "choice_counts": {"type": "object", "additionalProperties": {"type": "integer"}},
                     "correct_choices": {"type": "array", "items": {"type": "string"}},
                     "flags": {"type": "array", "items": {"type": "string"},

@@ -29,6 +29,13 @@ MIN_ATTEMPTS_FOR_FLAGS = 5
 EASY_FACILITY = 0.9
 HARD_FACILITY = 0.2
 WEAK_DISCRIMINATION = 0.15
+# Where the answers put a question on the bank's difficulty scale (1 easy, 2, 3 hard), by facility (0–1). An
+# easy question is one three students in four get right; below two in five it is hard; between, middling.
+# The cut-offs are those of classical item analysis (moderate difficulty around 0.4–0.75), so the scale set from
+# what makes an item hard can be corrected from how students found it: see ``suggested_difficulty``.
+EASY_DIFFICULTY_FACILITY = 0.75
+MEDIUM_DIFFICULTY_FACILITY = 0.40
+DIFFICULTY_LABELS = {1: "1 (easy)", 2: "2", 3: "3 (hard)"}
 FLAG_TITLES = {
     "negative_discrimination": "Strong students got it wrong",
     "wrong_choice_preferred": "A wrong answer was picked most",
@@ -117,6 +124,11 @@ class ItemStats:
     def enough(self) -> bool:
         return self.attempts >= MIN_ATTEMPTS_FOR_FLAGS
 
+    @property
+    def suggested_difficulty(self) -> int | None:
+        """The difficulty (1, 2 or 3) the answers suggest; None below ``MIN_ATTEMPTS_FOR_FLAGS`` attempts."""
+        return suggested_difficulty(self.facility, self.attempts)
+
 
 @dataclass(frozen=True)
 class AssignmentStats:
@@ -143,6 +155,20 @@ class Mastery:
     right: int
     total: int
     share: float
+
+
+def suggested_difficulty(facility: float | None, attempts: int) -> int | None:
+    """The difficulty the answers suggest for a question: 1 (easy) from ``EASY_DIFFICULTY_FACILITY`` of its
+    points earned, 2 from ``MEDIUM_DIFFICULTY_FACILITY``, 3 (hard) below. None with fewer than
+    ``MIN_ATTEMPTS_FOR_FLAGS`` attempts, or no facility: so few answers say more about chance than about
+    the question."""
+    if facility is None or attempts < MIN_ATTEMPTS_FOR_FLAGS:
+        return None
+    if facility >= EASY_DIFFICULTY_FACILITY:
+        return 1
+    if facility >= MEDIUM_DIFFICULTY_FACILITY:
+        return 2
+    return 3
 
 
 def summarise(percentages: Sequence[float]) -> ScoreSummary:

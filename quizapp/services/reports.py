@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from quizapp.domain.question_types import BLANK, question_type
 from quizapp.domain.statistics import (
+    DIFFICULTY_LABELS,
     MIN_ATTEMPTS_FOR_FLAGS,
     AssignmentStats,
     AttemptRecord,
@@ -26,6 +27,7 @@ from quizapp.models import Answer, Assignment, Attempt, AttemptItem, Bank, Class
 from quizapp.services.accepting import why_not_editable
 from quizapp.services.attempts import reveals_key
 from quizapp.services.closing import close_overdue
+from quizapp.services.difficulty import why_not_changeable
 from quizapp.services.key_secrecy import withheld_keys
 
 CHOICE_TYPES = ("single_choice", "multiple_select", "true_false")
@@ -52,13 +54,40 @@ def question_text(question: Question) -> str:
 @dataclass(frozen=True)
 class ItemReport:
     """One question's statistics beside the question itself, the answers typed to it (short-answer and
-    cloze questions), and why its key cannot be changed from here (None when it can)."""
+    cloze questions), why its key cannot be changed from here (None when it can), and why its difficulty
+    cannot (None when it can; unchangeable unless said otherwise)."""
 
     question: Question
     stats: ItemStats
     number: int = 0
     typed: tuple[TypedAnswer, ...] = ()
     locked: str | None = None
+    difficulty_locked: str | None = "Its difficulty cannot be changed here."
+
+    @property
+    def difficulty_label(self) -> str:
+        """The difficulty as set, in words: "1 (easy)", "2" or "3 (hard)"."""
+        return DIFFICULTY_LABELS.get(self.question.difficulty, str(self.question.difficulty))
+
+    @property
+    def suggested_difficulty(self) -> int | None:
+        """The difficulty the answers suggest when it is not the one set; None when they agree or are too few."""
+        suggested = self.stats.suggested_difficulty
+        return suggested if suggested != self.question.difficulty else None
+
+    @property
+    def difficulty_advice(self) -> str | None:
+        """The difficulty as set and the one the answers suggest, in a sentence; None when they agree."""
+        suggested = self.suggested_difficulty
+        if suggested is None:
+            return None
+        return (f"Set as {self.difficulty_label}; {self.stats.facility:.0%} answered right, which suggests "
+                f"{DIFFICULTY_LABELS[suggested]}.")
+
+    @property
+    def correctable(self) -> bool:
+        """Whether the teacher may set the difficulty the answers suggest from here."""
+        return self.suggested_difficulty is not None and self.difficulty_locked is None
 
     @property
     def text(self) -> str:
@@ -96,6 +125,7 @@ class ItemReport:
             "question_id": self.question.key, "prompt": self.question.prompt, "text": self.text,
             "type": self.question.type, "source": part.label, "source_title": part.title,
             "attempts": s.attempts, "enough_attempts": s.enough, "facility": s.facility,
+            "difficulty": self.question.difficulty, "suggested_difficulty": s.suggested_difficulty,
             "point_biserial": s.point_biserial, "upper_lower": s.upper_lower,
             "choice_counts": s.choice_counts, "correct_choices": list(s.correct),
             "flags": [str(flag) for flag in s.flags],
@@ -140,6 +170,11 @@ class AssignmentReport:
     def flagged(self) -> list[ItemReport]:
         return [item for item in self.items if item.stats.flags]
 
+    @property
+    def correctable(self) -> list[ItemReport]:
+        """The questions whose difficulty the answers suggest changing, in banks the teacher may change."""
+        return [item for item in self.items if item.correctable]
+
 
 def _question_info(question: Question) -> QuestionInfo:
     if question.type not in CHOICE_TYPES:
@@ -183,7 +218,8 @@ def assignment_report(assignment: Assignment) -> AssignmentReport:
     typed = _typed(assignment, [q for q in ordered if q.type in TYPED_TYPES])
     teacher_id = assignment.classroom.teacher_id
     items = [ItemReport(by_id[item.question_id], item, number, tuple(typed.get(item.question_id, ())),
-                        why_not_editable(by_id[item.question_id], teacher_id) if item.question_id in typed else None)
+                        why_not_editable(by_id[item.question_id], teacher_id) if item.question_id in typed else None,
+                        why_not_changeable(by_id[item.question_id], teacher_id))
              for number, item in enumerate(stats.items, start=1)]
     return AssignmentReport(assignment, stats, items)
 

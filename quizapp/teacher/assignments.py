@@ -8,14 +8,14 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from wtforms import SelectChoice
 
-from quizapp.domain.statistics import MIN_ATTEMPTS_FOR_FLAGS
+from quizapp.domain.statistics import EASY_DIFFICULTY_FACILITY, MEDIUM_DIFFICULTY_FACILITY, MIN_ATTEMPTS_FOR_FLAGS
 from quizapp.formatting import from_local, to_local
 from quizapp.models import Counting, Feedback, utcnow
-from quizapp.services import accepting, assignments, classrooms, gradebook, library, reports, standings
+from quizapp.services import accepting, assignments, classrooms, difficulty, gradebook, library, reports, standings
 from quizapp.services.quizzes import QuizSummary, bank_quiz_summaries
 from quizapp.teacher.blueprint import bp, csv_download, taught_assignment_or_404, taught_classroom_or_404
 from quizapp.teacher.forms import AssignmentForm, ClassExtensionForm, StudentExtensionForm
-from quizapp.teacher.statistics_forms import AcceptAnswerForm
+from quizapp.teacher.statistics_forms import AcceptAnswerForm, CorrectDifficultiesForm, DifficultyForm
 
 
 def _bank_label(bank) -> str:
@@ -128,6 +128,7 @@ def assignment(assignment_id: int):
     now = utcnow()
     return render_template("teacher/assignment.html", assignment=assignment,
                            min_attempts_for_flags=MIN_ATTEMPTS_FOR_FLAGS,
+                           easy_facility=EASY_DIFFICULTY_FACILITY, medium_facility=MEDIUM_DIFFICULTY_FACILITY,
                            report=reports.assignment_report(assignment),
                            board=standings.assignment_board(assignment),
                            can_close_early=assignment.opens_at <= now
@@ -152,6 +153,42 @@ def accept_answer(assignment_id: int, question_id: int):
         flash(str(error), "warning")
         return back
     flash(accepting.summary(done, form.answer.data), "success")
+    return back
+
+
+@bp.post("/assignments/<int:assignment_id>/questions/<int:question_id>/difficulty")
+def set_difficulty(assignment_id: int, question_id: int):
+    """Set a question's difficulty, as its answers suggest: filing only, no new version of the question."""
+    assignment = taught_assignment_or_404(assignment_id)
+    question = accepting.asked_in(assignment, question_id)
+    if question is None:
+        abort(404)
+    form = DifficultyForm()
+    back = redirect(url_for("teacher.assignment", assignment_id=assignment_id, _anchor=f"item-{question_id}"))
+    if not form.validate_on_submit():
+        flash("That difficulty could not be read; reload the page and try again.", "error")
+        return back
+    try:
+        changed = difficulty.set_difficulty(current_user, question, form.difficulty.data)
+    except difficulty.CannotChangeDifficulty as error:
+        flash(str(error), "warning")
+        return back
+    flash(difficulty.summary([changed] if changed else []), "success")
+    return back
+
+
+@bp.post("/assignments/<int:assignment_id>/difficulty")
+def correct_difficulties(assignment_id: int):
+    """Set every difficulty the assignment's answers suggest, in the banks the teacher may change."""
+    assignment = taught_assignment_or_404(assignment_id)
+    back = redirect(url_for("teacher.assignment", assignment_id=assignment_id, _anchor="questions"))
+    if not CorrectDifficultiesForm().validate_on_submit():
+        flash("That request could not be read; reload the page and try again.", "error")
+        return back
+    report = reports.assignment_report(assignment)
+    done = difficulty.correct_difficulties(current_user, [(item.question, item.suggested_difficulty)
+                                                          for item in report.correctable])
+    flash(difficulty.summary(done), "success")
     return back
 
 
