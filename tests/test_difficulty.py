@@ -12,6 +12,8 @@ runner (set 1, 40% right: suggests 2), order (set 3, all right: suggests 1), bla
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from api_client import Student, basic, bearer
 from conftest import PASSWORD, signed_in
@@ -93,10 +95,12 @@ def _answers() -> list[tuple]:
 def test_the_owner_reads_the_suggestion_with_a_button_for_each_and_for_all(app, classroom, own_quiz):
     assignment = _class_takes(classroom, own_quiz)
     text = words(signed_in(app, "tina").get(f"/teach/assignments/{assignment.id}"))
-    assert "Set as 1 (easy); 40% answered right, which suggests 2. Set difficulty to 2" in text  # runner
-    assert "Set as 2; 100% answered right, which suggests 1 (easy). Set difficulty to 1" in text  # cargo
-    assert "Set as 3 (hard); 100% answered right, which suggests 1 (easy). Set difficulty to 1" in text  # order
+    assert "Set as 1 (easy); the class scored 40% on it, which suggests 2. Set difficulty to 2" in text  # runner
+    assert "Set as 2; the class scored 100% on it, which suggests 1 (easy). Set difficulty to 1" in text  # cargo
+    assert "Set as 3 (hard); the class scored 100% on it, which suggests 1 (easy). Set difficulty to 1" in text  # order
     assert text.count("Set difficulty to") == 3, "none where the answers agree with the difficulty set"
+    # Each button says which question it sets, so a screen reader's list of buttons tells them apart.
+    assert len(set(re.findall(r"Set difficulty to \d for question \d+", text))) == 3
     assert "Correct the difficulty of 3 questions" in text
     assert text.index("Correct the difficulty of 3 questions") < text.index("Per question: facility is the share")
 
@@ -112,7 +116,7 @@ def test_too_few_attempts_suggest_nothing(app, classroom, own_quiz):
 def test_a_bundled_bank_gets_the_sentence_and_no_button(app, classroom, tiny_bank):
     bundled = _class_takes(classroom, tiny_bank["everything"])
     text = words(signed_in(app, "tina").get(f"/teach/assignments/{bundled.id}"))
-    assert "Set as 1 (easy); 40% answered right, which suggests 2." in text
+    assert "Set as 1 (easy); the class scored 40% on it, which suggests 2." in text
     assert "Its bank ships with the app and cannot be changed here" in text
     assert "Set difficulty to" not in text and "Correct the difficulty" not in text
 

@@ -81,7 +81,7 @@ class ItemReport:
         suggested = self.suggested_difficulty
         if suggested is None:
             return None
-        return (f"Set as {self.difficulty_label}; {self.stats.facility:.0%} answered right, which suggests "
+        return (f"Set as {self.difficulty_label}; the class scored {self.stats.facility:.0%} on it, which suggests "
                 f"{DIFFICULTY_LABELS[suggested]}.")
 
     @property
