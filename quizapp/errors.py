@@ -19,7 +19,7 @@ from sqlalchemy.exc import DBAPIError, DisconnectionError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from werkzeug.exceptions import BadRequest, HTTPException, InternalServerError, RequestEntityTooLarge
 
-from quizapp.domain.errors import DomainError
+from quizapp.domain.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
 from quizapp.extensions import db, login_manager
 
 DATABASE_UNAVAILABLE = "The database is not available just now; nothing was saved. Try again in a moment."
@@ -64,6 +64,9 @@ def json_error(status: int, code: str, message: str, headers: dict | None = None
     return response
 
 
+GENERIC_MESSAGES = {kind.message for kind in (DomainError, NotFound, Forbidden, Conflict, Invalid)}
+
+
 def domain_error_json(error: DomainError):
     """A service's refusal as the API's error: its status, code and message."""
     return json_error(error.status, error.code, str(error))
@@ -72,8 +75,8 @@ def domain_error_json(error: DomainError):
 def domain_error_page(error: DomainError):
     """A service's refusal as a page: the plain title of its status, and its message (or the plain words
     for the status when it brings none of its own)."""
-    title, message = PLAIN_WORDS.get(error.status, ("Not possible", type(error).message))
-    if str(error) != type(error).message:
+    title, message = PLAIN_WORDS.get(error.status, ("Not possible", str(error)))
+    if str(error) not in GENERIC_MESSAGES:
         message = str(error)
     return render_template("error.html", status=error.status, title=title, message=message), error.status
 

@@ -14,10 +14,6 @@ from quizapp.services import attempts, users
 from quizapp.services.quizzes import practice_quiz, quiz_summaries
 
 
-def _attempt(attempt_id: int):
-    return attempts.get_own_attempt(g.api_user, attempt_id)
-
-
 def attempt_dict(attempt) -> dict:
     return schemas.attempt(attempt, attempts.answered_count(attempt))
 
@@ -62,14 +58,14 @@ def start_attempt(quiz_id: int):
 @token_required
 def get_attempt(attempt_id: int):
     """An attempt's progress."""
-    return jsonify(attempt_dict(_attempt(attempt_id)))
+    return jsonify(attempt_dict(attempts.get_own_attempt(g.api_user, attempt_id)))
 
 
 @bp.get("/attempts/<int:attempt_id>/question")
 @token_required
 def current_question(attempt_id: int):
     """The next unanswered question, without its key; null once all are answered."""
-    attempt = _attempt(attempt_id)
+    attempt = attempts.get_own_attempt(g.api_user, attempt_id)
     if attempt.is_finished:
         return json_error(409, "attempt_finished", "This attempt is finished.")
     item = attempts.current_item(attempt)
@@ -82,7 +78,7 @@ def current_question(attempt_id: int):
 def submit_answer(attempt_id: int):
     """Record an answer; the reply is the feedback, or only that it was saved when the quiz gives feedback
     at the end."""
-    attempt = _attempt(attempt_id)
+    attempt = attempts.get_own_attempt(g.api_user, attempt_id)
     question_id, raw = _answer_body(request.get_json(silent=True))
     feedback = attempts.record_answer(attempt, question_id, raw)
     return jsonify(schemas.feedback(feedback)), 201
@@ -111,7 +107,7 @@ def _answer_body(body) -> tuple[int, list[str]]:
 @token_required
 def finish_attempt(attempt_id: int):
     """Finish the attempt and return its result."""
-    attempt = attempts.finish_attempt(_attempt(attempt_id))
+    attempt = attempts.finish_attempt(attempts.get_own_attempt(g.api_user, attempt_id))
     return jsonify(schemas.result(attempt, attempts.review_for(attempt, g.api_user)))
 
 
@@ -119,7 +115,7 @@ def finish_attempt(attempt_id: int):
 @token_required
 def attempt_result(attempt_id: int):
     """A finished attempt's score and review."""
-    attempt = _attempt(attempt_id)
+    attempt = attempts.get_own_attempt(g.api_user, attempt_id)
     if not attempt.is_finished:
         return json_error(409, "attempt_not_finished", "Finish the attempt first.")
     return jsonify(schemas.result(attempt, attempts.review_for(attempt, g.api_user)))

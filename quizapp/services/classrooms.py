@@ -183,15 +183,21 @@ def membership(classroom: Classroom, user_id: int) -> Membership | None:
     )
 
 
-def remove_member(classroom: Classroom, user_id: int) -> bool:
-    """Take a student out of the class. Their attempts and answers stay in the data."""
+def get_membership(classroom: Classroom, user_id: int) -> Membership:
+    """As ``membership``, but NotFound rather than None."""
     member = membership(classroom, user_id)
     if member is None:
-        return False
+        raise NotFound("No such student in this class.")
+    return member
+
+
+def remove_member(classroom: Classroom, user_id: int) -> None:
+    """Take a student out of the class (NotFound if they are not in it). Their attempts and answers stay
+    in the data."""
+    member = get_membership(classroom, user_id)
     db.session.delete(member)
     forget_member(classroom.id, user_id)
     db.session.commit()
-    return True
 
 
 def create_assignment(

@@ -139,9 +139,7 @@ def assignment(assignment_id: int):
 def accept_answer(assignment_id: int, question_id: int):
     """Accept an answer students typed as correct: a new version of the question, regrading on request."""
     assignment = classrooms.get_taught_assignment(current_user, assignment_id)
-    question = accepting.asked_in(assignment, question_id)
-    if question is None:
-        abort(404)
+    question = accepting.get_asked_in(assignment, question_id)
     form = AcceptAnswerForm()
     back = redirect(url_for("teacher.assignment", assignment_id=assignment_id, _anchor=f"typed-{question_id}"))
     if not form.validate_on_submit():
@@ -160,9 +158,7 @@ def accept_answer(assignment_id: int, question_id: int):
 def set_difficulty(assignment_id: int, question_id: int):
     """Set a question's difficulty, as its answers suggest: filing only, no new version of the question."""
     assignment = classrooms.get_taught_assignment(current_user, assignment_id)
-    question = accepting.asked_in(assignment, question_id)
-    if question is None:
-        abort(404)
+    question = accepting.get_asked_in(assignment, question_id)
     form = DifficultyForm()
     back = redirect(url_for("teacher.assignment", assignment_id=assignment_id, _anchor=f"item-{question_id}"))
     if not form.validate_on_submit():
@@ -260,8 +256,7 @@ def extend_for_student(assignment_id: int):
 def remove_extension(assignment_id: int, user_id: int):
     """Take back a student's extension."""
     assignment = classrooms.get_taught_assignment(current_user, assignment_id)
-    if not assignments.remove_extension(assignment, user_id):
-        abort(404)
+    assignments.remove_extension(assignment, user_id)
     flash("Took the extension back: the class's close and attempts apply to the student again.", "success")
     return redirect(url_for("teacher.extensions", assignment_id=assignment.id))
 

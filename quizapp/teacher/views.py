@@ -1,7 +1,7 @@
 """Teacher views for classes: rosters, gradebooks, exports and statistics (assignments are in
 ``assignments``). Another teacher's class is a 404, as if it did not exist."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from quizapp.models import NameDisplay
@@ -55,8 +55,7 @@ def name_display(classroom_id: int):
 @bp.post("/classes/<int:classroom_id>/members/<int:user_id>/remove")
 def remove_member(classroom_id: int, user_id: int):
     """Take a student out of the class; their answers stay."""
-    if not classrooms.remove_member(classrooms.get_taught_classroom(current_user, classroom_id), user_id):
-        abort(404)
+    classrooms.remove_member(classrooms.get_taught_classroom(current_user, classroom_id), user_id)
     flash("Removed the student from the class; their past answers are kept. "
           "They could join again with the code: give the class a new code to keep them out.", "info")
     return redirect(url_for("teacher.classroom", classroom_id=classroom_id))
@@ -88,9 +87,7 @@ def gradebook_csv(classroom_id: int):
 def student(classroom_id: int, user_id: int):
     """One student's attempts in this class, and their mastery of each key point and FAQ."""
     classroom = classrooms.get_taught_classroom(current_user, classroom_id)
-    member = classrooms.membership(classroom, user_id)
-    if member is None:
-        abort(404)
+    member = classrooms.get_membership(classroom, user_id)
     return render_template("teacher/student.html", classroom=classroom, member=member,
                            attempts=gradebook.student_attempts(classroom, user_id),
                            mastery=reports.class_mastery(classroom, user_id))
