@@ -169,6 +169,11 @@ def register(app: Flask) -> None:
             return json_error(429, "too_many_requests", message, headers)
         return render_template("error.html", status=429, title="Too many requests", message=message), 429, headers
 
+    @app.errorhandler(DomainError)
+    def domain_error(error: DomainError):
+        """A refusal from a service called outside the four blueprints, whose own handlers come first."""
+        return domain_error_json(error) if wants_json() else domain_error_page(error)
+
     @app.errorhandler(InvalidInput)
     def invalid_input(error: InvalidInput):
         if wants_json():
