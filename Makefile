@@ -1,4 +1,5 @@
-# Two commands: `make run` sets everything up and serves the app; `make test` sets up and runs the suite.
+# Two commands: `make run` sets everything up and serves the app; `make test` sets up, checks the import
+# contracts between the layers and runs the suite.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -34,7 +35,9 @@ serve: db
 	$(BIN)/gunicorn --workers $(WORKERS) --threads $(THREADS) --bind $(HOST):$(PORT) \
 		--access-logfile - --graceful-timeout 20 'quizapp:create_app()'
 
+# The import contracts of pyproject.toml's [tool.importlinter] first: the layers hold, then the suite.
 test: setup
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: setup

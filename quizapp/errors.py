@@ -11,7 +11,7 @@ import contextlib
 import os
 import sqlite3
 
-from flask import Flask, g, jsonify, render_template, request
+from flask import Blueprint, Flask, g, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import event, inspect
 from sqlalchemy.engine import Engine
@@ -19,6 +19,7 @@ from sqlalchemy.exc import DBAPIError, DisconnectionError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from werkzeug.exceptions import BadRequest, HTTPException, InternalServerError, RequestEntityTooLarge
 
+from quizapp.domain.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
 from quizapp.extensions import db, login_manager
 
 DATABASE_UNAVAILABLE = "The database is not available just now; nothing was saved. Try again in a moment."
@@ -61,6 +62,29 @@ def json_error(status: int, code: str, message: str, headers: dict | None = None
     response.status_code = status
     response.headers.update(headers or {})
     return response
+
+
+GENERIC_MESSAGES = {kind.message for kind in (DomainError, NotFound, Forbidden, Conflict, Invalid)}
+
+
+def domain_error_json(error: DomainError):
+    """A service's refusal as the API's error: its status, code and message."""
+    return json_error(error.status, error.code, str(error))
+
+
+def domain_error_page(error: DomainError):
+    """A service's refusal as a page: the plain title of its status, and its message (or the plain words
+    for the status when it brings none of its own)."""
+    title, message = PLAIN_WORDS.get(error.status, ("Not possible", str(error)))
+    if str(error) not in GENERIC_MESSAGES:
+        message = str(error)
+    return render_template("error.html", status=error.status, title=title, message=message), error.status
+
+
+def handle_domain_errors(blueprint: Blueprint, handler=None) -> None:
+    """Give ``blueprint`` its one handler for the services' ``DomainError``s: ``handler``, or the error
+    page. The API's passes ``domain_error_json``."""
+    blueprint.register_error_handler(DomainError, handler or domain_error_page)
 
 
 def _code(error: HTTPException) -> str:
@@ -144,6 +168,11 @@ def register(app: Flask) -> None:
         if wants_json():
             return json_error(429, "too_many_requests", message, headers)
         return render_template("error.html", status=429, title="Too many requests", message=message), 429, headers
+
+    @app.errorhandler(DomainError)
+    def domain_error(error: DomainError):
+        """A refusal from a service called outside the four blueprints, whose own handlers come first."""
+        return domain_error_json(error) if wants_json() else domain_error_page(error)
 
     @app.errorhandler(InvalidInput)
     def invalid_input(error: InvalidInput):

@@ -4,36 +4,18 @@ from datetime import timedelta
 
 from flask import abort, current_app, g, jsonify, request
 
+from quizapp.api import schemas
 from quizapp.api.auth import token_required
 from quizapp.api.blueprint import bp
 from quizapp.api.openapi import openapi_document
 from quizapp.errors import json_error
 from quizapp.security import limit_answers, limit_sign_in
 from quizapp.services import attempts, users
-from quizapp.services.quizzes import QuizAssigned, practice_quiz, quiz_summaries
-
-
-def _attempt(attempt_id: int):
-    attempt = attempts.find_attempt(attempt_id)
-    if attempt is None:
-        abort(404, description="No such attempt.")
-    if attempt.user_id != g.api_user.id:
-        abort(403, description="This attempt belongs to someone else.")
-    return attempt
+from quizapp.services.quizzes import practice_quiz, quiz_summaries
 
 
 def attempt_dict(attempt) -> dict:
-    return {
-        "id": attempt.id,
-        "quiz_id": attempt.quiz_id,
-        "assignment_id": attempt.assignment_id,
-        "deadline_at": attempt.deadline_at.isoformat() if attempt.deadline_at else None,
-        "started_at": attempt.started_at.isoformat(),
-        "finished_at": attempt.finished_at.isoformat() if attempt.finished_at else None,
-        "total": len(attempt.items),
-        "answered": attempts.answered_count(attempt),
-        "feedback": attempt.feedback.value,
-    }
+    return schemas.attempt(attempt, attempts.answered_count(attempt))
 
 
 @bp.get("/openapi.json")
@@ -61,25 +43,14 @@ def create_token():
 @token_required
 def list_quizzes():
     """The quizzes the caller may practise: those of the bundled banks (and a teacher's own)."""
-    return jsonify(quizzes=[s.to_dict() for s in quiz_summaries(g.api_user)])
+    return jsonify(quizzes=[schemas.quiz_summary(s) for s in quiz_summaries(g.api_user)])
 
 
 @bp.post("/quizzes/<int:quiz_id>/attempts")
 @token_required
 def start_attempt(quiz_id: int):
     """Start an attempt at a quiz."""
-    try:
-        quiz = practice_quiz(quiz_id, g.api_user)
-    except QuizAssigned as error:
-        return json_error(409, "quiz_assigned", str(error))
-    if quiz is None:
-        abort(404, description="No such quiz.")
-    try:
-        attempt = attempts.start_practice(g.api_user, quiz).attempt
-    except attempts.QuestionsWithheld as error:
-        return json_error(409, "questions_withheld", str(error))
-    except attempts.EmptyQuiz as error:
-        return json_error(409, "empty_quiz", str(error))
+    attempt = attempts.start_practice(g.api_user, practice_quiz(quiz_id, g.api_user)).attempt
     return jsonify(attempt_dict(attempt)), 201
 
 
@@ -87,14 +58,14 @@ def start_attempt(quiz_id: int):
 @token_required
 def get_attempt(attempt_id: int):
     """An attempt's progress."""
-    return jsonify(attempt_dict(_attempt(attempt_id)))
+    return jsonify(attempt_dict(attempts.get_own_attempt(g.api_user, attempt_id)))
 
 
 @bp.get("/attempts/<int:attempt_id>/question")
 @token_required
 def current_question(attempt_id: int):
     """The next unanswered question, without its key; null once all are answered."""
-    attempt = _attempt(attempt_id)
+    attempt = attempts.get_own_attempt(g.api_user, attempt_id)
     if attempt.is_finished:
         return json_error(409, "attempt_finished", "This attempt is finished.")
     item = attempts.current_item(attempt)
@@ -107,19 +78,10 @@ def current_question(attempt_id: int):
 def submit_answer(attempt_id: int):
     """Record an answer; the reply is the feedback, or only that it was saved when the quiz gives feedback
     at the end."""
-    attempt = _attempt(attempt_id)
+    attempt = attempts.get_own_attempt(g.api_user, attempt_id)
     question_id, raw = _answer_body(request.get_json(silent=True))
-    try:
-        feedback = attempts.record_answer(attempt, question_id, raw)
-    except attempts.AlreadyAnswered as error:
-        return json_error(409, "already_answered", str(error))
-    except attempts.AttemptFinished as error:
-        return json_error(409, "attempt_finished", str(error))
-    except attempts.NotInAttempt as error:
-        return json_error(400, "not_in_attempt", str(error))
-    except attempts.InvalidResponse as error:
-        return json_error(400, "invalid_response", str(error))
-    return jsonify(feedback.to_dict()), 201
+    feedback = attempts.record_answer(attempt, question_id, raw)
+    return jsonify(schemas.feedback(feedback)), 201
 
 
 def _answer_body(body) -> tuple[int, list[str]]:
@@ -145,19 +107,15 @@ def _answer_body(body) -> tuple[int, list[str]]:
 @token_required
 def finish_attempt(attempt_id: int):
     """Finish the attempt and return its result."""
-    attempt = _attempt(attempt_id)
-    try:
-        attempts.finish_attempt(attempt)
-    except attempts.AttemptFinished as error:
-        return json_error(409, "attempt_finished", str(error))
-    return jsonify(attempts.result_dict(attempt, attempts.review_for(attempt, g.api_user)))
+    attempt = attempts.finish_attempt(attempts.get_own_attempt(g.api_user, attempt_id))
+    return jsonify(schemas.result(attempt, attempts.review_for(attempt, g.api_user)))
 
 
 @bp.get("/attempts/<int:attempt_id>/result")
 @token_required
 def attempt_result(attempt_id: int):
     """A finished attempt's score and review."""
-    attempt = _attempt(attempt_id)
+    attempt = attempts.get_own_attempt(g.api_user, attempt_id)
     if not attempt.is_finished:
         return json_error(409, "attempt_not_finished", "Finish the attempt first.")
-    return jsonify(attempts.result_dict(attempt, attempts.review_for(attempt, g.api_user)))
+    return jsonify(schemas.result(attempt, attempts.review_for(attempt, g.api_user)))

@@ -1,6 +1,5 @@
 """Account views."""
 
-import hmac
 from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
@@ -15,25 +14,21 @@ from quizapp.auth.forms import (
     RegisterForm,
     SchoolZoneForm,
 )
-from quizapp.extensions import db, login_manager
+from quizapp.errors import handle_domain_errors
+from quizapp.extensions import login_manager
 from quizapp.formatting import chosen_school_zone, forget_school_zone, school_zone
 from quizapp.models import User
 from quizapp.security import limit_password_changes, limit_registering, limit_sign_in
 from quizapp.services import school, users
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
+handle_domain_errors(bp)
 
 
 @login_manager.user_loader
 def load_user(session_id: str) -> User | None:
     """The signed-in user, unless the password changed since the session began (see ``User.get_id``)."""
-    user_id, _, mark = session_id.partition(":")
-    if not user_id.isdigit():
-        return None
-    user = db.session.get(User, int(user_id))
-    if user is None or not hmac.compare_digest(user.password_mark, mark):
-        return None
-    return user
+    return users.user_for_session(session_id)
 
 
 def _safe_next(target: str | None, default: str = "student.index") -> str:

@@ -19,13 +19,16 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from quizapp.domain.answer_matching import TOLERANCES, answer_matches, fold_answer
+from quizapp.domain.errors import Invalid
 
 Problem = tuple[tuple[Any, ...], str]
 """A problem found in a question: the path below the question, and a message."""
 
 
-class InvalidResponse(ValueError):
+class InvalidResponse(Invalid, ValueError):
     """A response that does not fit the question (unknown choice, wrong number of blanks)."""
+
+    code = "invalid_response"
 
 
 @dataclass(frozen=True)

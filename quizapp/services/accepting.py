@@ -17,6 +17,7 @@ import yaml
 from sqlalchemy import func, select, update
 
 from quizapp.domain.bank_format import BankError, parse_bank
+from quizapp.domain.errors import NotFound
 from quizapp.domain.question_types import question_type
 from quizapp.domain.typed_answers import TYPED_TYPES, accepting
 from quizapp.extensions import db
@@ -65,6 +66,14 @@ def asked_in(assignment: Assignment, question_id: int) -> Question | None:
                                .where(Attempt.assignment_id == assignment.id, AttemptItem.question_id == question_id)
                                .exists())
     )
+
+
+def get_asked_in(assignment: Assignment, question_id: int) -> Question:
+    """As ``asked_in``, but NotFound rather than None."""
+    question = asked_in(assignment, question_id)
+    if question is None:
+        raise NotFound("No attempt at this assignment was given that question.")
+    return question
 
 
 def accept_answer(teacher: User, question: Question, text: str, blank: int | None = None,

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import exists, select, update
 from sqlalchemy.orm import selectinload
 
+from quizapp.domain.errors import NotFound
 from quizapp.extensions import db
 from quizapp.models import (
     Assignment,
@@ -125,18 +126,17 @@ def extend_for_student(assignment: Assignment, user_id: int, closes_at: datetime
     return extension
 
 
-def remove_extension(assignment: Assignment, user_id: int, now: datetime | None = None) -> bool:
+def remove_extension(assignment: Assignment, user_id: int, now: datetime | None = None) -> None:
     """Take back a student's extension: the class's terms are theirs again (an attempt they are in the
-    middle of ends when the class's close or its time limit says). False if they had none."""
+    middle of ends when the class's close or its time limit says). NotFound if they had none."""
     extension = db.session.scalar(select(AssignmentExtension).where(
         AssignmentExtension.assignment_id == assignment.id, AssignmentExtension.user_id == user_id))
     if extension is None:
-        return False
+        raise NotFound("This student has no extension to take back.")
     db.session.delete(extension)
     db.session.flush()
     _follow_terms(assignment, now or utcnow(), user_id)
     db.session.commit()
-    return True
 
 
 def extensions(assignment: Assignment) -> list[AssignmentExtension]:

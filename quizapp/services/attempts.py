@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from quizapp.domain.drawing import draw, eligible
+from quizapp.domain.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
 from quizapp.domain.question_types import InvalidResponse, question_type
 from quizapp.extensions import db
 from quizapp.models import Answer, Assignment, Attempt, AttemptItem, Membership, Question, Quiz, User, utcnow
@@ -31,36 +32,52 @@ from quizapp.services.key_secrecy import NOTHING_WITHHELD, WithheldKeys, withhel
 from quizapp.services.pools import candidates
 
 
-class AttemptError(Exception):
+class AttemptError(DomainError):
     """A request the attempt cannot take; the message says why, for the student."""
 
+    status = 409
+    code = "attempt_error"
 
-class EmptyQuiz(AttemptError):
+
+class EmptyQuiz(AttemptError, Conflict):
     """The quiz has no questions to draw."""
 
+    code = "empty_quiz"
 
-class AttemptFinished(AttemptError):
+
+class AttemptFinished(AttemptError, Conflict):
     """The attempt is finished and takes no more answers."""
 
+    code = "attempt_finished"
 
-class AlreadyAnswered(AttemptError):
+
+class AlreadyAnswered(AttemptError, Conflict):
     """The question was answered already in this attempt; the first answer stands."""
+
+    code = "already_answered"
 
     def __init__(self, feedback: Feedback):
         super().__init__("This question was already answered; your first answer stands.")
         self.feedback = feedback
 
 
-class NotInAttempt(AttemptError):
+class NotInAttempt(AttemptError, Invalid):
     """The question is not part of this attempt."""
+
+    status = 400
+    code = "not_in_attempt"
 
 
 class QuestionsWithheld(EmptyQuiz):
     """Every question of the quiz is in an assignment still open for the student (see ``key_secrecy``)."""
 
+    code = "questions_withheld"
 
-class AssignmentUnavailable(AttemptError):
+
+class AssignmentUnavailable(AttemptError, Conflict):
     """The assignment cannot be started now: not open yet, closed, or no attempts left."""
+
+    code = "assignment_unavailable"
 
 
 __all__ = [
@@ -111,32 +128,6 @@ class Feedback:
         key = set(self.correct_answer) if self.reveal else set()
         return [{"text": c["text"], "picked": c["text"] in self.answer.response, "right": c["text"] in key}
                 for c in shown]
-
-    def to_dict(self) -> dict[str, Any]:
-        saved = {
-            "question_id": self.question.id,
-            "position": self.item.position,
-            "total": self.total,
-            "response": self.answer.response,
-            "seconds": self.answer.seconds,
-        }
-        if self.held:
-            return {**saved, "feedback": FeedbackMode.AT_END.value}
-        part = self.question.source_part
-        return {
-            **saved,
-            "feedback": FeedbackMode.AFTER_EACH.value,
-            "correct": self.answer.is_correct,
-            "score": self.answer.score,
-            "points_awarded": self.answer.points_awarded,
-            "points": self.item.points,
-            "correct_answer": self.correct_answer if self.reveal else None,
-            "explanation": self.question.explanation if self.reveal else None,
-            "source": {"reference": part.reference, "label": part.label,
-                       "title": part.title if self.shows_part else "", "body": part.body if self.shows_part else ""},
-            "passage": self.question.passage if self.reveal else None,
-            "key_withheld": not self.reveal,
-        }
 
 
 def start_attempt(
@@ -594,38 +585,6 @@ def review_for(attempt: Attempt, viewer: User, now: datetime | None = None) -> l
     return review(attempt, withheld=withheld_keys(attempt.user_id, now, besides=attempt.assignment_id))
 
 
-def result_dict(attempt: Attempt, entries: list[ReviewEntry]) -> dict[str, Any]:
-    """A finished attempt's result, for the API; without the key of the entries that may not show it."""
-    return {
-        "attempt_id": attempt.id,
-        "quiz_id": attempt.quiz_id,
-        "score": attempt.score,
-        "max_score": attempt.max_score,
-        "percentage": attempt.percentage,
-        "started_at": attempt.started_at.isoformat(),
-        "finished_at": attempt.finished_at.isoformat() if attempt.finished_at else None,
-        "seconds": attempt.seconds,
-        "key_withheld": not all(e.reveal for e in entries),
-        "questions": [
-            {
-                "question_id": e.question.id,
-                "position": e.item.position,
-                "prompt": e.question.prompt,
-                "answered": e.answer is not None,
-                "response": e.answer.response if e.answer else None,
-                "correct": e.answer.is_correct if e.answer else False,
-                "points_awarded": e.answer.points_awarded if e.answer else 0.0,
-                "points": e.item.points,
-                "correct_answer": e.correct_answer if e.reveal else None,
-                "explanation": e.question.explanation if e.reveal else None,
-                "passage": e.question.passage if e.reveal else None,
-                "source": e.question.source_part.label,
-            }
-            for e in entries
-        ],
-    }
-
-
 def history(user: User) -> list[Attempt]:
     """The user's attempts, newest first."""
     return list(db.session.scalars(
@@ -633,3 +592,14 @@ def history(user: User) -> list[Attempt]:
         .options(selectinload(Attempt.quiz))
         .order_by(Attempt.started_at.desc(), Attempt.id.desc())
     ))
+
+
+def get_own_attempt(user: User, attempt_id: int, *, teacher_may_read: bool = False) -> Attempt:
+    """The user's attempt with this id (with ``teacher_may_read``, also one of a class they teach):
+    NotFound if there is none, Forbidden if it is someone else's."""
+    attempt = find_attempt(attempt_id)
+    if attempt is None:
+        raise NotFound("No such attempt.")
+    if attempt.user_id != user.id and not (teacher_may_read and teaches(user, attempt)):
+        raise Forbidden("This attempt belongs to someone else.")
+    return attempt

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
+from quizapp.domain.errors import Conflict, NotFound
 from quizapp.extensions import db
 from quizapp.models import (
     Assignment,
@@ -31,16 +32,21 @@ CODE_ALPHABET = "ABCDEFGHJKMNPQRTUVWXYZ2346789"
 CODE_LENGTH = 6
 
 
-class ClassroomError(Exception):
+class ClassroomError(Conflict):
     """A request about a class that cannot be done; the message says why."""
 
 
-class UnknownCode(ClassroomError):
+class UnknownCode(ClassroomError, NotFound):
     """No class has this join code."""
+
+    status = 404
+    code = "unknown_code"
 
 
 class AlreadyInClass(ClassroomError):
     """The user is in the class already, or teaches it."""
+
+    code = "already_member"
 
 
 def new_join_code() -> str:
@@ -87,6 +93,14 @@ def taught_classroom(teacher: User, classroom_id: int) -> Classroom | None:
     return classroom if classroom is not None and classroom.teacher_id == teacher.id else None
 
 
+def get_taught_classroom(teacher: User, classroom_id: int) -> Classroom:
+    """As ``taught_classroom``, but NotFound rather than None."""
+    classroom = taught_classroom(teacher, classroom_id)
+    if classroom is None:
+        raise NotFound("No such class among those you teach.")
+    return classroom
+
+
 def is_member(user: User, classroom: Classroom) -> bool:
     return db.session.scalar(
         select(Membership.id).where(Membership.classroom_id == classroom.id, Membership.user_id == user.id)
@@ -99,6 +113,14 @@ def visible_classroom(user: User, classroom_id: int) -> Classroom | None:
     if classroom is None:
         return None
     return classroom if classroom.teacher_id == user.id or is_member(user, classroom) else None
+
+
+def get_visible_classroom(user: User, classroom_id: int) -> Classroom:
+    """As ``visible_classroom``, but NotFound rather than None."""
+    classroom = visible_classroom(user, classroom_id)
+    if classroom is None:
+        raise NotFound("No such class among yours.")
+    return classroom
 
 
 def taught_classrooms(teacher: User) -> list[Classroom]:
@@ -161,15 +183,21 @@ def membership(classroom: Classroom, user_id: int) -> Membership | None:
     )
 
 
-def remove_member(classroom: Classroom, user_id: int) -> bool:
-    """Take a student out of the class. Their attempts and answers stay in the data."""
+def get_membership(classroom: Classroom, user_id: int) -> Membership:
+    """As ``membership``, but NotFound rather than None."""
     member = membership(classroom, user_id)
     if member is None:
-        return False
+        raise NotFound("No such student in this class.")
+    return member
+
+
+def remove_member(classroom: Classroom, user_id: int) -> None:
+    """Take a student out of the class (NotFound if they are not in it). Their attempts and answers stay
+    in the data."""
+    member = get_membership(classroom, user_id)
     db.session.delete(member)
     forget_member(classroom.id, user_id)
     db.session.commit()
-    return True
 
 
 def create_assignment(
@@ -198,6 +226,14 @@ def taught_assignment(teacher: User, assignment_id: int) -> Assignment | None:
     return assignment if assignment is not None and assignment.classroom.teacher_id == teacher.id else None
 
 
+def get_taught_assignment(teacher: User, assignment_id: int) -> Assignment:
+    """As ``taught_assignment``, but NotFound rather than None: anyone else's is as good as missing."""
+    assignment = taught_assignment(teacher, assignment_id)
+    if assignment is None:
+        raise NotFound("No such assignment in the classes you teach.")
+    return assignment
+
+
 def visible_assignment(user: User, assignment_id: int) -> Assignment | None:
     """The assignment if ``user`` teaches its class or belongs to it (and it is not archived), else None."""
     assignment = db.session.get(Assignment, assignment_id)
@@ -205,6 +241,14 @@ def visible_assignment(user: User, assignment_id: int) -> Assignment | None:
         return None
     if assignment.archived and assignment.classroom.teacher_id != user.id:
         return None
+    return assignment
+
+
+def get_visible_assignment(user: User, assignment_id: int) -> Assignment:
+    """As ``visible_assignment``, but NotFound rather than None."""
+    assignment = visible_assignment(user, assignment_id)
+    if assignment is None:
+        raise NotFound("No such assignment in your classes.")
     return assignment
 
 

@@ -27,14 +27,6 @@ class Cell:
             return "done"
         return "in progress" if self.in_progress else "not started"
 
-    def to_dict(self) -> dict:
-        r = self.result
-        return {
-            "score": r.score if r else None, "max_score": r.max_score if r else None,
-            "percentage": round(100 * r.score / r.max_score, 1) if r and r.max_score else None,
-            "attempts_used": self.attempts_used, "completion": self.completion,
-        }
-
 
 PAGE_SIZE = 100  # students per page: a whole school can be one class
 
@@ -54,20 +46,6 @@ class Gradebook:
     def first(self) -> int:
         """The number of the page's first student (1-based), for "students 101–200 of 5,000"."""
         return (self.page - 1) * PAGE_SIZE + 1
-
-    def to_dict(self) -> dict:
-        return {
-            "classroom": {"id": self.classroom.id, "name": self.classroom.name},
-            "page": self.page, "pages": self.pages, "students_total": self.total,
-            "assignments": [
-                {"id": a.id, "title": a.quiz.title, "counting": a.counting.value} for a in self.assignments
-            ],
-            "students": [
-                {"id": m.user.id, "username": m.user.username, "name": m.user.display_name,
-                 "assignments": [c.to_dict() for c in cells]}
-                for m, cells in self.rows
-            ],
-        }
 
 
 def gradebook(classroom: Classroom, page: int | None = None) -> Gradebook:

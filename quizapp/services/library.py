@@ -23,6 +23,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from quizapp.domain.bank_format import TITLE_LENGTH, BankDocument, BankError, parse_bank
+from quizapp.domain.errors import NotFound
 from quizapp.domain.interchange.naming import ID_LENGTH, slugify, unique_id
 from quizapp.extensions import db
 from quizapp.models import (
@@ -114,6 +115,22 @@ def owned_bank(teacher: User, bank_id: int, archived: bool = False) -> Bank | No
     bank = db.session.get(Bank, bank_id)
     if bank is None or bank.owner_id != teacher.id or (bank.archived and not archived):
         return None
+    return bank
+
+
+def get_visible_bank(teacher: User, bank_id: int) -> Bank:
+    """As ``visible_bank``, but NotFound rather than None: anyone else's is as good as missing."""
+    bank = visible_bank(teacher, bank_id)
+    if bank is None:
+        raise NotFound()
+    return bank
+
+
+def get_owned_bank(teacher: User, bank_id: int) -> Bank:
+    """As ``owned_bank``, but NotFound rather than None: any other is as good as missing."""
+    bank = owned_bank(teacher, bank_id)
+    if bank is None:
+        raise NotFound()
     return bank
 
 

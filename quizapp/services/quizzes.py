@@ -10,6 +10,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import contains_eager, joinedload
 
 from quizapp.domain.drawing import eligible
+from quizapp.domain.errors import Conflict, NotFound
 from quizapp.extensions import db
 from quizapp.models import Assignment, Attempt, Bank, Membership, Quiz, SourcePart, User, utcnow
 from quizapp.services.allowances import extension_join, still_to_close
@@ -35,21 +36,11 @@ class QuizSummary:
     can ask them; ``untitled``: references of the parts whose text is not shown for that reason (a key
     point's text can be an answer)."""
 
-    def to_dict(self) -> dict:
-        return {
-            "id": self.quiz.id,
-            "title": self.quiz.title,
-            "description": self.quiz.description,
-            "bank": self.quiz.bank.title,
-            "questions": self.question_count,
-            "covers": [part.label for part in self.covers],
-            "tags": list(self.quiz.tags),
-            "feedback": self.quiz.feedback.value,
-        }
 
-
-class QuizAssigned(Exception):
+class QuizAssigned(Conflict):
     """The quiz is set to one of the student's classes and can't be practised until it closes."""
+
+    code = "quiz_assigned"
 
 
 def get_quiz(quiz_id: int) -> Quiz | None:
@@ -82,12 +73,12 @@ def practisable(user: User, quiz: Quiz) -> bool:
     return may_practise(user, quiz) and quiz.id not in assigned_quiz_ids(user)
 
 
-def practice_quiz(quiz_id: int, user: User) -> Quiz | None:
-    """The quiz for free practice by ``user``; None if there is no such quiz or they may not practise it,
-    QuizAssigned if it is set to one of their classes and still open or upcoming."""
+def practice_quiz(quiz_id: int, user: User) -> Quiz:
+    """The quiz for free practice by ``user``; NotFound if there is no such quiz or they may not practise
+    it, QuizAssigned if it is set to one of their classes and still open or upcoming."""
     quiz = get_quiz(quiz_id)
     if quiz is None or not may_practise(user, quiz):
-        return None
+        raise NotFound("No such quiz.")
     if quiz.id in assigned_quiz_ids(user):
         raise QuizAssigned("This quiz is set to your class: take it from the class page.")
     return quiz

@@ -118,22 +118,6 @@ class ItemReport:
             blanks.setdefault(typed.blank, []).append(typed)
         return list(blanks.items())
 
-    def to_dict(self) -> dict:
-        s = self.stats
-        part = self.question.source_part
-        return {
-            "question_id": self.question.key, "prompt": self.question.prompt, "text": self.text,
-            "type": self.question.type, "source": part.label, "source_title": part.title,
-            "attempts": s.attempts, "enough_attempts": s.enough, "facility": s.facility,
-            "difficulty": self.question.difficulty, "suggested_difficulty": s.suggested_difficulty,
-            "point_biserial": s.point_biserial, "upper_lower": s.upper_lower,
-            "choice_counts": s.choice_counts, "correct_choices": list(s.correct),
-            "flags": [str(flag) for flag in s.flags],
-            "review": [{"code": f.code, "finding": f.finding, "action": f.action} for f in s.flags],
-            "typed_answers": [{"blank": t.blank, "answer": t.shown, "normalised": t.normalised, "count": t.count,
-                               "accepted": t.accepted, "graded_before": t.graded_before} for t in self.typed],
-        }
-
 
 @dataclass(frozen=True)
 class AssignmentReport:
@@ -141,21 +125,6 @@ class AssignmentReport:
     stats: AssignmentStats
     items: list[ItemReport]
     min_attempts: int = MIN_ATTEMPTS_FOR_FLAGS
-
-    def to_dict(self) -> dict:
-        s = self.stats
-        return {
-            "assignment_id": self.assignment.id,
-            "attempts": s.attempts,
-            "min_attempts": self.min_attempts,
-            "enough_attempts": s.enough,
-            "summary": {"mean": s.summary.mean, "median": s.summary.median,
-                        "standard_deviation": s.summary.standard_deviation,
-                        "minimum": s.summary.minimum, "maximum": s.summary.maximum},
-            "histogram": [{"lower": b.lower, "upper": b.upper, "count": b.count} for b in s.histogram],
-            "alpha": s.alpha,
-            "questions": [item.to_dict() for item in self.items],
-        }
 
     @property
     def facility_rows(self) -> list[dict]:

@@ -10,14 +10,17 @@ from datetime import datetime
 from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 
+from quizapp.domain.errors import Forbidden, NotFound
 from quizapp.domain.roster import RosterError, parse_names, unique_usernames, username_base
 from quizapp.extensions import db
 from quizapp.models import Classroom, Membership, Role, User, utcnow
 from quizapp.services import users
 
 
-class TeacherAccount(Exception):
+class TeacherAccount(Forbidden):
     """A teacher's password is theirs alone to change."""
+
+    message = "A teacher's password is theirs alone to change, from their account page."
 
 
 @dataclass(frozen=True)
@@ -29,17 +32,17 @@ class Handout:
     password: str
 
 
-def reset_password(classroom: Classroom, user_id: int, now: datetime | None = None) -> Handout | None:
+def reset_password(classroom: Classroom, user_id: int, now: datetime | None = None) -> Handout:
     """Give a student of the class a one-time password in place of theirs and revoke their API tokens.
 
-    None if the user is not in the class; TeacherAccount if they are a teacher (who may join a class too).
+    NotFound if the user is not in the class; TeacherAccount if they are a teacher (who may join a class too).
     """
     student = db.session.scalar(select(User).join(Membership, Membership.user_id == User.id)
                                 .where(Membership.classroom_id == classroom.id, User.id == user_id))
     if student is None:
-        return None
+        raise NotFound("No such student in this class.")
     if student.role is not Role.STUDENT:
-        raise TeacherAccount(student.username)
+        raise TeacherAccount()
     password = users.give_one_time_password(student, now)
     users.revoke_tokens(student)
     db.session.commit()

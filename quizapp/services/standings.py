@@ -49,13 +49,6 @@ class BoardRow:
     def percentage(self) -> float:
         return round(100 * self.score / self.max_score, 1) if self.max_score else 0.0
 
-    def to_dict(self) -> dict:
-        return {
-            "rank": self.rank, "name": self.name, "score": self.score, "max_score": self.max_score,
-            "percentage": self.percentage, "seconds": self.seconds, "finished_at": self.finished_at.isoformat(),
-            "you": self.is_viewer,
-        }
-
 
 @dataclass(frozen=True)
 class Board:
@@ -70,13 +63,6 @@ class Board:
     @property
     def viewer_outside_top(self) -> bool:
         return self.viewer_row is not None and self.viewer_row not in self.rows
-
-    def to_dict(self) -> dict:
-        return {
-            "title": self.title, "tie_break": self.tie_break, "ranked": self.ranked,
-            "top": [r.to_dict() for r in self.rows],
-            "you": self.viewer_row.to_dict() if self.viewer_row else None,
-        }
 
 
 def _board(title: str, classroom: Classroom, table, scope, viewer_id: int | None, top: int) -> Board:

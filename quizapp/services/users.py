@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 import re
 import secrets
 from datetime import datetime, timedelta
@@ -37,6 +38,18 @@ class UsernameTaken(Exception):
 
 class OneTimePasswordExpired(Exception):
     """The one-time password is right, but too old to sign in with."""
+
+
+def user_for_session(session_id: str) -> User | None:
+    """The user a sign-in session names (``User.get_id``: id and password mark), unless the password
+    changed since the session began."""
+    user_id, _, mark = session_id.partition(":")
+    if not user_id.isdigit():
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or not hmac.compare_digest(user.password_mark, mark):
+        return None
+    return user
 
 
 def _hash(password: str) -> str:

@@ -5,6 +5,8 @@ from contextlib import suppress
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from quizapp.domain.errors import DomainError
+from quizapp.errors import domain_error_page, handle_domain_errors
 from quizapp.models import utcnow
 from quizapp.security import limit_answers
 from quizapp.services import attempts, classrooms, home, reports, standings
@@ -20,13 +22,17 @@ from quizapp.student.forms import AnswerForm, JoinForm
 bp = Blueprint("student", __name__)
 
 
-def _own_attempt(attempt_id: int, teacher_may_read: bool = False):
-    attempt = attempts.find_attempt(attempt_id)
-    if attempt is None:
-        abort(404)
-    if attempt.user_id != current_user.id and not (teacher_may_read and attempts.teaches(current_user, attempt)):
-        abort(403, description="This attempt belongs to someone else.")
-    return attempt
+def _refused(error: DomainError):
+    """The services' refusals: a finished attempt's page is its results, saying why; others are an error
+    page with the error's status."""
+    attempt_id = (request.view_args or {}).get("attempt_id")
+    if isinstance(error, attempts.AttemptFinished) and attempt_id is not None:
+        flash(str(error), "warning")
+        return redirect(url_for("student.results", attempt_id=attempt_id))
+    return domain_error_page(error)
+
+
+handle_domain_errors(bp, _refused)
 
 
 @bp.route("/")
@@ -56,8 +62,6 @@ def start(quiz_id: int):
     except QuizAssigned as error:
         flash(str(error), "warning")
         return redirect(url_for("student.classes"))
-    if quiz is None:
-        abort(404)
     unfinished = unfinished_attempts(current_user, quiz)
     if unfinished:
         flash("You had this quiz in progress: carry on where you left off.", "info")
@@ -77,7 +81,7 @@ def start(quiz_id: int):
 @login_required
 def attempt(attempt_id: int):
     """The current question; a reload shows the same one until it is answered."""
-    attempt = _own_attempt(attempt_id)
+    attempt = attempts.get_own_attempt(current_user, attempt_id)
     if attempt.is_finished:
         return redirect(url_for("student.results", attempt_id=attempt.id))
     item = attempts.current_item(attempt)
@@ -98,7 +102,7 @@ def _question_page(attempt, item, form, error: str | None = None, status: int = 
 def answer(attempt_id: int):
     """Record an answer and show its feedback; when the quiz keeps feedback for the end, go on to the next
     question. ``time_up``: the page sent what was on screen as the time ran out; the attempt then ends."""
-    attempt = _own_attempt(attempt_id)
+    attempt = attempts.get_own_attempt(current_user, attempt_id)
     form = AnswerForm()
     if not form.validate_on_submit():
         abort(400)
@@ -106,15 +110,10 @@ def answer(attempt_id: int):
         return _time_up(attempt, form.question_id.data, request.form.getlist("response"))
     try:
         feedback = attempts.record_answer(attempt, form.question_id.data, request.form.getlist("response"))
-    except attempts.AlreadyAnswered as error:
+    except attempts.AlreadyAnswered as error:  # not a failure here: the first answer's feedback again
         flash(str(error), "warning")
         feedback = error.feedback
-    except attempts.AttemptFinished as error:
-        flash(str(error), "warning")
-        return redirect(url_for("student.results", attempt_id=attempt.id))
-    except attempts.NotInAttempt:
-        abort(400)
-    except attempts.InvalidResponse as error:
+    except attempts.InvalidResponse as error:  # the question again, with what was sent, to correct it
         item = attempts.current_item(attempt)
         return _question_page(attempt, item, form, error=f"Your answer was not recorded: {error}.", status=400,
                               given=request.form.getlist("response"))
@@ -142,7 +141,7 @@ def _time_up(attempt, question_id: int, raw: list[str]):
 @login_required
 def feedback(attempt_id: int, position: int):
     """Right or wrong, the correct answer, why, and where the text says so."""
-    attempt = _own_attempt(attempt_id)
+    attempt = attempts.get_own_attempt(current_user, attempt_id)
     feedback = attempts.feedback_for(attempt, position)
     if feedback is None or feedback.held:
         return redirect(url_for("student.attempt", attempt_id=attempt.id))
@@ -155,7 +154,7 @@ def feedback(attempt_id: int, position: int):
 @login_required
 def finish(attempt_id: int):
     """Finish the attempt; unanswered questions earn nothing."""
-    attempt = _own_attempt(attempt_id)
+    attempt = attempts.get_own_attempt(current_user, attempt_id)
     with suppress(attempts.AttemptFinished):
         attempts.finish_attempt(attempt)
     return redirect(url_for("student.results", attempt_id=attempt.id))
@@ -165,7 +164,7 @@ def finish(attempt_id: int):
 @login_required
 def results(attempt_id: int):
     """Score, percentage, time taken and a review of every question (for the student and their teacher)."""
-    attempt = _own_attempt(attempt_id, teacher_may_read=True)
+    attempt = attempts.get_own_attempt(current_user, attempt_id, teacher_may_read=True)
     if not attempt.is_finished:
         return redirect(url_for("student.attempt", attempt_id=attempt.id))
     entries = attempts.review_for(attempt, current_user)
@@ -184,14 +183,14 @@ def results(attempt_id: int):
 @login_required
 def practise_mistakes(attempt_id: int):
     """A new practice attempt of just the questions a finished attempt got wrong or left out."""
-    attempt = _own_attempt(attempt_id)
+    attempt = attempts.get_own_attempt(current_user, attempt_id)
+    if not attempt.is_finished:
+        abort(404)
     try:
-        quiz = practice_quiz(attempt.quiz_id, current_user) if attempt.is_finished else None
+        quiz = practice_quiz(attempt.quiz_id, current_user)
     except QuizAssigned as error:
         flash(str(error), "warning")
         return redirect(url_for("student.results", attempt_id=attempt.id))
-    if quiz is None:
-        abort(404)
     try:
         started = attempts.start_practice(current_user, quiz, only=attempts.mistakes(attempt))
     except attempts.EmptyQuiz as error:
@@ -230,18 +229,11 @@ def join():
     return render_template("student/join.html", form=form), 400 if form.errors else 200
 
 
-def _visible_classroom(classroom_id: int):
-    classroom = classrooms.visible_classroom(current_user, classroom_id)
-    if classroom is None:
-        abort(404)
-    return classroom
-
-
 @bp.route("/classes/<int:classroom_id>")
 @login_required
 def classroom(classroom_id: int):
     """A class as its student sees it: assignments, overall standing and mastery."""
-    classroom = _visible_classroom(classroom_id)
+    classroom = classrooms.get_visible_classroom(current_user, classroom_id)
     if classroom.teacher_id == current_user.id:
         return redirect(url_for("teacher.classroom", classroom_id=classroom.id))
     (_, statuses), = classrooms.dashboard(current_user, only=classroom)
@@ -254,9 +246,7 @@ def classroom(classroom_id: int):
 @login_required
 def start_assignment(assignment_id: int):
     """Start, or carry on, an attempt at an assignment."""
-    assignment = classrooms.visible_assignment(current_user, assignment_id)
-    if assignment is None:
-        abort(404)
+    assignment = classrooms.get_visible_assignment(current_user, assignment_id)
     try:
         attempt = attempts.start_assignment_attempt(current_user, assignment)
     except (attempts.AssignmentUnavailable, attempts.EmptyQuiz) as error:
@@ -269,7 +259,7 @@ def start_assignment(assignment_id: int):
 @login_required
 def class_leaderboard(classroom_id: int):
     """The class's overall leaderboard, for its members and teacher."""
-    classroom = _visible_classroom(classroom_id)
+    classroom = classrooms.get_visible_classroom(current_user, classroom_id)
     return render_template("student/leaderboard.html", classroom=classroom,
                            board=standings.class_board(classroom, current_user.id))
 
@@ -278,8 +268,6 @@ def class_leaderboard(classroom_id: int):
 @login_required
 def assignment_leaderboard(assignment_id: int):
     """One assignment's leaderboard, for the class's members and teacher."""
-    assignment = classrooms.visible_assignment(current_user, assignment_id)
-    if assignment is None:
-        abort(404)
+    assignment = classrooms.get_visible_assignment(current_user, assignment_id)
     return render_template("student/leaderboard.html", classroom=assignment.classroom, assignment=assignment,
                            board=standings.assignment_board(assignment, current_user.id))

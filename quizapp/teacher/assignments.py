@@ -13,7 +13,7 @@ from quizapp.formatting import from_local, to_local
 from quizapp.models import Counting, Feedback, utcnow
 from quizapp.services import accepting, assignments, classrooms, difficulty, gradebook, library, reports, standings
 from quizapp.services.quizzes import QuizSummary, bank_quiz_summaries
-from quizapp.teacher.blueprint import bp, csv_download, taught_assignment_or_404, taught_classroom_or_404
+from quizapp.teacher.blueprint import bp, csv_download
 from quizapp.teacher.forms import AssignmentForm, ClassExtensionForm, StudentExtensionForm
 from quizapp.teacher.statistics_forms import AcceptAnswerForm, CorrectDifficultiesForm, DifficultyForm
 
@@ -69,7 +69,7 @@ def _render_form(classroom, form, feedback_modes: dict[int, str], assignment=Non
 @bp.route("/classes/<int:classroom_id>/assignments/new", methods=["GET", "POST"])
 def new_assignment(classroom_id: int):
     """Assign a quiz to the class."""
-    classroom = taught_classroom_or_404(classroom_id)
+    classroom = classrooms.get_taught_classroom(current_user, classroom_id)
     form = AssignmentForm()
     offered = _offered()
     form.quiz_id.choices = quiz_choices(list(offered.values()))
@@ -93,7 +93,7 @@ def new_assignment(classroom_id: int):
 @bp.route("/assignments/<int:assignment_id>/edit", methods=["GET", "POST"])
 def edit_assignment(assignment_id: int):
     """Change an assignment's times, limits and counting; its quiz too while nobody has started it."""
-    assignment = taught_assignment_or_404(assignment_id)
+    assignment = classrooms.get_taught_assignment(current_user, assignment_id)
     locked = assignments.has_attempts(assignment)
     form = AssignmentForm(data=None if request.method == "POST" else {
         "quiz_id": assignment.quiz_id, "opens_at": to_local(assignment.opens_at),
@@ -124,7 +124,7 @@ def edit_assignment(assignment_id: int):
 @bp.route("/assignments/<int:assignment_id>")
 def assignment(assignment_id: int):
     """Item statistics, score distribution and mastery for one assignment."""
-    assignment = taught_assignment_or_404(assignment_id)
+    assignment = classrooms.get_taught_assignment(current_user, assignment_id)
     now = utcnow()
     return render_template("teacher/assignment.html", assignment=assignment,
                            min_attempts_for_flags=MIN_ATTEMPTS_FOR_FLAGS,
@@ -138,10 +138,8 @@ def assignment(assignment_id: int):
 @bp.post("/assignments/<int:assignment_id>/questions/<int:question_id>/accept")
 def accept_answer(assignment_id: int, question_id: int):
     """Accept an answer students typed as correct: a new version of the question, regrading on request."""
-    assignment = taught_assignment_or_404(assignment_id)
-    question = accepting.asked_in(assignment, question_id)
-    if question is None:
-        abort(404)
+    assignment = classrooms.get_taught_assignment(current_user, assignment_id)
+    question = accepting.get_asked_in(assignment, question_id)
     form = AcceptAnswerForm()
     back = redirect(url_for("teacher.assignment", assignment_id=assignment_id, _anchor=f"typed-{question_id}"))
     if not form.validate_on_submit():
@@ -159,10 +157,8 @@ def accept_answer(assignment_id: int, question_id: int):
 @bp.post("/assignments/<int:assignment_id>/questions/<int:question_id>/difficulty")
 def set_difficulty(assignment_id: int, question_id: int):
     """Set a question's difficulty, as its answers suggest: filing only, no new version of the question."""
-    assignment = taught_assignment_or_404(assignment_id)
-    question = accepting.asked_in(assignment, question_id)
-    if question is None:
-        abort(404)
+    assignment = classrooms.get_taught_assignment(current_user, assignment_id)
+    question = accepting.get_asked_in(assignment, question_id)
     form = DifficultyForm()
     back = redirect(url_for("teacher.assignment", assignment_id=assignment_id, _anchor=f"item-{question_id}"))
     if not form.validate_on_submit():
@@ -180,7 +176,7 @@ def set_difficulty(assignment_id: int, question_id: int):
 @bp.post("/assignments/<int:assignment_id>/difficulty")
 def correct_difficulties(assignment_id: int):
     """Set every difficulty the assignment's answers suggest, in the banks the teacher may change."""
-    assignment = taught_assignment_or_404(assignment_id)
+    assignment = classrooms.get_taught_assignment(current_user, assignment_id)
     back = redirect(url_for("teacher.assignment", assignment_id=assignment_id, _anchor="questions"))
     if not CorrectDifficultiesForm().validate_on_submit():
         flash("That request could not be read; reload the page and try again.", "error")
@@ -195,7 +191,7 @@ def correct_difficulties(assignment_id: int):
 @bp.route("/assignments/<int:assignment_id>/answers.csv")
 def answers_csv(assignment_id: int):
     """Every answer given to the assignment, one row each."""
-    assignment = taught_assignment_or_404(assignment_id)
+    assignment = classrooms.get_taught_assignment(current_user, assignment_id)
     return csv_download(gradebook.answers_csv(assignment), f"answers-assignment-{assignment.id}.csv")
 
 
@@ -217,14 +213,14 @@ def _render_extensions(assignment, class_form, student_form):
 @bp.get("/assignments/<int:assignment_id>/extend")
 def extensions(assignment_id: int):
     """More time for the class, or more time or attempts for one student."""
-    assignment = taught_assignment_or_404(assignment_id)
+    assignment = classrooms.get_taught_assignment(current_user, assignment_id)
     return _render_extensions(assignment, *_extension_forms(assignment))
 
 
 @bp.post("/assignments/<int:assignment_id>/extend/class")
 def extend_for_class(assignment_id: int):
     """Close the assignment later for the whole class."""
-    assignment = taught_assignment_or_404(assignment_id)
+    assignment = classrooms.get_taught_assignment(current_user, assignment_id)
     class_form, student_form = _extension_forms(assignment, "class")
     if class_form.validate_on_submit():
         try:
@@ -240,7 +236,7 @@ def extend_for_class(assignment_id: int):
 @bp.post("/assignments/<int:assignment_id>/extend/student")
 def extend_for_student(assignment_id: int):
     """A later close, extra attempts, or both, for one student."""
-    assignment = taught_assignment_or_404(assignment_id)
+    assignment = classrooms.get_taught_assignment(current_user, assignment_id)
     class_form, student_form = _extension_forms(assignment, "student")
     if student_form.validate_on_submit():
         closes_at = student_form.closes_at.data
@@ -259,9 +255,8 @@ def extend_for_student(assignment_id: int):
 @bp.post("/assignments/<int:assignment_id>/extend/<int:user_id>/remove")
 def remove_extension(assignment_id: int, user_id: int):
     """Take back a student's extension."""
-    assignment = taught_assignment_or_404(assignment_id)
-    if not assignments.remove_extension(assignment, user_id):
-        abort(404)
+    assignment = classrooms.get_taught_assignment(current_user, assignment_id)
+    assignments.remove_extension(assignment, user_id)
     flash("Took the extension back: the class's close and attempts apply to the student again.", "success")
     return redirect(url_for("teacher.extensions", assignment_id=assignment.id))
 
@@ -269,7 +264,7 @@ def remove_extension(assignment_id: int, user_id: int):
 @bp.post("/assignments/<int:assignment_id>/close")
 def close_assignment(assignment_id: int):
     """Close the assignment now, for every student."""
-    assignment = taught_assignment_or_404(assignment_id)
+    assignment = classrooms.get_taught_assignment(current_user, assignment_id)
     try:
         assignments.close_early(assignment)
     except classrooms.ClassroomError as error:
@@ -282,7 +277,7 @@ def close_assignment(assignment_id: int):
 @bp.post("/assignments/<int:assignment_id>/delete")
 def delete_assignment(assignment_id: int):
     """Delete the assignment, or archive it if students have started it."""
-    assignment = taught_assignment_or_404(assignment_id)
+    assignment = classrooms.get_taught_assignment(current_user, assignment_id)
     classroom_id, title = assignment.classroom_id, assignment.quiz.title
     if assignments.delete_assignment(assignment):
         flash(f"Deleted the assignment of {title}.", "success")
@@ -295,7 +290,7 @@ def delete_assignment(assignment_id: int):
 @bp.post("/assignments/<int:assignment_id>/restore")
 def restore_assignment(assignment_id: int):
     """Bring an archived assignment back to the class."""
-    assignment = taught_assignment_or_404(assignment_id)
+    assignment = classrooms.get_taught_assignment(current_user, assignment_id)
     if assignment.archived:
         assignments.restore_assignment(assignment)
         flash(f"Restored the assignment of {assignment.quiz.title}. It stays closed until you extend it.",

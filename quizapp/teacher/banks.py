@@ -13,7 +13,7 @@ from quizapp.domain.authoring import COMMON_FORM_FIELDS, TYPE_FORM_FIELDS
 from quizapp.domain.bank_format import BankError
 from quizapp.domain.question_types import QUESTION_TYPES
 from quizapp.services import authoring, interchange, library, linting
-from quizapp.teacher.blueprint import bp, owned_bank_or_404, visible_bank_or_404
+from quizapp.teacher.blueprint import bp
 from quizapp.teacher.forms import (
     BankForm,
     BulkQuestionsForm,
@@ -98,13 +98,13 @@ def _bank_page(bank, status: int = 200, **forms):
 @bp.route("/banks/<int:bank_id>")
 def bank(bank_id: int):
     """A bank's questions, key included, filtered by text, type, part of the text, tag, difficulty and status."""
-    return _bank_page(visible_bank_or_404(bank_id))
+    return _bank_page(library.get_visible_bank(current_user, bank_id))
 
 
 @bp.post("/banks/<int:bank_id>/copy")
 def copy_bank(bank_id: int):
     """Copy a bank (bundled, shared or one's own) to change it: the copy is the teacher's own."""
-    copy = library.copy_bank(visible_bank_or_404(bank_id), current_user)
+    copy = library.copy_bank(library.get_visible_bank(current_user, bank_id), current_user)
     flash(f"Copied to “{copy.title}”, which you can change.", "success")
     return redirect(url_for("teacher.bank", bank_id=copy.id))
 
@@ -112,14 +112,14 @@ def copy_bank(bank_id: int):
 @bp.route("/banks/<int:bank_id>/download")
 def bank_downloads(bank_id: int):
     """The formats the bank can be downloaded in, with what each keeps."""
-    bank = visible_bank_or_404(bank_id)
+    bank = library.get_visible_bank(current_user, bank_id)
     return render_template("teacher/bank_download.html", formats=interchange.FORMATS, **_about(bank, "download"))
 
 
 @bp.route("/banks/<int:bank_id>/export/<fmt>")
 def export_bank(bank_id: int, fmt: str):
     """Download the bank as YAML, GIFT, Aiken, Moodle XML or CSV."""
-    bank = visible_bank_or_404(bank_id)
+    bank = library.get_visible_bank(current_user, bank_id)
     if fmt not in interchange.FORMATS:
         abort(404)
     text, warnings = interchange.export_bank(bank.key, fmt)
@@ -142,7 +142,7 @@ def _import_page(bank, form: ImportForm | None = None, problems: list[str] | Non
 def import_into_bank(bank_id: int):
     """Upload a GIFT, Aiken or Moodle XML file for the teacher's own bank and see what importing it would
     do; nothing is written until the preview is confirmed (the same route, with the preview's token)."""
-    bank = owned_bank_or_404(bank_id)
+    bank = library.get_owned_bank(current_user, bank_id)
     if request.method == "GET":
         return _import_page(bank)
     if "token" in request.form:
@@ -204,7 +204,7 @@ def _confirm_import(bank):
 @bp.route("/banks/<int:bank_id>/edit", methods=["GET", "POST"])
 def edit_bank(bank_id: int):
     """Change the title and description of the teacher's own bank."""
-    bank = owned_bank_or_404(bank_id)
+    bank = library.get_owned_bank(current_user, bank_id)
     form = BankForm(obj=bank)
     if form.validate_on_submit():
         library.update_bank(bank, form.title.data, form.description.data or "")
@@ -217,7 +217,7 @@ def edit_bank(bank_id: int):
 @bp.route("/banks/<int:bank_id>/delete", methods=["GET", "POST"])
 def delete_bank(bank_id: int):
     """Ask, then delete the teacher's own bank; one whose questions students have had is archived instead."""
-    bank = owned_bank_or_404(bank_id)
+    bank = library.get_owned_bank(current_user, bank_id)
     if request.method == "GET":
         return render_template("teacher/bank_delete.html", bank=bank, in_use=library.bank_in_use(bank))
     title = bank.title
@@ -238,7 +238,7 @@ def delete_bank(bank_id: int):
 @bp.route("/banks/<int:bank_id>/shares", methods=["GET", "POST"])
 def share_bank(bank_id: int):
     """Who the teacher's own bank is shared with, read-only; share it with another teacher by username."""
-    bank = owned_bank_or_404(bank_id)
+    bank = library.get_owned_bank(current_user, bank_id)
     form = ShareForm()
     if form.validate_on_submit():
         try:
@@ -259,7 +259,7 @@ def share_bank(bank_id: int):
 @bp.post("/banks/<int:bank_id>/shares/remove")
 def unshare_bank(bank_id: int):
     """Stop sharing the teacher's own bank with the teacher named in the form."""
-    bank = owned_bank_or_404(bank_id)
+    bank = library.get_owned_bank(current_user, bank_id)
     teacher = library.unshare_bank(bank, request.form.get("teacher_id", type=int) or 0)
     if teacher is None:
         flash("This bank was not shared with that teacher.", "info")
@@ -274,7 +274,7 @@ def unshare_bank(bank_id: int):
 @bp.post("/banks/<int:bank_id>/questions/bulk")
 def bulk_questions(bank_id: int):
     """Add a tag to, remove a tag from, or delete the questions ticked in the teacher's own bank."""
-    bank = owned_bank_or_404(bank_id)
+    bank = library.get_owned_bank(current_user, bank_id)
     form = BulkQuestionsForm()
     problems: list[str] = []
     if form.validate_on_submit():
@@ -316,9 +316,9 @@ def duplicate_question(bank_id: int, question_id: int):
     bank they can read into one of their own; then open the copy's edit form."""
     into_id = request.form.get("into", type=int)
     if into_id is None:
-        bank = into = owned_bank_or_404(bank_id)
+        bank = into = library.get_owned_bank(current_user, bank_id)
     else:
-        bank, into = visible_bank_or_404(bank_id), owned_bank_or_404(into_id)
+        bank, into = library.get_visible_bank(current_user, bank_id), library.get_owned_bank(current_user, into_id)
     question = _live_question(bank, question_id)
     try:
         copy = library.duplicate_question(question, into)
@@ -371,7 +371,7 @@ def _question_form(bank, kind: str, question=None):
 def new_question(bank_id: int):
     """Write a new question of the type named in the query string, in the teacher's own bank; without a
     type, choose one."""
-    bank = owned_bank_or_404(bank_id)
+    bank = library.get_owned_bank(current_user, bank_id)
     if request.method == "GET" and not request.args.get("type"):
         return render_template("teacher/bank_add.html", question_types=QUESTION_TYPES, **_about(bank, "add"))
     kind = request.args.get("type") or "single_choice"
@@ -383,7 +383,7 @@ def new_question(bank_id: int):
 @bp.route("/banks/<int:bank_id>/questions/<int:question_id>/edit", methods=["GET", "POST"])
 def edit_question(bank_id: int, question_id: int):
     """Change a question of the teacher's own bank: a change is a new version; answers keep theirs."""
-    bank = owned_bank_or_404(bank_id)
+    bank = library.get_owned_bank(current_user, bank_id)
     question = _live_question(bank, question_id)
     return _question_form(bank, question.type, question)
 
@@ -392,7 +392,7 @@ def edit_question(bank_id: int, question_id: int):
 def preview_question(bank_id: int, question_id: int):
     """The question as a student sees it, and the feedback for the right answer; and a form to copy it
     into one of the teacher's own banks."""
-    bank = visible_bank_or_404(bank_id)
+    bank = library.get_visible_bank(current_user, bank_id)
     question = _live_question(bank, question_id)
     copy_form = None
     own_banks = library.own_banks(current_user)
@@ -406,7 +406,7 @@ def preview_question(bank_id: int, question_id: int):
 @bp.post("/banks/<int:bank_id>/questions/<int:question_id>/archive")
 def archive_question(bank_id: int, question_id: int):
     """Take a question out of the bank and its quizzes; its answers are kept."""
-    bank = owned_bank_or_404(bank_id)
+    bank = library.get_owned_bank(current_user, bank_id)
     question = _live_question(bank, question_id)
     answers = authoring.archive_question(question)
     kept = (f"its {answers} answer{'s are' if answers != 1 else ' is'} kept, with their grading" if answers

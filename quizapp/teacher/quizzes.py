@@ -7,7 +7,7 @@ from flask_login import current_user
 from quizapp.services import classrooms, library, quiz_builder
 from quizapp.services.banks import DEFAULT_QUIZ_KEY
 from quizapp.services.quizzes import bank_quiz_summaries
-from quizapp.teacher.blueprint import bp, owned_bank_or_404, visible_bank_or_404
+from quizapp.teacher.blueprint import bp
 from quizapp.teacher.quiz_forms import QuizForm
 
 
@@ -21,7 +21,7 @@ def _live_quiz(bank, quiz_id: int):
 @bp.route("/banks/<int:bank_id>/quizzes")
 def bank_quizzes(bank_id: int):
     """The bank's quizzes, each with what it asks; in the teacher's own bank, to build and change."""
-    bank = visible_bank_or_404(bank_id)
+    bank = library.get_visible_bank(current_user, bank_id)
     summaries = bank_quiz_summaries([bank.id], include_empty=True)
     saved = request.args.get("saved", type=int)  # just saved: offer to assign it there and then
     own = bank.owner_id == current_user.id
@@ -66,20 +66,20 @@ def _render_form(bank, quiz, form, questions, narrowed: bool = False) -> str:
 @bp.route("/banks/<int:bank_id>/quizzes/new", methods=["GET", "POST"])
 def new_quiz(bank_id: int):
     """Build a quiz in the teacher's own bank."""
-    return _quiz_form(owned_bank_or_404(bank_id))
+    return _quiz_form(library.get_owned_bank(current_user, bank_id))
 
 
 @bp.route("/banks/<int:bank_id>/quizzes/<int:quiz_id>/edit", methods=["GET", "POST"])
 def edit_quiz(bank_id: int, quiz_id: int):
     """Change a quiz of the teacher's own bank; attempts already started keep the questions they drew."""
-    bank = owned_bank_or_404(bank_id)
+    bank = library.get_owned_bank(current_user, bank_id)
     return _quiz_form(bank, _live_quiz(bank, quiz_id))
 
 
 @bp.post("/banks/<int:bank_id>/quizzes/<int:quiz_id>/archive")
 def archive_quiz(bank_id: int, quiz_id: int):
     """Take a quiz out of the bank's list and out of new assignments; its attempts are kept."""
-    bank = owned_bank_or_404(bank_id)
+    bank = library.get_owned_bank(current_user, bank_id)
     quiz = _live_quiz(bank, quiz_id)
     quiz_builder.archive_quiz(quiz)
     flash(f"Archived the quiz “{quiz.title}”: it can no longer be assigned; assignments already set keep it, "

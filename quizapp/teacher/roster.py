@@ -1,11 +1,12 @@
 """Teacher views for a class's students' accounts: a one-time password for a student who lost theirs, and
 accounts for a pasted list of names. Each shows the one-time passwords once, in a page nothing keeps."""
 
-from flask import abort, render_template
+from flask import render_template
+from flask_login import current_user
 
 from quizapp.domain.roster import RosterError
-from quizapp.services import roster
-from quizapp.teacher.blueprint import bp, taught_classroom_or_404
+from quizapp.services import classrooms, roster
+from quizapp.teacher.blueprint import bp
 from quizapp.teacher.roster_forms import RosterForm
 
 
@@ -23,20 +24,15 @@ def _shown_once(html: str, status: int = 200):
 @bp.post("/classes/<int:classroom_id>/members/<int:user_id>/reset-password")
 def reset_password(classroom_id: int, user_id: int):
     """Replace a student's password with a one-time password, shown to the teacher once."""
-    classroom = taught_classroom_or_404(classroom_id)
-    try:
-        handout = roster.reset_password(classroom, user_id)
-    except roster.TeacherAccount:
-        abort(403, description="A teacher's password is theirs alone to change, from their account page.")
-    if handout is None:
-        abort(404)
+    classroom = classrooms.get_taught_classroom(current_user, classroom_id)
+    handout = roster.reset_password(classroom, user_id)
     return _shown_once(render_template("teacher/password_reset.html", classroom=classroom, handout=handout))
 
 
 @bp.route("/classes/<int:classroom_id>/roster/add", methods=["GET", "POST"])
 def add_students(classroom_id: int):
     """Make accounts for a pasted list of names, put them in the class, and show their one-time passwords."""
-    classroom = taught_classroom_or_404(classroom_id)
+    classroom = classrooms.get_taught_classroom(current_user, classroom_id)
     form = RosterForm()
     if form.validate_on_submit():
         try:
