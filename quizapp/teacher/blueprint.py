@@ -4,7 +4,8 @@ teacher; the modules check that each class, assignment or bank is the teacher's 
 from flask import Blueprint, Response, abort, redirect, request, url_for
 from flask_login import current_user
 
-from quizapp.services import classrooms, library
+from quizapp.services import classrooms
+from quizapp.services.banks import visibility
 
 bp = Blueprint("teacher", __name__, url_prefix="/teach")
 
@@ -20,7 +21,7 @@ def require_teacher():
 
 def visible_bank_or_404(bank_id: int):
     """A bank the teacher may read (bundled, their own, or shared with them); anyone else's is a 404."""
-    bank = library.visible_bank(current_user, bank_id)
+    bank = visibility.visible_bank(current_user, bank_id)
     if bank is None:
         abort(404)
     return bank
@@ -28,7 +29,7 @@ def visible_bank_or_404(bank_id: int):
 
 def owned_bank_or_404(bank_id: int):
     """A bank the teacher may change: their own; any other is a 404."""
-    bank = library.owned_bank(current_user, bank_id)
+    bank = visibility.owned_bank(current_user, bank_id)
     if bank is None:
         abort(404)
     return bank

@@ -9,7 +9,7 @@ from flask_login import current_user
 
 from quizapp.domain.bank_format import BankError
 from quizapp.domain.question_types import question_type
-from quizapp.services import authoring, drafting, linting
+from quizapp.services.banks import authoring, drafting, linting
 from quizapp.teacher.blueprint import bp, owned_bank_or_404
 from quizapp.teacher.draft_forms import ArticleForm
 

@@ -4,8 +4,9 @@ archived only in the teacher's own. Another teacher's bank is a 404."""
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from quizapp.services import classrooms, library, quiz_builder
-from quizapp.services.banks import DEFAULT_QUIZ_KEY
+from quizapp.services import classrooms
+from quizapp.services.banks import quiz_builder, visibility
+from quizapp.services.banks.writing import DEFAULT_QUIZ_KEY
 from quizapp.services.quizzes import bank_quiz_summaries
 from quizapp.teacher.blueprint import bp, owned_bank_or_404, visible_bank_or_404
 from quizapp.teacher.quiz_forms import QuizForm
@@ -25,7 +26,7 @@ def bank_quizzes(bank_id: int):
     summaries = bank_quiz_summaries([bank.id], include_empty=True)
     saved = request.args.get("saved", type=int)  # just saved: offer to assign it there and then
     own = bank.owner_id == current_user.id
-    return render_template("teacher/quizzes.html", bank=bank, own=own, owner=None if own else library.owner(bank),
+    return render_template("teacher/quizzes.html", bank=bank, own=own, owner=None if own else visibility.owner(bank),
                            summaries=summaries, labels={part.reference: part.label for part in bank.parts},
                            classes=classrooms.taught_classrooms(current_user),
                            just_saved=next((s for s in summaries if s.quiz.id == saved), None))

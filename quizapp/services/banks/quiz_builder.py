@@ -18,7 +18,7 @@ from quizapp.domain.drawing import Candidate, eligible
 from quizapp.domain.interchange.naming import slugify, unique_id
 from quizapp.extensions import db
 from quizapp.models import Bank, Feedback, Question, Quiz
-from quizapp.services.banks import DEFAULT_QUIZ_KEY
+from quizapp.services.banks.writing import DEFAULT_QUIZ_KEY
 from quizapp.services.pools import candidates
 
 FALLBACK_KEY = "quiz"  # for a title with no letter or digit to make a key of
