@@ -15,8 +15,10 @@ PART_LISTS = {"section": ("sections", "title", "text"), "key_point": ("key_point
               "faq": ("faqs", "question", "answer")}
 
 
-def bank_document(bank: Bank) -> dict[str, Any]:
-    """The bank as the data of a version 1 bank file: what loading it back would store."""
+def bank_document(bank: Bank, default_quiz: bool = False) -> dict[str, Any]:
+    """The bank as the data of a version 1 bank file: what loading it back would store. The quiz a bank
+    gets when its file lists none is left out, as loading would make it, unless ``default_quiz`` asks
+    for it (to store the bank with a quiz added beside it)."""
     source: dict[str, Any] = {"title": bank.source_title}
     for part in bank.parts:
         list_key, title_key, body_key = PART_LISTS[part.kind]
@@ -30,7 +32,7 @@ def bank_document(bank: Bank) -> dict[str, Any]:
     quizzes = db.session.scalars(
         select(Quiz).where(Quiz.bank_id == bank.id, Quiz.archived.is_(False)).order_by(Quiz.id)
     ).all()
-    if len(quizzes) == 1 and _is_default_quiz(quizzes[0], bank):
+    if len(quizzes) == 1 and _is_default_quiz(quizzes[0], bank) and not default_quiz:
         quizzes = []  # made by loading a file that listed no quizzes, as loading one would make it
     document: dict[str, Any] = {"version": 1, "id": bank.key, "title": bank.title}
     if bank.description:
