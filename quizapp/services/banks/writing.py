@@ -1,11 +1,15 @@
 """The one write path for bank content: ``store(bank, document)``.
 
 Whatever writes a bank's questions, quizzes or source parts (loading files, authoring a question,
-drafting from an article, importing GIFT, Aiken or Moodle XML, bulk changes, copies of a shared bank,
-accepting a typed answer) builds the bank as the data of a bank file (``documents.bank_document``,
-changed) and hands it to ``store``: it is checked by the bank validator (``check_bank``), then written
-all or nothing, keeping every answer already given: a question whose graded fields change becomes a
-new version, one the document leaves out is archived.
+building a quiz, drafting from an article, importing GIFT, Aiken or Moodle XML, bulk changes, copies
+of a shared bank, accepting a typed answer) builds the bank as the data of a bank file
+(``documents.bank_document``, changed) and hands it to ``store``: it is checked by the bank validator
+(``check_bank``; a file is checked by ``parse_bank`` as it is read), then written all or nothing,
+keeping every answer already given: a question whose graded fields change becomes a new version, one
+the document leaves out is archived.
+
+Changes that are the teacher's filing of one question or quiz (archiving, accepting a draft, a
+difficulty, archiving a quiz) set that one field in place and need no check of the whole bank.
 """
 
 from __future__ import annotations
