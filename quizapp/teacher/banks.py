@@ -85,8 +85,8 @@ def _bank_page(bank, status: int = 200, **forms):
     questions = []
     if form.validate():
         questions = managing.search_questions(bank, form.q.data or "", form.type.data or "", form.source.data or "",
-                                             (form.tag.data or "").strip(), int(form.difficulty.data or 0) or None,
-                                             form.status.data or "")
+                                              (form.tag.data or "").strip(), int(form.difficulty.data or 0) or None,
+                                              form.status.data or "")
     else:
         status = 400
     context = {**_about(bank, "questions"), "form": form, "questions": questions, "filters": _filters(form),
