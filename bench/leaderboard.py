@@ -55,7 +55,8 @@ from quizapp.models import (  # noqa: E402
     Role,
     User,
 )
-from quizapp.services import banks, standings  # noqa: E402
+from quizapp.services import standings  # noqa: E402
+from quizapp.services.banks import loading  # noqa: E402
 from quizapp.services.closing import refresh_result  # noqa: E402
 from quizapp.services.quizzes import candidates  # noqa: E402
 
@@ -279,7 +280,7 @@ def build(app, target: Target, args, rng: random.Random) -> Built:
     t = time.perf_counter()
     with app.app_context():
         upgrade()
-        banks.load_files([ROOT / "questions"])
+        loading.load_files([ROOT / "questions"])
         quiz = db.session.scalar(select(Quiz).where(Quiz.key == QUIZ_KEY))
         pool = candidates(quiz.bank_id)
         questions = list(db.session.scalars(select(Question).where(Question.bank_id == quiz.bank_id)))

@@ -8,7 +8,8 @@ from flask.cli import AppGroup
 
 from quizapp.domain.bank_format import BankError
 from quizapp.models import Role
-from quizapp.services import banks, interchange, linting, school, users
+from quizapp.services import school, users
+from quizapp.services.banks import interchange, linting, loading
 
 banks_cli = AppGroup("banks", help="Check and load question banks.")
 users_cli = AppGroup("users", help="Manage accounts.")
@@ -19,7 +20,7 @@ users_cli = AppGroup("users", help="Manage accounts.")
 def validate_banks(paths: tuple[str, ...]) -> None:
     """Check bank files (or folders of them) and print every problem as file:line: message."""
     try:
-        documents = banks.validate_files(paths)
+        documents = loading.validate_files(paths)
     except BankError as error:
         for problem in error.problems:
             click.echo(str(problem), err=True)
@@ -60,7 +61,7 @@ def lint_banks(paths: tuple[str, ...], quiet: bool) -> None:
 def load_banks(paths: tuple[str, ...]) -> None:
     """Validate, then load bank files all or nothing; reloading updates questions by id."""
     try:
-        reports = banks.load_files(paths)
+        reports = loading.load_files(paths)
     except BankError as error:
         for problem in error.problems:
             click.echo(str(problem), err=True)

@@ -16,7 +16,8 @@ from quizapp import create_app
 from quizapp.config import Config
 from quizapp.extensions import db, limiter
 from quizapp.models import Role
-from quizapp.services import banks, users
+from quizapp.services import users
+from quizapp.services.banks import loading
 
 DATA = Path(__file__).parent / "data"
 ROOT = Path(__file__).parent.parent
@@ -129,7 +130,7 @@ def make_user(app):
 @pytest.fixture
 def tiny_bank(app):
     """The six-question test bank, loaded."""
-    banks.load_files([TINY_BANK])
+    loading.load_files([TINY_BANK])
     from sqlalchemy import select
 
     from quizapp.models import Quiz

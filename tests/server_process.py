@@ -51,13 +51,14 @@ from sqlalchemy import select
 from quizapp import create_app
 from quizapp.extensions import db
 from quizapp.models import Quiz, Role, utcnow
-from quizapp.services import banks, classrooms, users
+from quizapp.services import classrooms, users
+from quizapp.services.banks import loading
 
 questions, password, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
 app = create_app({"SQLALCHEMY_DATABASE_URI": os.environ["DATABASE_URL"], "SECRET_KEY": "seed",
                   "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"})
 with app.app_context():
-    banks.load_files([questions])
+    loading.load_files([questions])
     teacher = users.create_user("tina", "Tina Teacher", password, Role.TEACHER)
     classroom = classrooms.create_classroom(teacher, "Faults")
     tokens = {}

@@ -47,7 +47,8 @@ from test_browser import (  # noqa: F401 (fixtures, found by pytest by name)
 
 from quizapp.extensions import db
 from quizapp.models import Assignment, Attempt, Bank, Question, Quiz, Role, utcnow
-from quizapp.services import attempts, authoring, banks, classrooms, drafting, library, reports, users
+from quizapp.services import attempts, classrooms, reports, users
+from quizapp.services.banks import authoring, drafting, loading, sharing
 
 try:
     from playwright.sync_api import expect
@@ -177,7 +178,7 @@ def _finish(user, assignment) -> Attempt:
 def world(app):
     """A school a few weeks in; ids and names of what the pages show. The database session is closed
     at the end, so the test holds no connection while the server works."""
-    banks.load_files([conftest.ROOT / "questions"])
+    loading.load_files([conftest.ROOT / "questions"])
     bundled = db.session.scalar(select(Bank).where(Bank.owner_id.is_(None)))
     quiz = db.session.scalar(select(Quiz).where(Quiz.bank_id == bundled.id, Quiz.key == "quick-ten"))
     whole = db.session.scalar(select(Quiz).where(Quiz.bank_id == bundled.id, Quiz.key == "whole-article"))
@@ -204,7 +205,7 @@ def world(app):
     authoring.save_question(own, "true_false", {
         "prompt": "The harbour of Port Elwin opened in 1901.", "answer": "true", "source": "key_point 1",
         "explanation": "Key point 1 says so.", "difficulty": "1", "points": "1"})
-    library.share_bank(own, OTHER_TEACHER[0])
+    sharing.share_bank(own, OTHER_TEACHER[0])
     own_quiz = db.session.scalar(select(Quiz).where(Quiz.bank_id == own.id))
     published = db.session.scalar(select(Question).where(Question.bank_id == own.id, Question.draft.is_(False),
                                                          Question.archived.is_(False)).order_by(Question.id))

@@ -23,7 +23,8 @@ from quizapp.models import (
     Role,
     utcnow,
 )
-from quizapp.services import assignments, attempts, classrooms, gradebook, library, standings
+from quizapp.services import assignments, attempts, classrooms, gradebook, standings
+from quizapp.services.banks import sharing
 from quizapp.services.classrooms import ClassroomError
 from quizapp.services.key_secrecy import withheld_keys
 
@@ -415,8 +416,8 @@ def test_another_teacher_gets_404_and_changes_nothing(app, setup, make_user):
 
 def test_the_assign_dropdown_groups_quizzes_by_bank_with_no_label_twice(tina, setup, teacher, tiny_bank, classroom):
     bank = tiny_bank["everything"].bank
-    library.copy_bank(bank, teacher)
-    library.copy_bank(bank, teacher)  # two copies: the same bank and quiz titles three times over
+    sharing.copy_bank(bank, teacher)
+    sharing.copy_bank(bank, teacher)  # two copies: the same bank and quiz titles three times over
     text = page(tina.get(f"/teach/classes/{classroom.id}/assignments/new"))
     start = text.index('id="quiz_id"')
     select_html = text[start:text.index("</select>", start)]
@@ -428,7 +429,7 @@ def test_the_assign_dropdown_groups_quizzes_by_bank_with_no_label_twice(tina, se
 
 def test_after_saving_a_quiz_the_page_offers_to_assign_it(tina, teacher, tiny_bank, classroom):
     other = classrooms.create_classroom(teacher, "Year 11")
-    bank = library.copy_bank(tiny_bank["everything"].bank, teacher)
+    bank = sharing.copy_bank(tiny_bank["everything"].bank, teacher)
     quiz = db.session.scalars(select(Quiz).where(Quiz.bank_id == bank.id).order_by(Quiz.id)).first()
     text = page(tina.get(f"/teach/banks/{bank.id}/quizzes?saved={quiz.id}"))
     assert f"Assign “{quiz.title}” to a class" in text

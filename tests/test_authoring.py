@@ -14,13 +14,14 @@ from quizapp.domain.authoring import field_for, form_from_question, new_key, que
 from quizapp.domain.bank_format import BankError, parse_bank
 from quizapp.extensions import db
 from quizapp.models import Answer, Bank, Question, Quiz, Role
-from quizapp.services import attempts, authoring, library
+from quizapp.services import attempts
+from quizapp.services.banks import authoring, sharing
 
 
 @pytest.fixture
 def own_bank(teacher, tiny_bank):
     bundled = db.session.scalar(select(Bank).where(Bank.key == "tiny"))
-    return library.copy_bank(bundled, teacher)
+    return sharing.copy_bank(bundled, teacher)
 
 
 @pytest.fixture

@@ -23,7 +23,8 @@ from sqlalchemy import select
 
 from quizapp.extensions import db
 from quizapp.models import Question, Quiz, Role, utcnow
-from quizapp.services import attempts, authoring, classrooms, library, users
+from quizapp.services import attempts, classrooms, users
+from quizapp.services.banks import authoring, sharing
 
 ROLES = ("anon", "student", "outsider", "teacher", "other")
 
@@ -211,7 +212,7 @@ class World:
         self.finished = attempts.finish_attempt(finished)
         self.asked_id = first.question_id  # asked by the assignment: to accept a typed answer to, to refile
         self.open_attempt = attempts.start_attempt(self.ana, tiny_bank["two-grain"])
-        self.bank = library.copy_bank(tiny_bank["everything"].bank, self.tina)
+        self.bank = sharing.copy_bank(tiny_bank["everything"].bank, self.tina)
         questions = db.session.scalars(select(Question).where(Question.bank_id == self.bank.id)
                                        .order_by(Question.id)).all()
         # Three drafts: one to accept, one to discard, one left for "accept all".

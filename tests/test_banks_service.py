@@ -9,7 +9,8 @@ from sqlalchemy import func, select
 from quizapp.domain.bank_format import BankError, read_bank
 from quizapp.extensions import db
 from quizapp.models import Answer, Bank, Question, Quiz, Role
-from quizapp.services import attempts, banks
+from quizapp.services import attempts
+from quizapp.services.banks import loading, writing
 
 
 def count(model) -> int:
@@ -23,15 +24,15 @@ def copy_bank(tmp_path, name="tiny.yaml"):
 
 
 def test_load_creates_bank_questions_and_quizzes(app):
-    (report,) = banks.load_files([TINY_BANK])
+    (report,) = loading.load_files([TINY_BANK])
     assert (report.added, report.updated, report.unchanged) == (6, 0, 0)
     assert count(Question) == 6
     assert sorted(db.session.scalars(select(Quiz.key))) == ["everything", "two-grain"]
 
 
 def test_loading_again_changes_nothing(app):
-    banks.load_files([TINY_BANK])
-    (report,) = banks.load_files([TINY_BANK])
+    loading.load_files([TINY_BANK])
+    (report,) = loading.load_files([TINY_BANK])
     assert (report.added, report.updated, report.unchanged) == (0, 0, 6)
     assert count(Question) == 6 and count(Bank) == 1
 
@@ -41,7 +42,7 @@ def test_a_broken_file_loads_nothing(app, tmp_path):
     broken = tmp_path / "b.yaml"
     broken.write_text(good.read_text().replace("id: tiny", "id: other").replace('answer: "1901"', "answer: 1902"))
     try:
-        banks.load_files([good, broken])
+        loading.load_files([good, broken])
     except BankError as error:
         expected = f"{broken}:34: 'answer' must be text as in the choices: write it in quotes, \"1902\""
         assert [str(p) for p in error.problems] == [expected]
@@ -52,7 +53,7 @@ def test_a_broken_file_loads_nothing(app, tmp_path):
 
 def test_reload_updates_by_id_and_keeps_answers_graded_as_they_were(app, make_user, tmp_path):
     path = copy_bank(tmp_path)
-    banks.load_files([path])
+    loading.load_files([path])
     student = make_user("ana")
     quiz = db.session.scalar(select(Quiz).where(Quiz.key == "everything"))
     attempt = attempts.start_attempt(student, quiz)
@@ -62,7 +63,7 @@ def test_reload_updates_by_id_and_keeps_answers_graded_as_they_were(app, make_us
 
     # The key changes: 1910 is now "right". The answer given stays right, at version 1.
     path.write_text(path.read_text().replace('answer: "1901"', 'answer: "1910"'))
-    (report,) = banks.load_files([path])
+    (report,) = loading.load_files([path])
     assert (report.updated, report.unchanged) == (1, 5)
     db.session.expire_all()
     answer = db.session.scalar(select(Answer))
@@ -73,18 +74,18 @@ def test_reload_updates_by_id_and_keeps_answers_graded_as_they_were(app, make_us
 
 def test_a_question_dropped_from_the_file_is_archived_not_deleted(app, tmp_path):
     path = copy_bank(tmp_path)
-    banks.load_files([path])
+    loading.load_files([path])
     text = path.read_text()
     start = text.index("  - id: blanks")
     path.write_text(text[:start])
-    (report,) = banks.load_files([path])
+    (report,) = loading.load_files([path])
     assert report.archived == 1
     assert count(Question) == 6
     assert db.session.scalar(select(Question.archived).where(Question.key == "blanks")) is True
 
 
 def test_bundled_banks_load(app):
-    reports = banks.load_files([ROOT / "questions"])
+    reports = loading.load_files([ROOT / "questions"])
     assert reports and all(r.added >= 40 for r in reports)
 
 
@@ -122,7 +123,7 @@ class TestCommands:
 
 def test_a_reload_during_an_attempt_grades_against_what_the_student_was_shown(app, make_user, tmp_path):
     path = copy_bank(tmp_path)
-    banks.load_files([path])
+    loading.load_files([path])
     student = make_user("ana")
     quiz = db.session.scalar(select(Quiz).where(Quiz.key == "everything"))
     attempt = attempts.start_attempt(student, quiz)
@@ -133,7 +134,7 @@ def test_a_reload_during_an_attempt_grades_against_what_the_student_was_shown(ap
     text = path.read_text().replace('choices: ["1901", "1910", "1899"]', 'choices: ["In 1901", "1910", "1899"]')
     text = text.replace('answer: "1901"', 'answer: "In 1901"')
     path.write_text(text.replace("tags: [history]", "tags: [history]\n    points: 3"))
-    banks.load_files([path])
+    loading.load_files([path])
 
     feedback = attempts.record_answer(attempt, item.question_id, [str(shown.index("1901") + 1)])
     assert feedback.answer.is_correct and feedback.answer.points_awarded == 1
@@ -147,11 +148,11 @@ def test_loading_never_takes_over_a_bank_with_another_owner(app, make_user):
     tina = make_user("tina", role=Role.TEACHER)
     otto = make_user("otto", role=Role.TEACHER)
     document = read_bank(TINY_BANK)
-    banks.load_document(document, owner_id=tina.id)
+    writing.store(None, document, owner_id=tina.id)
     with pytest.raises(BankError, match="bank id 'tiny' is already used by a teacher's bank"):
-        banks.load_files([TINY_BANK])
+        loading.load_files([TINY_BANK])
     with pytest.raises(BankError, match="already used"):
-        banks.load_document(document, owner_id=otto.id)
+        writing.store(None, document, owner_id=otto.id)
     assert db.session.scalar(select(Bank.owner_id)) == tina.id
 
 
@@ -162,9 +163,9 @@ def test_a_reload_that_lists_an_archived_question_again_reports_it_restored(app,
     text = TINY_BANK.read_text()
     start, end = text.index("  - id: runner"), text.index("  - id: order")
     path.write_text(text[:start] + text[end:])
-    assert banks.load_files([TINY_BANK])[0].archived == 0
-    assert banks.load_files([path])[0].archived == 1
-    report = banks.load_files([TINY_BANK])[0]
+    assert loading.load_files([TINY_BANK])[0].archived == 0
+    assert loading.load_files([path])[0].archived == 1
+    report = loading.load_files([TINY_BANK])[0]
     assert (report.added, report.updated, report.unchanged, report.restored) == (0, 0, 5, 1)
     assert "1 restored, 5 unchanged" in str(report)
     runner = db.session.scalar(select(Question).where(Question.key == "runner"))

@@ -121,9 +121,9 @@ def test_students_cannot_reach_the_bank_pages(app, tiny_bank, make_user):
 
 
 def own_copy(teacher, tiny_bank):
-    from quizapp.services import library
+    from quizapp.services.banks import sharing
 
-    return library.copy_bank(bundled(tiny_bank), teacher)
+    return sharing.copy_bank(bundled(tiny_bank), teacher)
 
 
 def test_editing_a_banks_title_and_description(app, teacher, tiny_bank):
@@ -165,12 +165,12 @@ def test_a_copy_of_a_bank_with_the_longest_title_still_fits(app, teacher, tiny_b
 def test_deleting_a_bank_nobody_used_deletes_it_with_its_questions_quizzes_and_shares(app, teacher, tiny_bank,
                                                                                      make_user):
     from quizapp.models import BankShare, Quiz, Role, SourcePart
-    from quizapp.services import library
+    from quizapp.services.banks import sharing
 
     tina = signed_in(app, "tina")
     bank = own_copy(teacher, tiny_bank)
     make_user("otto", role=Role.TEACHER)
-    library.share_bank(bank, "otto")
+    sharing.share_bank(bank, "otto")
     asked = page(tina.get(f"/teach/banks/{bank.id}/delete"))
     assert "deleted for good" in asked and "Delete the bank" in asked
     bank_id = bank.id
@@ -246,14 +246,14 @@ def test_copying_a_question_into_a_bank_without_its_part_of_the_text_is_refused(
     import yaml
 
     from quizapp.domain.bank_format import parse_bank
-    from quizapp.services import banks
+    from quizapp.services.banks import writing
 
     tina = signed_in(app, "tina")
     document = {"version": 1, "id": "other", "title": "Other", "source": {"title": "Other", "sections": [
         {"number": 1, "title": "Only"}]}, "questions": [{"id": "q", "type": "true_false", "prompt": "Yes?",
                                                           "answer": True, "explanation": "Yes.", "source": "section 1",
                                                           "difficulty": 1}]}
-    banks.load_document(parse_bank(yaml.safe_dump(document), "other"), owner_id=teacher.id)
+    writing.store(None, parse_bank(yaml.safe_dump(document), "other"), owner_id=teacher.id)
     other = db.session.scalar(select(Bank).where(Bank.key == "other"))
     source = bundled(tiny_bank)
     opened = db.session.scalar(select(Question).where(Question.bank_id == source.id, Question.key == "opened"))

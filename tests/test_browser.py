@@ -22,7 +22,7 @@ from werkzeug.serving import make_server
 
 from quizapp.extensions import db
 from quizapp.models import Quiz
-from quizapp.services import banks
+from quizapp.services.banks import loading
 
 try:
     from playwright.sync_api import expect, sync_playwright
@@ -101,7 +101,7 @@ def page(browser, live_server, csrf):
 @pytest.fixture
 def bundled_bank(app) -> dict[str, str]:
     """The bank shipped in questions/, loaded as a teacher would; quiz titles by key."""
-    banks.load_files([conftest.ROOT / "questions"])
+    loading.load_files([conftest.ROOT / "questions"])
     titles = {q.key: q.title for q in db.session.scalars(select(Quiz))}
     db.session.remove()  # hold no connection or transaction while the server works
     return titles

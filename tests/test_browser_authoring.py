@@ -222,11 +222,11 @@ def test_stopping_sharing_asks_first(page, teacher, make_user, tiny_bank):  # no
     from sqlalchemy import select
 
     from quizapp.models import Bank, BankShare
-    from quizapp.services import library
+    from quizapp.services.banks import sharing
 
     make_user("otto", role=Role.TEACHER)
-    bank = library.copy_bank(db.session.scalar(select(Bank).where(Bank.key == "tiny")), teacher)
-    library.share_bank(bank, "otto")
+    bank = sharing.copy_bank(db.session.scalar(select(Bank).where(Bank.key == "tiny")), teacher)
+    sharing.share_bank(bank, "otto")
     bank_id = bank.id
     db.session.remove()
     sign_in(page, "tina")

@@ -59,9 +59,9 @@ def test_a_preview_creates_nothing_by_accident(page, teacher, tiny_bank):  # noq
     from sqlalchemy import func, select
 
     from quizapp.models import Question
-    from quizapp.services import library
+    from quizapp.services.banks import sharing
 
-    own = library.copy_bank(tiny_bank["everything"].bank, teacher)
+    own = sharing.copy_bank(tiny_bank["everything"].bank, teacher)
     runner = db.session.scalar(select(Question).where(Question.bank_id == own.id, Question.key == "runner"))
     path = f"/teach/banks/{own.id}/questions/{runner.id}/preview"
     count = db.session.scalar(select(func.count()).select_from(Question))

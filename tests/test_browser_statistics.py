@@ -23,7 +23,8 @@ from test_statistics_web import _class_takes
 
 from quizapp.extensions import db
 from quizapp.models import Quiz, Role
-from quizapp.services import classrooms, library, users
+from quizapp.services import classrooms, users
+from quizapp.services.banks import sharing
 
 try:
     from playwright.sync_api import expect
@@ -47,7 +48,7 @@ def width(request, page):  # noqa: F811 (the imported fixture)
 def school(app, tiny_bank):
     """Five students have taken the teacher's own copy of the tiny bank; ids of what the pages show."""
     tina = users.create_user("tina", "Tina Teacher", "correct horse battery", role=Role.TEACHER)
-    copy = library.copy_bank(tiny_bank["everything"].bank, tina)
+    copy = sharing.copy_bank(tiny_bank["everything"].bank, tina)
     quiz = db.session.query(Quiz).filter_by(bank_id=copy.id, key="everything").one()
     classroom = classrooms.create_classroom(tina, "Year 10 History")
     assignment = _class_takes(classroom, quiz)

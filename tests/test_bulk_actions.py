@@ -14,13 +14,14 @@ from sqlalchemy import select
 from quizapp.domain.bank_format import parse_bank
 from quizapp.extensions import db
 from quizapp.models import Answer, AttemptItem, Bank, Question, Quiz
-from quizapp.services import attempts, interchange, library
+from quizapp.services import attempts
+from quizapp.services.banks import documents, sharing
 
 
 @pytest.fixture
 def own_bank(teacher, tiny_bank):
     bundled = db.session.scalar(select(Bank).where(Bank.key == "tiny"))
-    return library.copy_bank(bundled, teacher)
+    return sharing.copy_bank(bundled, teacher)
 
 
 @pytest.fixture
@@ -51,7 +52,7 @@ def errors_beside(text: str, name: str) -> str:
 
 def still_valid(bank) -> None:
     db.session.expire_all()
-    document = interchange.bank_document(db.session.get(Bank, bank.id))
+    document = documents.bank_document(db.session.get(Bank, bank.id))
     parse_bank(yaml.safe_dump(document, sort_keys=False, allow_unicode=True), "after")
 
 

@@ -32,9 +32,10 @@ from quizapp.domain.statistics import (
 )
 from quizapp.extensions import db
 from quizapp.models import Answer, Question, Quiz, Role
-from quizapp.services import difficulty, library
+from quizapp.services import difficulty
 
 # --- the rule -------------------------------------------------------------------------------------
+from quizapp.services.banks import sharing
 
 
 @pytest.mark.parametrize(("facility", "expected"), [
@@ -76,7 +77,7 @@ def test_item_stats_carry_the_suggestion_from_the_minimum_on():
 @pytest.fixture
 def own_quiz(teacher, tiny_bank):
     """"Everything" from the teacher's copy of the tiny bank, hers to change."""
-    copy = library.copy_bank(tiny_bank["everything"].bank, teacher)
+    copy = sharing.copy_bank(tiny_bank["everything"].bank, teacher)
     return db.session.scalar(select(Quiz).where(Quiz.bank_id == copy.id, Quiz.key == "everything"))
 
 
@@ -124,8 +125,8 @@ def test_a_bundled_bank_gets_the_sentence_and_no_button(app, classroom, tiny_ban
 def test_a_bank_shared_with_the_teacher_gets_the_sentence_and_no_button(app, make_user, classroom, tiny_bank):
     """Another teacher's bank, shared with tina: hers to use, not to change."""
     otto = make_user("otto", role=Role.TEACHER)
-    copy = library.copy_bank(tiny_bank["everything"].bank, otto)
-    library.share_bank(copy, "tina")
+    copy = sharing.copy_bank(tiny_bank["everything"].bank, otto)
+    sharing.share_bank(copy, "tina")
     shared_quiz = db.session.scalar(select(Quiz).where(Quiz.bank_id == copy.id, Quiz.key == "everything"))
     shared = _class_takes(classroom, shared_quiz)
     text = words(signed_in(app, "tina").get(f"/teach/assignments/{shared.id}"))

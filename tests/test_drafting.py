@@ -15,7 +15,8 @@ from quizapp.domain.article_changes import Part, article_parts, compare_parts, r
 from quizapp.domain.bank_format import BankError
 from quizapp.extensions import db
 from quizapp.models import Answer, AttemptItem, Bank, Question, Quiz, SourcePart
-from quizapp.services import attempts, drafting, quizzes
+from quizapp.services import attempts, quizzes
+from quizapp.services.banks import drafting
 
 ARTICLES = Path(__file__).parent / "data" / "articles"
 DAY = date(2026, 11, 28)

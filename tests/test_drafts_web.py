@@ -16,7 +16,7 @@ from werkzeug.test import encode_multipart
 
 from quizapp.extensions import db
 from quizapp.models import Bank, Question, Role
-from quizapp.services import authoring, drafting
+from quizapp.services.banks import authoring, drafting
 
 ARTICLES = Path(__file__).parent / "data" / "articles"
 HARBOUR = (ARTICLES / "harbour.txt").read_text(encoding="utf-8")

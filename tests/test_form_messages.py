@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from quizapp.extensions import db
 from quizapp.models import Bank, Question
-from quizapp.services import library
+from quizapp.services.banks import sharing
 
 # What a validator says that must never reach a teacher.
 VALIDATOR_WORDS = ("Field must", "Field cannot", "Not a valid choice", "not a valid choice", "This field is required",
@@ -24,7 +24,7 @@ VALIDATOR_WORDS = ("Field must", "Field cannot", "Not a valid choice", "not a va
 @pytest.fixture
 def own_bank(teacher, tiny_bank):
     bundled = db.session.scalar(select(Bank).where(Bank.key == "tiny"))
-    return library.copy_bank(bundled, teacher)
+    return sharing.copy_bank(bundled, teacher)
 
 
 @pytest.fixture

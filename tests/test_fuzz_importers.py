@@ -274,13 +274,13 @@ def _comparable(document: BankDocument) -> dict:
 @settings(STRUCTURED, max_examples=60)
 @given(bank=valid_bank())
 def test_accepted_bank_exported_as_yaml_reads_back_the_same(app, bank):
-    """Load an accepted bank, export it as ``services.interchange`` writes YAML, and parse it again."""
-    from quizapp.services.banks import load_document
-    from quizapp.services.interchange import export_bank
+    """Load an accepted bank, export it as ``services.banks.interchange`` writes YAML, and parse it again."""
+    from quizapp.services.banks.interchange import export_bank
+    from quizapp.services.banks.writing import store
 
     bank["id"] = f"round-trip-{next(_round_trips)}"  # each example its own bank in the test's database
     document = parse_bank(dump(bank), "original.yaml")
-    load_document(document)
+    store(None, document)
     text, warnings = export_bank(bank["id"], "yaml")
     assert warnings == []
     assert _comparable(parse_bank(text, "exported.yaml")) == _comparable(document)
@@ -608,7 +608,7 @@ def _article_holds(text: str) -> None:
     for problem in article.problems:
         assert problem.file == "fuzz.txt" and problem.line >= 1 and problem.message.strip(), problem
     # Drafting from whatever was found never fails either, and what it drafts passes the bank validator
-    # in a bank whose source is the article (as ``services.interchange.draft_bank`` writes it).
+    # in a bank whose source is the article (as ``services.banks.interchange.draft_bank`` writes it).
     drafts, _notes = draft_questions(article, random.Random(0))
     if drafts and not article.problems:
         parse_bank(dump({"version": 1, "id": "drafted", "title": article.title or "Drafted",

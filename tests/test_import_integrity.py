@@ -19,7 +19,7 @@ from werkzeug.test import encode_multipart
 from quizapp.domain.bank_format import BankError
 from quizapp.extensions import db
 from quizapp.models import Bank, Question, Role
-from quizapp.services import banks, interchange, library
+from quizapp.services.banks import interchange, loading, sharing
 
 FILES = DATA / "interchange"
 
@@ -27,8 +27,8 @@ FILES = DATA / "interchange"
 @pytest.fixture
 def bank(app, teacher):
     """Tina's copy of the tiny bank (``tiny-tina``, six questions)."""
-    banks.load_files([TINY_BANK])
-    return library.copy_bank(db.session.scalar(select(Bank).where(Bank.key == "tiny")), teacher)
+    loading.load_files([TINY_BANK])
+    return sharing.copy_bank(db.session.scalar(select(Bank).where(Bank.key == "tiny")), teacher)
 
 
 def stored(bank) -> dict[str, Question]:
@@ -209,12 +209,12 @@ def test_a_file_with_no_question_is_a_problem(app, runner, bank, name):
 
 
 def test_a_bundled_bank_refuses_imports(app, runner):
-    banks.load_files([TINY_BANK])
+    loading.load_files([TINY_BANK])
     result = run(runner, FILES / "aiken-1.txt", "--into", "tiny")
     assert result.exit_code == 1
     assert "'tiny' is a bundled bank" in result.output and "copy it first" in result.output
     # Nothing to lose on the next load of the bundled files (every 'make run').
-    (report,) = banks.load_files([TINY_BANK])
+    (report,) = loading.load_files([TINY_BANK])
     assert report.archived == 0
     assert db.session.scalar(select(func.count()).select_from(Question)) == 6
 
@@ -262,7 +262,7 @@ def test_a_bad_file_on_the_upload_page_names_its_line_and_imports_nothing(app, b
 
 def test_a_confirmation_cannot_be_sent_to_another_bank_or_altered(app, bank, teacher, make_user):
     tina = signed_in(app, "tina")
-    other = library.copy_bank(bank, teacher)
+    other = sharing.copy_bank(bank, teacher)
     preview = page(upload(tina, bank.id, FILES / "aiken-1.txt"))
     token = token_of(preview)
     counts = (len(stored(bank)), len(stored(other)))

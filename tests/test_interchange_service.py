@@ -7,13 +7,13 @@ from sqlalchemy import func, select
 from quizapp.domain.bank_format import parse_bank, read_bank
 from quizapp.extensions import db
 from quizapp.models import Bank, Question
-from quizapp.services import banks, interchange, library
+from quizapp.services.banks import interchange, loading, sharing, writing
 
 
 def own_tiny(teacher) -> Bank:
     """A teacher's copy of the tiny bank (``tiny-tina``), as imports go into a teacher's own bank."""
-    banks.load_files([TINY_BANK])
-    return library.copy_bank(db.session.scalar(select(Bank).where(Bank.key == "tiny")), teacher)
+    loading.load_files([TINY_BANK])
+    return sharing.copy_bank(db.session.scalar(select(Bank).where(Bank.key == "tiny")), teacher)
 
 
 def same_bank(a, b) -> bool:
@@ -23,7 +23,7 @@ def same_bank(a, b) -> bool:
 
 def test_yaml_export_then_import_gives_the_same_bank(app):
     for path in (TINY_BANK, ROOT / "questions" / "coalition-of-the-willing.yaml"):
-        banks.load_files([path])
+        loading.load_files([path])
         original = read_bank(path)
         text, warnings = interchange.export_bank(original.key, "yaml")
         assert warnings == [] and text.startswith("# yaml-language-server: $schema=bank.schema.json")
@@ -31,14 +31,14 @@ def test_yaml_export_then_import_gives_the_same_bank(app):
 
 
 def test_exported_yaml_loads_back_changing_nothing(app):
-    banks.load_files([TINY_BANK])
+    loading.load_files([TINY_BANK])
     text, _ = interchange.export_bank("tiny", "yaml")
-    report = banks.load_document(parse_bank(text, "exported.yaml"))
+    report = writing.store(None, parse_bank(text, "exported.yaml"))
     assert (report.added, report.updated, report.unchanged) == (0, 0, 6)
 
 
 def test_gift_export_reports_what_it_cannot_hold(app, runner, tmp_path):
-    banks.load_files([TINY_BANK])
+    loading.load_files([TINY_BANK])
     out = tmp_path / "tiny.gift"
     result = runner.invoke(args=["banks", "export", "tiny", "--format", "gift", "--output", str(out)])
     assert result.exit_code == 0, result.output
@@ -87,7 +87,7 @@ def test_exporting_an_unknown_bank_says_so(runner):
 
 
 def test_moodle_xml_export_of_the_bundled_bank_imports_back(app, tmp_path):
-    banks.load_files([ROOT / "questions"])
+    loading.load_files([ROOT / "questions"])
     text, warnings = interchange.export_bank("coalition-of-the-willing", "moodle-xml")
     assert warnings  # ordering and multi-blank cloze questions cannot go
     path = tmp_path / "bank.xml"
@@ -101,7 +101,7 @@ def test_csv_export_lists_every_question_with_its_key(app, runner):
     import csv
     import io
 
-    banks.load_files([TINY_BANK])
+    loading.load_files([TINY_BANK])
     result = runner.invoke(args=["banks", "export", "tiny", "--format", "csv"])
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(io.StringIO(result.output.lstrip("\ufeff"))))
@@ -120,7 +120,7 @@ def test_draft_a_bank_from_an_article_then_validate_and_load_it(app, runner, tmp
     result = runner.invoke(args=["banks", "draft", str(article), "--id", "drafted", "--output", str(out)])
     assert result.exit_code == 0, result.output
     assert runner.invoke(args=["banks", "validate", str(out)]).exit_code == 0
-    (report,) = banks.load_files([out])
+    (report,) = loading.load_files([out])
     assert report.added >= 15
     assert all("draft" in q.tags for q in db.session.scalars(select(Question)))
 
@@ -140,13 +140,13 @@ def test_a_typo_tolerance_survives_a_yaml_round_trip_and_a_reload_is_no_new_vers
     path = tmp_path / "tiny.yaml"
     path.write_text(text)
     (tmp_path / "tiny.txt").write_text((TINY_BANK.parent / "tiny.txt").read_text())
-    banks.load_files([path])
+    loading.load_files([path])
     exported, warnings = interchange.export_bank("tiny", "yaml")
     assert warnings == [] and "tolerance: typo" in exported
-    report = banks.load_document(parse_bank(exported, "exported.yaml"))
+    report = writing.store(None, parse_bank(exported, "exported.yaml"))
     assert (report.added, report.updated, report.unchanged) == (0, 0, 6)
     # Turned off in the file, it is a change to the key: a new version.
-    report = banks.load_document(parse_bank(exported.replace("  tolerance: typo\n", ""), "exported.yaml"))
+    report = writing.store(None, parse_bank(exported.replace("  tolerance: typo\n", ""), "exported.yaml"))
     assert report.updated == 1
     runner_question = db.session.scalar(select(Question).where(Question.key == "runner"))
     assert runner_question.version == 2 and "tolerance" not in runner_question.spec

@@ -22,7 +22,8 @@ from sqlalchemy import select
 from quizapp.domain.bank_format import parse_bank
 from quizapp.extensions import db
 from quizapp.models import Attempt, Bank, Quiz, User, utcnow
-from quizapp.services import attempts, banks, users
+from quizapp.services import attempts, users
+from quizapp.services.banks import writing
 
 TYPES = ["single_choice", "multiple_select", "true_false", "short_answer", "ordering", "cloze"]
 CHOICES = ["Choice Amber", "Choice Birch", "Choice Cedar", "Choice Dune"]
@@ -73,7 +74,7 @@ def bank(app):
     document["quizzes"] = [{"id": "after-each", "title": "After each"},
                            {"id": "at-end", "title": "At the end", "feedback": "at_end"},
                            {"id": "assigned", "title": "Assigned"}]
-    banks.load_document(parse_bank(yaml.safe_dump(document), "secrets.yaml"))
+    writing.store(None, parse_bank(yaml.safe_dump(document), "secrets.yaml"))
     bank = db.session.scalar(select(Bank).where(Bank.key == "imported"))
     return {q.key: q for q in db.session.scalars(select(Quiz).where(Quiz.bank_id == bank.id))}
 

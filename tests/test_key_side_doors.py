@@ -17,7 +17,8 @@ from sqlalchemy import func, select
 
 from quizapp.extensions import db
 from quizapp.models import Attempt, Bank, Question, Quiz, User, utcnow
-from quizapp.services import attempts, banks, classrooms, library
+from quizapp.services import attempts, classrooms
+from quizapp.services.banks import loading, managing, sharing
 from quizapp.services.key_secrecy import withheld_keys
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -37,7 +38,7 @@ def _questions(quiz_or_bank_id: int, keys: set[str]) -> dict[str, Question]:
 
 @pytest.fixture
 def bundled(app):
-    banks.load_files([ROOT / "questions"])
+    loading.load_files([ROOT / "questions"])
     return {q.key: q for q in db.session.scalars(select(Quiz).join(Bank).where(Bank.key == "coalition-of-the-willing"))}
 
 
@@ -126,7 +127,7 @@ def test_the_review_of_a_closed_assignment_hides_the_questions_of_an_open_one(ap
 def test_a_teachers_copy_of_the_bank_keeps_the_questions_identity(app, teacher, classroom, tiny_bank, log_in):
     """The assignment asks the teacher's copy; the student practises the bundled original."""
     original = tiny_bank["everything"].bank
-    copy = library.copy_bank(original, teacher)
+    copy = sharing.copy_bank(original, teacher)
     copied_quiz = db.session.scalar(select(Quiz).where(Quiz.bank_id == copy.id, Quiz.key == "two-grain"))
     assign(classroom, copied_quiz)
     student = log_in("ana")
@@ -137,8 +138,8 @@ def test_a_teachers_copy_of_the_bank_keeps_the_questions_identity(app, teacher, 
 
     # A copy of a copy, and a question duplicated in the teacher's bank, share the identity too.
     cargo_copy = _questions(copy.id, {"cargo"})["cargo"]
-    duplicate = library.duplicate_question(cargo_copy, copy)
-    second = library.copy_bank(copy, teacher)
+    duplicate = managing.duplicate_question(cargo_copy, copy)
+    second = sharing.copy_bank(copy, teacher)
     originals = _questions(original.id, {"cargo"})
     assert duplicate.identity == cargo_copy.identity == originals["cargo"].id
     assert _questions(second.id, {"cargo"})["cargo"].identity == originals["cargo"].id
@@ -226,7 +227,7 @@ def test_the_quiz_list_says_what_is_left_out_and_hides_its_key_point_text(app, c
 def test_a_sibling_questions_feedback_keeps_the_key_points_text_back(app, teacher, classroom, tiny_bank, log_in):
     """"Cargo" is assigned; "order", drawn from the same key point 2, is practised. The key point's text
     ("Ships unload timber and grain.") is cargo's answer: its feedback and results must not show it."""
-    copy = library.copy_bank(tiny_bank["everything"].bank, teacher)
+    copy = sharing.copy_bank(tiny_bank["everything"].bank, teacher)
     picked = Quiz(bank_id=copy.id, key="cargo-only", title="Cargo only", question_keys=["cargo"], sources=[],
                   tags=[], shuffle=False)
     db.session.add(picked)

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from quizapp.extensions import db
 from quizapp.models import Bank, Question
-from quizapp.services import authoring, banks, library
+from quizapp.services.banks import authoring, loading, sharing
 
 DATA = Path(__file__).parent / "data" / "lint"
 
@@ -35,8 +35,8 @@ def _row(text, key):
 
 
 def test_a_warning_shows_beside_the_question_and_on_its_edit_page_and_never_stops_saving(tina, teacher):
-    banks.load_files([DATA / "clean.yaml"])
-    own = library.copy_bank(_bank("lint-clean"), teacher)
+    loading.load_files([DATA / "clean.yaml"])
+    own = sharing.copy_bank(_bank("lint-clean"), teacher)
     fuel = _question(own, "fuel")
     listed = page(tina.get(f"/teach/banks/{own.id}"))
     assert "warning" not in _row(listed, "fuel") and "bank-warnings" not in listed
@@ -59,7 +59,7 @@ def test_a_warning_shows_beside_the_question_and_on_its_edit_page_and_never_stop
 
 
 def test_a_read_only_bank_shows_its_warnings_in_the_list(tina):
-    banks.load_files([DATA / "answers-another.yaml"])
+    loading.load_files([DATA / "answers-another.yaml"])
     listed = page(tina.get(f"/teach/banks/{_bank('lint-answers-another').id}"))
     row = _row(listed, "keeper-name")
     assert '<summary class="badge lint">1 warning</summary>' in row
@@ -67,7 +67,7 @@ def test_a_read_only_bank_shows_its_warnings_in_the_list(tina):
 
 
 def test_the_bank_s_own_warnings_are_above_the_list(tina):
-    banks.load_files([DATA / "key-position.yaml"])
+    loading.load_files([DATA / "key-position.yaml"])
     listed = page(tina.get(f"/teach/banks/{_bank('lint-key-position').id}"))
     above = listed.split('id="bank-warnings"', 1)[1].split("</div>", 1)[0]
     assert "In 5 of the 5 single-choice questions the correct answer is choice 1" in above
@@ -75,7 +75,7 @@ def test_the_bank_s_own_warnings_are_above_the_list(tina):
 
 
 def test_warnings_take_the_same_queries_however_many_questions(tina, count_queries):
-    banks.load_files([DATA / "key-position.yaml", DATA / "clean.yaml"])
+    loading.load_files([DATA / "key-position.yaml", DATA / "clean.yaml"])
     counts = []
     for key in ("lint-key-position", "lint-clean"):  # 5 and 10 questions
         bank_id = _bank(key).id
@@ -89,8 +89,8 @@ def test_warnings_take_the_same_queries_however_many_questions(tina, count_queri
 def test_the_review_drafts_page_says_what_the_linter_finds_in_each_draft(tina, teacher):
     """Before a draft is published is the moment to fix it: each one says its warnings, and none for a clean
     one; accepting stays the teacher's call."""
-    banks.load_files([DATA / "clean.yaml"])
-    own = library.copy_bank(_bank("lint-clean"), teacher)
+    loading.load_files([DATA / "clean.yaml"])
+    own = sharing.copy_bank(_bank("lint-clean"), teacher)
     _question(own, "fuel").prompt = "What did the lamp not burn?"
     for question in db.session.scalars(select(Question).where(Question.bank_id == own.id)):
         question.draft = True

@@ -5,7 +5,8 @@ from sqlalchemy import select
 
 from quizapp.extensions import db
 from quizapp.models import Quiz
-from quizapp.services import attempts, banks
+from quizapp.services import attempts
+from quizapp.services.banks import loading
 
 
 def finished_attempt(user, quiz_key):
@@ -18,7 +19,7 @@ def finished_attempt(user, quiz_key):
 
 
 def test_results_and_history_pages_do_not_query_per_question(client, student, count_queries):
-    banks.load_files([ROOT / "questions"])
+    loading.load_files([ROOT / "questions"])
     small = finished_attempt(student, "quick-ten")
     large = finished_attempt(student, "whole-article")
     assert len(large.items) > 4 * len(small.items)
@@ -36,7 +37,7 @@ def test_results_and_history_pages_do_not_query_per_question(client, student, co
 
 
 def test_question_page_and_quiz_list_stay_small(client, student, count_queries):
-    banks.load_files([ROOT / "questions"])
+    loading.load_files([ROOT / "questions"])
     quiz = db.session.scalar(select(Quiz).where(Quiz.key == "whole-article"))
     attempt = attempts.start_attempt(student, quiz)
     db.session.expire_all()
@@ -118,7 +119,8 @@ def test_the_assignment_form_does_not_query_per_bank(app, make_user, tiny_bank, 
     from conftest import signed_in
 
     from quizapp.models import Bank, Role
-    from quizapp.services import classrooms, library
+    from quizapp.services import classrooms
+    from quizapp.services.banks import sharing, visibility
 
     teacher = make_user("tess", role=Role.TEACHER)
     classroom = classrooms.create_classroom(teacher, "Class")
@@ -126,8 +128,8 @@ def test_the_assignment_form_does_not_query_per_bank(app, make_user, tiny_bank, 
     client = signed_in(app, "tess")
     counts = []
     for copies in (1, 5):
-        while len(library.own_banks(teacher)) < copies:
-            library.copy_bank(bundled, teacher)
+        while len(visibility.own_banks(teacher)) < copies:
+            sharing.copy_bank(bundled, teacher)
         with count_queries() as queries:
             assert client.get(f"/teach/classes/{classroom.id}/assignments/new").status_code == 200
         counts.append(queries.count)
@@ -153,7 +155,7 @@ def test_an_api_answer_runs_five_queries_however_long_the_attempt(client, make_u
 
     from quizapp.models import Attempt
 
-    banks.load_files([ROOT / "questions"])
+    loading.load_files([ROOT / "questions"])
     make_user("ana")
     token = client.post("/api/v1/tokens", auth=("ana", PASSWORD)).get_json()["token"]
     headers = {"Authorization": f"Bearer {token}"}

@@ -15,13 +15,14 @@ from sqlalchemy import func, select
 from quizapp.domain.bank_format import parse_bank
 from quizapp.extensions import db
 from quizapp.models import Assignment, Attempt, Bank, Feedback, Question, Quiz, Role
-from quizapp.services import attempts, authoring, banks, library, quiz_builder
+from quizapp.services import attempts
+from quizapp.services.banks import authoring, quiz_builder, sharing, writing
 
 
 @pytest.fixture
 def own_bank(teacher, tiny_bank):
     """Tina's copy of the tiny bank, with its quizzes "everything" (all six) and "two-grain" (2 on key point 2)."""
-    return library.copy_bank(bundled(), teacher)
+    return sharing.copy_bank(bundled(), teacher)
 
 
 @pytest.fixture
@@ -284,10 +285,10 @@ def test_editing_a_quiz_shows_it_keeps_its_key_and_changes_what_it_asks(tina, ow
 
 
 def test_a_changed_default_quiz_takes_a_key_of_its_own_and_outlives_the_next_load(tina, teacher):
-    banks.load_document(parse_bank(bank_around([{
+    writing.store(None, parse_bank(bank_around([{
         "id": "q1", "type": "true_false", "prompt": "Is it?", "answer": True, "explanation": "It is.",
         "source": "section 1", "difficulty": 1}]), "imported.yaml"))
-    bank = library.copy_bank(db.session.scalar(select(Bank).where(Bank.key == "imported")), teacher)
+    bank = sharing.copy_bank(db.session.scalar(select(Bank).where(Bank.key == "imported")), teacher)
     default = quiz_in(bank, "all-questions")
     url = f"/teach/banks/{bank.id}/quizzes/{default.id}/edit"
     assert "saving it gives it an id of its own" in page(tina.get(url))
@@ -370,7 +371,7 @@ def test_a_bundled_banks_quizzes_are_shown_but_not_changed(tina, teacher, tiny_b
 
 
 def test_a_quiz_of_one_bank_is_not_edited_through_another(tina, teacher, own_bank):
-    other = library.copy_bank(bundled(), teacher)
+    other = sharing.copy_bank(bundled(), teacher)
     quiz = quiz_in(other, "everything")
     assert tina.get(f"/teach/banks/{own_bank.id}/quizzes/{quiz.id}/edit").status_code == 404
     assert tina.post(f"/teach/banks/{own_bank.id}/quizzes/{quiz.id}/archive").status_code == 404

@@ -11,13 +11,13 @@ from sqlalchemy import func, select
 
 from quizapp.extensions import db
 from quizapp.models import Bank, BankShare, Question, Role, User
-from quizapp.services import interchange, library
+from quizapp.services.banks import interchange, sharing
 
 
 @pytest.fixture
 def own_bank(teacher, tiny_bank):
     bundled = db.session.scalar(select(Bank).where(Bank.key == "tiny"))
-    return library.copy_bank(bundled, teacher)
+    return sharing.copy_bank(bundled, teacher)
 
 
 @pytest.fixture
@@ -37,7 +37,7 @@ def question(bank, key):
 
 
 def shared_with(bank) -> list[str]:
-    return [share.teacher.username for share in library.shares(bank)]
+    return [share.teacher.username for share in sharing.shares(bank)]
 
 
 def errors_beside(text: str, name: str) -> str:
@@ -74,7 +74,7 @@ def test_sharing_is_refused_beside_the_field(tina, own_bank, make_user, username
 
 
 def test_a_shared_teacher_reads_searches_previews_exports_and_copies(tina, otto, own_bank, teacher):
-    library.share_bank(own_bank, "otto")
+    sharing.share_bank(own_bank, "otto")
     listed = page(otto.get("/teach/banks"))
     shared_part = listed.split("Shared with you")[1]
     assert "Tiny test bank (copy)" in shared_part and "Shared by Tina (tina), read-only" in shared_part
@@ -103,7 +103,7 @@ def test_a_shared_teacher_reads_searches_previews_exports_and_copies(tina, otto,
 
 
 def test_every_change_is_404_for_a_shared_teacher(otto, own_bank):
-    library.share_bank(own_bank, "otto")
+    sharing.share_bank(own_bank, "otto")
     opened = question(own_bank, "opened")
     base = f"/teach/banks/{own_bank.id}"
     gets = [f"{base}/edit", f"{base}/delete", f"{base}/questions/new", f"{base}/questions/{opened.id}/edit",
@@ -132,9 +132,9 @@ def test_every_change_is_404_for_a_shared_teacher(otto, own_bank):
 
 
 def test_a_shared_teacher_copies_a_question_into_his_own_bank_only(otto, own_bank, tiny_bank):
-    library.share_bank(own_bank, "otto")
+    sharing.share_bank(own_bank, "otto")
     bundled = db.session.scalar(select(Bank).where(Bank.key == "tiny"))
-    his = library.copy_bank(bundled, db.session.scalar(select(User).where(User.username == "otto")))
+    his = sharing.copy_bank(bundled, db.session.scalar(select(User).where(User.username == "otto")))
     opened = question(own_bank, "opened")
     preview = page(otto.get(f"/teach/banks/{own_bank.id}/questions/{opened.id}/preview"))
     assert "Into your bank" in preview and his.title in preview
@@ -150,9 +150,9 @@ def test_a_shared_teacher_copies_a_question_into_his_own_bank_only(otto, own_ban
 
 
 def test_stop_sharing_takes_the_bank_away(tina, otto, own_bank, make_user):
-    library.share_bank(own_bank, "otto")
+    sharing.share_bank(own_bank, "otto")
     make_user("sam", role=Role.TEACHER)
-    library.share_bank(own_bank, "sam")
+    sharing.share_bank(own_bank, "sam")
     otto_id = db.session.scalar(select(User.id).where(User.username == "otto"))
     response = tina.post(f"/teach/banks/{own_bank.id}/shares/remove", data={"teacher_id": otto_id})
     assert response.status_code == 302
@@ -166,7 +166,7 @@ def test_stop_sharing_takes_the_bank_away(tina, otto, own_bank, make_user):
 
 
 def test_an_archived_bank_is_hidden_from_those_it_is_shared_with(otto, own_bank):
-    library.share_bank(own_bank, "otto")
+    sharing.share_bank(own_bank, "otto")
     own_bank.archived = True
     db.session.commit()
     assert otto.get(f"/teach/banks/{own_bank.id}").status_code == 404

@@ -16,7 +16,8 @@ from sqlalchemy import select
 
 from quizapp.extensions import db
 from quizapp.models import Answer, AssignmentResult, Attempt, ClassStanding, Question, Quiz, Role
-from quizapp.services import attempts, library
+from quizapp.services import attempts
+from quizapp.services.banks import sharing
 
 RESPONSES = {  # per student: what they give to runner and blanks; the rest they answer right
     "ana": ("The town council", ["1901", "timber"]),
@@ -57,7 +58,7 @@ def _class_takes(classroom, quiz, names=RESPONSES):
 
 @pytest.fixture
 def own_quiz(teacher, tiny_bank):
-    copy = library.copy_bank(tiny_bank["everything"].bank, teacher)
+    copy = sharing.copy_bank(tiny_bank["everything"].bank, teacher)
     return db.session.scalar(select(Quiz).where(Quiz.bank_id == copy.id, Quiz.key == "everything"))
 
 
@@ -229,7 +230,7 @@ def test_a_shared_banks_question_is_for_its_owner_to_change(app, make_user, clas
     otto = make_user("otto", role=Role.TEACHER)
     from quizapp.services import classrooms
 
-    library.share_bank(own_quiz.bank, "otto")
+    sharing.share_bank(own_quiz.bank, "otto")
     others = classrooms.create_classroom(otto, "Otto's class")
     assignment = _class_takes(others, own_quiz, ["ben"])
     runner = _question(own_quiz, "runner")

@@ -12,7 +12,8 @@ from sqlalchemy import func, select
 
 from quizapp.extensions import db
 from quizapp.models import Assignment, Attempt, Bank, BankShare, Classroom, Membership, Question, Quiz, Role, utcnow
-from quizapp.services import assignments, attempts, classrooms, library
+from quizapp.services import assignments, attempts, classrooms
+from quizapp.services.banks import sharing
 
 # The class routes the student side must keep to members; the test also finds any others in the URL map.
 STUDENT_CLASS_ENDPOINTS = {"student.classroom", "student.class_leaderboard", "student.assignment_leaderboard",
@@ -57,12 +58,12 @@ class World:
         # A later close for ana: an extension her teacher can take back.
         assignments.extend_for_student(self.assignment, self.ana.id, now + timedelta(days=2), None)
         self.quiz = quiz
-        self.bank = library.copy_bank(quiz.bank, self.tina)
+        self.bank = sharing.copy_bank(quiz.bank, self.tina)
         self.question = db.session.scalars(select(Question).where(Question.bank_id == self.bank.id)).first()
         self.own_quiz = db.session.scalars(select(Quiz).where(Quiz.bank_id == self.bank.id)).first()
         # Teacher C (sam) may read Tina's bank, shared with him, and change nothing of it.
         self.sam = make_user("sam", role=Role.TEACHER)
-        library.share_bank(self.bank, "sam")
+        sharing.share_bank(self.bank, "sam")
 
     def ids(self) -> dict:
         """What fills each URL parameter: teacher A's class, assignment, student and attempt; under an

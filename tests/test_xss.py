@@ -24,7 +24,8 @@ from sqlalchemy import select
 from quizapp.domain.bank_format import parse_bank
 from quizapp.extensions import db
 from quizapp.models import Attempt, Bank, NameDisplay, Question, Quiz, Role, utcnow
-from quizapp.services import attempts, banks, classrooms, drafting, library, users
+from quizapp.services import attempts, classrooms, users
+from quizapp.services.banks import drafting, sharing, writing
 
 SCRIPT = "<script>alert(1)</script>"
 IMG = '"><img src=x onerror=alert(1)>'
@@ -106,13 +107,13 @@ class World:
         self.classroom = classrooms.create_classroom(self.tina, value("class-name"))
         self.ana = member(self.classroom, "ana", value("student-name"), NICKNAME)
         self.bob = member(self.classroom, "bob", FORMULA)
-        banks.load_document(parse_bank(hostile_bank(), "hostile.yaml"), owner_id=self.tina.id)
+        writing.store(None, parse_bank(hostile_bank(), "hostile.yaml"), owner_id=self.tina.id)
         self.bank = db.session.scalar(select(Bank).where(Bank.key == "hostile"))
         self.quiz = db.session.scalar(select(Quiz).where(Quiz.bank_id == self.bank.id, Quiz.key == "hostile-quiz"))
         own = [kind.replace("_", "-") for kind in TYPES]  # the imported questions aside
         self.questions = {q.type: q for q in db.session.scalars(
             select(Question).where(Question.bank_id == self.bank.id, Question.key.in_(own)))}
-        library.share_bank(self.bank, "otto")
+        sharing.share_bank(self.bank, "otto")
         now = utcnow()
         self.assignment = classrooms.create_assignment(self.classroom, self.quiz, now - timedelta(days=1),
                                                        now + timedelta(days=1), None, 1)

@@ -94,7 +94,7 @@ def question_from_form(kind: str, data: dict[str, Any]) -> tuple[dict[str, Any],
 
 
 def form_from_question(entry: dict[str, Any]) -> dict[str, Any]:
-    """The form's text for a bank-file question (as ``interchange.question_entry`` gives it)."""
+    """The form's text for a bank-file question (as ``services.banks.documents.question_entry`` gives it)."""
     kind = entry["type"]
     data: dict[str, Any] = {
         "id": entry["id"], "prompt": entry["prompt"], "explanation": entry["explanation"],

@@ -1,14 +1,17 @@
-"""The question-bank file format (version 1): read a YAML file, check every rule, report by line.
+"""The question-bank format (version 1): check a bank's data against every rule, from a file or a dict.
 
-A bank is read with ``yaml.safe_load`` for its data and ``yaml.compose`` (which builds
-nodes, never objects) for the line of each value, so that every problem can be
-reported as ``file:line: message``. The rules mirror ``questions/bank.schema.json``
-and add what a schema cannot say: unique ids, answers among the choices, references
-to parts of the source that exist, passages found in the source text.
+``check_bank`` checks the data of a bank as a dict, as the services build it when they change a
+stored bank; a problem then has no line but a path in the document (``questions[2].choices[1]``).
+``parse_bank`` reads a YAML file into the same dict, with ``yaml.safe_load`` for its data and
+``yaml.compose`` (which builds nodes, never objects) for the line of each value, and hands both to
+the same checks, so that every problem in a file is reported as ``file:line: message``. The rules
+mirror ``questions/bank.schema.json`` and add what a schema cannot say: unique ids, answers among
+the choices, references to parts of the source that exist, passages found in the source text.
 """
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,7 +49,8 @@ DEEPEST_NESTING = 100
 @dataclass(frozen=True, order=True)
 class BankProblem:
     """One problem in a bank file, with the line it is on; ``path`` is where in the document, when known
-    (e.g. ``("questions", 2, "choices", 1)``), for putting a message beside a form field."""
+    (e.g. ``("questions", 2, "choices", 1)``), for putting a message beside a form field. A problem in
+    a bank checked as a dict (``check_bank``) has no line (0): it is named by its path instead."""
 
     file: str
     line: int
@@ -54,7 +58,20 @@ class BankProblem:
     path: tuple = field(default=(), compare=False)
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.message}"
+        if self.line:
+            return f"{self.file}:{self.line}: {self.message}"
+        where = path_text(self.path)
+        return f"{self.file}: {where}: {self.message}" if where else f"{self.file}: {self.message}"
+
+
+def path_text(path: tuple) -> str:
+    """A place in a bank document as it reads: ``("questions", 2, "choices")`` gives ``questions[2].choices``."""
+    text = ""
+    for step in path:
+        if step == "<key>":
+            continue
+        text += f"[{step}]" if isinstance(step, int) else (f".{step}" if text else str(step))
+    return text
 
 
 @dataclass
@@ -119,17 +136,24 @@ def _collapse(text: str) -> str:
 
 
 class _Checker:
-    """Collects problems against one file's line map."""
+    """Collects problems against one file's line map, or, for a bank given as a dict (no line map),
+    by their path alone."""
 
-    def __init__(self, name: str, lines: dict[tuple, int]):
+    def __init__(self, name: str, lines: dict[tuple, int] | None):
         self.name = name
         self.lines = lines
         self.problems: list[BankProblem] = []
 
     def line(self, path: tuple) -> int:
+        if self.lines is None:
+            return 0
         while path not in self.lines and path:
             path = path[:-1]
         return self.lines.get(path, 1)
+
+    def place(self, path: tuple) -> str:
+        """Where ``path`` is, for a message that points back at it: its line, or its path in a dict."""
+        return f"on line {self.line(path)}" if self.lines is not None else f"at {path_text(path)}"
 
     def add(self, path: tuple, message: str) -> None:
         self.problems.append(BankProblem(self.name, self.line(path), message, path))
@@ -155,7 +179,7 @@ class _Checker:
 
 
 def parse_bank(text: str, name: str = "<bank>", source_text: str | None = None) -> BankDocument:
-    """Check a bank's YAML text and return it, or raise BankError listing every problem.
+    """Check a bank's YAML text and return it, or raise BankError listing every problem, each with its line.
 
     ``source_text`` is the text of the source file the bank names, when it could be read;
     every question's ``passage`` must then appear in it.
@@ -169,11 +193,28 @@ def parse_bank(text: str, name: str = "<bank>", source_text: str | None = None) 
         raise BankError([_nesting_problem(name, text)]) from None
     if node is None or not isinstance(data, dict):
         raise BankError([BankProblem(name, 1, "a bank file must be a YAML mapping starting 'version: 1'")])
-
     lines, duplicates = _line_map(node)
     check = _Checker(name, lines)
     for line, message in duplicates:
         check.problems.append(BankProblem(name, line, message))
+    return _checked(check, data, source_text)
+
+
+def check_bank(data: Any, name: str = "<bank>", source_text: str | None = None) -> BankDocument:
+    """Check a bank given as the data of a bank file (a dict, as ``yaml.safe_load`` would give it) by the
+    same rules as ``parse_bank``, and return it, or raise BankError listing every problem by its path.
+
+    The document returned shares nothing with ``data``: changing one leaves the other as it was.
+    """
+    if not isinstance(data, dict):
+        raise BankError([BankProblem(name, 0, "a bank must be a mapping starting 'version: 1'")])
+    return _checked(_Checker(name, None), copy.deepcopy(data), source_text)
+
+
+def _checked(check: _Checker, data: dict, source_text: str | None) -> BankDocument:
+    """Every rule, applied to a bank's data; problems go to ``check`` (which already holds any the
+    reading found), and BankError lists them all."""
+    name = check.name
     _check_storable(check, data)
 
     check.unknown_fields(data, TOP_FIELDS, (), "the bank")
@@ -356,7 +397,7 @@ def _check_questions(check: _Checker, questions: Any, references: set[str], sour
         check.add(("questions",), "'questions' must be a list of at least one question")
         return []
     collapsed_source = _collapse(source_text) if source_text else None
-    seen: dict[str, int] = {}
+    seen: dict[str, str] = {}
     checked = []
     for i, question in enumerate(questions):
         path = ("questions", i)
@@ -370,9 +411,9 @@ def _check_questions(check: _Checker, questions: Any, references: set[str], sour
         if "id" in question:
             _check_slug(check, question, (*path, "id"), "the question")
             if isinstance(qid, str) and qid in seen:
-                check.add((*path, "id"), f"duplicate question id '{qid}' (first on line {seen[qid]})")
+                check.add((*path, "id"), f"duplicate question id '{qid}' (first {seen[qid]})")
             elif isinstance(qid, str):
-                seen[qid] = check.line((*path, "id"))
+                seen[qid] = check.place((*path, "id"))
         for key in ("prompt", "explanation"):
             if key in question:
                 check.text(question, key, path, "the question")

@@ -1,8 +1,8 @@
 """Accepting an answer students typed as correct, from an assignment's statistics.
 
 The answer joins the question's accepted answers the way any change to a question does: the bank as it
-stands (``interchange.bank_document``) with the question's key widened goes through ``parse_bank`` and
-``banks.load_document``, so the question becomes a new version and answers already given keep the
+stands (``banks.documents.bank_document``) with the question's key widened is checked and written by
+``banks.writing.store``, so the question becomes a new version and answers already given keep the
 version they were graded against. Only when the teacher asks are those answers regraded: each one's
 attempt item (the key as the student was given it) is widened the same way and the answer graded again,
 and then the finished attempts' scores and the counted results and standings (``closing.refresh_result``)
@@ -13,18 +13,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import yaml
 from sqlalchemy import func, select, update
 
-from quizapp.domain.bank_format import BankError, parse_bank
+from quizapp.domain.bank_format import BankError
 from quizapp.domain.errors import NotFound
 from quizapp.domain.question_types import question_type
 from quizapp.domain.typed_answers import TYPED_TYPES, accepting
 from quizapp.extensions import db
 from quizapp.models import Answer, Assignment, Attempt, AttemptItem, Bank, Classroom, Question, User
-from quizapp.services.banks import load_document
+from quizapp.services.banks.documents import bank_document
+from quizapp.services.banks.writing import store
 from quizapp.services.closing import refresh_result
-from quizapp.services.interchange import bank_document
 
 
 class CannotAccept(Exception):
@@ -106,11 +105,10 @@ def _save_key(question: Question, spec: dict) -> None:
     entry = next(q for q in document["questions"] if q["id"] == question.key)
     entry.update(spec)
     try:
-        checked = parse_bank(yaml.safe_dump(document, sort_keys=False, allow_unicode=True), f"bank {bank.key}")
+        store(bank, document)
     except BankError as problems:
         raise CannotAccept("The bank would not load with that answer: "
                            + "; ".join(p.message for p in problems.problems)) from None
-    load_document(checked, owner_id=bank.owner_id)
     db.session.refresh(question)
 
 

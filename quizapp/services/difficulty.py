@@ -2,7 +2,7 @@
 
 Difficulty is set from what makes a question hard when it is written; once a class has answered it,
 ``domain.statistics.suggested_difficulty`` says where its facility puts it. Difficulty is the teacher's
-filing, not what a student sees or is graded on (``banks.GRADED_FIELDS``): it changes in place, the
+filing, not what a student sees or is graded on (``banks.writing.GRADED_FIELDS``): it changes in place, the
 question keeps its version, and its key, the answers given and their marks stay as they are. Only the owner
 of the question's bank may change it: a bundled bank, or one shared with the teacher, is read-only here.
 """

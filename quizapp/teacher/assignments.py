@@ -11,7 +11,8 @@ from wtforms import SelectChoice
 from quizapp.domain.statistics import EASY_DIFFICULTY_FACILITY, MEDIUM_DIFFICULTY_FACILITY, MIN_ATTEMPTS_FOR_FLAGS
 from quizapp.formatting import from_local, to_local
 from quizapp.models import Counting, Feedback, utcnow
-from quizapp.services import accepting, assignments, classrooms, difficulty, gradebook, library, reports, standings
+from quizapp.services import accepting, assignments, classrooms, difficulty, gradebook, reports, standings
+from quizapp.services.banks import visibility
 from quizapp.services.quizzes import QuizSummary, bank_quiz_summaries
 from quizapp.teacher.blueprint import bp, csv_download
 from quizapp.teacher.forms import AssignmentForm, ClassExtensionForm, StudentExtensionForm
@@ -55,7 +56,7 @@ def quiz_choices(summaries: list[QuizSummary]) -> dict[str, list[SelectChoice]]:
 
 def _offered(current=None) -> dict[int, QuizSummary]:
     """The quizzes of the banks the teacher may see, and ``current``, the quiz an assignment has already."""
-    offered = {s.quiz.id: s for s in bank_quiz_summaries([bank.id for bank in library.visible_banks(current_user)])}
+    offered = {s.quiz.id: s for s in bank_quiz_summaries([bank.id for bank in visibility.visible_banks(current_user)])}
     if current is not None and current.id not in offered:
         offered.update({s.quiz.id: s for s in bank_quiz_summaries([current.bank_id]) if s.quiz.id == current.id})
     return offered

@@ -12,7 +12,7 @@ from wtforms import SelectChoice
 from quizapp.domain.authoring import COMMON_FORM_FIELDS, TYPE_FORM_FIELDS
 from quizapp.domain.bank_format import BankError
 from quizapp.domain.question_types import QUESTION_TYPES
-from quizapp.services import authoring, interchange, library, linting
+from quizapp.services.banks import authoring, interchange, linting, managing, sharing, visibility
 from quizapp.teacher.blueprint import bp
 from quizapp.teacher.forms import (
     BankForm,
@@ -48,7 +48,7 @@ def _questions(n: int) -> str:
 def banks():
     """The bundled banks (read-only, to copy), the teacher's own, and those shared with them, each with
     what it holds and what the teacher can do with it."""
-    shelf = library.shelf(current_user)
+    shelf = visibility.shelf(current_user)
     every = [*shelf.bundled, *shelf.own, *(bank for bank, _ in shelf.shared)]
     return render_template("teacher/banks.html", shelf=shelf, counts=authoring.bank_counts(every))
 
@@ -75,7 +75,7 @@ def _filters(form: QuestionSearchForm) -> dict[str, str]:
 def _about(bank, tab: str) -> dict:
     """What every page of a bank shows above its own part: whose it is, and the tabs (``tab`` the current)."""
     own = bank.owner_id == current_user.id
-    return {"bank": bank, "own": own, "owner": None if own else library.owner(bank), "tab": tab}
+    return {"bank": bank, "own": own, "owner": None if own else visibility.owner(bank), "tab": tab}
 
 
 def _bank_page(bank, status: int = 200, **forms):
@@ -84,9 +84,9 @@ def _bank_page(bank, status: int = 200, **forms):
     form = _search_form(bank)
     questions = []
     if form.validate():
-        questions = library.search_questions(bank, form.q.data or "", form.type.data or "", form.source.data or "",
-                                             (form.tag.data or "").strip(), int(form.difficulty.data or 0) or None,
-                                             form.status.data or "")
+        questions = managing.search_questions(bank, form.q.data or "", form.type.data or "", form.source.data or "",
+                                              (form.tag.data or "").strip(), int(form.difficulty.data or 0) or None,
+                                              form.status.data or "")
     else:
         status = 400
     context = {**_about(bank, "questions"), "form": form, "questions": questions, "filters": _filters(form),
@@ -98,13 +98,13 @@ def _bank_page(bank, status: int = 200, **forms):
 @bp.route("/banks/<int:bank_id>")
 def bank(bank_id: int):
     """A bank's questions, key included, filtered by text, type, part of the text, tag, difficulty and status."""
-    return _bank_page(library.get_visible_bank(current_user, bank_id))
+    return _bank_page(visibility.get_visible_bank(current_user, bank_id))
 
 
 @bp.post("/banks/<int:bank_id>/copy")
 def copy_bank(bank_id: int):
     """Copy a bank (bundled, shared or one's own) to change it: the copy is the teacher's own."""
-    copy = library.copy_bank(library.get_visible_bank(current_user, bank_id), current_user)
+    copy = sharing.copy_bank(visibility.get_visible_bank(current_user, bank_id), current_user)
     flash(f"Copied to “{copy.title}”, which you can change.", "success")
     return redirect(url_for("teacher.bank", bank_id=copy.id))
 
@@ -112,14 +112,14 @@ def copy_bank(bank_id: int):
 @bp.route("/banks/<int:bank_id>/download")
 def bank_downloads(bank_id: int):
     """The formats the bank can be downloaded in, with what each keeps."""
-    bank = library.get_visible_bank(current_user, bank_id)
+    bank = visibility.get_visible_bank(current_user, bank_id)
     return render_template("teacher/bank_download.html", formats=interchange.FORMATS, **_about(bank, "download"))
 
 
 @bp.route("/banks/<int:bank_id>/export/<fmt>")
 def export_bank(bank_id: int, fmt: str):
     """Download the bank as YAML, GIFT, Aiken, Moodle XML or CSV."""
-    bank = library.get_visible_bank(current_user, bank_id)
+    bank = visibility.get_visible_bank(current_user, bank_id)
     if fmt not in interchange.FORMATS:
         abort(404)
     text, warnings = interchange.export_bank(bank.key, fmt)
@@ -142,7 +142,7 @@ def _import_page(bank, form: ImportForm | None = None, problems: list[str] | Non
 def import_into_bank(bank_id: int):
     """Upload a GIFT, Aiken or Moodle XML file for the teacher's own bank and see what importing it would
     do; nothing is written until the preview is confirmed (the same route, with the preview's token)."""
-    bank = library.get_owned_bank(current_user, bank_id)
+    bank = visibility.get_owned_bank(current_user, bank_id)
     if request.method == "GET":
         return _import_page(bank)
     if "token" in request.form:
@@ -204,10 +204,10 @@ def _confirm_import(bank):
 @bp.route("/banks/<int:bank_id>/edit", methods=["GET", "POST"])
 def edit_bank(bank_id: int):
     """Change the title and description of the teacher's own bank."""
-    bank = library.get_owned_bank(current_user, bank_id)
+    bank = visibility.get_owned_bank(current_user, bank_id)
     form = BankForm(obj=bank)
     if form.validate_on_submit():
-        library.update_bank(bank, form.title.data, form.description.data or "")
+        managing.update_bank(bank, form.title.data, form.description.data or "")
         flash("Saved the bank's title and description.", "success")
         return redirect(url_for("teacher.bank", bank_id=bank.id))
     return render_template("teacher/bank_edit.html", form=form, **_about(bank, "details")
@@ -217,13 +217,13 @@ def edit_bank(bank_id: int):
 @bp.route("/banks/<int:bank_id>/delete", methods=["GET", "POST"])
 def delete_bank(bank_id: int):
     """Ask, then delete the teacher's own bank; one whose questions students have had is archived instead."""
-    bank = library.get_owned_bank(current_user, bank_id)
+    bank = visibility.get_owned_bank(current_user, bank_id)
     if request.method == "GET":
-        return render_template("teacher/bank_delete.html", bank=bank, in_use=library.bank_in_use(bank))
+        return render_template("teacher/bank_delete.html", bank=bank, in_use=managing.bank_in_use(bank))
     title = bank.title
     try:
-        deleted = library.delete_bank(bank)
-    except library.LibraryError as error:
+        deleted = managing.delete_bank(bank)
+    except sharing.LibraryError as error:
         flash(str(error), "error")
         return redirect(url_for("teacher.bank", bank_id=bank_id))
     if deleted:
@@ -238,12 +238,12 @@ def delete_bank(bank_id: int):
 @bp.route("/banks/<int:bank_id>/shares", methods=["GET", "POST"])
 def share_bank(bank_id: int):
     """Who the teacher's own bank is shared with, read-only; share it with another teacher by username."""
-    bank = library.get_owned_bank(current_user, bank_id)
+    bank = visibility.get_owned_bank(current_user, bank_id)
     form = ShareForm()
     if form.validate_on_submit():
         try:
-            teacher, added = library.share_bank(bank, form.username.data)
-        except library.LibraryError as error:
+            teacher, added = sharing.share_bank(bank, form.username.data)
+        except sharing.LibraryError as error:
             form.username.errors = [*form.username.errors, str(error)]
         else:
             who = f"{teacher.display_name} ({teacher.username})"
@@ -252,15 +252,15 @@ def share_bank(bank_id: int):
             else:
                 flash(f"This bank is already shared with {who}.", "info")
             return redirect(url_for("teacher.share_bank", bank_id=bank.id))
-    return render_template("teacher/bank_sharing.html", share_form=form, shares=library.shares(bank),
+    return render_template("teacher/bank_sharing.html", share_form=form, shares=sharing.shares(bank),
                            **_about(bank, "sharing")), 400 if form.is_submitted() else 200
 
 
 @bp.post("/banks/<int:bank_id>/shares/remove")
 def unshare_bank(bank_id: int):
     """Stop sharing the teacher's own bank with the teacher named in the form."""
-    bank = library.get_owned_bank(current_user, bank_id)
-    teacher = library.unshare_bank(bank, request.form.get("teacher_id", type=int) or 0)
+    bank = visibility.get_owned_bank(current_user, bank_id)
+    teacher = sharing.unshare_bank(bank, request.form.get("teacher_id", type=int) or 0)
     if teacher is None:
         flash("This bank was not shared with that teacher.", "info")
     else:
@@ -274,14 +274,14 @@ def unshare_bank(bank_id: int):
 @bp.post("/banks/<int:bank_id>/questions/bulk")
 def bulk_questions(bank_id: int):
     """Add a tag to, remove a tag from, or delete the questions ticked in the teacher's own bank."""
-    bank = library.get_owned_bank(current_user, bank_id)
+    bank = visibility.get_owned_bank(current_user, bank_id)
     form = BulkQuestionsForm()
     problems: list[str] = []
     if form.validate_on_submit():
         chosen = form.chosen()
         try:
             if form.action.data == "delete":
-                deleted, archived = library.delete_questions(bank, chosen)
+                deleted, archived = managing.delete_questions(bank, chosen)
                 message = [f"Deleted {_questions(deleted)}."] if deleted else []
                 if archived:
                     message.append(f"Archived {_questions(archived)} that students have had: their answers are kept.")
@@ -289,7 +289,7 @@ def bulk_questions(bank_id: int):
             else:
                 add = form.action.data == "add_tag"
                 tag = form.tag.data or ""
-                changed = library.tag_questions(bank, chosen, tag, add=add)
+                changed = managing.tag_questions(bank, chosen, tag, add=add)
                 tag = tag.strip()
                 same = len(set(chosen)) - changed
                 if add:
@@ -298,9 +298,9 @@ def bulk_questions(bank_id: int):
                 else:
                     note = f" ({same} did not have it)" if same else ""
                     flash(f"Removed the tag “{tag}” from {_questions(changed)}{note}.", "success")
-        except library.TagError as error:
+        except managing.TagError as error:
             form.tag.errors = [*form.tag.errors, str(error)]
-        except library.LibraryError as error:
+        except sharing.LibraryError as error:
             problems.append(str(error))
         else:
             return redirect(url_for("teacher.bank", bank_id=bank.id, **_filters(_search_form(bank))))
@@ -316,13 +316,14 @@ def duplicate_question(bank_id: int, question_id: int):
     bank they can read into one of their own; then open the copy's edit form."""
     into_id = request.form.get("into", type=int)
     if into_id is None:
-        bank = into = library.get_owned_bank(current_user, bank_id)
+        bank = into = visibility.get_owned_bank(current_user, bank_id)
     else:
-        bank, into = library.get_visible_bank(current_user, bank_id), library.get_owned_bank(current_user, into_id)
+        bank = visibility.get_visible_bank(current_user, bank_id)
+        into = visibility.get_owned_bank(current_user, into_id)
     question = _live_question(bank, question_id)
     try:
-        copy = library.duplicate_question(question, into)
-    except library.LibraryError as error:
+        copy = managing.duplicate_question(question, into)
+    except sharing.LibraryError as error:
         flash(f"The question was not copied into “{into.title}”: {error}", "error")
         return redirect(url_for("teacher.preview_question", bank_id=bank.id, question_id=question.id))
     where = "" if into.id == bank.id else f" in “{into.title}”"
@@ -371,7 +372,7 @@ def _question_form(bank, kind: str, question=None):
 def new_question(bank_id: int):
     """Write a new question of the type named in the query string, in the teacher's own bank; without a
     type, choose one."""
-    bank = library.get_owned_bank(current_user, bank_id)
+    bank = visibility.get_owned_bank(current_user, bank_id)
     if request.method == "GET" and not request.args.get("type"):
         return render_template("teacher/bank_add.html", question_types=QUESTION_TYPES, **_about(bank, "add"))
     kind = request.args.get("type") or "single_choice"
@@ -383,7 +384,7 @@ def new_question(bank_id: int):
 @bp.route("/banks/<int:bank_id>/questions/<int:question_id>/edit", methods=["GET", "POST"])
 def edit_question(bank_id: int, question_id: int):
     """Change a question of the teacher's own bank: a change is a new version; answers keep theirs."""
-    bank = library.get_owned_bank(current_user, bank_id)
+    bank = visibility.get_owned_bank(current_user, bank_id)
     question = _live_question(bank, question_id)
     return _question_form(bank, question.type, question)
 
@@ -392,10 +393,10 @@ def edit_question(bank_id: int, question_id: int):
 def preview_question(bank_id: int, question_id: int):
     """The question as a student sees it, and the feedback for the right answer; and a form to copy it
     into one of the teacher's own banks."""
-    bank = library.get_visible_bank(current_user, bank_id)
+    bank = visibility.get_visible_bank(current_user, bank_id)
     question = _live_question(bank, question_id)
     copy_form = None
-    own_banks = library.own_banks(current_user)
+    own_banks = visibility.own_banks(current_user)
     if own_banks:
         copy_form = CopyQuestionForm(formdata=None, into=bank.id)
         copy_form.into.choices = [SelectChoice(b.id, b.title) for b in own_banks]
@@ -406,7 +407,7 @@ def preview_question(bank_id: int, question_id: int):
 @bp.post("/banks/<int:bank_id>/questions/<int:question_id>/archive")
 def archive_question(bank_id: int, question_id: int):
     """Take a question out of the bank and its quizzes; its answers are kept."""
-    bank = library.get_owned_bank(current_user, bank_id)
+    bank = visibility.get_owned_bank(current_user, bank_id)
     question = _live_question(bank, question_id)
     answers = authoring.archive_question(question)
     kept = (f"its {answers} answer{'s are' if answers != 1 else ' is'} kept, with their grading" if answers

@@ -9,7 +9,7 @@ from flask_login import current_user
 
 from quizapp.domain.bank_format import BankError
 from quizapp.domain.question_types import question_type
-from quizapp.services import authoring, drafting, library, linting
+from quizapp.services.banks import authoring, drafting, linting, visibility
 from quizapp.teacher.blueprint import bp
 from quizapp.teacher.draft_forms import ArticleForm
 
@@ -82,7 +82,7 @@ def new_bank_from_article():
 @bp.route("/banks/<int:bank_id>/update-from-article", methods=["GET", "POST"])
 def update_from_article(bank_id: int):
     """Check a changed article against the bank, then update the bank from it and show what changed."""
-    bank = library.get_owned_bank(current_user, bank_id)
+    bank = visibility.get_owned_bank(current_user, bank_id)
     form = ArticleForm()
     page = "teacher/article_update.html"
     if not form.is_submitted():
@@ -112,7 +112,7 @@ def review_drafts(bank_id: int):
     """The bank's drafts and questions needing review, by key point, FAQ and section, to accept,
     edit or discard, each with what the linter finds in it: the moment to fix a draft is before it is
     published."""
-    bank = library.get_owned_bank(current_user, bank_id)
+    bank = visibility.get_owned_bank(current_user, bank_id)
     groups = drafting.awaiting_review(bank)
     return render_template("teacher/drafts.html", bank=bank, groups=groups, question_type=question_type,
                            waiting=sum(len(questions) for _, questions in groups),
@@ -122,7 +122,7 @@ def review_drafts(bank_id: int):
 @bp.post("/banks/<int:bank_id>/questions/<int:question_id>/accept")
 def accept_draft(bank_id: int, question_id: int):
     """Publish a draft, or mark a question needing review as reviewed."""
-    bank = library.get_owned_bank(current_user, bank_id)
+    bank = visibility.get_owned_bank(current_user, bank_id)
     question = _awaiting_question(bank, question_id)
     if question.draft or question.review_note:
         message = (f"Accepted the draft “{question.key}”: students can now get it." if question.draft
@@ -137,7 +137,7 @@ def accept_draft(bank_id: int, question_id: int):
 @bp.post("/banks/<int:bank_id>/questions/<int:question_id>/discard")
 def discard_draft(bank_id: int, question_id: int):
     """Throw a draft away (a published question is archived from the bank page instead)."""
-    bank = library.get_owned_bank(current_user, bank_id)
+    bank = visibility.get_owned_bank(current_user, bank_id)
     question = _awaiting_question(bank, question_id)
     key = question.key
     try:
@@ -153,7 +153,7 @@ def discard_draft(bank_id: int, question_id: int):
 @bp.post("/banks/<int:bank_id>/drafts/accept-all")
 def accept_all_drafts(bank_id: int):
     """Accept every draft and mark every question needing review as reviewed."""
-    bank = library.get_owned_bank(current_user, bank_id)
+    bank = visibility.get_owned_bank(current_user, bank_id)
     accepted = drafting.accept_all(bank)
     flash(f"Accepted {accepted} question{'s' if accepted != 1 else ''}: students can now get "
           f"{'them' if accepted != 1 else 'it'}." if accepted else "Nothing was waiting for review.",

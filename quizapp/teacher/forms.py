@@ -17,7 +17,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from quizapp.forms import Form, as_name
 from quizapp.models import Counting, NameDisplay
-from quizapp.services.library import STATUSES
+from quizapp.services.banks.managing import STATUSES
 
 
 class ClassroomForm(Form):
@@ -169,7 +169,7 @@ class QuestionForm(Form):
     """A question of any type: the common fields, and each type's own as text, one entry per line.
 
     The fields have no validators of their own: the text is made into a bank-file question and the
-    bank validator checks it (``services.authoring``), so the browser gets the same rules as a file,
+    bank validator checks it (``services.banks.authoring``), so the browser gets the same rules as a file,
     said in the form's words (``domain.authoring.form_message``).
     """
 

@@ -1,6 +1,6 @@
 """The quiz builder's form: which questions (those picked, or a random number by part of the text and
 tag), their order, and when students get feedback. What needs the bank (the size of the pool) is checked
-by ``services.quiz_builder``."""
+by ``services.banks.quiz_builder``."""
 
 from wtforms import (
     BooleanField,
@@ -18,7 +18,7 @@ from wtforms.widgets import CheckboxInput, ListWidget, NumberInput
 from quizapp.domain.question_types import QUESTION_TYPES
 from quizapp.forms import Form, as_name
 from quizapp.models import Feedback, Question, SourcePart
-from quizapp.services.quiz_builder import QuizPlan, filter_counts, matching
+from quizapp.services.banks.quiz_builder import QuizPlan, filter_counts, matching
 
 PICK, RANDOM = "pick", "random"
 

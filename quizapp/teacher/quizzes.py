@@ -4,8 +4,9 @@ archived only in the teacher's own. Another teacher's bank is a 404."""
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from quizapp.services import classrooms, library, quiz_builder
-from quizapp.services.banks import DEFAULT_QUIZ_KEY
+from quizapp.services import classrooms
+from quizapp.services.banks import quiz_builder, visibility
+from quizapp.services.banks.writing import DEFAULT_QUIZ_KEY
 from quizapp.services.quizzes import bank_quiz_summaries
 from quizapp.teacher.blueprint import bp
 from quizapp.teacher.quiz_forms import QuizForm
@@ -21,11 +22,11 @@ def _live_quiz(bank, quiz_id: int):
 @bp.route("/banks/<int:bank_id>/quizzes")
 def bank_quizzes(bank_id: int):
     """The bank's quizzes, each with what it asks; in the teacher's own bank, to build and change."""
-    bank = library.get_visible_bank(current_user, bank_id)
+    bank = visibility.get_visible_bank(current_user, bank_id)
     summaries = bank_quiz_summaries([bank.id], include_empty=True)
     saved = request.args.get("saved", type=int)  # just saved: offer to assign it there and then
     own = bank.owner_id == current_user.id
-    return render_template("teacher/quizzes.html", bank=bank, own=own, owner=None if own else library.owner(bank),
+    return render_template("teacher/quizzes.html", bank=bank, own=own, owner=None if own else visibility.owner(bank),
                            summaries=summaries, labels={part.reference: part.label for part in bank.parts},
                            classes=classrooms.taught_classrooms(current_user),
                            just_saved=next((s for s in summaries if s.quiz.id == saved), None))
@@ -66,20 +67,20 @@ def _render_form(bank, quiz, form, questions, narrowed: bool = False) -> str:
 @bp.route("/banks/<int:bank_id>/quizzes/new", methods=["GET", "POST"])
 def new_quiz(bank_id: int):
     """Build a quiz in the teacher's own bank."""
-    return _quiz_form(library.get_owned_bank(current_user, bank_id))
+    return _quiz_form(visibility.get_owned_bank(current_user, bank_id))
 
 
 @bp.route("/banks/<int:bank_id>/quizzes/<int:quiz_id>/edit", methods=["GET", "POST"])
 def edit_quiz(bank_id: int, quiz_id: int):
     """Change a quiz of the teacher's own bank; attempts already started keep the questions they drew."""
-    bank = library.get_owned_bank(current_user, bank_id)
+    bank = visibility.get_owned_bank(current_user, bank_id)
     return _quiz_form(bank, _live_quiz(bank, quiz_id))
 
 
 @bp.post("/banks/<int:bank_id>/quizzes/<int:quiz_id>/archive")
 def archive_quiz(bank_id: int, quiz_id: int):
     """Take a quiz out of the bank's list and out of new assignments; its attempts are kept."""
-    bank = library.get_owned_bank(current_user, bank_id)
+    bank = visibility.get_owned_bank(current_user, bank_id)
     quiz = _live_quiz(bank, quiz_id)
     quiz_builder.archive_quiz(quiz)
     flash(f"Archived the quiz “{quiz.title}”: it can no longer be assigned; assignments already set keep it, "

@@ -5,8 +5,8 @@ creates a bank of draft questions from it (``create_bank``). Drafts are never as
 teacher accepts or edits them (``accept``, ``accept_all``) or throws them away (``discard``).
 Re-importing a changed article (``reimport``) updates the bank's key points, FAQs and sections,
 marks the published questions drawn from a changed or removed part as needing review, and drafts
-afresh for changed and new parts. Creating and re-importing go through ``parse_bank`` and
-``load_document``, so either all of it is stored or nothing is.
+afresh for changed and new parts. Creating and re-importing are written by ``writing.store``, so
+either all of it is stored or nothing is.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-import yaml
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
@@ -34,13 +33,13 @@ from quizapp.domain.article_changes import (
     compare_parts,
     review_note,
 )
-from quizapp.domain.bank_format import BankError, BankProblem, parse_bank
+from quizapp.domain.bank_format import BankError, BankProblem, check_bank
 from quizapp.domain.interchange.naming import slugify, unique_id
 from quizapp.extensions import db
 from quizapp.formatting import school_zone
 from quizapp.models import Answer, AttemptItem, Bank, Question, SourcePart, User, utcnow
-from quizapp.services.banks import load_document
-from quizapp.services.interchange import PART_LISTS, bank_document
+from quizapp.services.banks.documents import PART_LISTS, bank_document
+from quizapp.services.banks.writing import store
 
 DRAFT_SEED = 0  # the same article always gives the same drafts
 PASTED = "pasted text"
@@ -133,10 +132,6 @@ def preview(text: str, name: str = PASTED) -> ArticlePreview:
     return ArticlePreview(article, [_as_draft(d) for d in drafts], notes)
 
 
-def _dump(document: dict[str, Any]) -> str:
-    return yaml.safe_dump(document, sort_keys=False, allow_unicode=True)
-
-
 # --------------------------------------------------------------------------- a new bank
 
 
@@ -159,7 +154,8 @@ def create_bank(teacher: User, text: str, name: str = PASTED, title: str = "") -
         "source": article.to_source(),
         "questions": found.drafts,
     }
-    load_document(parse_bank(_dump(document), name, source_text=text), owner_id=teacher.id)
+    # Checked against the article, so that every passage is found in it.
+    store(None, check_bank(document, name, source_text=text), owner_id=teacher.id)
     return db.session.scalar(select(Bank).where(Bank.key == key))
 
 
@@ -355,19 +351,17 @@ def reimport(bank: Bank, text: str, name: str = PASTED, today: date | None = Non
     if not plan.report.anything:
         return plan.report
     try:
-        checked = parse_bank(_dump(plan.document), name)
-    except BankError as error:
-        # Lines of the merged bank mean nothing to the teacher: name the problems only.
-        raise BankError([BankProblem(name, 1, f"in the bank after the update: {p.message}")
-                         for p in error.problems]) from None
-    checked.source_text = text  # later edits quote the article as it now reads
-    try:
         for question in plan.deletable:
             db.session.delete(question)
         db.session.flush()
         for part in plan.removable:
             bank.parts.remove(part)
-        load_document(checked, owner_id=bank.owner_id)
+        # The article as it now reads is the one later edits quote.
+        store(bank, plan.document, name=name, source_text=text)
+    except BankError as error:
+        # Where in the merged bank means nothing to the teacher: name the problems only.
+        raise BankError([BankProblem(name, 1, f"in the bank after the update: {p.message}")
+                         for p in error.problems]) from None
     except Exception:
         db.session.rollback()
         raise

@@ -16,7 +16,7 @@ from quizapp.domain.bank_format import BankDocument
 from quizapp.domain.lint import LintWarning, by_question, lint_bank
 from quizapp.extensions import db
 from quizapp.models import Bank, Question
-from quizapp.services.banks import validate_files
+from quizapp.services.banks.loading import validate_files
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from quizapp.domain.article import draft_questions, extract_article
-from quizapp.domain.bank_format import BankError, BankProblem, parse_bank
+from quizapp.domain.bank_format import BankError, BankProblem, check_bank
 from quizapp.domain.csv_export import to_csv
 from quizapp.domain.interchange.aiken import read_aiken, to_aiken
 from quizapp.domain.interchange.gift import read_gift, to_gift
@@ -26,16 +26,15 @@ from quizapp.domain.interchange.moodle_xml import read_moodle_xml, to_moodle_xml
 from quizapp.domain.interchange.plan import Existing, ImportPlan, plan_import
 from quizapp.domain.question_types import question_type
 from quizapp.extensions import db
-from quizapp.models import Bank, Question, Quiz
-from quizapp.services.banks import DEFAULT_QUIZ_KEY, load_document
+from quizapp.models import Bank, Question
+from quizapp.services.banks.documents import bank_document, question_entry
+from quizapp.services.banks.writing import store
 
 FORMATS = ("yaml", "gift", "aiken", "moodle-xml", "csv")
 CSV_COLUMNS = ["id", "type", "prompt", "choices", "correct answer", "explanation", "source", "passage",
                "difficulty", "tags", "points"]
 EXTENSIONS = {".yaml": "yaml", ".yml": "yaml", ".gift": "gift", ".txt": "aiken", ".xml": "moodle-xml"}
 SCHEMA_COMMENT = "# yaml-language-server: $schema=bank.schema.json\n"  # editors then check the file
-PART_LISTS = {"section": ("sections", "title", "text"), "key_point": ("key_points", "text", None),
-              "faq": ("faqs", "question", "answer")}
 
 
 class ExportError(Exception):
@@ -49,83 +48,6 @@ class ImportChanged(Exception):
     def __init__(self, plan: ImportPlan):
         super().__init__("the bank changed since the preview")
         self.plan = plan
-
-
-def bank_document(bank: Bank) -> dict[str, Any]:
-    """The bank as the data of a version 1 bank file: what loading it back would store."""
-    source: dict[str, Any] = {"title": bank.source_title}
-    for part in bank.parts:
-        list_key, title_key, body_key = PART_LISTS[part.kind]
-        entry: dict[str, Any] = {"number": part.number, title_key: part.title}
-        if body_key and part.body:
-            entry[body_key] = part.body
-        source.setdefault(list_key, []).append(entry)
-    questions = db.session.scalars(
-        select(Question).where(Question.bank_id == bank.id, Question.archived.is_(False)).order_by(Question.id)
-    ).all()
-    quizzes = db.session.scalars(
-        select(Quiz).where(Quiz.bank_id == bank.id, Quiz.archived.is_(False)).order_by(Quiz.id)
-    ).all()
-    if len(quizzes) == 1 and _is_default_quiz(quizzes[0], bank):
-        quizzes = []  # made by loading a file that listed no quizzes, as loading one would make it
-    document: dict[str, Any] = {"version": 1, "id": bank.key, "title": bank.title}
-    if bank.description:
-        document["description"] = bank.description
-    document["source"] = source
-    live = {q.key for q in questions}
-    # A quiz of picked questions that have all been archived has nothing left to ask: it is left out.
-    quizzes = [q for q in quizzes if not q.question_keys or live.intersection(q.question_keys)]
-    if quizzes:
-        document["quizzes"] = [_quiz_entry(q, live) for q in quizzes]
-    document["questions"] = [question_entry(q) for q in questions]
-    return document
-
-
-def _is_default_quiz(quiz: Quiz, bank: Bank) -> bool:
-    """Whether the quiz is still the one a bank gets when its file lists none: every question, as it came."""
-    return (quiz.key == DEFAULT_QUIZ_KEY and quiz.title == bank.title and quiz.description == bank.description
-            and not (quiz.count or quiz.sources or quiz.tags or quiz.question_keys) and quiz.shuffle
-            and quiz.feedback.value == "after_each")
-
-
-def _quiz_entry(quiz: Quiz, live: set[str]) -> dict[str, Any]:
-    """The quiz as a bank file writes it; picked questions since archived are left out."""
-    entry: dict[str, Any] = {"id": quiz.key, "title": quiz.title}
-    if quiz.description:
-        entry["description"] = quiz.description
-    if quiz.count:
-        entry["count"] = quiz.count
-    if quiz.sources:
-        entry["sources"] = list(quiz.sources)
-    if quiz.tags:
-        entry["tags"] = list(quiz.tags)
-    if not quiz.shuffle:
-        entry["shuffle"] = False
-    picked = [key for key in quiz.question_keys if key in live]
-    if picked:
-        entry["questions"] = picked
-    if quiz.feedback.value != "after_each":
-        entry["feedback"] = quiz.feedback.value
-    return entry
-
-
-def question_entry(question: Question) -> dict[str, Any]:
-    """A stored question as it stands in a bank file."""
-    entry: dict[str, Any] = {"id": question.key, "type": question.type, "prompt": question.prompt}
-    entry.update(question.spec)
-    entry["explanation"] = question.explanation
-    entry["source"] = question.source_part.reference
-    if question.passage:
-        entry["passage"] = question.passage
-    entry["difficulty"] = question.difficulty
-    if question.tags:
-        entry["tags"] = list(question.tags)
-    entry["points"] = question.points
-    if question.draft:
-        entry["draft"] = True
-    if question.review_note:
-        entry["review"] = question.review_note
-    return entry
 
 
 def export_bank(bank_key: str, fmt: str = "yaml") -> tuple[str, list[str]]:
@@ -228,23 +150,26 @@ def plan_upload(data: bytes, name: str, bank_key: str, default_source: str = "se
     existing = {q.key: Existing(question_entry(q), q.archived) for q in questions}
     plan = plan_import(name, bank.key, existing, imported, update_named)
     if plan.entries():
-        _merged(bank, plan, name)  # the preview finds every problem the import itself would
+        try:  # the preview finds every problem the import itself would
+            check_bank(_merged(bank, plan), name)
+        except BankError as error:
+            raise _as_import_problems(error, name) from None
     return plan
 
 
-def _merged(bank: Bank, plan: ImportPlan, name: str):
-    """The bank with the plan's questions added or replaced, checked by the bank validator; BankError,
-    naming the file, for any problem."""
+def _merged(bank: Bank, plan: ImportPlan) -> dict[str, Any]:
+    """The bank as a document, with the plan's questions added or replaced."""
     document = bank_document(bank)
     by_id = {q["id"]: q for q in document["questions"]}
     by_id.update({q["id"]: q for q in plan.entries()})
     document["questions"] = list(by_id.values())
-    try:
-        return parse_bank(yaml.safe_dump(document, sort_keys=False, allow_unicode=True), name)
-    except BankError as error:
-        # Lines of the merged bank mean nothing to whoever wrote the file: name the problems only.
-        raise BankError([BankProblem(name, 1, f"in the bank after import: {p.message}")
-                         for p in error.problems]) from None
+    return document
+
+
+def _as_import_problems(error: BankError, name: str) -> BankError:
+    """Problems of the merged bank, which mean nothing to whoever wrote the file at their place in it:
+    the file's name and the message only."""
+    return BankError([BankProblem(name, 1, f"in the bank after import: {p.message}") for p in error.problems])
 
 
 def import_upload(data: bytes, name: str, bank_key: str, default_source: str = "section 1",
@@ -261,11 +186,9 @@ def import_upload(data: bytes, name: str, bank_key: str, default_source: str = "
         return plan
     bank = db.session.scalar(select(Bank).where(Bank.key == bank_key))
     try:
-        checked = _merged(bank, plan, name)
-    except BankError:
-        db.session.rollback()
-        raise
-    load_document(checked, owner_id=bank.owner_id)
+        store(bank, _merged(bank, plan), name=name)
+    except BankError as error:
+        raise _as_import_problems(error, name) from None
     return plan
 
 

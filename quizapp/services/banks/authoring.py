@@ -1,9 +1,9 @@
 """Writing, editing, archiving and previewing questions of a teacher's own bank in the browser.
 
 A question from the form goes through the same validator as a bank file: the bank as it stands
-(``interchange.bank_document``), with the question added or replaced, is checked by ``parse_bank``
-and loaded by ``banks.load_document``, so a changed question becomes a new version as on a file
-load, and answers already given keep the version they were graded against.
+(``documents.bank_document``), with the question added or replaced, is checked by ``check_bank``
+and written by ``writing.store``, so a changed question becomes a new version as on a file load,
+and answers already given keep the version they were graded against.
 """
 
 from __future__ import annotations
@@ -12,16 +12,15 @@ import random
 from dataclasses import dataclass, field
 from typing import Any
 
-import yaml
 from sqlalchemy import case, func, select
 
 from quizapp.domain.authoring import field_for, form_from_question, form_message, new_key, question_from_form
-from quizapp.domain.bank_format import BankError, parse_bank, passage_in_source
+from quizapp.domain.bank_format import BankError, check_bank, passage_in_source
 from quizapp.domain.question_types import question_type
 from quizapp.extensions import db
 from quizapp.models import Answer, Bank, Question, Quiz
-from quizapp.services.banks import LoadReport, load_document
-from quizapp.services.interchange import bank_document, question_entry
+from quizapp.services.banks.documents import bank_document, question_entry
+from quizapp.services.banks.writing import LoadReport, store
 
 
 @dataclass
@@ -112,7 +111,7 @@ def save_question(bank: Bank, kind: str, data: dict[str, Any], question: Questio
         questions[index] = entry
     name = f"bank {bank.key}"
     try:
-        checked = parse_bank(yaml.safe_dump(document, sort_keys=False, allow_unicode=True), name)
+        checked = check_bank(document, name)
     except BankError as problems:
         for problem in problems.problems:
             if "id" in error.fields and problem.message.startswith("duplicate question id"):
@@ -125,7 +124,7 @@ def save_question(bank: Bank, kind: str, data: dict[str, Any], question: Questio
         error.add("passage", form_message("not found word for word", "passage", kind))
     if error.fields or error.general:
         raise error
-    return SavedQuestion(entry["id"], load_document(checked, owner_id=bank.owner_id))
+    return SavedQuestion(entry["id"], store(bank, checked))
 
 
 def answers_to_current_version(question: Question) -> int:

@@ -1,14 +1,26 @@
-"""Loading bank files into the database: all or nothing, keeping every answer already given."""
+"""The one write path for bank content: ``store(bank, document)``.
+
+Whatever writes a bank's questions, quizzes or source parts (loading files, authoring a question,
+building a quiz, drafting from an article, importing GIFT, Aiken or Moodle XML, bulk changes, copies
+of a shared bank, accepting a typed answer) builds the bank as the data of a bank file
+(``documents.bank_document``, changed) and hands it to ``store``: it is checked by the bank validator
+(``check_bank``; a file is checked by ``parse_bank`` as it is read), then written all or nothing,
+keeping every answer already given: a question whose graded fields change becomes a new version, one
+the document leaves out is archived.
+
+Changes that are the teacher's filing of one question or quiz (archiving, accepting a draft, a
+difficulty, archiving a quiz) set that one field in place and need no check of the whole bank.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 
-from quizapp.domain.bank_format import BankDocument, BankError, BankProblem, read_bank
+from quizapp.domain.bank_format import BankDocument, BankError, BankProblem, check_bank
 from quizapp.extensions import db
 from quizapp.models import Bank, Feedback, Question, Quiz, SourcePart, utcnow
 
@@ -39,62 +51,41 @@ class LoadReport:
                 f"quizzes: {', '.join(self.quizzes) or 'none'}")
 
 
-def bank_files(paths: Iterable[str | Path]) -> list[Path]:
-    """The bank files named by ``paths``: files as given, directories by their *.yaml and *.yml."""
-    files: list[Path] = []
-    for path in map(Path, paths):
-        if path.is_dir():
-            files.extend(sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml")))
-        else:
-            files.append(path)
-    return files
+def store(bank: Bank | None, document: dict[str, Any] | BankDocument, *, owner_id: int | None = None,
+          name: str | None = None, source_text: str | None = None, lineage: Mapping[str, int] | None = None,
+          commit: bool = True) -> LoadReport:
+    """Write ``document`` as the whole content of ``bank``, all or nothing, and say what changed.
 
+    ``document`` is the data of a bank file, checked here by ``check_bank`` (problems named by their
+    path in it, under ``name``: ``bank <id>`` unless given), or a bank file already checked by
+    ``parse_bank`` (problems by line). ``bank`` is the stored bank it is of, whose owner keeps it;
+    None for a new bank of ``owner_id`` (None: a bundled bank, loaded from the server's files), or for
+    a file's bank, new or not, which must then be ``owner_id``'s. ``source_text``, when given, is the
+    text the bank's source now reads. A new question whose id is in ``lineage`` is a copy of the
+    question with that identity (see ``Question.lineage``).
 
-def validate_files(paths: Iterable[str | Path]) -> list[BankDocument]:
-    """Check every file; raise one BankError listing the problems of all of them."""
-    documents, problems = [], []
-    files = bank_files(paths)
-    if not files:
-        raise BankError([BankProblem(", ".join(map(str, paths)) or "(none)", 1, "no bank files found")])
-    for path in files:
-        try:
-            documents.append(read_bank(path))
-        except BankError as error:
-            problems.extend(error.problems)
-    keys: dict[str, str] = {}
-    for document in documents:
-        if document.key in keys:
-            message = f"bank id '{document.key}' is also used by {keys[document.key]}"
-            problems.append(BankProblem(document.file, 1, message))
-        keys[document.key] = document.file
-    if problems:
-        raise BankError(problems)
-    return documents
-
-
-def load_document(document: BankDocument, owner_id: int | None = None,
-                  lineage: Mapping[str, int] | None = None) -> LoadReport:
-    """Load one checked bank in its own transaction; a new bank belongs to ``owner_id``. A new question
-    whose id is in ``lineage`` is a copy of the question with that identity (see ``Question.lineage``)."""
+    BankError (the document's problems, or a bank id that is someone else's) and any other failure
+    roll back the transaction, with whatever the caller wrote in it, so that nothing is half-written.
+    ``commit=False`` leaves the commit to a caller storing several banks in one transaction.
+    """
+    if bank is not None:
+        owner_id = bank.owner_id
     try:
-        report = _load(document, owner_id, lineage or {})
-        db.session.commit()
+        if isinstance(document, BankDocument):
+            checked = document
+        else:
+            checked = check_bank(document, name or f"bank {bank.key if bank is not None else document.get('id')}")
+        if bank is not None and checked.key != bank.key:
+            raise ValueError(f"the document is of bank '{checked.key}', not of '{bank.key}'")
+        if source_text is not None:
+            checked.source_text = source_text
+        report = _load(checked, owner_id, lineage or {})
+        if commit:
+            db.session.commit()
     except Exception:
         db.session.rollback()
         raise
     return report
-
-
-def load_files(paths: Iterable[str | Path]) -> list[LoadReport]:
-    """Validate, then load every bank in one transaction; a problem anywhere loads nothing."""
-    documents = validate_files(paths)
-    try:
-        reports = [_load(document) for document in documents]
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
-    return reports
 
 
 def _load(document: BankDocument, owner_id: int | None = None, lineage: Mapping[str, int] | None = None) -> LoadReport:

@@ -1,30 +1,21 @@
-"""Which banks a teacher may read and change; sharing a bank read-only; copying, editing, deleting
-or archiving a bank; duplicating, tagging and deleting its questions.
+"""Changing a teacher's own bank: renaming it, deleting or archiving it; duplicating, tagging and deleting
+its questions, and finding them.
 
-Banks loaded from files on the server (the bundled ones) have no owner: every teacher reads them,
-nobody changes them in the app. A teacher's own banks are theirs to change, and they may share one
-read-only with other teachers, who then read, search, export and copy it. Anyone else's bank, and an
-archived one, is as good as missing.
-
-Every change to a bank's questions goes through the bank validator, as a file load does: the bank
-as it stands (``interchange.bank_document``), changed, is checked by ``parse_bank`` and loaded by
-``banks.load_document``, all or nothing.
+Every change to a bank's questions is written by ``writing.store``, as a file load is: the bank as it
+stands (``documents.bank_document``), changed, checked by the bank validator and written all or nothing.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
-import yaml
 from sqlalchemy import delete, exists, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from quizapp.domain.bank_format import TITLE_LENGTH, BankDocument, BankError, parse_bank
-from quizapp.domain.errors import NotFound
-from quizapp.domain.interchange.naming import ID_LENGTH, slugify, unique_id
+from quizapp.domain.bank_format import BankError
+from quizapp.domain.interchange.naming import ID_LENGTH, unique_id
 from quizapp.extensions import db
 from quizapp.models import (
     Answer,
@@ -35,184 +26,27 @@ from quizapp.models import (
     BankShare,
     Question,
     Quiz,
-    Role,
     SourcePart,
-    User,
 )
-from quizapp.services.banks import load_document
-from quizapp.services.interchange import bank_document, question_entry
+from quizapp.services.banks.documents import bank_document, question_entry
+from quizapp.services.banks.sharing import LibraryError
+from quizapp.services.banks.writing import store
 
 STATUSES = {"published": "Published (not a draft)", "draft": "Draft", "review": "Needs review"}
 TAG = re.compile(r"[\w-]+")
 COPY_SUFFIX = "-copy"
 
 
-class LibraryError(Exception):
-    """Nothing was changed; the message says why."""
-
-
 class TagError(LibraryError):
     """The tag given is not one word."""
 
 
-@dataclass
-class Shelf:
-    """The banks a teacher sees, grouped: bundled, their own, and shared with them (with the owner)."""
-
-    bundled: list[Bank] = field(default_factory=list)
-    own: list[Bank] = field(default_factory=list)
-    shared: list[tuple[Bank, User]] = field(default_factory=list)
-
-
-def _shared_with(teacher: User):
-    return select(BankShare.bank_id).where(BankShare.teacher_id == teacher.id)
-
-
-def visible_banks(teacher: User) -> list[Bank]:
-    """Bundled banks, the teacher's own and those shared with them; none archived."""
-    return list(db.session.scalars(
-        select(Bank).where(Bank.archived.is_(False), or_(Bank.owner_id.is_(None), Bank.owner_id == teacher.id,
-                                                         Bank.id.in_(_shared_with(teacher))))
-        .order_by(Bank.owner_id.is_not(None), Bank.title, Bank.id)
-    ))
-
-
-def own_banks(teacher: User) -> list[Bank]:
-    """The teacher's own banks, archived ones aside, by title."""
-    return list(db.session.scalars(
-        select(Bank).where(Bank.owner_id == teacher.id, Bank.archived.is_(False)).order_by(Bank.title, Bank.id)
-    ))
-
-
-def shelf(teacher: User) -> Shelf:
-    """The visible banks in their groups."""
-    result = Shelf()
-    banks = visible_banks(teacher)
-    owners = {u.id: u for u in db.session.scalars(
-        select(User).where(User.id.in_({b.owner_id for b in banks if b.owner_id not in (None, teacher.id)})))}
-    for bank in banks:
-        if bank.owner_id is None:
-            result.bundled.append(bank)
-        elif bank.owner_id == teacher.id:
-            result.own.append(bank)
-        else:
-            result.shared.append((bank, owners[bank.owner_id]))
-    return result
-
-
-def visible_bank(teacher: User, bank_id: int) -> Bank | None:
-    """The bank, if the teacher may read it: bundled, their own or shared with them, and not archived."""
-    bank = db.session.get(Bank, bank_id)
-    if bank is None or bank.archived:
-        return None
-    if bank.owner_id in (None, teacher.id) or is_shared_with(bank, teacher):
-        return bank
-    return None
-
-
-def owned_bank(teacher: User, bank_id: int, archived: bool = False) -> Bank | None:
-    """The teacher's own bank; an archived one only when ``archived`` is asked for."""
-    bank = db.session.get(Bank, bank_id)
-    if bank is None or bank.owner_id != teacher.id or (bank.archived and not archived):
-        return None
-    return bank
-
-
-def get_visible_bank(teacher: User, bank_id: int) -> Bank:
-    """As ``visible_bank``, but NotFound rather than None: anyone else's is as good as missing."""
-    bank = visible_bank(teacher, bank_id)
-    if bank is None:
-        raise NotFound()
-    return bank
-
-
-def get_owned_bank(teacher: User, bank_id: int) -> Bank:
-    """As ``owned_bank``, but NotFound rather than None: any other is as good as missing."""
-    bank = owned_bank(teacher, bank_id)
-    if bank is None:
-        raise NotFound()
-    return bank
-
-
-def owner(bank: Bank) -> User | None:
-    return db.session.get(User, bank.owner_id) if bank.owner_id is not None else None
-
-
-# --- sharing ----------------------------------------------------------------------------------------
-
-
-def is_shared_with(bank: Bank, teacher: User) -> bool:
-    return db.session.scalar(select(exists().where(BankShare.bank_id == bank.id,
-                                                   BankShare.teacher_id == teacher.id)))
-
-
-def shares(bank: Bank) -> list[BankShare]:
-    """Who the bank is shared with, in the order it was shared."""
-    return list(db.session.scalars(
-        select(BankShare).where(BankShare.bank_id == bank.id).options(selectinload(BankShare.teacher))
-        .order_by(BankShare.id)
-    ))
-
-
-def share_bank(bank: Bank, username: str) -> tuple[User, bool]:
-    """Share the bank read-only with the teacher of that username: (teacher, True), or (teacher,
-    False) if it was shared with them already. LibraryError for anyone who is not another teacher."""
-    username = username.strip()
-    teacher = db.session.scalar(select(User).where(User.username == username))
-    if teacher is None or teacher.role is not Role.TEACHER:
-        # A student is named as an unknown name is: whether an account exists is no teacher's business.
-        raise LibraryError(f"No teacher has the username “{username}”.")
-    if teacher.id == bank.owner_id:
-        raise LibraryError("This bank is yours: share it with another teacher.")
-    if is_shared_with(bank, teacher):
-        return teacher, False
-    db.session.add(BankShare(bank_id=bank.id, teacher_id=teacher.id))
+def _store(bank: Bank, document: dict[str, Any], lineage: dict[str, int] | None = None) -> None:
+    """Store the changed bank, or LibraryError listing the validator's problems (nothing written)."""
     try:
-        db.session.commit()
-    except IntegrityError:  # the same share, made a moment ago by another request
-        db.session.rollback()
-        return teacher, False
-    return teacher, True
-
-
-def unshare_bank(bank: Bank, teacher_id: int) -> User | None:
-    """Stop sharing the bank with that teacher; the teacher, or None if it was not shared with them."""
-    share = db.session.scalar(select(BankShare).where(BankShare.bank_id == bank.id,
-                                                      BankShare.teacher_id == teacher_id))
-    if share is None:
-        return None
-    teacher = share.teacher
-    db.session.delete(share)
-    db.session.commit()
-    return teacher
-
-
-# --- banks ------------------------------------------------------------------------------------------
-
-
-def _dump(document: dict[str, Any]) -> str:
-    return yaml.safe_dump(document, sort_keys=False, allow_unicode=True)
-
-
-def _check(document: dict[str, Any], name: str) -> BankDocument:
-    """The document checked by the bank validator, or LibraryError listing its problems."""
-    try:
-        return parse_bank(_dump(document), name)
+        store(bank, document, lineage=lineage)
     except BankError as error:
         raise LibraryError("; ".join(p.message for p in error.problems)) from None
-
-
-def copy_bank(bank: Bank, teacher: User) -> Bank:
-    """A copy of the bank, source, questions and quizzes, owned by ``teacher``."""
-    taken = set(db.session.scalars(select(Bank.key)))
-    key = unique_id(slugify(f"{bank.key}-{teacher.username}"), taken)
-    document = bank_document(bank)
-    suffix = " (copy)"
-    document.update(id=key, title=bank.title[:TITLE_LENGTH - len(suffix)].rstrip() + suffix)
-    checked = parse_bank(_dump(document), f"copy of {bank.key}")
-    checked.source_text = bank.source_text
-    load_document(checked, owner_id=teacher.id, lineage={q.key: q.identity for q in bank.questions})
-    return db.session.scalar(select(Bank).where(Bank.key == key))
 
 
 def update_bank(bank: Bank, title: str, description: str) -> None:
@@ -257,7 +91,7 @@ def delete_bank(bank: Bank) -> bool:
     return True
 
 
-# --- questions --------------------------------------------------------------------------------------
+# --- questions ----------------------------------------------------------------------------------
 
 
 def duplicate_question(question: Question, into: Bank) -> Question:
@@ -270,8 +104,7 @@ def duplicate_question(question: Question, into: Bank) -> Question:
     entry["id"] = unique_id(base, taken)
     document = bank_document(into)
     document["questions"].append(entry)
-    load_document(_check(document, f"bank {into.key}"), owner_id=into.owner_id,
-                  lineage={entry["id"]: question.identity})
+    _store(into, document, lineage={entry["id"]: question.identity})
     return db.session.scalar(select(Question).where(Question.bank_id == into.id, Question.key == entry["id"]))
 
 
@@ -318,7 +151,7 @@ def tag_questions(bank: Bank, question_ids: list[int], tag: str, add: bool = Tru
             entry.pop("tags")
         changed += 1
     if changed:
-        load_document(_check(document, f"bank {bank.key}"), owner_id=bank.owner_id)
+        _store(bank, document)
     return changed
 
 
@@ -343,7 +176,7 @@ def delete_questions(bank: Bank, question_ids: list[int]) -> tuple[int, int]:
         db.session.flush()
         document = bank_document(bank)  # without them, and without them in any quiz's picks
         if document["questions"]:
-            load_document(_check(document, f"bank {bank.key}"), owner_id=bank.owner_id)
+            _store(bank, document)
         else:
             # An empty bank is no valid file; with nothing left to ask, its quizzes are put away.
             for quiz in db.session.scalars(select(Quiz).where(Quiz.bank_id == bank.id)):

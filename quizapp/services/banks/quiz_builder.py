@@ -2,7 +2,8 @@
 some parts of the text and carrying some tags; shuffled or not; feedback after each question or at the end.
 
 A plan is checked as a whole against the questions students may be asked (neither drafts nor archived)
-before anything is written, so a refused plan leaves the bank as it was.
+before anything is written, so a refused plan leaves the bank as it was; the quiz is then written with
+the bank by ``writing.store``.
 """
 
 from __future__ import annotations
@@ -14,14 +15,17 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from quizapp.domain.bank_format import BankError
 from quizapp.domain.drawing import Candidate, eligible
 from quizapp.domain.interchange.naming import slugify, unique_id
 from quizapp.extensions import db
 from quizapp.models import Bank, Feedback, Question, Quiz
-from quizapp.services.banks import DEFAULT_QUIZ_KEY
+from quizapp.services.banks.documents import bank_document
+from quizapp.services.banks.writing import DEFAULT_QUIZ_KEY, store
 from quizapp.services.pools import candidates
 
 FALLBACK_KEY = "quiz"  # for a title with no letter or digit to make a key of
+FORM_FIELDS = ("title", "description", "questions", "count", "sources", "tags", "feedback")
 
 
 @dataclass
@@ -139,28 +143,46 @@ def save_quiz(bank: Bank, plan: QuizPlan, quiz: Quiz | None = None) -> Quiz:
     found = problems(bank, plan)
     if found:
         raise QuizPlanError(found)
+    key = quiz.key if quiz is not None else None
     if quiz is None or quiz.key == DEFAULT_QUIZ_KEY:
         # The key of the quiz a bank gets when its file lists none is kept for that quiz as it was made:
         # a quiz built or changed takes a key of its own, so it is never mistaken for it.
         taken = set(db.session.scalars(select(Quiz.key).where(Quiz.bank_id == bank.id))) | {DEFAULT_QUIZ_KEY}
         key = unique_id(slugify(plan.title) or FALLBACK_KEY, taken)
-        if quiz is None:
-            quiz = Quiz(bank_id=bank.id, key=key)
-            db.session.add(quiz)
-        else:
-            quiz.key = key
-    quiz.title = plan.title.strip()
-    quiz.description = plan.description.strip()
-    quiz.shuffle = plan.shuffle
-    quiz.feedback = plan.feedback
+        if quiz is not None:
+            quiz.key = key  # in place, so that its attempts and assignments stay with it
+    entry: dict[str, Any] = {"id": key, "title": plan.title.strip()}
+    if plan.description.strip():
+        entry["description"] = plan.description.strip()
     if plan.picking:
-        quiz.question_keys = _keep_order(quiz.question_keys or [], plan.picked)
-        quiz.count, quiz.sources, quiz.tags = None, [], []
+        entry["questions"] = _keep_order(quiz.question_keys if quiz is not None else [], plan.picked)
     else:
-        quiz.question_keys = []
-        quiz.count, quiz.sources, quiz.tags = plan.count, list(plan.sources), list(plan.tags)
-    db.session.commit()
-    return quiz
+        if plan.count is not None:
+            entry["count"] = plan.count
+        entry.update(sources=list(plan.sources), tags=list(plan.tags))
+    entry.update(shuffle=plan.shuffle, feedback=plan.feedback.value)
+    document = bank_document(bank, default_quiz=True)
+    quizzes = document.setdefault("quizzes", [])
+    at = next((i for i, q in enumerate(quizzes) if q["id"] == key), None)
+    if at is None:
+        quizzes.append(entry)
+    else:
+        quizzes[at] = entry
+    try:
+        store(bank, document)
+    except BankError as error:
+        raise QuizPlanError(_fields(error)) from None
+    return db.session.scalar(select(Quiz).where(Quiz.bank_id == bank.id, Quiz.key == key))
+
+
+def _fields(error: BankError) -> dict[str, list[str]]:
+    """The validator's problems with the quiz, by form field (the title's for any other)."""
+    fields: dict[str, list[str]] = {}
+    for problem in error.problems:
+        path = problem.path
+        name = path[2] if len(path) > 2 and path[0] == "quizzes" and isinstance(path[2], str) else "title"
+        fields.setdefault(name if name in FORM_FIELDS else "title", []).append(problem.message)
+    return fields
 
 
 def archive_quiz(quiz: Quiz) -> None:
