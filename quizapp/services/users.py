@@ -69,7 +69,8 @@ def _one_time_form(typed: str) -> str:
 
 
 def give_one_time_password(user: User, now: datetime | None = None) -> str:
-    """Put a one-time password in place of the user's password (no commit) and return it.
+    """Put a one-time password in place of the user's password and return it. It only sets the user's
+    fields (the user may not be in the session yet): the caller's unit of work writes them.
 
     The old password stops working; the one-time password works for one sign-in within
     ONE_TIME_PASSWORD_LIFETIME, after which the user must choose a password before anything else.
@@ -128,8 +129,9 @@ def _set_password(user: User, new: str) -> None:
     db.session.execute(delete(ApiToken).where(ApiToken.user_id == user.id))
 
 
+@transactional
 def revoke_tokens(user: User) -> None:
-    """Every API token of the user stops working (no commit)."""
+    """Every API token of the user stops working (in the caller's unit of work, if it has one)."""
     db.session.execute(delete(ApiToken).where(ApiToken.user_id == user.id))
 
 
