@@ -24,6 +24,7 @@ from quizapp.models import Answer, Assignment, Attempt, AttemptItem, Bank, Class
 from quizapp.services.banks.documents import bank_document
 from quizapp.services.banks.writing import store
 from quizapp.services.closing import refresh_result
+from quizapp.services.unit_of_work import transactional
 
 
 class CannotAccept(Exception):
@@ -75,12 +76,13 @@ def get_asked_in(assignment: Assignment, question_id: int) -> Question:
     return question
 
 
+@transactional
 def accept_answer(teacher: User, question: Question, text: str, blank: int | None = None,
                   regrade: bool = False) -> Accepted:
     """Add ``text`` to the answers the question's key accepts (for a cloze question, those of ``blank``) as a
     new version of the question; with ``regrade``, grade again the answers already given to it in the
     teacher's classes. Raises CannotAccept, with nothing changed, when the teacher may not change the key or
-    the answer does not fit."""
+    the answer does not fit. One unit of work: the new version and the regrade are written together."""
     why = why_not_editable(question, teacher.id)
     if why is not None:
         raise CannotAccept(why)
@@ -165,7 +167,6 @@ def _regrade(teacher: User, question: Question, text: str, blank: int | None) ->
     recount = {(attempt.assignment_id, attempt.user_id) for attempt in rescore.values()}
     for assignment_id, user_id in sorted(recount):
         refresh_result(db.session.get(Assignment, assignment_id), user_id)
-    db.session.commit()
     return changed, len(rescore)
 
 

@@ -1,8 +1,11 @@
 """Running an assignment once it is set: change its terms, extend it for the class or for one student,
-close it early, delete it (archive it, if students have started it) and restore it. Each function commits.
+close it early, delete it (archive it, if students have started it) and restore it. Each function is a unit of
+work (``unit_of_work``), or a few in a row where attempts are finished.
 
 Attempts already running follow the new terms: a later close lengthens them (up to the time limit), an
-earlier one (or closing early) finishes them the way closing always does (``closing``).
+earlier one (or closing early) finishes them the way closing always does (``closing``). The new terms are
+committed first, in a unit of their own, and the attempts past them finished after (``_finish_overdue``):
+a finish that loses a race rolls its transaction back, which must not take the new terms with it.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from quizapp.models import (
 from quizapp.services.allowances import allowance
 from quizapp.services.classrooms import ClassroomError
 from quizapp.services.closing import close_overdue, refresh_result, refresh_standing
+from quizapp.services.unit_of_work import transactional, unit_of_work
 
 
 def has_attempts(assignment: Assignment) -> bool:
@@ -44,7 +48,7 @@ def _not_archived(assignment: Assignment) -> None:
 
 def _follow_terms(assignment: Assignment, now: datetime, user_id: int | None = None) -> None:
     """Give the running attempts at the assignment (``user_id``'s only, if given) the deadline its terms
-    now set, and finish those that are past it."""
+    now set (no commit); ``_finish_overdue``, once that is committed, finishes those past it."""
     close_overdue([assignment.id], now)  # what ran out under the old terms stays finished when it ran out
     query = select(Attempt).where(Attempt.assignment_id == assignment.id, Attempt.finished_at.is_(None))
     if user_id is not None:
@@ -54,8 +58,12 @@ def _follow_terms(assignment: Assignment, now: datetime, user_id: int | None = N
         if assignment.time_limit_minutes:
             deadline = min(deadline, attempt.started_at + timedelta(minutes=assignment.time_limit_minutes))
         attempt.deadline_at = max(deadline, now)  # answers given until now stand
-    # Committed before finishing any: a finish that loses a race rolls its transaction back.
-    db.session.commit()
+
+
+def _finish_overdue(assignment: Assignment, now: datetime) -> None:
+    """Finish the attempts at the assignment that are past their deadline, each in a transaction of its own
+    (``closing.finish``). Called after the unit that set the deadlines has committed: a finish that loses a
+    race rolls its transaction back, and must not take the new terms with it."""
     close_overdue([assignment.id], now)
 
 
@@ -64,34 +72,37 @@ def update_assignment(assignment: Assignment, quiz: Quiz, opens_at: datetime, cl
                       now: datetime | None = None) -> Assignment:
     """Change the assignment's terms. The quiz can change only while nobody has started it."""
     now = now or utcnow()
-    _not_archived(assignment)
-    if closes_at <= opens_at:
-        raise ClassroomError("The quiz must close after it opens.")
-    if quiz.id != assignment.quiz_id and has_attempts(assignment):
-        raise ClassroomError("Students have started this quiz, so it can no longer be swapped for another.")
-    recount = counting != assignment.counting
-    assignment.quiz = quiz
-    assignment.opens_at, assignment.closes_at = opens_at, closes_at
-    assignment.time_limit_minutes, assignment.attempts_allowed = time_limit_minutes, attempts_allowed
-    assignment.counting = counting
-    _follow_terms(assignment, now)
+    with unit_of_work():
+        _not_archived(assignment)
+        if closes_at <= opens_at:
+            raise ClassroomError("The quiz must close after it opens.")
+        if quiz.id != assignment.quiz_id and has_attempts(assignment):
+            raise ClassroomError("Students have started this quiz, so it can no longer be swapped for another.")
+        recount = counting != assignment.counting
+        assignment.quiz = quiz
+        assignment.opens_at, assignment.closes_at = opens_at, closes_at
+        assignment.time_limit_minutes, assignment.attempts_allowed = time_limit_minutes, attempts_allowed
+        assignment.counting = counting
+        _follow_terms(assignment, now)
+    _finish_overdue(assignment, now)
     if recount:
-        for user_id in db.session.scalars(select(Attempt.user_id).where(Attempt.assignment_id == assignment.id)
-                                          .distinct()).all():
-            refresh_result(assignment, user_id)
-    db.session.commit()
+        with unit_of_work():
+            for user_id in db.session.scalars(select(Attempt.user_id).where(Attempt.assignment_id == assignment.id)
+                                              .distinct()).all():
+                refresh_result(assignment, user_id)
     return assignment
 
 
 def extend_for_class(assignment: Assignment, closes_at: datetime, now: datetime | None = None) -> Assignment:
     """Close the assignment later for the whole class (reopening it if it had closed)."""
     now = now or utcnow()
-    _not_archived(assignment)
-    if closes_at <= assignment.closes_at or closes_at <= now:
-        raise ClassroomError("Give a time later than the present close, and in the future.")
-    assignment.closes_at = closes_at
-    _follow_terms(assignment, now)
-    db.session.commit()
+    with unit_of_work():
+        _not_archived(assignment)
+        if closes_at <= assignment.closes_at or closes_at <= now:
+            raise ClassroomError("Give a time later than the present close, and in the future.")
+        assignment.closes_at = closes_at
+        _follow_terms(assignment, now)
+    _finish_overdue(assignment, now)
     return assignment
 
 
@@ -100,6 +111,14 @@ def extend_for_student(assignment: Assignment, user_id: int, closes_at: datetime
     """Give one student a later close, more attempts, or both, on top of what they have. That reopens the
     assignment for them alone (``allowances``)."""
     now = now or utcnow()
+    with unit_of_work():
+        extension = _extend(assignment, user_id, closes_at, extra_attempts, now)
+    _finish_overdue(assignment, now)
+    return extension
+
+
+def _extend(assignment: Assignment, user_id: int, closes_at: datetime | None, extra_attempts: int | None,
+            now: datetime) -> AssignmentExtension:
     _not_archived(assignment)
     if db.session.scalar(select(Membership.id).where(Membership.classroom_id == assignment.classroom_id,
                                                      Membership.user_id == user_id)) is None:
@@ -122,21 +141,22 @@ def extend_for_student(assignment: Assignment, user_id: int, closes_at: datetime
     extension.extra_attempts += extra_attempts or 0
     db.session.flush()
     _follow_terms(assignment, now, user_id)
-    db.session.commit()
     return extension
 
 
 def remove_extension(assignment: Assignment, user_id: int, now: datetime | None = None) -> None:
     """Take back a student's extension: the class's terms are theirs again (an attempt they are in the
     middle of ends when the class's close or its time limit says). NotFound if they had none."""
-    extension = db.session.scalar(select(AssignmentExtension).where(
-        AssignmentExtension.assignment_id == assignment.id, AssignmentExtension.user_id == user_id))
-    if extension is None:
-        raise NotFound("This student has no extension to take back.")
-    db.session.delete(extension)
-    db.session.flush()
-    _follow_terms(assignment, now or utcnow(), user_id)
-    db.session.commit()
+    now = now or utcnow()
+    with unit_of_work():
+        extension = db.session.scalar(select(AssignmentExtension).where(
+            AssignmentExtension.assignment_id == assignment.id, AssignmentExtension.user_id == user_id))
+        if extension is None:
+            raise NotFound("This student has no extension to take back.")
+        db.session.delete(extension)
+        db.session.flush()
+        _follow_terms(assignment, now, user_id)
+    _finish_overdue(assignment, now)
 
 
 def extensions(assignment: Assignment) -> list[AssignmentExtension]:
@@ -149,7 +169,8 @@ def extensions(assignment: Assignment) -> list[AssignmentExtension]:
 
 
 def _close(assignment: Assignment, now: datetime) -> None:
-    """Close the assignment now for everyone, extensions included, and finish the running attempts."""
+    """Close the assignment now for everyone, extensions included, and give the running attempts that
+    deadline (no commit; ``_finish_overdue`` finishes them once it is committed)."""
     assignment.closes_at = min(assignment.closes_at, now)
     db.session.execute(update(AssignmentExtension)
                        .where(AssignmentExtension.assignment_id == assignment.id, AssignmentExtension.closes_at > now)
@@ -157,8 +178,6 @@ def _close(assignment: Assignment, now: datetime) -> None:
     db.session.execute(update(Attempt)
                        .where(Attempt.assignment_id == assignment.id, Attempt.finished_at.is_(None))
                        .values(deadline_at=now))
-    db.session.commit()  # before finishing any: a finish that loses a race rolls its transaction back
-    close_overdue([assignment.id], now)
 
 
 def is_open_for_anyone(assignment: Assignment, now: datetime) -> bool:
@@ -169,13 +188,14 @@ def is_open_for_anyone(assignment: Assignment, now: datetime) -> bool:
 def close_early(assignment: Assignment, now: datetime | None = None) -> Assignment:
     """Close the assignment now, for every student: running attempts are finished with what they have."""
     now = now or utcnow()
-    _not_archived(assignment)
-    if now < assignment.opens_at:
-        raise ClassroomError("It has not opened yet: change its dates, or delete it.")
-    if not is_open_for_anyone(assignment, now):
-        raise ClassroomError("It is closed already.")
-    _close(assignment, now)
-    db.session.commit()
+    with unit_of_work():
+        _not_archived(assignment)
+        if now < assignment.opens_at:
+            raise ClassroomError("It has not opened yet: change its dates, or delete it.")
+        if not is_open_for_anyone(assignment, now):
+            raise ClassroomError("It is closed already.")
+        _close(assignment, now)
+    _finish_overdue(assignment, now)
     return assignment
 
 
@@ -190,23 +210,24 @@ def delete_assignment(assignment: Assignment, now: datetime | None = None) -> bo
     """Delete the assignment if nobody has started it (True); otherwise archive it (False): it closes, and
     leaves the students' pages, the boards and the gradebook, with every answer kept."""
     now = now or utcnow()
-    if not has_attempts(assignment):
-        db.session.delete(assignment)
-        db.session.commit()
-        return True
-    assignment.archived_at = now
-    _close(assignment, now)
-    _restand(assignment)
-    db.session.commit()
+    with unit_of_work():
+        if not has_attempts(assignment):
+            db.session.delete(assignment)
+            return True
+        assignment.archived_at = now
+        _close(assignment, now)
+    _finish_overdue(assignment, now)
+    with unit_of_work():
+        _restand(assignment)
     return False
 
 
+@transactional
 def restore_assignment(assignment: Assignment) -> Assignment:
     """Bring an archived assignment back, closed as it was archived; its results count again."""
     assignment.archived_at = None
     db.session.flush()
     _restand(assignment)
-    db.session.commit()
     return assignment
 
 

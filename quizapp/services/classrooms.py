@@ -26,6 +26,7 @@ from quizapp.models import (
 )
 from quizapp.services.allowances import allowances
 from quizapp.services.closing import close_overdue, forget_member, recount_member
+from quizapp.services.unit_of_work import transactional, unit_of_work
 
 # No 0/O, 1/I/L or 5/S: a code read aloud or copied from a board should not be misread.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRTUVWXYZ2346789"
@@ -59,22 +60,22 @@ def normalise_code(code: str) -> str:
 
 
 def _with_fresh_code(classroom: Classroom) -> Classroom:
+    """Save the class with a new join code. One unit of work per try: a code another class took a moment
+    ago fails the commit, which rolls the try back, and the next try draws another code."""
     for _ in range(10):
-        classroom.join_code = new_join_code()
-        db.session.add(classroom)  # a rollback after a clash drops a new class from the session
         try:
-            db.session.commit()
+            with unit_of_work():
+                classroom.join_code = new_join_code()
+                db.session.add(classroom)  # again: a rollback after a clash drops a new class from the session
             return classroom
         except IntegrityError:
-            db.session.rollback()
+            continue
     raise ClassroomError("Could not find a free join code; try again.")
 
 
 def create_classroom(teacher: User, name: str) -> Classroom:
     """Add a class owned by ``teacher``, with a new join code."""
-    classroom = Classroom(name=name.strip(), teacher=teacher, join_code="")
-    db.session.add(classroom)
-    return _with_fresh_code(classroom)
+    return _with_fresh_code(Classroom(name=name.strip(), teacher=teacher, join_code=""))
 
 
 def regenerate_code(classroom: Classroom) -> Classroom:
@@ -82,9 +83,9 @@ def regenerate_code(classroom: Classroom) -> Classroom:
     return _with_fresh_code(classroom)
 
 
+@transactional
 def set_name_display(classroom: Classroom, mode: NameDisplay) -> None:
     classroom.name_display = mode
-    db.session.commit()
 
 
 def taught_classroom(teacher: User, classroom_id: int) -> Classroom | None:
@@ -150,6 +151,7 @@ def joined_classrooms(user: User) -> list[Classroom]:
     ))
 
 
+@transactional
 def join(user: User, code: str, nickname: str = "") -> Classroom:
     """Add ``user`` to the class with this code."""
     classroom = db.session.scalar(select(Classroom).where(Classroom.join_code == normalise_code(code)))
@@ -157,14 +159,13 @@ def join(user: User, code: str, nickname: str = "") -> Classroom:
         raise UnknownCode("No class has that code. Check it with your teacher.")
     if classroom.teacher_id == user.id:
         raise AlreadyInClass("You teach this class.")
+    name = classroom.name  # a failed flush leaves the session unreadable until the unit rolls back
     db.session.add(Membership(classroom=classroom, user=user, nickname=nickname.strip()))
     try:
         db.session.flush()
     except IntegrityError:
-        db.session.rollback()
-        raise AlreadyInClass(f"You are already in {classroom.name}.") from None
+        raise AlreadyInClass(f"You are already in {name}.") from None
     recount_member(classroom.id, user.id)
-    db.session.commit()
     return classroom
 
 
@@ -191,15 +192,16 @@ def get_membership(classroom: Classroom, user_id: int) -> Membership:
     return member
 
 
+@transactional
 def remove_member(classroom: Classroom, user_id: int) -> None:
     """Take a student out of the class (NotFound if they are not in it). Their attempts and answers stay
     in the data."""
     member = get_membership(classroom, user_id)
     db.session.delete(member)
     forget_member(classroom.id, user_id)
-    db.session.commit()
 
 
+@transactional
 def create_assignment(
     classroom: Classroom,
     quiz: Quiz,
@@ -217,7 +219,6 @@ def create_assignment(
         time_limit_minutes=time_limit_minutes, attempts_allowed=attempts_allowed, counting=counting,
     )
     db.session.add(assignment)
-    db.session.commit()
     return assignment
 
 

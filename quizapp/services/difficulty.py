@@ -13,8 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from quizapp.domain.statistics import DIFFICULTY_LABELS
-from quizapp.extensions import db
 from quizapp.models import Question, User
+from quizapp.services.unit_of_work import transactional
 
 
 class CannotChangeDifficulty(Exception):
@@ -60,34 +60,25 @@ def _change(teacher: User, question: Question, difficulty: int) -> Changed | Non
     return Changed(question, before, difficulty)
 
 
+@transactional
 def set_difficulty(teacher: User, question: Question, difficulty: int) -> Changed | None:
     """Set the question's difficulty (1, 2 or 3) in place: no new version, keys and answers as they are.
     None when it had that difficulty already. Raises CannotChangeDifficulty, with nothing changed, when the
     teacher may not change the question or the difficulty is not one of the scale's."""
-    try:
-        changed = _change(teacher, question, difficulty)
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
-    return changed
+    return _change(teacher, question, difficulty)
 
 
+@transactional
 def correct_difficulties(teacher: User, suggestions: Iterable[tuple[Question, int]]) -> list[Changed]:
     """Set each question's difficulty to the one suggested, all or none, and return what changed; a question
     the teacher may not change is left as it is."""
     done = []
-    try:
-        for question, difficulty in suggestions:
-            if why_not_changeable(question, teacher.id) is not None:
-                continue
-            changed = _change(teacher, question, difficulty)
-            if changed is not None:
-                done.append(changed)
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
+    for question, difficulty in suggestions:
+        if why_not_changeable(question, teacher.id) is not None:
+            continue
+        changed = _change(teacher, question, difficulty)
+        if changed is not None:
+            done.append(changed)
     return done
 
 

@@ -15,6 +15,7 @@ from quizapp.domain.roster import RosterError, parse_names, unique_usernames, us
 from quizapp.extensions import db
 from quizapp.models import Classroom, Membership, Role, User, utcnow
 from quizapp.services import users
+from quizapp.services.unit_of_work import transactional
 
 
 class TeacherAccount(Forbidden):
@@ -32,6 +33,7 @@ class Handout:
     password: str
 
 
+@transactional
 def reset_password(classroom: Classroom, user_id: int, now: datetime | None = None) -> Handout:
     """Give a student of the class a one-time password in place of theirs and revoke their API tokens.
 
@@ -45,10 +47,10 @@ def reset_password(classroom: Classroom, user_id: int, now: datetime | None = No
         raise TeacherAccount()
     password = users.give_one_time_password(student, now)
     users.revoke_tokens(student)
-    db.session.commit()
     return Handout(student.display_name, student.username, password)
 
 
+@transactional
 def add_students(classroom: Classroom, pasted: str, now: datetime | None = None) -> list[Handout]:
     """Make a student account for each name pasted (one per line), each with a username of its own and a
     one-time password, and put them in the class: all of them, or (RosterError) none."""
@@ -64,8 +66,7 @@ def add_students(classroom: Classroom, pasted: str, now: datetime | None = None)
         db.session.add(Membership(classroom=classroom, user=student))
         handouts.append(Handout(student.display_name, username, password))
     try:
-        db.session.commit()
+        db.session.flush()
     except IntegrityError:
-        db.session.rollback()
         raise RosterError(["Someone took one of these usernames just now. Send the list again."]) from None
     return handouts

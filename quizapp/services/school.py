@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 
 from quizapp.extensions import db
 from quizapp.models import SCHOOL_ID, SchoolSettings
+from quizapp.services.unit_of_work import unit_of_work
 
 
 @cache
@@ -28,15 +29,17 @@ def set_time_zone(name: str) -> None:
     """Make ``name`` (one of ``zone_names``) the school's time zone, for everyone's times from now on."""
     if name not in zone_names():
         raise ValueError(f"unknown time zone {name!r}")
-    for _ in range(2):  # two first teachers at once: the second finds the row the first made
-        settings = db.session.get(SchoolSettings, SCHOOL_ID)
-        if settings is None:
-            settings = SchoolSettings(id=SCHOOL_ID)
-            db.session.add(settings)
-        settings.time_zone = name
+    # One unit of work per try: two first teachers at once both add the row; the second's commit fails
+    # and rolls back, and its next try finds the row the first made.
+    for _ in range(2):
         try:
-            db.session.commit()
+            with unit_of_work():
+                settings = db.session.get(SchoolSettings, SCHOOL_ID)
+                if settings is None:
+                    settings = SchoolSettings(id=SCHOOL_ID)
+                    db.session.add(settings)
+                settings.time_zone = name
             return
         except IntegrityError:
-            db.session.rollback()
+            continue
     raise RuntimeError("could not save the school's time zone")

@@ -16,6 +16,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from quizapp.extensions import db
 from quizapp.models import ApiToken, Role, User, utcnow
+from quizapp.services.unit_of_work import transactional, unit_of_work
 
 # Checked against when the username is unknown, so a wrong name costs as long as a wrong password.
 _DUMMY_HASH = generate_password_hash("not a real password")
@@ -68,7 +69,8 @@ def _one_time_form(typed: str) -> str:
 
 
 def give_one_time_password(user: User, now: datetime | None = None) -> str:
-    """Put a one-time password in place of the user's password (no commit) and return it.
+    """Put a one-time password in place of the user's password and return it. It only sets the user's
+    fields (the user may not be in the session yet): the caller's unit of work writes them.
 
     The old password stops working; the one-time password works for one sign-in within
     ONE_TIME_PASSWORD_LIFETIME, after which the user must choose a password before anything else.
@@ -80,6 +82,7 @@ def give_one_time_password(user: User, now: datetime | None = None) -> str:
     return password
 
 
+@transactional
 def create_user(username: str, display_name: str, password: str, role: Role = Role.STUDENT) -> User:
     """Add an account with a hashed password; raise UsernameTaken if the name is in use."""
     user = User(
@@ -90,34 +93,33 @@ def create_user(username: str, display_name: str, password: str, role: Role = Ro
     )
     db.session.add(user)
     try:
-        db.session.commit()
+        db.session.flush()
     except IntegrityError:
-        db.session.rollback()
         raise UsernameTaken(username) from None
     return user
 
 
+@transactional
 def rename(user: User, display_name: str) -> None:
     """Change the name the user is shown by."""
     user.display_name = display_name
-    db.session.commit()
 
 
+@transactional
 def change_password(user: User, current: str, new: str) -> bool:
     """Set a new password if ``current`` is the user's password (False, nothing changed, if not). Every API
     token of the user is revoked with it: a password changed because it leaked must take its tokens along."""
     if not check_password_hash(user.password_hash, current):
         return False
     _set_password(user, new)
-    db.session.commit()
     return True
 
 
+@transactional
 def choose_password(user: User, new: str) -> None:
     """Set the password of an account that had to choose one (after a one-time password), and revoke
     its API tokens."""
     _set_password(user, new)
-    db.session.commit()
 
 
 def _set_password(user: User, new: str) -> None:
@@ -127,8 +129,9 @@ def _set_password(user: User, new: str) -> None:
     db.session.execute(delete(ApiToken).where(ApiToken.user_id == user.id))
 
 
+@transactional
 def revoke_tokens(user: User) -> None:
-    """Every API token of the user stops working (no commit)."""
+    """Every API token of the user stops working (in the caller's unit of work, if it has one)."""
     db.session.execute(delete(ApiToken).where(ApiToken.user_id == user.id))
 
 
@@ -156,18 +159,19 @@ def authenticate(username: str, password: str, *, one_time: bool = False,
         raise OneTimePasswordExpired(user.username)
     # Used up: nothing signs in as this account again until its owner chooses a password. Only the request
     # that swaps the hash it checked gets in; two sign-ins racing with the same code let one through.
-    used = db.session.execute(
-        update(User).where(User.id == user.id, User.password_hash == user.password_hash)
-        .values(password_hash="!used one-time password", one_time_password_expires_at=None)
-        .execution_options(synchronize_session=False)
-    )
-    db.session.commit()
+    with unit_of_work():
+        used = db.session.execute(
+            update(User).where(User.id == user.id, User.password_hash == user.password_hash)
+            .values(password_hash="!used one-time password", one_time_password_expires_at=None)
+            .execution_options(synchronize_session=False)
+        )
     if used.rowcount != 1:
         return None
     db.session.refresh(user)
     return user
 
 
+@transactional
 def bootstrap_teacher() -> tuple[User, str] | None:
     """Create a first teacher with a random password when there is no teacher yet.
 
@@ -186,12 +190,12 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+@transactional
 def issue_token(user: User, lifetime: timedelta) -> tuple[str, datetime]:
     """A new API token for ``user``; only its digest is stored."""
     token = secrets.token_urlsafe(32)
     expires_at = utcnow() + lifetime
     db.session.add(ApiToken(user=user, digest=_digest(token), expires_at=expires_at))
-    db.session.commit()
     return token, expires_at
 
 

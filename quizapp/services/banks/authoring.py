@@ -21,6 +21,7 @@ from quizapp.extensions import db
 from quizapp.models import Answer, Bank, Question, Quiz
 from quizapp.services.banks.documents import bank_document, question_entry
 from quizapp.services.banks.writing import LoadReport, store
+from quizapp.services.unit_of_work import transactional, unit_of_work
 
 
 @dataclass
@@ -79,6 +80,7 @@ def form_data(question: Question) -> dict[str, Any]:
     return form_from_question(question_entry(question))
 
 
+@transactional
 def save_question(bank: Bank, kind: str, data: dict[str, Any], question: Question | None = None) -> SavedQuestion:
     """Add a question to the bank (``question`` None) or change ``question``, from the form's text;
     raise AuthoringError, with nothing saved, when the validator (or the form) finds a problem.
@@ -140,8 +142,8 @@ def answers_to_question(question: Question) -> int:
 def archive_question(question: Question) -> int:
     """Hide the question from the bank and its quizzes; its answers stay. Returns how many it has.
     (Loading the bank without it would do the same; archiving directly also works for a last question.)"""
-    question.archived = True
-    db.session.commit()
+    with unit_of_work():
+        question.archived = True
     return answers_to_question(question)
 
 

@@ -40,6 +40,7 @@ from quizapp.formatting import school_zone
 from quizapp.models import Answer, AttemptItem, Bank, Question, SourcePart, User, utcnow
 from quizapp.services.banks.documents import PART_LISTS, bank_document
 from quizapp.services.banks.writing import store
+from quizapp.services.unit_of_work import transactional
 
 DRAFT_SEED = 0  # the same article always gives the same drafts
 PASTED = "pasted text"
@@ -135,6 +136,7 @@ def preview(text: str, name: str = PASTED) -> ArticlePreview:
 # --------------------------------------------------------------------------- a new bank
 
 
+@transactional
 def create_bank(teacher: User, text: str, name: str = PASTED, title: str = "") -> Bank:
     """A new bank of ``teacher``'s from the article, named ``title`` or else after the article: its parts,
     and every question drafted from them as a draft. An article with a problem makes nothing (BankError
@@ -198,20 +200,20 @@ def review_counts(bank: Bank) -> ReviewCounts:
     return ReviewCounts(counts.get(True, 0), counts.get(False, 0))
 
 
+@transactional
 def accept(question: Question) -> None:
     """Publish a draft, or mark a question that needed review as reviewed."""
     question.draft = False
     question.review_note = ""
-    db.session.commit()
 
 
+@transactional
 def accept_all(bank: Bank) -> int:
     """Accept every draft of the bank and mark every question needing review as reviewed."""
     questions = db.session.scalars(select(Question).where(*_awaiting(bank))).all()
     for question in questions:
         question.draft = False
         question.review_note = ""
-    db.session.commit()
     return len(questions)
 
 
@@ -220,6 +222,7 @@ def _has_answers(question: Question) -> bool:
                for table in (AttemptItem, Answer))
 
 
+@transactional
 def discard(question: Question) -> bool:
     """Throw a draft away: delete it, or archive it should it somehow have been asked. True if deleted."""
     if not question.draft:
@@ -229,7 +232,6 @@ def discard(question: Question) -> bool:
         db.session.delete(question)
     else:
         question.archived = True
-    db.session.commit()
     return deleted
 
 
@@ -336,6 +338,7 @@ def plan_reimport(bank: Bank, text: str, name: str = PASTED, today: date | None 
     return _plan(bank, text, name, today or _today()).report
 
 
+@transactional
 def reimport(bank: Bank, text: str, name: str = PASTED, today: date | None = None) -> ReimportReport:
     """Bring the bank up to date with a changed article, all or nothing.
 
@@ -362,7 +365,4 @@ def reimport(bank: Bank, text: str, name: str = PASTED, today: date | None = Non
         # Where in the merged bank means nothing to the teacher: name the problems only.
         raise BankError([BankProblem(name, 1, f"in the bank after the update: {p.message}")
                          for p in error.problems]) from None
-    except Exception:
-        db.session.rollback()
-        raise
     return plan.report

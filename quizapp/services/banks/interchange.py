@@ -29,6 +29,7 @@ from quizapp.extensions import db
 from quizapp.models import Bank, Question
 from quizapp.services.banks.documents import bank_document, question_entry
 from quizapp.services.banks.writing import store
+from quizapp.services.unit_of_work import transactional
 
 FORMATS = ("yaml", "gift", "aiken", "moodle-xml", "csv")
 CSV_COLUMNS = ["id", "type", "prompt", "choices", "correct answer", "explanation", "source", "passage",
@@ -172,17 +173,17 @@ def _as_import_problems(error: BankError, name: str) -> BankError:
     return BankError([BankProblem(name, 1, f"in the bank after import: {p.message}") for p in error.problems])
 
 
+@transactional
 def import_upload(data: bytes, name: str, bank_key: str, default_source: str = "section 1",
                   fmt: str | None = None, update_named: bool = True, expected: str | None = None) -> ImportPlan:
     """Import the file into the bank, all or nothing: adds, updates and restores as ``plan_upload``
     says. With ``expected`` (the digest of a plan shown before), ImportChanged and nothing written if
-    the import would now do something else."""
+    the import would now do something else. One unit of work: the plan is made and carried out in the same
+    transaction."""
     plan = plan_upload(data, name, bank_key, default_source, fmt, update_named)
     if expected is not None and plan.digest() != expected:
-        db.session.rollback()
         raise ImportChanged(plan)
     if not plan.entries():
-        db.session.rollback()
         return plan
     bank = db.session.scalar(select(Bank).where(Bank.key == bank_key))
     try:
@@ -201,9 +202,7 @@ def import_questions(path: str | Path, bank_key: str, default_source: str = "sec
     data = _read_bytes(path, name)
     fmt = fmt or EXTENSIONS.get(path.suffix.lower())
     if dry_run:
-        plan = plan_upload(data, name, bank_key, default_source, fmt, update_named)
-        db.session.rollback()
-        return plan
+        return plan_upload(data, name, bank_key, default_source, fmt, update_named)  # writes nothing
     return import_upload(data, name, bank_key, default_source, fmt, update_named)
 
 

@@ -7,8 +7,8 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from quizapp.domain.bank_format import BankDocument, BankError, BankProblem, read_bank
-from quizapp.extensions import db
 from quizapp.services.banks.writing import LoadReport, store
+from quizapp.services.unit_of_work import transactional
 
 
 def bank_files(paths: Iterable[str | Path]) -> list[Path]:
@@ -44,13 +44,9 @@ def validate_files(paths: Iterable[str | Path]) -> list[BankDocument]:
     return documents
 
 
+@transactional
 def load_files(paths: Iterable[str | Path]) -> list[LoadReport]:
-    """Validate, then load every bank in one transaction; a problem anywhere loads nothing."""
+    """Validate, then load every bank in one unit of work (each ``store`` joins it); a problem anywhere
+    loads nothing."""
     documents = validate_files(paths)
-    try:
-        reports = [store(None, document, commit=False) for document in documents]
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
-    return reports
+    return [store(None, document) for document in documents]

@@ -31,6 +31,7 @@ from quizapp.models import (
 from quizapp.services.banks.documents import bank_document, question_entry
 from quizapp.services.banks.sharing import LibraryError
 from quizapp.services.banks.writing import store
+from quizapp.services.unit_of_work import transactional
 
 STATUSES = {"published": "Published (not a draft)", "draft": "Draft", "review": "Needs review"}
 TAG = re.compile(r"[\w-]+")
@@ -49,11 +50,11 @@ def _store(bank: Bank, document: dict[str, Any], lineage: dict[str, int] | None 
         raise LibraryError("; ".join(p.message for p in error.problems)) from None
 
 
+@transactional
 def update_bank(bank: Bank, title: str, description: str) -> None:
     """Rename the bank and change its description."""
     bank.title = title.strip()
     bank.description = description.strip()
-    db.session.commit()
 
 
 def bank_in_use(bank: Bank) -> bool:
@@ -69,6 +70,7 @@ def bank_in_use(bank: Bank) -> bool:
     ))
 
 
+@transactional
 def delete_bank(bank: Bank) -> bool:
     """Delete the bank for good if nothing refers to it (True); otherwise archive it (False): it is
     hidden from every list, its quizzes can no longer be set, and its answers and gradebooks stay."""
@@ -76,16 +78,14 @@ def delete_bank(bank: Bank) -> bool:
         bank.archived = True
         for quiz in db.session.scalars(select(Quiz).where(Quiz.bank_id == bank.id)):
             quiz.archived = True
-        db.session.commit()
         return False
     # Questions point at the source parts, so they go first; nothing points at the questions.
     try:
         for table, column in ((BankShare, BankShare.bank_id), (Quiz, Quiz.bank_id), (Question, Question.bank_id),
                               (SourcePart, SourcePart.bank_id), (Bank, Bank.id)):
             db.session.execute(delete(table).where(column == bank.id))
-        db.session.commit()
+        db.session.flush()
     except IntegrityError:
-        db.session.rollback()
         raise LibraryError("A student was given a question of this bank just now: nothing was deleted; "
                            "try again.") from None
     return True
@@ -94,6 +94,7 @@ def delete_bank(bank: Bank) -> bool:
 # --- questions ----------------------------------------------------------------------------------
 
 
+@transactional
 def duplicate_question(question: Question, into: Bank) -> Question:
     """A copy of the question in the bank ``into`` (its own bank, or another), under a fresh id:
     ``<id>-copy``, ``<id>-copy-2`` … LibraryError, with nothing saved, if the validator refuses it
@@ -133,6 +134,7 @@ def check_tag(tag: str) -> str:
     return tag
 
 
+@transactional
 def tag_questions(bank: Bank, question_ids: list[int], tag: str, add: bool = True) -> int:
     """Add the tag to (or remove it from) the chosen questions, all or nothing; how many changed.
     Tags are the teacher's filing: no question gets a new version."""
@@ -161,6 +163,7 @@ def used_questions(question_ids: set[int]) -> set[int]:
             | set(db.session.scalars(select(Answer.question_id).where(Answer.question_id.in_(question_ids)))))
 
 
+@transactional
 def delete_questions(bank: Bank, question_ids: list[int]) -> tuple[int, int]:
     """Delete the chosen questions, all or nothing: those never drawn into an attempt for good, the
     others archived (their answers kept). Quizzes that picked them lose them; a quiz left with none
@@ -181,14 +184,10 @@ def delete_questions(bank: Bank, question_ids: list[int]) -> tuple[int, int]:
             # An empty bank is no valid file; with nothing left to ask, its quizzes are put away.
             for quiz in db.session.scalars(select(Quiz).where(Quiz.bank_id == bank.id)):
                 quiz.archived = True
-            db.session.commit()
+            db.session.flush()
     except IntegrityError:
-        db.session.rollback()
         raise LibraryError("A student was given one of these questions just now: nothing was deleted; "
                            "try again.") from None
-    except Exception:
-        db.session.rollback()
-        raise
     return len(questions) - len(used), len(used)
 
 

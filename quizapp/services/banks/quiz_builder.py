@@ -23,6 +23,7 @@ from quizapp.models import Bank, Feedback, Question, Quiz
 from quizapp.services.banks.documents import bank_document
 from quizapp.services.banks.writing import DEFAULT_QUIZ_KEY, store
 from quizapp.services.pools import candidates
+from quizapp.services.unit_of_work import transactional
 
 FALLBACK_KEY = "quiz"  # for a title with no letter or digit to make a key of
 FORM_FIELDS = ("title", "description", "questions", "count", "sources", "tags", "feedback")
@@ -136,6 +137,7 @@ def check_plan(plan: QuizPlan, pool: list[Candidate], references: set[str]) -> Q
     return error
 
 
+@transactional
 def save_quiz(bank: Bank, plan: QuizPlan, quiz: Quiz | None = None) -> Quiz:
     """Add a quiz to the teacher's own ``bank`` (``quiz`` None) or change ``quiz``; raise QuizPlanError,
     with nothing written, when the plan does not hold. A new quiz's key is made from its title, unique in
@@ -185,11 +187,11 @@ def _fields(error: BankError) -> dict[str, list[str]]:
     return fields
 
 
+@transactional
 def archive_quiz(quiz: Quiz) -> None:
     """Take the quiz out of the bank's list and out of new assignments; assignments already set keep it,
     and every attempt at it is kept."""
     quiz.archived = True
-    db.session.commit()
 
 
 def _keep_order(before: list[str], picked: list[str]) -> list[str]:

@@ -14,6 +14,7 @@ from quizapp.models import Bank, BankShare, Role, User
 from quizapp.services.banks.documents import bank_document
 from quizapp.services.banks.visibility import is_shared_with
 from quizapp.services.banks.writing import store
+from quizapp.services.unit_of_work import transactional, unit_of_work
 
 
 class LibraryError(Exception):
@@ -40,15 +41,15 @@ def share_bank(bank: Bank, username: str) -> tuple[User, bool]:
         raise LibraryError("This bank is yours: share it with another teacher.")
     if is_shared_with(bank, teacher):
         return teacher, False
-    db.session.add(BankShare(bank_id=bank.id, teacher_id=teacher.id))
     try:
-        db.session.commit()
-    except IntegrityError:  # the same share, made a moment ago by another request
-        db.session.rollback()
+        with unit_of_work():
+            db.session.add(BankShare(bank_id=bank.id, teacher_id=teacher.id))
+    except IntegrityError:  # the same share, made a moment ago by another request: the unit rolled back
         return teacher, False
     return teacher, True
 
 
+@transactional
 def unshare_bank(bank: Bank, teacher_id: int) -> User | None:
     """Stop sharing the bank with that teacher; the teacher, or None if it was not shared with them."""
     share = db.session.scalar(select(BankShare).where(BankShare.bank_id == bank.id,
@@ -57,10 +58,10 @@ def unshare_bank(bank: Bank, teacher_id: int) -> User | None:
         return None
     teacher = share.teacher
     db.session.delete(share)
-    db.session.commit()
     return teacher
 
 
+@transactional
 def copy_bank(bank: Bank, teacher: User) -> Bank:
     """A copy of the bank, source, questions and quizzes, owned by ``teacher``."""
     taken = set(db.session.scalars(select(Bank.key)))

@@ -23,6 +23,7 @@ from sqlalchemy import select
 from quizapp.domain.bank_format import BankDocument, BankError, BankProblem, check_bank
 from quizapp.extensions import db
 from quizapp.models import Bank, Feedback, Question, Quiz, SourcePart, utcnow
+from quizapp.services.unit_of_work import transactional
 
 DEFAULT_QUIZ_KEY = "all-questions"
 # What a student sees or is graded on: a change to any of these makes a new version of the question.
@@ -51,9 +52,10 @@ class LoadReport:
                 f"quizzes: {', '.join(self.quizzes) or 'none'}")
 
 
+@transactional
 def store(bank: Bank | None, document: dict[str, Any] | BankDocument, *, owner_id: int | None = None,
-          name: str | None = None, source_text: str | None = None, lineage: Mapping[str, int] | None = None,
-          commit: bool = True) -> LoadReport:
+          name: str | None = None, source_text: str | None = None, lineage: Mapping[str, int] | None = None
+          ) -> LoadReport:
     """Write ``document`` as the whole content of ``bank``, all or nothing, and say what changed.
 
     ``document`` is the data of a bank file, checked here by ``check_bank`` (problems named by their
@@ -64,28 +66,22 @@ def store(bank: Bank | None, document: dict[str, Any] | BankDocument, *, owner_i
     text the bank's source now reads. A new question whose id is in ``lineage`` is a copy of the
     question with that identity (see ``Question.lineage``).
 
-    BankError (the document's problems, or a bank id that is someone else's) and any other failure
-    roll back the transaction, with whatever the caller wrote in it, so that nothing is half-written.
-    ``commit=False`` leaves the commit to a caller storing several banks in one transaction.
+    One unit of work: called on its own, it commits; called by a service in a unit of its own (storing
+    several banks, or a bank and something else), it joins that unit, which commits. BankError (the
+    document's problems, or a bank id that is someone else's) and any other failure roll back the whole
+    unit, with whatever the caller wrote in it, so that nothing is half-written.
     """
     if bank is not None:
         owner_id = bank.owner_id
-    try:
-        if isinstance(document, BankDocument):
-            checked = document
-        else:
-            checked = check_bank(document, name or f"bank {bank.key if bank is not None else document.get('id')}")
-        if bank is not None and checked.key != bank.key:
-            raise ValueError(f"the document is of bank '{checked.key}', not of '{bank.key}'")
-        if source_text is not None:
-            checked.source_text = source_text
-        report = _load(checked, owner_id, lineage or {})
-        if commit:
-            db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
-    return report
+    if isinstance(document, BankDocument):
+        checked = document
+    else:
+        checked = check_bank(document, name or f"bank {bank.key if bank is not None else document.get('id')}")
+    if bank is not None and checked.key != bank.key:
+        raise ValueError(f"the document is of bank '{checked.key}', not of '{bank.key}'")
+    if source_text is not None:
+        checked.source_text = source_text
+    return _load(checked, owner_id, lineage or {})
 
 
 def _load(document: BankDocument, owner_id: int | None = None, lineage: Mapping[str, int] | None = None) -> LoadReport:
