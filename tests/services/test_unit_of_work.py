@@ -19,8 +19,8 @@ from quizapp.services import classrooms, roster, users
 from quizapp.services.banks import loading, sharing, writing
 from quizapp.services.unit_of_work import NestedUnitFailed, depth, transactional, unit_of_work
 
-ROOT = Path(__file__).parent.parent
-TINY_BANK = Path(__file__).parent / "data" / "tiny.yaml"
+ROOT = Path(__file__).parent.parent.parent
+TINY_BANK = Path(__file__).parent.parent / "data" / "tiny.yaml"
 PASSWORD = "correct horse battery"
 
 
