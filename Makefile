@@ -22,8 +22,12 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 
 setup: $(VENV)/.installed
 
+# Closing the attempts that ran out while nothing served comes right after the migrations, in this one
+# process before any worker starts: the schema is the current one, no two workers race to close the same
+# attempts, and tests and other flask commands are left alone (create_app does not write).
 db: setup
 	$(FLASK) db upgrade
+	$(FLASK) attempts close-overdue
 	$(FLASK) banks load questions
 	$(FLASK) users bootstrap
 

@@ -56,8 +56,8 @@ from quizapp.models import (  # noqa: E402
     User,
 )
 from quizapp.services import banks, standings  # noqa: E402
-from quizapp.services.closing import refresh_result  # noqa: E402
 from quizapp.services.quizzes import candidates  # noqa: E402
+from quizapp.services.results import refresh_result  # noqa: E402
 
 PASSWORD = "bench password"
 HASH_METHOD = "pbkdf2:sha256:1000"

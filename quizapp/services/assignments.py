@@ -27,7 +27,8 @@ from quizapp.models import (
 )
 from quizapp.services.allowances import allowance
 from quizapp.services.classrooms import ClassroomError
-from quizapp.services.closing import close_overdue, refresh_result, refresh_standing
+from quizapp.services.closing import close_overdue
+from quizapp.services.results import refresh_result, refresh_standing
 
 
 def has_attempts(assignment: Assignment) -> bool:
