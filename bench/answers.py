@@ -66,7 +66,7 @@ RATE_LIMIT = "1000000 per minute"  # the real limiter runs on every answer, with
 USERNAME_PREFIX = "load"
 BOARD_TARGET_MS = 50.0  # p95 of a leaderboard, which students reload while a quiz runs
 GRADEBOOK_TARGET_MS = 500.0  # p95 of a page of the gradebook, which a teacher opens now and then
-RATIO_TARGET = 0.5
+RATIO_TARGETS = {"sqlite": 0.7, "postgresql": 0.6}  # quizapp's answers per second over the one-insert app's
 IDLE_BOARD_ROUNDS = 20  # reads of each board with no answers coming in, for comparison
 
 
@@ -757,9 +757,9 @@ def run(args, concurrency: int, target, workdir: Path, servers: list) -> int:
     log("cpu ms: CPU time of gunicorn's workers per answer (on PostgreSQL the database server's share is not in it; "
         "with boards, their requests' share is in it)")
     ratio = ours.rate / minimal.rate if minimal.rate else float("nan")
-    verdict = "meets" if ratio >= RATIO_TARGET else "misses"
-    log(f"ratio quizapp / minimal app: {ratio:.2f} ({verdict} the {RATIO_TARGET} target"
-        f"{'' if target.kind == 'sqlite' else ', which is set for SQLite'})")
+    wanted = RATIO_TARGETS.get(target.kind, RATIO_TARGETS["postgresql"])
+    verdict = "meets" if ratio >= wanted else "misses"
+    log(f"ratio quizapp / minimal app: {ratio:.2f}x ({verdict} the {wanted}x target on {target.kind})")
     log(f"queries per answer: {queries}")
     if built is not None:
         board_table(f"boards of the class of {args.class_size:,}, idle ({IDLE_BOARD_ROUNDS} rounds, before round 2):",
