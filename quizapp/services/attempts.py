@@ -25,6 +25,7 @@ from quizapp.models import (
     Membership,
     Question,
     Quiz,
+    SourcePart,
     User,
     utcnow,
 )
@@ -403,20 +404,83 @@ def _item_columns():
     return (AttemptItem, Answer, total, in_class), joins
 
 
+@dataclass(frozen=True, slots=True)
+class PartRow:
+    """What an API answer's feedback shows of a question's source part: read as plain columns, as
+    ``SourcePart`` has them, without building ORM objects on the hottest path."""
+
+    bank_id: int
+    kind: str
+    number: int
+    title: str
+    body: str
+
+    reference = SourcePart.reference
+    label = SourcePart.label
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionRow:
+    """As ``PartRow``, for the question (what ``Feedback`` and ``key_secrecy`` read of it)."""
+
+    id: int
+    lineage: int | None
+    explanation: str
+    passage: str
+    source_part: PartRow
+
+    identity = Question.identity
+
+
+@dataclass(frozen=True, slots=True)
+class ItemRow:
+    """As ``PartRow``, for the attempt's item (what grading and ``Feedback`` read of it)."""
+
+    question_id: int
+    position: int
+    presentation: dict[str, Any]
+    presented_at: datetime | None
+    version: int
+    type: str
+    spec: dict[str, Any]
+    points: int
+    question: QuestionRow
+
+
+_ITEM_COLUMNS = ("question_id", "position", "presentation", "presented_at", "version", "type", "spec", "points")
+_QUESTION_COLUMNS = ("id", "lineage", "explanation", "passage")
+_PART_COLUMNS = ("bank_id", "kind", "number", "title", "body")
+
+
 @cache
 def _answer_read_statement():
     """Built once: every API answer runs it. The token with its user, the attempt, the item and the rest
-    of ``AnswerRead``, in one round trip; outer joins, so that a row comes back whenever the token does."""
-    columns, joins = _item_columns()
-    statement = (
-        select(User, ApiToken.expires_at, Attempt, *columns, _assignment_open(User.id))
+    of ``AnswerRead``, in one round trip; outer joins, so that a row comes back whenever the token does.
+    The item, its question and source part are plain columns (``ItemRow``): building them as ORM objects
+    cost more than the rest of the read."""
+    others = aliased(AttemptItem)
+    total = select(func.count(others.id)).where(others.attempt_id == Attempt.id).scalar_subquery()
+    in_class = (
+        select(Membership.id).join(Assignment, Assignment.classroom_id == Membership.classroom_id)
+        .where(Assignment.id == Attempt.assignment_id, Membership.user_id == Attempt.user_id).exists()
+    )
+    return (
+        select(User, ApiToken.expires_at.label("expires_at"), Attempt,
+               *(getattr(AttemptItem, c).label(f"item_{c}") for c in _ITEM_COLUMNS),
+               *(getattr(Question, c).label(f"question_{c}") for c in _QUESTION_COLUMNS),
+               *(getattr(SourcePart, c).label(f"part_{c}") for c in _PART_COLUMNS),
+               Answer.id.label("answer_id"), total.label("total"), in_class.label("in_class"),
+               _assignment_open(User.id).label("assignment_open"))
         .select_from(ApiToken).join(User, User.id == ApiToken.user_id)
         .outerjoin(Attempt, Attempt.id == bindparam("attempt_id"))
+        .outerjoin(AttemptItem, and_(AttemptItem.attempt_id == Attempt.id,
+                                     AttemptItem.question_id == bindparam("question_id")))
+        .outerjoin(Question, Question.id == AttemptItem.question_id)
+        .outerjoin(SourcePart, SourcePart.id == Question.source_part_id)
+        .outerjoin(Answer, and_(Answer.attempt_id == AttemptItem.attempt_id,
+                                Answer.question_id == AttemptItem.question_id))
+        .where(ApiToken.digest == bindparam("digest"))
     )
-    for target, on in joins:
-        statement = statement.outerjoin(target, on)
-    return (statement.where(ApiToken.digest == bindparam("digest"))
-            .options(joinedload(AttemptItem.question).joinedload(Question.source_part)))
 
 
 @cache
@@ -445,8 +509,15 @@ def read_for_answer(token_digest: str, attempt_id: int, question_id, now: dateti
     }).first()
     if row is None or row.expires_at <= now:
         return AnswerRead(None, None, None, None, 0, False, False)
-    user, _, attempt, item, existing, total, in_class, assignment_open = row
-    return AnswerRead(user, attempt, item, existing, total, bool(assignment_open), bool(in_class))
+    values = row._mapping
+    item = None
+    if values["item_question_id"] is not None:
+        part = PartRow(*(values[f"part_{c}"] for c in _PART_COLUMNS))
+        question = QuestionRow(*(values[f"question_{c}"] for c in _QUESTION_COLUMNS), source_part=part)
+        item = ItemRow(*(values[f"item_{c}"] for c in _ITEM_COLUMNS), question=question)
+    existing = db.session.get(Answer, values["answer_id"]) if values["answer_id"] is not None else None
+    return AnswerRead(row.User, row.Attempt, item, existing, values["total"] or 0, bool(values["assignment_open"]),
+                      bool(values["in_class"]))
 
 
 def _read_item(attempt: Attempt, question_id: int, now: datetime) -> AnswerRead:
