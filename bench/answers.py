@@ -611,10 +611,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--students", type=int, default=200, help="students answering at once (default 200)")
     parser.add_argument("--quiz", default="whole-article", help="bundled quiz they all take (default whole-article, "
                         "41 questions)")
-    parser.add_argument("--workers", type=int, default=3, help="gunicorn workers (default 3, as `make serve`)")
-    parser.add_argument("--threads", type=int, default=4, help="gunicorn threads per worker (default 4)")
-    parser.add_argument("--concurrency", type=int, default=None,
-                        help="client connections sending answers at once (default workers x threads)")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2, as `make serve`)")
+    parser.add_argument("--threads", type=int, default=1, help="gunicorn threads per worker (default 1: sync "
+                        "workers, as `make serve`)")
+    parser.add_argument("--concurrency", type=int, default=32,
+                        help="client connections sending answers at once (default 32)")
     parser.add_argument("--class-size", type=int, default=5000,
                         help="students in the class whose boards and gradebook are read during the second "
                              "round (default 5000; 0 skips the boards)")
@@ -624,7 +625,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="round 1 is sent in this many slices, alternately to each app (default 6)")
     parser.add_argument("--seed", type=int, default=2024)
     args = parser.parse_args(argv)
-    concurrency = min(args.concurrency or args.workers * args.threads, args.students)
+    concurrency = min(args.concurrency, args.students)
     if min(args.students, concurrency, args.workers, args.threads, args.slices) < 1:
         parser.error("need at least one student, worker, thread, connection and slice")
     if 0 < args.class_size < 20:
