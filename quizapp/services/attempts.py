@@ -772,9 +772,11 @@ def result_dict(attempt: Attempt, entries: list[ReviewEntry]) -> dict[str, Any]:
 
 
 def history(user: User) -> list[Attempt]:
-    """The user's attempts, newest first."""
-    return list(db.session.scalars(
+    """The user's attempts, newest first (an overdue one shown finished: ``results.as_finished``)."""
+    found = list(db.session.scalars(
         select(Attempt).where(Attempt.user_id == user.id)
         .options(selectinload(Attempt.quiz))
         .order_by(Attempt.started_at.desc(), Attempt.id.desc())
     ))
+    as_finished(found)
+    return found

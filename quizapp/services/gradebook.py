@@ -21,7 +21,7 @@ from quizapp.models import (
     User,
     utcnow,
 )
-from quizapp.services.results import pending_results, running
+from quizapp.services.results import as_finished, pending_results, running
 
 
 @dataclass(frozen=True)
@@ -166,9 +166,12 @@ def answers_csv(assignment: Assignment) -> str:
 
 
 def student_attempts(classroom: Classroom, user_id: int) -> list[Attempt]:
-    """A member's attempts at the class's assignments, newest first, for the teacher's drill-down."""
-    return list(db.session.scalars(
+    """A member's attempts at the class's assignments, newest first, for the teacher's drill-down (an
+    overdue one shown finished: ``results.as_finished``)."""
+    found = list(db.session.scalars(
         select(Attempt).join(Assignment, Assignment.id == Attempt.assignment_id)
         .where(Assignment.classroom_id == classroom.id, Attempt.user_id == user_id)
         .options(selectinload(Attempt.quiz)).order_by(Attempt.started_at.desc())
     ))
+    as_finished(found)
+    return found
