@@ -6,9 +6,13 @@ BIN    := $(VENV)/bin
 FLASK  := $(BIN)/flask --app quizapp
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
-# gunicorn: sensible for 2 cores; each worker process runs THREADS requests at once.
-WORKERS ?= 3
-THREADS ?= 4
+# gunicorn: one sync worker per core. Measured on the 2-core machine with bench/answers.py (32 connections,
+# SQLite): 2 sync workers spent 4.6 ms of CPU per answer and reached 0.64x the one-insert app, 3 workers x 4
+# threads 5.9 ms and 0.52x (the issue's run: 407 against 238 answers/s, p95 107 against 245 ms). Threads only
+# add GIL hand-offs when every request is short and CPU-bound; a slow client is nginx's to buffer. It also
+# leaves room beside the two for the live games' real-time worker. THREADS=1 is gunicorn's sync worker.
+WORKERS ?= 2
+THREADS ?= 1
 
 .PHONY: run serve test setup db lint bench bench-answers clean
 
@@ -23,8 +27,12 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 
 setup: $(VENV)/.installed
 
+# Closing the attempts that ran out while nothing served comes right after the migrations, in this one
+# process before any worker starts: the schema is the current one, no two workers race to close the same
+# attempts, and tests and other flask commands are left alone (create_app does not write).
 db: setup
 	$(FLASK) db upgrade
+	$(FLASK) attempts close-overdue
 	$(FLASK) banks load questions
 	$(FLASK) users bootstrap
 

@@ -66,7 +66,7 @@ RATE_LIMIT = "1000000 per minute"  # the real limiter runs on every answer, with
 USERNAME_PREFIX = "load"
 BOARD_TARGET_MS = 50.0  # p95 of a leaderboard, which students reload while a quiz runs
 GRADEBOOK_TARGET_MS = 500.0  # p95 of a page of the gradebook, which a teacher opens now and then
-RATIO_TARGET = 0.5
+RATIO_TARGETS = {"sqlite": 0.7, "postgresql": 0.6}  # quizapp's answers per second over the one-insert app's
 IDLE_BOARD_ROUNDS = 20  # reads of each board with no answers coming in, for comparison
 
 
@@ -611,10 +611,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--students", type=int, default=200, help="students answering at once (default 200)")
     parser.add_argument("--quiz", default="whole-article", help="bundled quiz they all take (default whole-article, "
                         "41 questions)")
-    parser.add_argument("--workers", type=int, default=3, help="gunicorn workers (default 3, as `make serve`)")
-    parser.add_argument("--threads", type=int, default=4, help="gunicorn threads per worker (default 4)")
-    parser.add_argument("--concurrency", type=int, default=None,
-                        help="client connections sending answers at once (default workers x threads)")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2, as `make serve`)")
+    parser.add_argument("--threads", type=int, default=1, help="gunicorn threads per worker (default 1: sync "
+                        "workers, as `make serve`)")
+    parser.add_argument("--concurrency", type=int, default=32,
+                        help="client connections sending answers at once (default 32)")
     parser.add_argument("--class-size", type=int, default=5000,
                         help="students in the class whose boards and gradebook are read during the second "
                              "round (default 5000; 0 skips the boards)")
@@ -624,7 +625,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="round 1 is sent in this many slices, alternately to each app (default 6)")
     parser.add_argument("--seed", type=int, default=2024)
     args = parser.parse_args(argv)
-    concurrency = min(args.concurrency or args.workers * args.threads, args.students)
+    concurrency = min(args.concurrency, args.students)
     if min(args.students, concurrency, args.workers, args.threads, args.slices) < 1:
         parser.error("need at least one student, worker, thread, connection and slice")
     if 0 < args.class_size < 20:
@@ -757,9 +758,9 @@ def run(args, concurrency: int, target, workdir: Path, servers: list) -> int:
     log("cpu ms: CPU time of gunicorn's workers per answer (on PostgreSQL the database server's share is not in it; "
         "with boards, their requests' share is in it)")
     ratio = ours.rate / minimal.rate if minimal.rate else float("nan")
-    verdict = "meets" if ratio >= RATIO_TARGET else "misses"
-    log(f"ratio quizapp / minimal app: {ratio:.2f} ({verdict} the {RATIO_TARGET} target"
-        f"{'' if target.kind == 'sqlite' else ', which is set for SQLite'})")
+    wanted = RATIO_TARGETS.get(target.kind, RATIO_TARGETS["postgresql"])
+    verdict = "meets" if ratio >= wanted else "misses"
+    log(f"ratio quizapp / minimal app: {ratio:.2f}x ({verdict} the {wanted}x target on {target.kind})")
     log(f"queries per answer: {queries}")
     if built is not None:
         board_table(f"boards of the class of {args.class_size:,}, idle ({IDLE_BOARD_ROUNDS} rounds, before round 2):",

@@ -57,8 +57,8 @@ from quizapp.models import (  # noqa: E402
 )
 from quizapp.services import standings  # noqa: E402
 from quizapp.services.banks import loading  # noqa: E402
-from quizapp.services.closing import refresh_result  # noqa: E402
 from quizapp.services.quizzes import candidates  # noqa: E402
+from quizapp.services.results import refresh_result  # noqa: E402
 
 PASSWORD = "bench password"
 HASH_METHOD = "pbkdf2:sha256:1000"

@@ -8,11 +8,21 @@ from flask.cli import AppGroup
 
 from quizapp.domain.bank_format import BankError
 from quizapp.models import Role
-from quizapp.services import school, users
+from quizapp.services import closing, school, users
 from quizapp.services.banks import interchange, linting, loading
 
 banks_cli = AppGroup("banks", help="Check and load question banks.")
 users_cli = AppGroup("users", help="Manage accounts.")
+attempts_cli = AppGroup("attempts", help="Look after attempts.")
+
+
+@attempts_cli.command("close-overdue")
+def close_overdue() -> None:
+    """Finish every attempt past its deadline at its deadline, with the answers it has, and recount the
+    results it counts in. Pages already count such an attempt as finished without writing; this stores it.
+    Run it from cron (every few minutes) and before serving (``make run``, ``make serve``)."""
+    closed = closing.close_all_overdue()
+    click.echo(f"closed {closed} overdue attempt{'s' * (closed != 1)}")
 
 
 @banks_cli.command("validate")
@@ -173,3 +183,4 @@ def create(username: str, display_name: str | None, teacher: bool, password: str
 def register(app: Flask) -> None:
     app.cli.add_command(banks_cli)
     app.cli.add_command(users_cli)
+    app.cli.add_command(attempts_cli)

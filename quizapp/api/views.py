@@ -5,7 +5,7 @@ from datetime import timedelta
 from flask import abort, current_app, g, jsonify, request
 
 from quizapp.api import schemas
-from quizapp.api.auth import token_required
+from quizapp.api.auth import bearer_token, token_required, unauthorized
 from quizapp.api.blueprint import bp
 from quizapp.api.openapi import openapi_document
 from quizapp.errors import json_error
@@ -74,13 +74,25 @@ def current_question(attempt_id: int):
 
 @bp.post("/attempts/<int:attempt_id>/answers")
 @limit_answers
-@token_required
 def submit_answer(attempt_id: int):
     """Record an answer; the reply is the feedback, or only that it was saved when the quiz gives feedback
-    at the end."""
-    attempt = attempts.get_own_attempt(g.api_user, attempt_id)
-    question_id, raw = _answer_body(request.get_json(silent=True))
-    feedback = attempts.record_answer(attempt, question_id, raw)
+    at the end.
+
+    The hottest route: the token, the attempt and the item are read in one statement
+    (``attempts.read_for_answer``), then the answer is inserted if the attempt is still open, and committed.
+    The checks and replies are those of ``token_required`` and ``_attempt``, in the same order."""
+    body = request.get_json(silent=True)
+    read = attempts.read_for_answer(users.token_digest(bearer_token() or ""), attempt_id,
+                                    body.get("question_id") if isinstance(body, dict) else None)
+    if read.user is None:
+        return unauthorized()
+    g.api_user = read.user
+    if read.attempt is None:
+        abort(404, description="No such attempt.")
+    if read.attempt.user_id != read.user.id:
+        abort(403, description="This attempt belongs to someone else.")
+    question_id, raw = _answer_body(body)
+    feedback = attempts.record_answer(read.attempt, question_id, raw, read=read)
     return jsonify(schemas.feedback(feedback)), 201
 
 

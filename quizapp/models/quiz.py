@@ -62,7 +62,8 @@ class Attempt(db.Model):
         # Numbering a student's attempts at an assignment makes the attempts limit hold
         # even when two starts race: the second to insert the same number fails.
         UniqueConstraint("assignment_id", "user_id", "number"),
-        # Only unfinished attempts with a deadline: what close_overdue looks for before each board.
+        # Only unfinished attempts with a deadline: what each board looks for (results.pending_results)
+        # and what close_overdue closes.
         Index("ix_attempt_open_deadline", "assignment_id", "deadline_at",
               sqlite_where=text("finished_at IS NULL"), postgresql_where=text("finished_at IS NULL")),
     )
@@ -122,7 +123,11 @@ class AttemptItem(db.Model):
     position: Mapped[int]
     question_id: Mapped[int] = mapped_column(ForeignKey("question.id"), index=True)
     presentation: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    presented_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The one write a read makes (``attempts.current_item``, on the GET that shows the question): the
+    # seconds an answer took are counted by the server from here, not from a clock the browser could set,
+    # and only the request that shows the question knows when that was. Written once, the first time.
+    presented_at: Mapped[datetime | None] = mapped_column(
+        UTCDateTime, doc="When the question was first shown: stored by the GET that shows it (see above).")
     version: Mapped[int]
     type: Mapped[str] = mapped_column(String(32))
     spec: Mapped[dict[str, Any]] = mapped_column(JSON)

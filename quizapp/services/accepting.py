@@ -5,7 +5,7 @@ stands (``banks.documents.bank_document``) with the question's key widened is ch
 ``banks.writing.store``, so the question becomes a new version and answers already given keep the
 version they were graded against. Only when the teacher asks are those answers regraded: each one's
 attempt item (the key as the student was given it) is widened the same way and the answer graded again,
-and then the finished attempts' scores and the counted results and standings (``closing.refresh_result``)
+and then the finished attempts' scores and the counted results and standings (``results.refresh_result``)
 are recounted.
 """
 
@@ -23,7 +23,7 @@ from quizapp.extensions import db
 from quizapp.models import Answer, Assignment, Attempt, AttemptItem, Bank, Classroom, Question, User
 from quizapp.services.banks.documents import bank_document
 from quizapp.services.banks.writing import store
-from quizapp.services.closing import refresh_result
+from quizapp.services.results import refresh_result
 from quizapp.services.unit_of_work import transactional
 
 

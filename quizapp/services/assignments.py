@@ -31,7 +31,8 @@ from quizapp.models import (
 )
 from quizapp.services.allowances import allowance
 from quizapp.services.classrooms import ClassroomError
-from quizapp.services.closing import close_overdue, refresh_result, refresh_standing
+from quizapp.services.closing import close_overdue
+from quizapp.services.results import refresh_result, refresh_standing
 from quizapp.services.unit_of_work import transactional, unit_of_work
 
 

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from functools import cache
 from typing import Any
 
-from sqlalchemy import and_, bindparam, func, select
+from sqlalchemy import and_, bindparam, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
@@ -17,7 +17,19 @@ from quizapp.domain.drawing import draw, eligible
 from quizapp.domain.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
 from quizapp.domain.question_types import InvalidResponse, question_type
 from quizapp.extensions import db
-from quizapp.models import Answer, Assignment, Attempt, AttemptItem, Membership, Question, Quiz, User, utcnow
+from quizapp.models import (
+    Answer,
+    ApiToken,
+    Assignment,
+    Attempt,
+    AttemptItem,
+    Membership,
+    Question,
+    Quiz,
+    SourcePart,
+    User,
+    utcnow,
+)
 from quizapp.models import Feedback as FeedbackMode
 from quizapp.services.allowances import (
     allowance,
@@ -27,9 +39,10 @@ from quizapp.services.allowances import (
     student_closes_at,
 )
 from quizapp.services.classrooms import is_member
-from quizapp.services.closing import close_if_overdue, finish, lock
+from quizapp.services.closing import close_if_overdue, finish
 from quizapp.services.key_secrecy import NOTHING_WITHHELD, WithheldKeys, withheld_keys
 from quizapp.services.pools import candidates
+from quizapp.services.results import as_finished
 
 
 class AttemptError(DomainError):
@@ -246,12 +259,12 @@ def start_assignment_attempt(user: User, assignment: Assignment, now: datetime |
 def find_attempt(attempt_id: int, now: datetime | None = None) -> Attempt | None:
     """The attempt with this id, or None; callers check that it is the user's own.
 
-    An attempt past its deadline is finished first, with what it has: whichever request
-    touches it next, even long after the student left, sees it closed.
+    An attempt past its deadline is shown finished at its deadline, with what it has, even long after
+    the student left; nothing is written: the next write that touches it closes it (``closing``).
     """
     attempt = db.session.get(Attempt, attempt_id)
     if attempt is not None:
-        close_if_overdue(attempt, now or utcnow())
+        as_finished([attempt], now)
     return attempt
 
 
@@ -302,7 +315,8 @@ def _answers(attempt: Attempt) -> dict[int, Answer]:
 
 
 def current_item(attempt: Attempt, now: datetime | None = None) -> AttemptItem | None:
-    """The first unanswered question, marked as shown now; None once all are answered."""
+    """The first unanswered question, marked as shown now (the one write of a read: see
+    ``AttemptItem.presented_at``); None once all are answered."""
     if attempt.is_finished:
         return None
     answered = _answers(attempt)
@@ -335,71 +349,227 @@ def question_view(item: AttemptItem, total: int) -> dict[str, Any]:
 
 
 MAX_DATABASE_ID = 2**31  # ids are the database's 32-bit integers, as in quizapp.routing
-_ANSWER_INSERT = Answer.__table__.insert()
+
+
+@dataclass
+class AnswerRead:
+    """What answering one question needs, read in one statement (``_answer_read_statement``): the API
+    token's user (None: no such token, or expired), the attempt (None: no such attempt), the attempt's item
+    for the question (None: not part of it) with its question and source part for the feedback, the answer
+    already given to it if any, how many questions the attempt has, whether an assignment of the student's
+    is still to close (only then may another assignment withhold the key: ``key_secrecy``, which takes
+    queries of its own), and whether the student of an assignment's attempt is still in its class."""
+
+    user: User | None
+    attempt: Attempt | None
+    item: AttemptItem | None
+    existing: Answer | None
+    total: int
+    assignment_open: bool
+    in_class: bool
+
+
+def _assignment_open(user_id):
+    """SQL: whether an assignment of the student's classes is still to close for them."""
+    return (
+        select(Assignment.id).join(Membership, Membership.classroom_id == Assignment.classroom_id)
+        .outerjoin(*extension_join(user_id))
+        .where(Membership.user_id == user_id, Assignment.archived_at.is_(None), still_to_close(bindparam("now")))
+        .exists()
+    )
+
+
+def _item_columns():
+    """The item, its answer if given, the attempt's question count and whether the student is still in the
+    assignment's class, over Attempt outer-joined to the item (``question_id``) and its answer."""
+    others = aliased(AttemptItem)
+    total = select(func.count(others.id)).where(others.attempt_id == Attempt.id).scalar_subquery()
+    in_class = (
+        select(Membership.id).join(Assignment, Assignment.classroom_id == Membership.classroom_id)
+        .where(Assignment.id == Attempt.assignment_id, Membership.user_id == Attempt.user_id).exists()
+    )
+    joins = (
+        (AttemptItem, and_(AttemptItem.attempt_id == Attempt.id, AttemptItem.question_id == bindparam("question_id"))),
+        (Answer, and_(Answer.attempt_id == AttemptItem.attempt_id, Answer.question_id == AttemptItem.question_id)),
+    )
+    return (AttemptItem, Answer, total, in_class), joins
+
+
+@dataclass(frozen=True, slots=True)
+class PartRow:
+    """What an API answer's feedback shows of a question's source part: read as plain columns, as
+    ``SourcePart`` has them, without building ORM objects on the hottest path."""
+
+    bank_id: int
+    kind: str
+    number: int
+    title: str
+    body: str
+
+    reference = SourcePart.reference
+    label = SourcePart.label
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionRow:
+    """As ``PartRow``, for the question (what ``Feedback`` and ``key_secrecy`` read of it)."""
+
+    id: int
+    lineage: int | None
+    explanation: str
+    passage: str
+    source_part: PartRow
+
+    identity = Question.identity
+
+
+@dataclass(frozen=True, slots=True)
+class ItemRow:
+    """As ``PartRow``, for the attempt's item (what grading and ``Feedback`` read of it)."""
+
+    question_id: int
+    position: int
+    presentation: dict[str, Any]
+    presented_at: datetime | None
+    version: int
+    type: str
+    spec: dict[str, Any]
+    points: int
+    question: QuestionRow
+
+
+_ITEM_COLUMNS = ("question_id", "position", "presentation", "presented_at", "version", "type", "spec", "points")
+_QUESTION_COLUMNS = ("id", "lineage", "explanation", "passage")
+_PART_COLUMNS = ("bank_id", "kind", "number", "title", "body")
 
 
 @cache
-def _answering_statement():
-    """Built once: every answer runs it, and building it costs more than running it on SQLite."""
+def _answer_read_statement():
+    """Built once: every API answer runs it. The token with its user, the attempt, the item and the rest
+    of ``AnswerRead``, in one round trip; outer joins, so that a row comes back whenever the token does.
+    The item, its question and source part are plain columns (``ItemRow``): building them as ORM objects
+    cost more than the rest of the read."""
     others = aliased(AttemptItem)
-    total = select(func.count(others.id)).where(others.attempt_id == bindparam("attempt_id")).scalar_subquery()
-    # Whether any assignment of the student's classes is still to close: only then may a key be withheld
-    # from their feedback by another assignment (key_secrecy), which takes queries of its own to tell.
-    assignment_open = (
-        select(Assignment.id).join(Membership, Membership.classroom_id == Assignment.classroom_id)
-        .outerjoin(*extension_join(bindparam("user_id")))
-        .where(Membership.user_id == bindparam("user_id"), Assignment.archived_at.is_(None),
-               still_to_close(bindparam("now")))
-        .exists()
+    total = select(func.count(others.id)).where(others.attempt_id == Attempt.id).scalar_subquery()
+    in_class = (
+        select(Membership.id).join(Assignment, Assignment.classroom_id == Membership.classroom_id)
+        .where(Assignment.id == Attempt.assignment_id, Membership.user_id == Attempt.user_id).exists()
     )
     return (
-        select(AttemptItem, Answer, total, assignment_open)
+        select(User, ApiToken.expires_at.label("expires_at"), Attempt,
+               *(getattr(AttemptItem, c).label(f"item_{c}") for c in _ITEM_COLUMNS),
+               *(getattr(Question, c).label(f"question_{c}") for c in _QUESTION_COLUMNS),
+               *(getattr(SourcePart, c).label(f"part_{c}") for c in _PART_COLUMNS),
+               Answer.id.label("answer_id"), total.label("total"), in_class.label("in_class"),
+               _assignment_open(User.id).label("assignment_open"))
+        .select_from(ApiToken).join(User, User.id == ApiToken.user_id)
+        .outerjoin(Attempt, Attempt.id == bindparam("attempt_id"))
+        .outerjoin(AttemptItem, and_(AttemptItem.attempt_id == Attempt.id,
+                                     AttemptItem.question_id == bindparam("question_id")))
+        .outerjoin(Question, Question.id == AttemptItem.question_id)
+        .outerjoin(SourcePart, SourcePart.id == Question.source_part_id)
         .outerjoin(Answer, and_(Answer.attempt_id == AttemptItem.attempt_id,
                                 Answer.question_id == AttemptItem.question_id))
-        .where(AttemptItem.attempt_id == bindparam("attempt_id"), AttemptItem.question_id == bindparam("question_id"))
-        .options(joinedload(AttemptItem.question).joinedload(Question.source_part))
+        .where(ApiToken.digest == bindparam("digest"))
     )
 
 
-def _answering(attempt: Attempt, question_id: int, now: datetime) -> tuple[AttemptItem, Answer | None, int, bool]:
-    """The attempt's item for this question (with its question and source part, for the feedback), the
-    answer already given to it if any, how many questions the attempt has, and whether an assignment of
-    the student's is still to close: one query, so that answering does not load every item and every
-    answer of the attempt."""
-    if not 0 < question_id < MAX_DATABASE_ID:  # no such id, and the database would choke on a larger one
-        raise NotInAttempt("That question is not part of this attempt.")
-    row = db.session.execute(_answering_statement(), {"attempt_id": attempt.id, "question_id": question_id,
-                                                      "user_id": attempt.user_id, "now": now}).first()
-    if row is None:
-        raise NotInAttempt("That question is not part of this attempt.")
-    return row[0], row[1], row[2], row[3]
+@cache
+def _item_read_statement():
+    """Built once: ``AnswerRead`` for an attempt already at hand (the pages' answers)."""
+    columns, joins = _item_columns()
+    statement = select(*columns, _assignment_open(Attempt.user_id)).select_from(Attempt)
+    for target, on in joins:
+        statement = statement.outerjoin(target, on)
+    return (statement.where(Attempt.id == bindparam("attempt_id"))
+            .options(joinedload(AttemptItem.question).joinedload(Question.source_part)))
 
 
-def _still_in_class(attempt: Attempt) -> bool:
-    """Whether the student of an assignment's attempt is still in the assignment's class."""
-    return db.session.scalar(
-        select(Membership.id).where(Membership.classroom_id == attempt.assignment.classroom_id,
-                                    Membership.user_id == attempt.user_id)
-    ) is not None
+def _valid_id(question_id) -> int:
+    """The id to look up: -1 (matching nothing) for one no database row can have, and the database would
+    choke on a larger one."""
+    return question_id if isinstance(question_id, int) and 0 < question_id < MAX_DATABASE_ID else -1
 
 
-def record_answer(attempt: Attempt, question_id: int, raw: list[str], now: datetime | None = None) -> Feedback:
-    """Grade and store one answer, right or wrong, with the seconds it took.
+def read_for_answer(token_digest: str, attempt_id: int, question_id, now: datetime | None = None) -> AnswerRead:
+    """Everything an API answer needs before grading, in one statement (see ``AnswerRead``)."""
+    now = now or utcnow()
+    row = db.session.execute(_answer_read_statement(), {
+        "digest": token_digest, "attempt_id": attempt_id if 0 < attempt_id < MAX_DATABASE_ID else -1,
+        "question_id": _valid_id(question_id), "now": now,
+    }).first()
+    if row is None or row.expires_at <= now:
+        return AnswerRead(None, None, None, None, 0, False, False)
+    values = row._mapping
+    item = None
+    if values["item_question_id"] is not None:
+        part = PartRow(*(values[f"part_{c}"] for c in _PART_COLUMNS))
+        question = QuestionRow(*(values[f"question_{c}"] for c in _QUESTION_COLUMNS), source_part=part)
+        item = ItemRow(*(values[f"item_{c}"] for c in _ITEM_COLUMNS), question=question)
+    existing = db.session.get(Answer, values["answer_id"]) if values["answer_id"] is not None else None
+    return AnswerRead(row.User, row.Attempt, item, existing, values["total"] or 0, bool(values["assignment_open"]),
+                      bool(values["in_class"]))
+
+
+def _read_item(attempt: Attempt, question_id: int, now: datetime) -> AnswerRead:
+    """``AnswerRead`` for an attempt already loaded: one statement."""
+    row = db.session.execute(_item_read_statement(), {"attempt_id": attempt.id, "question_id": _valid_id(question_id),
+                                                      "now": now}).one()
+    item, existing, total, in_class, assignment_open = row
+    return AnswerRead(attempt.user, attempt, item, existing, total, bool(assignment_open), bool(in_class))
+
+
+@cache
+def _answer_insert_statement():
+    """Built once: the answer, inserted only while its attempt is open and before its deadline, in one
+    statement; RETURNING its id, or nothing when the attempt was closed first.
+
+    PostgreSQL: the attempt's row is share-locked by the insert (several answers to one attempt do not wait
+    for each other), so a finish, which locks it for update, waits for this transaction and totals the
+    answer; an insert that waits for a finish sees the row finished and inserts nothing. SQLite has no row
+    locks but one writer at a time: an INSERT takes the write lock as it starts, so a finish that committed
+    before it shows, and none can commit before this transaction does."""
+    table = Answer.__table__
+    names = ["attempt_id", "question_id", "question_version", "response", "is_correct", "score", "points_awarded",
+             "seconds", "answered_at"]
+    values = [bindparam(name, type_=table.c[name].type) for name in names]
+    attempt_id, answered_at = values[0], values[-1]
+    values[0] = Attempt.id
+    still_open = (
+        select(*values).where(Attempt.id == attempt_id, Attempt.finished_at.is_(None),
+                              or_(Attempt.deadline_at.is_(None), Attempt.deadline_at > answered_at))
+        .with_for_update(read=True)
+    )
+    return table.insert().from_select(names, still_open).returning(table.c.id)
+
+
+def insert_if_open(values: dict[str, Any]) -> int | None:
+    """Insert the answer if its attempt is open and before its deadline (``_answer_insert_statement``), in
+    the transaction it leaves open; its id, or None if the attempt is closed."""
+    return db.session.connection().execute(_answer_insert_statement(), values).scalar()
+
+
+def record_answer(attempt: Attempt, question_id: int, raw: list[str], now: datetime | None = None,
+                  read: AnswerRead | None = None) -> Feedback:
+    """Grade and store one answer, right or wrong, with the seconds it took; ``read`` when the caller has
+    read it already (the API's answer reads it with the token).
 
     Raises AttemptFinished, NotInAttempt, InvalidResponse, or AlreadyAnswered (carrying the
     first answer's feedback): the unique constraint on (attempt, question) keeps the first.
     An answer racing a finish either lands before the score is totalled or is refused.
+    Three round trips when nothing is wrong: the read, the insert, the commit.
     """
     now = now or utcnow()
     if close_if_overdue(attempt, now):
-        if attempt.deadline_at is not None and attempt.finished_at == attempt.deadline_at:
-            raise AttemptFinished("Time is up: this attempt was finished with the answers you gave in time.")
-        raise AttemptFinished("This attempt is finished and takes no more answers.")
-    if attempt.assignment_id is not None and not _still_in_class(attempt):
+        _refuse_finished(attempt)
+    read = read or _read_item(attempt, question_id, now)
+    if attempt.assignment_id is not None and not read.in_class:
         raise AttemptFinished("You are no longer in this class, so this attempt takes no more answers.")
-    item, existing, total, assignment_open = _answering(attempt, question_id, now)
-    if existing is not None:
-        raise AlreadyAnswered(_feedback(attempt, item, existing, now, total, assignment_open))
+    item, total, assignment_open = read.item, read.total, read.assignment_open
+    if item is None:
+        raise NotInAttempt("That question is not part of this attempt.")
+    if read.existing is not None:
+        raise AlreadyAnswered(_feedback(attempt, item, read.existing, now, total, assignment_open))
     kind = question_type(item.type)
     response = kind.parse(item.presentation, raw)
     grade = kind.grade(item.spec, response)
@@ -415,19 +585,14 @@ def record_answer(attempt: Attempt, question_id: int, raw: list[str], now: datet
         "seconds": max(0.0, (now - shown_at).total_seconds()),
         "answered_at": now,
     }
-    # The attempt must still be open when the answer lands. PostgreSQL: lock its row before the insert,
-    # so a finish waits for this transaction and totals the answer. SQLite has no row locks but one
-    # writer at a time: once the insert holds the write lock, a finish that committed before it shows.
-    row_locks = db.session.get_bind().dialect.name != "sqlite"
-    if row_locks and lock(attempt) is not None:
-        db.session.rollback()
-        raise AttemptFinished("This attempt is finished and takes no more answers.")
     try:
         # A plain insert: the session's unit of work would cost more than the insert, and nothing else
         # in the request changes.
-        inserted = db.session.connection().execute(_ANSWER_INSERT, values)
-        if not row_locks and lock(attempt) is not None:
+        answer_id = insert_if_open(values)
+        if answer_id is None:  # closed (or run out) since the read
             db.session.rollback()
+            if close_if_overdue(attempt, now):
+                _refuse_finished(attempt)
             raise AttemptFinished("This attempt is finished and takes no more answers.")
         db.session.commit()
     except IntegrityError:
@@ -435,8 +600,14 @@ def record_answer(attempt: Attempt, question_id: int, raw: list[str], now: datet
         first = db.session.scalar(select(Answer).where(Answer.attempt_id == attempt.id,
                                                        Answer.question_id == question_id))
         raise AlreadyAnswered(_feedback(attempt, item, first, now, total, assignment_open)) from None
-    answer = Answer(id=inserted.inserted_primary_key[0], **values)  # as stored; not in the session
+    answer = Answer(id=answer_id, **values)  # as stored; not in the session
     return _feedback(attempt, item, answer, now, total, assignment_open)
+
+
+def _refuse_finished(attempt: Attempt):
+    if ran_out_of_time(attempt):
+        raise AttemptFinished("Time is up: this attempt was finished with the answers you gave in time.")
+    raise AttemptFinished("This attempt is finished and takes no more answers.")
 
 
 def _feedback(attempt: Attempt, item: AttemptItem, answer: Answer, now: datetime | None = None,
@@ -453,32 +624,6 @@ def _feedback(attempt: Attempt, item: AttemptItem, answer: Answer, now: datetime
     part_withheld = bool(withheld) and (part.bank_id, part.reference) in withheld.source_parts()
     return Feedback(item, answer, total, reveal=reveal and not elsewhere, held=held, withheld_elsewhere=elsewhere,
                     part_withheld=part_withheld)
-
-
-@dataclass(frozen=True)
-class RunningScore:
-    """How an attempt is going: points so far, and the right answers in a row up to the latest."""
-
-    points: float
-    out_of: float
-    streak: int
-
-
-def running_score(attempt: Attempt) -> RunningScore:
-    """The points the attempt's answers have earned so far, of the points of the questions answered, and
-    its current streak (one query)."""
-    rows = db.session.execute(
-        select(Answer.points_awarded, Answer.is_correct, AttemptItem.points)
-        .join(AttemptItem, and_(AttemptItem.attempt_id == Answer.attempt_id,
-                                AttemptItem.question_id == Answer.question_id))
-        .where(Answer.attempt_id == attempt.id).order_by(Answer.answered_at, Answer.id)
-    ).all()
-    streak = 0
-    for row in reversed(rows):
-        if not row.is_correct:
-            break
-        streak += 1
-    return RunningScore(round(sum(r.points_awarded for r in rows), 2), float(sum(r.points for r in rows)), streak)
 
 
 def feedback_for(attempt: Attempt, position: int) -> Feedback | None:
@@ -586,12 +731,14 @@ def review_for(attempt: Attempt, viewer: User, now: datetime | None = None) -> l
 
 
 def history(user: User) -> list[Attempt]:
-    """The user's attempts, newest first."""
-    return list(db.session.scalars(
+    """The user's attempts, newest first (an overdue one shown finished: ``results.as_finished``)."""
+    found = list(db.session.scalars(
         select(Attempt).where(Attempt.user_id == user.id)
         .options(selectinload(Attempt.quiz))
         .order_by(Attempt.started_at.desc(), Attempt.id.desc())
     ))
+    as_finished(found)
+    return found
 
 
 def get_own_attempt(user: User, attempt_id: int, *, teacher_may_read: bool = False) -> Attempt:

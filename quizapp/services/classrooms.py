@@ -25,7 +25,7 @@ from quizapp.models import (
     utcnow,
 )
 from quizapp.services.allowances import allowances
-from quizapp.services.closing import close_overdue, forget_member, recount_member
+from quizapp.services.results import forget_member, pending_results, recount_member, running
 from quizapp.services.unit_of_work import transactional, unit_of_work
 
 # No 0/O, 1/I/L or 5/S: a code read aloud or copied from a board should not be misread.
@@ -253,10 +253,12 @@ def get_visible_assignment(user: User, assignment_id: int) -> Assignment:
     return assignment
 
 
-def attempts_by_assignment(user: User, assignment_ids: list[int]) -> dict[int, tuple[int, bool]]:
-    """For each of these assignments ``user`` has started: how many attempts, and whether one is unfinished."""
+def attempts_by_assignment(user: User, assignment_ids: list[int],
+                           now: datetime | None = None) -> dict[int, tuple[int, bool]]:
+    """For each of these assignments ``user`` has started: how many attempts, and whether one is under way
+    (unfinished and not past its deadline: that one counts as finished)."""
     rows = db.session.execute(
-        select(Attempt.assignment_id, func.count(), func.count(Attempt.id).filter(Attempt.finished_at.is_(None)))
+        select(Attempt.assignment_id, func.count(), func.count(Attempt.id).filter(running(now or utcnow())))
         .where(Attempt.user_id == user.id, Attempt.assignment_id.in_(assignment_ids))
         .group_by(Attempt.assignment_id)
     )
@@ -303,12 +305,12 @@ def dashboard(user: User, now: datetime | None = None,
         .options(selectinload(Assignment.quiz)).order_by(Assignment.opens_at, Assignment.id)
     ))
     terms = allowances(assignments, user.id)
-    close_overdue([a.id for a in assignments], now)
+    pending = pending_results([a.id for a in assignments], now, user_ids=[user.id])
     results = {r.assignment_id: r for r in db.session.scalars(
         select(AssignmentResult).where(AssignmentResult.user_id == user.id,
                                        AssignmentResult.assignment_id.in_([a.id for a in assignments]))
-    )}
-    started = attempts_by_assignment(user, [a.id for a in assignments])
+    )} | pending.for_user(user.id)
+    started = attempts_by_assignment(user, [a.id for a in assignments], now)
     by_class: dict[int, list[AssignmentStatus]] = {c.id: [] for c in classrooms}
     for assignment in assignments:
         used, in_progress = started.get(assignment.id, (0, False))

@@ -3,14 +3,25 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import selectinload
 
 from quizapp.domain.csv_export import to_csv
 from quizapp.extensions import db
-from quizapp.models import Answer, Assignment, AssignmentResult, Attempt, Classroom, Membership, Question, User
-from quizapp.services.closing import close_overdue
+from quizapp.models import (
+    Answer,
+    Assignment,
+    AssignmentResult,
+    Attempt,
+    Classroom,
+    Membership,
+    Question,
+    User,
+    utcnow,
+)
+from quizapp.services.results import as_finished, pending_results, running
 
 
 @dataclass(frozen=True)
@@ -48,15 +59,17 @@ class Gradebook:
         return (self.page - 1) * PAGE_SIZE + 1
 
 
-def gradebook(classroom: Classroom, page: int | None = None) -> Gradebook:
+def gradebook(classroom: Classroom, page: int | None = None, now: datetime | None = None) -> Gradebook:
     """Students (current members, by name) × assignments: one page of PAGE_SIZE students, or every
-    student when ``page`` is None (the CSV). Four queries whatever the class size."""
+    student when ``page`` is None (the CSV). Five queries whatever the class size (with overdue attempts
+    not closed yet, three more to count them as finished: ``results.pending_results``)."""
+    now = now or utcnow()
     assignments = list(db.session.scalars(
         select(Assignment).where(Assignment.classroom_id == classroom.id, Assignment.archived_at.is_(None))
         .options(selectinload(Assignment.quiz)).order_by(Assignment.opens_at, Assignment.id)
     ))
     ids = [a.id for a in assignments]
-    close_overdue(ids)
+    pending = pending_results(ids, now)
     total = db.session.scalar(select(func.count()).select_from(Membership)
                               .where(Membership.classroom_id == classroom.id))
     pages = max(1, -(-total // PAGE_SIZE))
@@ -70,10 +83,10 @@ def gradebook(classroom: Classroom, page: int | None = None) -> Gradebook:
     results = {(r.assignment_id, r.user_id): r for r in db.session.scalars(
         select(AssignmentResult).where(AssignmentResult.assignment_id.in_(ids),
                                        AssignmentResult.user_id.in_(user_ids))
-    )}
+    )} | pending.results
     counts = db.session.execute(
         select(Attempt.assignment_id, Attempt.user_id, func.count(),
-               func.sum(case((Attempt.finished_at.is_(None), 1), else_=0)))
+               func.sum(case((running(now), 1), else_=0)))
         .where(Attempt.assignment_id.in_(ids), Attempt.user_id.in_(user_ids))
         .group_by(Attempt.assignment_id, Attempt.user_id)
     ).all()
@@ -131,9 +144,12 @@ def answers_csv(assignment: Assignment) -> str:
 
 
 def student_attempts(classroom: Classroom, user_id: int) -> list[Attempt]:
-    """A member's attempts at the class's assignments, newest first, for the teacher's drill-down."""
-    return list(db.session.scalars(
+    """A member's attempts at the class's assignments, newest first, for the teacher's drill-down (an
+    overdue one shown finished: ``results.as_finished``)."""
+    found = list(db.session.scalars(
         select(Attempt).join(Assignment, Assignment.id == Attempt.assignment_id)
         .where(Assignment.classroom_id == classroom.id, Attempt.user_id == user_id)
         .options(selectinload(Attempt.quiz)).order_by(Attempt.started_at.desc())
     ))
+    as_finished(found)
+    return found

@@ -1,6 +1,6 @@
 """What a student and a teacher see first: a student's assignments to do and practice to carry on, a
-teacher's classes, what is due and the latest finished attempts. Read-side only, apart from finishing
-overdue timed attempts, as every page that counts results does (``close_overdue``)."""
+teacher's classes, what is due and the latest finished attempts. Read-side only: an overdue timed attempt
+not closed yet counts as finished, as on every page that counts results (``results.pending_results``)."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ from quizapp.extensions import db
 from quizapp.models import Assignment, AssignmentResult, Attempt, Classroom, Membership, User, utcnow
 from quizapp.services import classrooms
 from quizapp.services.classrooms import AssignmentStatus
-from quizapp.services.closing import close_overdue
 from quizapp.services.quizzes import QuizSummary, quiz_summaries
+from quizapp.services.results import pending_results
 
 # A closed assignment the student never finished stays on their list this long.
 MISSED_FOR = timedelta(days=14)
@@ -111,7 +111,7 @@ def teacher_home(teacher: User, now: datetime | None = None) -> TeacherHome:
         .options(selectinload(Assignment.quiz)).order_by(Assignment.closes_at, Assignment.id).limit(DUE_SHOWN)
     ))
     due_ids = [a.id for a in open_assignments]
-    close_overdue(due_ids, now)
+    pending = pending_results(due_ids, now)
     # Results of current members only: a student who left the class is not counted among the done.
     done = dict(db.session.execute(
         select(AssignmentResult.assignment_id, func.count())
@@ -120,6 +120,8 @@ def teacher_home(teacher: User, now: datetime | None = None) -> TeacherHome:
               & (Membership.user_id == AssignmentResult.user_id))
         .where(AssignmentResult.assignment_id.in_(due_ids)).group_by(AssignmentResult.assignment_id)
     ).all()) if due_ids else {}
+    for assignment_id, _ in pending.new:
+        done[assignment_id] = done.get(assignment_id, 0) + 1
     # Each row's class is one of ``taught``, already in the session: naming it runs no query.
     due = [DueAssignment(a, done.get(a.id, 0), sizes[a.classroom_id][0]) for a in open_assignments]
     activity = list(db.session.scalars(

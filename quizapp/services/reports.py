@@ -23,12 +23,12 @@ from quizapp.domain.statistics import (
 )
 from quizapp.domain.typed_answers import TYPED_TYPES, TypedAnswer, typed_answers
 from quizapp.extensions import db
-from quizapp.models import Answer, Assignment, Attempt, AttemptItem, Bank, Classroom, Question, SourcePart
+from quizapp.models import Answer, Assignment, Attempt, AttemptItem, Bank, Classroom, Question, SourcePart, utcnow
 from quizapp.services.accepting import why_not_editable
 from quizapp.services.attempts import reveals_key
-from quizapp.services.closing import close_overdue
 from quizapp.services.difficulty import why_not_changeable
 from quizapp.services.key_secrecy import withheld_keys
+from quizapp.services.results import as_finished, overdue
 
 CHOICE_TYPES = ("single_choice", "multiple_select", "true_false")
 SHORT_TEXT = 90  # characters of a question's or a part's text shown where it names it
@@ -155,11 +155,13 @@ def _question_info(question: Question) -> QuestionInfo:
 def assignment_report(assignment: Assignment) -> AssignmentReport:
     """Statistics over every finished attempt at the assignment, and what was typed to its short-answer and
     cloze questions."""
-    close_overdue([assignment.id])
+    now = utcnow()
     attempts = db.session.scalars(
-        select(Attempt).where(Attempt.assignment_id == assignment.id, Attempt.finished_at.is_not(None))
+        select(Attempt).where(Attempt.assignment_id == assignment.id,
+                              Attempt.finished_at.is_not(None) | overdue(now))
         .order_by(Attempt.id)
     ).all()
+    as_finished(attempts, now)  # counted as finished at the deadline, with their answers' points
     ids = [a.id for a in attempts]
     asked: dict[int, dict[int, float]] = defaultdict(dict)
     for attempt_id, question_id in db.session.execute(

@@ -1,7 +1,8 @@
-"""Leaderboards: one query each over the counted results that ``services/closing.py`` keeps.
+"""Leaderboards: one query each over the counted results that ``services/results.py`` keeps.
 
-Before ranking, the overdue attempts of the board's assignments are finished, so that a
-student who left a timed attempt is counted.
+A student who left a timed attempt is counted: its overdue attempt counts as finished at its
+deadline (``results.pending_results``); the board then ranks stand-in rows for those students,
+as they will be once it is closed, and writes nothing.
 """
 
 from __future__ import annotations
@@ -26,8 +27,8 @@ from quizapp.models import (
     User,
     utcnow,
 )
-from quizapp.services.closing import close_overdue
 from quizapp.services.pools import candidates_by_bank
+from quizapp.services.results import PendingResults, pending_results, result_rows, standing_rows
 
 TOP = 10
 
@@ -65,8 +66,9 @@ class Board:
         return self.viewer_row is not None and self.viewer_row not in self.rows
 
 
-def _board(title: str, classroom: Classroom, table, scope, viewer_id: int | None, top: int) -> Board:
-    """Rank the rows of ``table`` (AssignmentResult or ClassStanding) that ``scope(alias)`` selects,
+def _board(title: str, classroom: Classroom, table, scope, viewer_id: int | None, top: int, rows=None) -> Board:
+    """Rank the rows of ``table`` (AssignmentResult or ClassStanding; with ``rows``, a stand-in subquery for
+    it: ``results.result_rows``, ``results.standing_rows``) that ``scope(alias)`` selects,
     in one statement: the top rows come straight off the ranking index, and each shown row's rank
     is one plus the number of rows ahead of it, so the cost follows the rows shown, not the class.
 
@@ -77,7 +79,8 @@ def _board(title: str, classroom: Classroom, table, scope, viewer_id: int | None
     def order(t):
         return t.score.desc(), t.seconds, t.finished_at, t.user_id
 
-    leaders, viewer, row, ahead, everyone = (aliased(table) for _ in range(5))
+    leaders, viewer, row, ahead, everyone = (aliased(table, rows.alias() if rows is not None else None)
+                                             for _ in range(5))
     top_ids = select(leaders.user_id).where(scope(leaders)).order_by(*order(leaders)).limit(top).subquery()
     shown = union_all(
         select(top_ids.c.user_id, literal(1).label("in_top")),
@@ -118,9 +121,10 @@ def _board(title: str, classroom: Classroom, table, scope, viewer_id: int | None
 def assignment_board(assignment: Assignment, viewer_id: int | None = None, top: int = TOP) -> Board:
     """The class's standings on one assignment, by counted result (members only: a removed
     student's results are dropped with their membership)."""
-    close_overdue([assignment.id])
+    pending = pending_results([assignment.id])
+    rows = result_rows(pending, lambda t: t.c.assignment_id == assignment.id) if pending else None
     return _board(assignment.quiz.title, assignment.classroom, AssignmentResult,
-                  lambda t: t.assignment_id == assignment.id, viewer_id, top)
+                  lambda t: t.assignment_id == assignment.id, viewer_id, top, rows)
 
 
 def class_board(classroom: Classroom, viewer_id: int | None = None, top: int = TOP,
@@ -128,11 +132,13 @@ def class_board(classroom: Classroom, viewer_id: int | None = None, top: int = T
     """The class's overall standings: counted scores summed over its assignments. Each row is out of the
     points of the assignments the student has a result in and of every closed one they missed, which
     counts as 0 of its points: otherwise skipping the long ones would raise a percentage."""
-    close_overdue(a.id for a in classroom.assignments)
+    now = now or utcnow()
+    pending = pending_results((a.id for a in classroom.assignments), now)
     board = _board(f"{classroom.name}: overall", classroom, ClassStanding,
-                   lambda t: t.classroom_id == classroom.id, viewer_id, top)
+                   lambda t: t.classroom_id == classroom.id, viewer_id, top,
+                   standing_rows(pending, classroom.id) if pending else None)
     shown = {r.user_id for r in board.rows} | ({board.viewer_row.user_id} if board.viewer_row else set())
-    missed = missed_points(classroom, shown, now or utcnow())
+    missed = missed_points(classroom, shown, now, pending)
     if not any(missed.values()):
         return board
 
@@ -143,7 +149,8 @@ def class_board(classroom: Classroom, viewer_id: int | None = None, top: int = T
                    viewer_row=out_of_all(board.viewer_row) if board.viewer_row else None)
 
 
-def missed_points(classroom: Classroom, user_ids: Collection[int], now: datetime) -> dict[int, float]:
+def missed_points(classroom: Classroom, user_ids: Collection[int], now: datetime,
+                  pending: PendingResults | None = None) -> dict[int, float]:
     """For each student, the points of the class's closed assignments (archived ones aside, and those still
     open for them by an extension) they have no counted result in."""
     closed = list(db.session.scalars(
@@ -157,17 +164,18 @@ def missed_points(classroom: Classroom, user_ids: Collection[int], now: datetime
         select(AssignmentResult.assignment_id, AssignmentResult.user_id)
         .where(AssignmentResult.assignment_id.in_([a.id for a in closed]), AssignmentResult.user_id.in_(user_ids))
     )}
+    done |= set(pending.results) if pending else set()
     # Not missed yet by a student it was extended for.
     done |= {(a, u) for a, u in db.session.execute(
         select(AssignmentExtension.assignment_id, AssignmentExtension.user_id)
         .where(AssignmentExtension.assignment_id.in_([a.id for a in closed]),
                AssignmentExtension.user_id.in_(user_ids), AssignmentExtension.closes_at > now)
     )}
-    worth = assignment_worth(closed)
+    worth = assignment_worth(closed, pending)
     return {user_id: sum(worth[a.id] for a in closed if (a.id, user_id) not in done) for user_id in user_ids}
 
 
-def assignment_worth(assignments: list[Assignment]) -> dict[int, float]:
+def assignment_worth(assignments: list[Assignment], pending: PendingResults | None = None) -> dict[int, float]:
     """What each assignment is out of: the most any counted result of it is out of, or, when nobody has
     one, what its quiz plans to ask (``planned_points``)."""
     ids = [a.id for a in assignments]
@@ -175,6 +183,9 @@ def assignment_worth(assignments: list[Assignment]) -> dict[int, float]:
         select(AssignmentResult.assignment_id, func.max(AssignmentResult.max_score))
         .where(AssignmentResult.assignment_id.in_(ids)).group_by(AssignmentResult.assignment_id)
     )}
+    for (assignment_id, _), result in (pending.results.items() if pending else ()):
+        if assignment_id in ids:
+            worth[assignment_id] = max(worth.get(assignment_id, 0.0), result.max_score)
     unseen = [a for a in assignments if a.id not in worth]
     if unseen:
         pools = candidates_by_bank({a.quiz.bank_id for a in unseen})

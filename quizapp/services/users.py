@@ -190,6 +190,11 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def token_digest(token: str) -> str:
+    """What is stored of an API token, to look it up by (``attempts.read_for_answer``)."""
+    return _digest(token)
+
+
 @transactional
 def issue_token(user: User, lifetime: timedelta) -> tuple[str, datetime]:
     """A new API token for ``user``; only its digest is stored."""

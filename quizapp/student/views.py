@@ -17,6 +17,7 @@ from quizapp.services.quizzes import (
     quiz_summaries,
     unfinished_attempts,
 )
+from quizapp.services.results import running_score
 from quizapp.student.forms import AnswerForm, JoinForm
 
 bp = Blueprint("student", __name__)
@@ -147,7 +148,7 @@ def feedback(attempt_id: int, position: int):
         return redirect(url_for("student.attempt", attempt_id=attempt.id))
     remaining = len(attempt.items) - attempts.answered_count(attempt)
     return render_template("student/feedback.html", attempt=attempt, fb=feedback,
-                           remaining=remaining, so_far=attempts.running_score(attempt))
+                           remaining=remaining, so_far=running_score(attempt))
 
 
 @bp.route("/attempts/<int:attempt_id>/finish", methods=["POST"])

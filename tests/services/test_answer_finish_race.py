@@ -46,20 +46,20 @@ def _finish(attempt_id):
 def test_a_finish_that_starts_while_an_answer_is_being_stored_counts_it(app, make_user, tiny_bank, monkeypatch):
     attempt_id, question_id, raw = _ids(make_user, tiny_bank)
     stored, go_on = threading.Event(), threading.Event()
-    real_lock = attempts.lock
+    real_insert = attempts.insert_if_open
     calls = []
 
-    def lock_then_wait(attempt):
-        finished = real_lock(attempt)
-        calls.append(finished)
-        # The answer's one check of the attempt, its transaction still open: on SQLite after the insert
-        # (holding the write lock), on PostgreSQL before it (holding the attempt's row lock).
+    def insert_then_wait(values):
+        inserted = real_insert(values)
+        calls.append(inserted)
+        # The answer's one check of the attempt is its insert, its transaction still open: on SQLite
+        # holding the write lock, on PostgreSQL the attempt's row lock (shared).
         if len(calls) == 1:
             stored.set()
             go_on.wait(timeout=1)  # the finish runs meanwhile and must wait for this transaction
-        return finished
+        return inserted
 
-    monkeypatch.setattr(attempts, "lock", lock_then_wait)
+    monkeypatch.setattr(attempts, "insert_if_open", insert_then_wait)
     answering, answered = _run(app, _answer, attempt_id, question_id, raw)
     assert stored.wait(timeout=10)
     finishing, finished = _run(app, _finish, attempt_id)

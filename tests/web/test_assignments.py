@@ -15,7 +15,7 @@ from sqlalchemy.exc import IntegrityError
 
 from quizapp.extensions import db
 from quizapp.models import Answer, Assignment, AssignmentResult, Attempt, Counting, Quiz, User, utcnow
-from quizapp.services import attempts, classrooms
+from quizapp.services import attempts, classrooms, closing
 from tests.support.builders import assign, raw_for
 from tests.support.pages import page, signed_in
 
@@ -232,6 +232,8 @@ def started_in_the_past(ana, assignment, minutes_ago, answered=("council",)):
 
 
 def test_an_attempt_left_past_its_limit_is_finished_at_its_deadline_by_the_next_visit(app, classroom, ana, quiz):
+    """The visit shows it finished at its deadline without writing; closing it (cron, the app's start, or
+    the next write that touches it) stores just that."""
     assignment = assign(classroom, quiz, time_limit_minutes=10)
     attempt = started_in_the_past(ana, assignment, minutes_ago=60)
     deadline = attempt.started_at + timedelta(minutes=10)
@@ -240,6 +242,10 @@ def test_an_attempt_left_past_its_limit_is_finished_at_its_deadline_by_the_next_
     client = signed_in(app, "ana")
     response = client.get(f"/attempts/{attempt.id}")
     assert response.headers["Location"] == f"/attempts/{attempt.id}/results"
+    assert "1 of 7 points" in page(client.get(response.headers["Location"]))
+    db.session.expire_all()
+    assert db.session.get(Attempt, attempt.id).finished_at is None  # reads do not write
+    assert closing.close_all_overdue() == 1
     db.session.expire_all()
     attempt = db.session.get(Attempt, attempt.id)
     assert attempt.finished_at == deadline  # the deadline, not the time of the visit
@@ -297,6 +303,7 @@ def test_an_attempt_without_a_time_limit_ends_when_the_quiz_closes(app, classroo
     assert attempt.deadline_at == assignment.closes_at
     response = signed_in(app, "ana").get(f"/attempts/{attempt.id}")
     assert response.headers["Location"] == f"/attempts/{attempt.id}/results"
+    closing.close_all_overdue()
     db.session.expire_all()
     assert db.session.get(Attempt, attempt.id).finished_at == assignment.closes_at
 
@@ -321,8 +328,12 @@ def test_an_attempt_abandoned_past_its_limit_counts_in_the_gradebook_and_leaderb
     assert "1 / 7" in book and "1 attempt, done" in book
     board = page(tina.get(f"/assignments/{assignment.id}/leaderboard"))
     assert "Ana" in board and "No finished attempts yet." not in board
+    closing.close_all_overdue()  # what the pages showed is what closing it stores
     db.session.expire_all()
     assert db.session.get(Attempt, attempt.id).finished_at == attempt.deadline_at
+    book = page(tina.get(f"/teach/classes/{classroom.id}/gradebook"))
+    assert "in progress" not in book and "1 / 7" in book and "1 attempt, done" in book
+    assert "Ana" in page(tina.get(f"/assignments/{assignment.id}/leaderboard"))
 
 
 # --- the attempts limit ---------------------------------------------------------------------------

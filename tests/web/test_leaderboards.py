@@ -11,7 +11,7 @@ import pytest
 from quizapp.domain.standings import TIE_BREAK
 from quizapp.extensions import db
 from quizapp.models import AssignmentResult, NameDisplay, Role, utcnow
-from quizapp.services import attempts, classrooms, closing
+from quizapp.services import attempts, classrooms, results
 from tests.support.builders import assign, member
 from tests.support.pages import page, signed_in
 
@@ -32,7 +32,7 @@ def result(assignment, user, score, seconds=60, finished=T0, max_score=10):
     db.session.add(AssignmentResult(assignment_id=assignment.id, user_id=user.id, score=score, max_score=max_score,
                                     seconds=seconds, finished_at=finished, attempts_used=1))
     db.session.flush()
-    closing.refresh_standing(assignment.classroom_id, user.id)
+    results.refresh_standing(assignment.classroom_id, user.id)
     db.session.commit()
 
 
