@@ -43,6 +43,7 @@ from quizapp.services.closing import close_if_overdue, finish
 from quizapp.services.key_secrecy import NOTHING_WITHHELD, WithheldKeys, withheld_keys
 from quizapp.services.pools import candidates
 from quizapp.services.results import as_finished
+from quizapp.services.unit_of_work import transactional, unit_of_work
 
 
 class AttemptError(DomainError):
@@ -143,6 +144,7 @@ class Feedback:
                 for c in shown]
 
 
+@transactional
 def start_attempt(
     user: User,
     quiz: Quiz,
@@ -177,7 +179,6 @@ def start_attempt(
                                          points=question.points))
     attempt.max_score = float(sum(q.points for q in questions.values()))
     db.session.add(attempt)
-    db.session.commit()
     return attempt
 
 
@@ -251,8 +252,7 @@ def start_assignment_attempt(user: User, assignment: Assignment, now: datetime |
     try:
         return start_attempt(user, assignment.quiz, rng, assignment=assignment, number=used + 1,
                              deadline_at=deadline, now=now)
-    except IntegrityError:
-        db.session.rollback()
+    except IntegrityError:  # the unit of work of start_attempt rolled back
         raise AssignmentUnavailable("Another attempt was started at the same moment; reload the page.") from None
 
 
@@ -323,8 +323,8 @@ def current_item(attempt: Attempt, now: datetime | None = None) -> AttemptItem |
     for item in attempt.items:
         if item.question_id not in answered:
             if item.presented_at is None:
-                item.presented_at = now or utcnow()
-                db.session.commit()
+                with unit_of_work():
+                    item.presented_at = now or utcnow()
             return item
     return None
 
@@ -586,20 +586,18 @@ def record_answer(attempt: Attempt, question_id: int, raw: list[str], now: datet
         "answered_at": now,
     }
     try:
-        # A plain insert: the session's unit of work would cost more than the insert, and nothing else
-        # in the request changes.
-        answer_id = insert_if_open(values)
-        if answer_id is None:  # closed (or run out) since the read
-            db.session.rollback()
-            if close_if_overdue(attempt, now):
-                _refuse_finished(attempt)
-            raise AttemptFinished("This attempt is finished and takes no more answers.")
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()
+        # A plain insert, not an ORM object: flushing one would cost more than the insert, and nothing
+        # else in the request changes.
+        with unit_of_work():
+            answer_id = insert_if_open(values)
+    except IntegrityError:  # answered by another request since the read; the unit rolled back
         first = db.session.scalar(select(Answer).where(Answer.attempt_id == attempt.id,
                                                        Answer.question_id == question_id))
         raise AlreadyAnswered(_feedback(attempt, item, first, now, total, assignment_open)) from None
+    if answer_id is None:  # closed (or run out) since the read: nothing was inserted
+        if close_if_overdue(attempt, now):
+            _refuse_finished(attempt)
+        raise AttemptFinished("This attempt is finished and takes no more answers.")
     answer = Answer(id=answer_id, **values)  # as stored; not in the session
     return _feedback(attempt, item, answer, now, total, assignment_open)
 

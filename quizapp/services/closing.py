@@ -18,6 +18,7 @@ from sqlalchemy import func, select, update
 from quizapp.extensions import db
 from quizapp.models import Answer, Assignment, Attempt, utcnow
 from quizapp.services.results import forget_shown, refresh_result, shown_as_finished
+from quizapp.services.unit_of_work import unit_of_work
 
 
 def lock(attempt: Attempt) -> datetime | None:
@@ -35,23 +36,20 @@ def finish(attempt: Attempt, at: datetime) -> bool:
     The row lock makes an answer being recorded either land before the total or be refused,
     and the total is summed inside the UPDATE, so no answer is left out of the score.
     """
-    lock(attempt)
-    total = select(func.coalesce(func.sum(Answer.points_awarded), 0)).where(Answer.attempt_id == attempt.id)
-    forget_shown(attempt)
-    result = db.session.execute(
-        update(Attempt)
-        .where(Attempt.id == attempt.id, Attempt.finished_at.is_(None))
-        .values(finished_at=at, score=total.scalar_subquery())
-    )
-    if result.rowcount == 0:
-        db.session.rollback()
+    with unit_of_work():
+        lock(attempt)
+        total = select(func.coalesce(func.sum(Answer.points_awarded), 0)).where(Answer.attempt_id == attempt.id)
+        forget_shown(attempt)
+        result = db.session.execute(
+            update(Attempt)
+            .where(Attempt.id == attempt.id, Attempt.finished_at.is_(None))
+            .values(finished_at=at, score=total.scalar_subquery())
+        )
+        finished = result.rowcount > 0  # else another request finished it first
         db.session.refresh(attempt)
-        return False
-    db.session.refresh(attempt)
-    if attempt.assignment_id is not None:
-        refresh_result(db.session.get(Assignment, attempt.assignment_id), attempt.user_id)
-    db.session.commit()
-    return True
+        if finished and attempt.assignment_id is not None:
+            refresh_result(db.session.get(Assignment, attempt.assignment_id), attempt.user_id)
+    return finished
 
 
 def close_if_overdue(attempt: Attempt, now: datetime) -> bool:
