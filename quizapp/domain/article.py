@@ -25,7 +25,7 @@ from typing import Any
 
 from quizapp.domain.article_layouts import read_free_layout
 from quizapp.domain.bank_format import BankProblem
-from quizapp.domain.lint import lint_bank
+from quizapp.domain.lint import Source, lint_bank
 from quizapp.domain.question_types import QUESTION_TYPES
 from quizapp.domain.rewording import SAME_MEANING, apply, opposites, same_meaning
 from quizapp.domain.sentences import TITLE_LIMIT, split_sentences, trim
@@ -656,13 +656,13 @@ class _Drafts:
 
     def __init__(self, article: Article) -> None:
         self.accepted: list[dict[str, Any]] = []
-        self.texts = [article.text, *article.to_texts()]
+        self.source = Source.of([article.text, *article.to_texts()])  # prepared once: linted once per candidate
         self.warnings = 0
 
     def _count(self, drafts: list[dict[str, Any]]) -> int:
         linted = [{"key": d["id"], "type": d["type"], "prompt": d["prompt"], "spec": QUESTION_TYPES[d["type"]].spec(d)}
                   for d in drafts]
-        return len(lint_bank(linted, self.texts))
+        return len(lint_bank(linted, source=self.source))
 
     def asked(self) -> set[str]:
         """Every answer a blank or a short answer accepted so far asks for, folded."""

@@ -17,6 +17,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from quizapp.domain.answer_matching import accepted_forms, answer_matches
@@ -75,6 +76,11 @@ def words(text: str) -> list[str]:
     >>> words("Ukraine’s self-reliant U.S. ally")
     ['ukraines', 'self', 'reliant', 'us', 'ally']
     """
+    return list(_words(text))
+
+
+@lru_cache(maxsize=8192)  # a bank is linted on every view of its list, and drafting lints each candidate
+def _words(text: str) -> tuple[str, ...]:
     kept = []
     for char in unicodedata.normalize("NFKD", text):
         category = unicodedata.category(char)
@@ -86,7 +92,7 @@ def words(text: str) -> list[str]:
             kept.append("")
         else:
             kept.append(char)
-    return "".join(kept).casefold().split()
+    return tuple("".join(kept).casefold().split())
 
 
 def _contains(haystack: Sequence[str], needle: Sequence[str]) -> bool:
@@ -142,10 +148,12 @@ class Source:
         return bool(_runs(words(text), COPIED_RUN) & self.runs)
 
 
-def lint_bank(questions: Sequence[dict[str, Any]], source_texts: Iterable[str] = ()) -> list[LintWarning]:
+def lint_bank(questions: Sequence[dict[str, Any]], source_texts: Iterable[str] = (),
+              source: Source | None = None) -> list[LintWarning]:
     """Every warning for a bank's questions, bank-wide ones first, then question by question in the
-    bank's order. ``source_texts``: the article and the text of its key points and FAQs."""
-    source = Source.of(source_texts)
+    bank's order. ``source_texts``: the article and the text of its key points and FAQs; or ``source``,
+    those texts prepared once (``Source.of``) for a caller that lints the same bank many times."""
+    source = source if source is not None else Source.of(source_texts)
     found = [*_key_position(questions)]
     per_question: dict[str, list[LintWarning]] = {}
     for question in questions:

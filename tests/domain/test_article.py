@@ -1,5 +1,7 @@
 """Reading an article into its parts, and drafting bank questions from it."""
 
+import copy
+import functools
 import random
 import re
 from pathlib import Path
@@ -21,6 +23,12 @@ HARBOUR = (ARTICLES / "harbour.txt").read_text(encoding="utf-8")
 
 
 def drafts_of(text, seed=3):
+    """The drafts of ``text``, each test with its own copy (drafting a whole article takes a while)."""
+    return copy.deepcopy(_drafts_of(text, seed))
+
+
+@functools.cache
+def _drafts_of(text, seed):
     return draft_questions(extract_article(text), random.Random(seed))
 
 
