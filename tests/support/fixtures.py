@@ -8,11 +8,11 @@ from sqlalchemy import select
 
 from quizapp.config import Config
 from quizapp.extensions import db, limiter
-from quizapp.models import Quiz, Role
+from quizapp.models import Bank, Quiz, Role
 from quizapp.services import classrooms, users
-from quizapp.services.banks import loading
+from quizapp.services.banks import loading, sharing
 from tests.support import PASSWORD, TINY_BANK
-from tests.support.pages import Auth, QueryCounter
+from tests.support.pages import Auth, QueryCounter, signed_in
 
 
 @pytest.fixture
@@ -88,3 +88,16 @@ def teacher(make_user):
 @pytest.fixture
 def classroom(teacher):
     return classrooms.create_classroom(teacher, "Year 10 History")
+
+
+@pytest.fixture
+def tina(app, teacher):
+    """The teacher, signed in: a test client with her session."""
+    return signed_in(app, "tina")
+
+
+@pytest.fixture
+def own_bank(teacher, tiny_bank):
+    """The teacher's own copy of the tiny bank."""
+    return sharing.copy_bank(db.session.scalar(select(Bank).where(Bank.key == "tiny")), teacher)
+

@@ -14,10 +14,12 @@ from tests.support.fixtures import (  # noqa: F401 (fixtures)
     count_queries,
     csrf,
     make_user,
+    own_bank,
     rate_limits,
     runner,
     student,
     teacher,
+    tina,
     tiny_bank,
 )
 

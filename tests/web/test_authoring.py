@@ -14,20 +14,9 @@ from quizapp.domain.bank_format import BankError, parse_bank
 from quizapp.extensions import db
 from quizapp.models import Answer, Bank, Question, Quiz, Role
 from quizapp.services import attempts
-from quizapp.services.banks import authoring, sharing
+from quizapp.services.banks import authoring
 from tests.support.builders import bank_around, raw_for
 from tests.support.pages import page, signed_in
-
-
-@pytest.fixture
-def own_bank(teacher, tiny_bank):
-    bundled = db.session.scalar(select(Bank).where(Bank.key == "tiny"))
-    return sharing.copy_bank(bundled, teacher)
-
-
-@pytest.fixture
-def tina(app, teacher):
-    return signed_in(app, "tina")
 
 
 def question(bank, key):

@@ -33,12 +33,6 @@ def count(model) -> int:
     return db.session.scalar(select(func.count()).select_from(model))
 
 
-@pytest.fixture
-def tina(app, teacher):
-    """The teacher, signed in."""
-    return signed_in(app, "tina")
-
-
 # --- creating a class and its code ----------------------------------------------------------------
 
 

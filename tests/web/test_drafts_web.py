@@ -31,11 +31,6 @@ MALFORMED = [
 
 
 @pytest.fixture
-def tina(app, teacher):
-    return signed_in(app, "tina")
-
-
-@pytest.fixture
 def harbour_bank(teacher):
     return drafting.create_bank(teacher, HARBOUR, "harbour.txt")
 

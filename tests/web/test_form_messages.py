@@ -12,24 +12,12 @@ import pytest
 from sqlalchemy import select
 
 from quizapp.extensions import db
-from quizapp.models import Bank, Question
-from quizapp.services.banks import sharing
-from tests.support.pages import page, signed_in
+from quizapp.models import Question
+from tests.support.pages import page
 
 # What a validator says that must never reach a teacher.
 VALIDATOR_WORDS = ("Field must", "Field cannot", "Not a valid choice", "not a valid choice", "This field is required",
                    "Invalid value", "Invalid choice", "Invalid Choice", "could not coerce")
-
-
-@pytest.fixture
-def own_bank(teacher, tiny_bank):
-    bundled = db.session.scalar(select(Bank).where(Bank.key == "tiny"))
-    return sharing.copy_bank(bundled, teacher)
-
-
-@pytest.fixture
-def tina(app, teacher):
-    return signed_in(app, "tina")
 
 
 def snapshot() -> dict:

@@ -64,11 +64,6 @@ def parse_csv(response) -> list[list[str]]:
     return list(csv.reader(io.StringIO(body.decode("utf-8")[1:], newline="")))
 
 
-@pytest.fixture
-def tina(app, teacher):
-    return signed_in(app, "tina")
-
-
 # --- the gradebook page ---------------------------------------------------------------------------
 
 

@@ -4,20 +4,14 @@ edit page, the bank's own warnings above the list; never a bar to saving; one pa
 import re
 from pathlib import Path
 
-import pytest
 from sqlalchemy import select
 
 from quizapp.extensions import db
 from quizapp.models import Bank, Question
 from quizapp.services.banks import authoring, loading, sharing
-from tests.support.pages import page, signed_in
+from tests.support.pages import page
 
 DATA = Path(__file__).parent.parent / "data" / "lint"
-
-
-@pytest.fixture
-def tina(app, teacher):
-    return signed_in(app, "tina")
 
 
 def _bank(key):

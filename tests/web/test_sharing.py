@@ -15,20 +15,9 @@ from tests.support.pages import page, signed_in
 
 
 @pytest.fixture
-def own_bank(teacher, tiny_bank):
-    bundled = db.session.scalar(select(Bank).where(Bank.key == "tiny"))
-    return sharing.copy_bank(bundled, teacher)
-
-
-@pytest.fixture
 def otto(app, make_user):
     make_user("otto", role=Role.TEACHER)
     return signed_in(app, "otto")
-
-
-@pytest.fixture
-def tina(app, teacher):
-    return signed_in(app, "tina")
 
 
 def question(bank, key):
