@@ -33,13 +33,6 @@ from quizapp.teacher.import_forms import (
 )
 
 
-def _live_question(bank, question_id: int):
-    question = authoring.live_question(bank, question_id)
-    if question is None:
-        abort(404)
-    return question
-
-
 def _questions(n: int) -> str:
     return f"{n} question{'s' if n != 1 else ''}"
 
@@ -320,7 +313,7 @@ def duplicate_question(bank_id: int, question_id: int):
     else:
         bank = visibility.get_visible_bank(current_user, bank_id)
         into = visibility.get_owned_bank(current_user, into_id)
-    question = _live_question(bank, question_id)
+    question = authoring.get_live_question(bank, question_id)
     try:
         copy = managing.duplicate_question(question, into)
     except sharing.LibraryError as error:
@@ -385,7 +378,7 @@ def new_question(bank_id: int):
 def edit_question(bank_id: int, question_id: int):
     """Change a question of the teacher's own bank: a change is a new version; answers keep theirs."""
     bank = visibility.get_owned_bank(current_user, bank_id)
-    question = _live_question(bank, question_id)
+    question = authoring.get_live_question(bank, question_id)
     return _question_form(bank, question.type, question)
 
 
@@ -394,7 +387,7 @@ def preview_question(bank_id: int, question_id: int):
     """The question as a student sees it, and the feedback for the right answer; and a form to copy it
     into one of the teacher's own banks."""
     bank = visibility.get_visible_bank(current_user, bank_id)
-    question = _live_question(bank, question_id)
+    question = authoring.get_live_question(bank, question_id)
     copy_form = None
     own_banks = visibility.own_banks(current_user)
     if own_banks:
@@ -408,7 +401,7 @@ def preview_question(bank_id: int, question_id: int):
 def archive_question(bank_id: int, question_id: int):
     """Take a question out of the bank and its quizzes; its answers are kept."""
     bank = visibility.get_owned_bank(current_user, bank_id)
-    question = _live_question(bank, question_id)
+    question = authoring.get_live_question(bank, question_id)
     answers = authoring.archive_question(question)
     kept = (f"its {answers} answer{'s are' if answers != 1 else ' is'} kept, with their grading" if answers
             else "it had no answers")

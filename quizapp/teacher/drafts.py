@@ -4,7 +4,7 @@ is for the teacher's own banks: another teacher's, or a bundled one, is a 404.""
 
 from pathlib import Path
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from quizapp.domain.bank_format import BankError
@@ -20,13 +20,6 @@ NAME_LIMIT = 120  # an article's file name, as shown in messages and the bank's 
 def inject_review_counts():
     """``review_counts(bank)`` for the bank page: its drafts and questions needing review."""
     return {"review_counts": drafting.review_counts}
-
-
-def _awaiting_question(bank, question_id: int):
-    question = authoring.live_question(bank, question_id)
-    if question is None:
-        abort(404)
-    return question
 
 
 class _NothingGiven(Exception):
@@ -123,7 +116,7 @@ def review_drafts(bank_id: int):
 def accept_draft(bank_id: int, question_id: int):
     """Publish a draft, or mark a question needing review as reviewed."""
     bank = visibility.get_owned_bank(current_user, bank_id)
-    question = _awaiting_question(bank, question_id)
+    question = authoring.get_live_question(bank, question_id)
     if question.draft or question.review_note:
         message = (f"Accepted the draft “{question.key}”: students can now get it." if question.draft
                    else f"Marked “{question.key}” as reviewed.")
@@ -138,7 +131,7 @@ def accept_draft(bank_id: int, question_id: int):
 def discard_draft(bank_id: int, question_id: int):
     """Throw a draft away (a published question is archived from the bank page instead)."""
     bank = visibility.get_owned_bank(current_user, bank_id)
-    question = _awaiting_question(bank, question_id)
+    question = authoring.get_live_question(bank, question_id)
     key = question.key
     try:
         deleted = drafting.discard(question)

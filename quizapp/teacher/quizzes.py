@@ -1,7 +1,7 @@
 """Teacher views for a bank's quizzes: listed for any bank the teacher may read, built, changed and
 archived only in the teacher's own. Another teacher's bank is a 404."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from quizapp.services import classrooms
@@ -10,13 +10,6 @@ from quizapp.services.banks.writing import DEFAULT_QUIZ_KEY
 from quizapp.services.quizzes import bank_quiz_summaries
 from quizapp.teacher.blueprint import bp
 from quizapp.teacher.quiz_forms import QuizForm
-
-
-def _live_quiz(bank, quiz_id: int):
-    quiz = quiz_builder.live_quiz(bank, quiz_id)
-    if quiz is None:
-        abort(404)
-    return quiz
 
 
 @bp.route("/banks/<int:bank_id>/quizzes")
@@ -74,14 +67,14 @@ def new_quiz(bank_id: int):
 def edit_quiz(bank_id: int, quiz_id: int):
     """Change a quiz of the teacher's own bank; attempts already started keep the questions they drew."""
     bank = visibility.get_owned_bank(current_user, bank_id)
-    return _quiz_form(bank, _live_quiz(bank, quiz_id))
+    return _quiz_form(bank, quiz_builder.get_live_quiz(bank, quiz_id))
 
 
 @bp.post("/banks/<int:bank_id>/quizzes/<int:quiz_id>/archive")
 def archive_quiz(bank_id: int, quiz_id: int):
     """Take a quiz out of the bank's list and out of new assignments; its attempts are kept."""
     bank = visibility.get_owned_bank(current_user, bank_id)
-    quiz = _live_quiz(bank, quiz_id)
+    quiz = quiz_builder.get_live_quiz(bank, quiz_id)
     quiz_builder.archive_quiz(quiz)
     flash(f"Archived the quiz “{quiz.title}”: it can no longer be assigned; assignments already set keep it, "
           "and every attempt at it is kept.", "success")

@@ -16,6 +16,7 @@ from sqlalchemy import case, func, select
 
 from quizapp.domain.authoring import field_for, form_from_question, form_message, new_key, question_from_form
 from quizapp.domain.bank_format import BankError, check_bank, passage_in_source
+from quizapp.domain.errors import NotFound
 from quizapp.domain.question_types import question_type
 from quizapp.extensions import db
 from quizapp.models import Answer, Bank, Question, Quiz
@@ -72,6 +73,14 @@ def live_question(bank: Bank, question_id: int) -> Question | None:
     question = db.session.get(Question, question_id)
     if question is None or question.bank_id != bank.id or question.archived:
         return None
+    return question
+
+
+def get_live_question(bank: Bank, question_id: int) -> Question:
+    """As ``live_question``, but NotFound rather than None."""
+    question = live_question(bank, question_id)
+    if question is None:
+        raise NotFound("No such question in this bank.")
     return question
 
 

@@ -17,6 +17,7 @@ from sqlalchemy.orm import selectinload
 
 from quizapp.domain.bank_format import BankError
 from quizapp.domain.drawing import Candidate, eligible
+from quizapp.domain.errors import NotFound
 from quizapp.domain.interchange.naming import slugify, unique_id
 from quizapp.extensions import db
 from quizapp.models import Bank, Feedback, Question, Quiz
@@ -85,6 +86,14 @@ def live_quiz(bank: Bank, quiz_id: int) -> Quiz | None:
     """The bank's quiz with that id, unless it is archived."""
     quiz = db.session.get(Quiz, quiz_id)
     return quiz if quiz is not None and quiz.bank_id == bank.id and not quiz.archived else None
+
+
+def get_live_quiz(bank: Bank, quiz_id: int) -> Quiz:
+    """As ``live_quiz``, but NotFound rather than None."""
+    quiz = live_quiz(bank, quiz_id)
+    if quiz is None:
+        raise NotFound("No such quiz in this bank.")
+    return quiz
 
 
 def form_data(quiz: Quiz) -> dict[str, Any]:
