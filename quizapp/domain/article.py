@@ -762,8 +762,7 @@ def _distractors(context, key: str) -> list[tuple[str, str, str]]:
     swaps = [(_replace(key, term, swap.text), swap.text, term.text)
              for term in [*ranked, *others] for swap in context.swaps(term, key)[:1]]
     flips = [(apply(key, change), change.became, change.was) for change in opposites(key, _spans(key))]
-    mixed = [choice for group in zip_longest(people, swaps, flips) for choice in group if choice]
-    return mixed
+    return [choice for group in zip_longest(people, swaps, flips) for choice in group if choice]
 
 
 def _faq_drafts(context, drafts, number, question, answer, rng, notes) -> None:
@@ -831,7 +830,7 @@ def _in_other_words(context, text: str, hide: Term | None) -> str:
     elif hide is not None and hide.kind == "word":
         # Reworded, the blank's word would become one of its accepted answers: keep it, so that the
         # statement is seen to give the blank away and another is drafted instead.
-        kept, text = hide.text, _replace(text, hide, _KEPT)
+        kept = hide.text
     terms = _once(text)
     for term in sorted(terms, key=lambda t: -t.start):
         variants = [v for v in context.variants(term, text) if not v.endswith("’s")
@@ -839,8 +838,7 @@ def _in_other_words(context, text: str, hide: Term | None) -> str:
         if variants:
             text = _replace(text, term, variants[0])
             break
-    text, _ = same_meaning(text, _spans(text))
-    return text.replace(_KEPT, kept)
+    return _reworded_keeping(text, kept)
 
 
 def _shows(text: str, forms: list[str]) -> bool:
@@ -851,6 +849,15 @@ def _shows(text: str, forms: list[str]) -> bool:
 
 
 _KEPT = "\x01"  # stands for a word while the rest of its sentence is reworded
+
+
+def _reworded_keeping(text: str, word: str = "") -> str:
+    """``text`` with the words the rewording table knows in other words, but its names, numbers and
+    acronyms, and ``word`` (a blank's own word, whose same-meaning word the blank accepts), as they are."""
+    at = text.find(word) if word else -1
+    if at >= 0:
+        text = text[:at] + _KEPT + text[at + len(word):]
+    return same_meaning(text, _spans(text))[0].replace(_KEPT, word)
 
 
 def _according(context, text: str) -> str:
@@ -912,20 +919,14 @@ def _false_statements(context, number, text, hidden, ranked, explanation, source
     if hidden is not None:
         terms.sort(key=lambda t: t.text != hidden.text)
     flips = opposites(text, _spans(text))
-    if hidden is not None:
-        flips.sort(key=lambda change: change.start != hidden.start)
-    changes = [(apply(text, change), change.became, change.was) for change in flips]
+    of_blank = [c for c in flips if hidden is not None and c.start == hidden.start]
     swaps = [(_replace(text, term, swap.text), swap.text, term.text)
              for term in terms for swap in context.swaps(term, text)[:1]]
-    changes = changes[:1] + swaps + changes[1:] if flips and hidden is not None and flips[0].start == hidden.start \
-        else swaps + changes
+    changes = [*((apply(text, c), c.became, c.was) for c in of_blank), *swaps,
+               *((apply(text, c), c.became, c.was) for c in flips if c not in of_blank)]
+    word = hidden.text if hidden is not None and hidden.kind == "word" else ""
     for changed, says, was in changes:
-        if hidden is not None and hidden.kind == "word" and was != hidden.text:
-            at = changed.find(hidden.text)
-            masked = changed[:at] + _KEPT + changed[at + len(hidden.text):] if at >= 0 else changed
-            reworded = same_meaning(masked, _spans(masked))[0].replace(_KEPT, hidden.text)
-        else:
-            reworded, _ = same_meaning(changed, _spans(changed))
+        reworded = _reworded_keeping(changed, word if was != word else "")
         yield _question(f"kp-{number}-false", "true_false", reworded, {"answer": False},
                         f"{explanation} The statement says “{says}” where the article says “{was}”.",
                         source, text, 1)
