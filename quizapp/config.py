@@ -26,7 +26,7 @@ class Config:
     REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
     # How many reverse proxies stand in front of the app and set X-Forwarded-For/-Proto/-Host.
     TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
-    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "swept-memory://")
     RATELIMIT_ENABLED = os.environ.get("RATELIMIT_ENABLED", "1") == "1"
     # Failed sign-ins (never successful ones): per account and address (or recognised browser), per account
     # from anywhere, and per address whatever the account; see security.SignInThrottle and the README.

@@ -84,12 +84,11 @@ def submit_answer(attempt_id: int):
     body = request.get_json(silent=True)
     read = attempts.read_for_answer(users.token_digest(bearer_token() or ""), attempt_id,
                                     body.get("question_id") if isinstance(body, dict) else None)
-    if read.user is None:
+    if read.user_id is None:
         return unauthorized()
-    g.api_user = read.user
     if read.attempt is None:
         abort(404, description="No such attempt.")
-    if read.attempt.user_id != read.user.id:
+    if read.attempt.user_id != read.user_id:
         abort(403, description="This attempt belongs to someone else.")
     question_id, raw = _answer_body(body)
     feedback = attempts.record_answer(read.attempt, question_id, raw, read=read)

@@ -108,8 +108,8 @@ class Feedback:
     for the student. ``part_withheld``: the text of its key point, FAQ or section is held back, because a
     question withheld from the student is drawn from it too (a key point's text can be that one's answer)."""
 
-    item: AttemptItem
-    answer: Answer
+    item: AttemptItem | ItemRow
+    answer: Answer | AnswerRow
     total: int
     reveal: bool = True
     held: bool = False
@@ -360,9 +360,9 @@ class AnswerRead:
     is still to close (only then may another assignment withhold the key: ``key_secrecy``, which takes
     queries of its own), and whether the student of an assignment's attempt is still in its class."""
 
-    user: User | None
-    attempt: Attempt | None
-    item: AttemptItem | None
+    user_id: int | None
+    attempt: Attempt | AttemptRow | None
+    item: AttemptItem | ItemRow | None
     existing: Answer | None
     total: int
     assignment_open: bool
@@ -424,6 +424,39 @@ class QuestionRow:
 
 
 @dataclass(frozen=True, slots=True)
+class AnswerRow:
+    """As ``PartRow``, for the answer an answer path has just inserted (``insert_if_open``): as stored,
+    without building the ORM object nothing else in the request would touch."""
+
+    id: int
+    attempt_id: int
+    question_id: int
+    question_version: int
+    response: list[str]
+    is_correct: bool
+    score: float
+    points_awarded: float
+    seconds: float
+    answered_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class AttemptRow:
+    """As ``PartRow``, for the attempt an API answer goes to: what answering and its feedback read of it.
+    Loaded as an ``Attempt`` only when there is something to close (``_closed``)."""
+
+    id: int
+    user_id: int
+    assignment_id: int | None
+    started_at: datetime
+    deadline_at: datetime | None
+    finished_at: datetime | None
+    feedback: FeedbackMode
+
+    is_finished = Attempt.is_finished
+
+
+@dataclass(frozen=True, slots=True)
 class ItemRow:
     """As ``PartRow``, for the attempt's item (what grading and ``Feedback`` read of it)."""
 
@@ -438,6 +471,7 @@ class ItemRow:
     question: QuestionRow
 
 
+_ATTEMPT_COLUMNS = ("id", "user_id", "assignment_id", "started_at", "deadline_at", "finished_at", "feedback")
 _ITEM_COLUMNS = ("question_id", "position", "presentation", "presented_at", "version", "type", "spec", "points")
 _QUESTION_COLUMNS = ("id", "lineage", "explanation", "passage")
 _PART_COLUMNS = ("bank_id", "kind", "number", "title", "body")
@@ -445,10 +479,10 @@ _PART_COLUMNS = ("bank_id", "kind", "number", "title", "body")
 
 @cache
 def _answer_read_statement():
-    """Built once: every API answer runs it. The token with its user, the attempt, the item and the rest
-    of ``AnswerRead``, in one round trip; outer joins, so that a row comes back whenever the token does.
-    The item, its question and source part are plain columns (``ItemRow``): building them as ORM objects
-    cost more than the rest of the read."""
+    """Built once: every API answer runs it. The token's user, the attempt, the item and the rest of
+    ``AnswerRead``, in one round trip; outer joins, so that a row comes back whenever the token does.
+    Everything is plain columns (``AttemptRow``, ``ItemRow``), run on the session's connection: building
+    ORM objects, and the ORM's handling of the statement, cost more than the rest of the read."""
     others = aliased(AttemptItem)
     total = select(func.count(others.id)).where(others.attempt_id == Attempt.id).scalar_subquery()
     in_class = (
@@ -456,13 +490,14 @@ def _answer_read_statement():
         .where(Assignment.id == Attempt.assignment_id, Membership.user_id == Attempt.user_id).exists()
     )
     return (
-        select(User, ApiToken.expires_at.label("expires_at"), Attempt,
+        select(ApiToken.user_id.label("user_id"), ApiToken.expires_at.label("expires_at"),
+               *(getattr(Attempt, c).label(f"attempt_{c}") for c in _ATTEMPT_COLUMNS),
                *(getattr(AttemptItem, c).label(f"item_{c}") for c in _ITEM_COLUMNS),
                *(getattr(Question, c).label(f"question_{c}") for c in _QUESTION_COLUMNS),
                *(getattr(SourcePart, c).label(f"part_{c}") for c in _PART_COLUMNS),
                Answer.id.label("answer_id"), total.label("total"), in_class.label("in_class"),
-               _assignment_open(User.id).label("assignment_open"))
-        .select_from(ApiToken).join(User, User.id == ApiToken.user_id)
+               _assignment_open(ApiToken.user_id).label("assignment_open"))
+        .select_from(ApiToken)
         .outerjoin(Attempt, Attempt.id == bindparam("attempt_id"))
         .outerjoin(AttemptItem, and_(AttemptItem.attempt_id == Attempt.id,
                                      AttemptItem.question_id == bindparam("question_id")))
@@ -494,21 +529,23 @@ def _valid_id(question_id) -> int:
 def read_for_answer(token_digest: str, attempt_id: int, question_id, now: datetime | None = None) -> AnswerRead:
     """Everything an API answer needs before grading, in one statement (see ``AnswerRead``)."""
     now = now or utcnow()
-    row = db.session.execute(_answer_read_statement(), {
+    row = db.session.connection().execute(_answer_read_statement(), {
         "digest": token_digest, "attempt_id": attempt_id if 0 < attempt_id < MAX_DATABASE_ID else -1,
         "question_id": _valid_id(question_id), "now": now,
     }).first()
     if row is None or row.expires_at <= now:
         return AnswerRead(None, None, None, None, 0, False, False)
     values = row._mapping
-    item = None
+    attempt = item = None
+    if values["attempt_id"] is not None:
+        attempt = AttemptRow(*(values[f"attempt_{c}"] for c in _ATTEMPT_COLUMNS))
     if values["item_question_id"] is not None:
         part = PartRow(*(values[f"part_{c}"] for c in _PART_COLUMNS))
         question = QuestionRow(*(values[f"question_{c}"] for c in _QUESTION_COLUMNS), source_part=part)
         item = ItemRow(*(values[f"item_{c}"] for c in _ITEM_COLUMNS), question=question)
     existing = db.session.get(Answer, values["answer_id"]) if values["answer_id"] is not None else None
-    return AnswerRead(row.User, row.Attempt, item, existing, values["total"] or 0, bool(values["assignment_open"]),
-                      bool(values["in_class"]))
+    return AnswerRead(values["user_id"], attempt, item, existing, values["total"] or 0,
+                      bool(values["assignment_open"]), bool(values["in_class"]))
 
 
 def _read_item(attempt: Attempt, question_id: int, now: datetime) -> AnswerRead:
@@ -516,7 +553,7 @@ def _read_item(attempt: Attempt, question_id: int, now: datetime) -> AnswerRead:
     row = db.session.execute(_item_read_statement(), {"attempt_id": attempt.id, "question_id": _valid_id(question_id),
                                                       "now": now}).one()
     item, existing, total, in_class, assignment_open = row
-    return AnswerRead(attempt.user, attempt, item, existing, total, bool(assignment_open), bool(in_class))
+    return AnswerRead(attempt.user_id, attempt, item, existing, total, bool(assignment_open), bool(in_class))
 
 
 @cache
@@ -549,7 +586,7 @@ def insert_if_open(values: dict[str, Any]) -> int | None:
     return db.session.connection().execute(_answer_insert_statement(), values).scalar()
 
 
-def record_answer(attempt: Attempt, question_id: int, raw: list[str], now: datetime | None = None,
+def record_answer(attempt: Attempt | AttemptRow, question_id: int, raw: list[str], now: datetime | None = None,
                   read: AnswerRead | None = None) -> Feedback:
     """Grade and store one answer, right or wrong, with the seconds it took; ``read`` when the caller has
     read it already (the API's answer reads it with the token).
@@ -560,8 +597,7 @@ def record_answer(attempt: Attempt, question_id: int, raw: list[str], now: datet
     Three round trips when nothing is wrong: the read, the insert, the commit.
     """
     now = now or utcnow()
-    if close_if_overdue(attempt, now):
-        _refuse_finished(attempt)
+    _refuse_if_closed(attempt, now)
     read = read or _read_item(attempt, question_id, now)
     if attempt.assignment_id is not None and not read.in_class:
         raise AttemptFinished("You are no longer in this class, so this attempt takes no more answers.")
@@ -595,11 +631,24 @@ def record_answer(attempt: Attempt, question_id: int, raw: list[str], now: datet
                                                        Answer.question_id == question_id))
         raise AlreadyAnswered(_feedback(attempt, item, first, now, total, assignment_open)) from None
     if answer_id is None:  # closed (or run out) since the read: nothing was inserted
+        _refuse_if_closed(_loaded(attempt), now)
+        raise AttemptFinished("This attempt is finished and takes no more answers.")
+    answer = AnswerRow(id=answer_id, **values)
+    return _feedback(attempt, item, answer, now, total, assignment_open)
+
+
+def _loaded(attempt: Attempt | AttemptRow) -> Attempt:
+    """The attempt as an ORM object, fresh from the database when it was read as a row."""
+    return attempt if isinstance(attempt, Attempt) else db.session.get(Attempt, attempt.id, populate_existing=True)
+
+
+def _refuse_if_closed(attempt: Attempt | AttemptRow, now: datetime) -> None:
+    """Raise AttemptFinished if the attempt is finished or past its deadline, closing it in the second case
+    (``closing.close_if_overdue``). A row read for an answer is loaded only then."""
+    if attempt.finished_at is not None or (attempt.deadline_at is not None and now >= attempt.deadline_at):
+        attempt = _loaded(attempt)
         if close_if_overdue(attempt, now):
             _refuse_finished(attempt)
-        raise AttemptFinished("This attempt is finished and takes no more answers.")
-    answer = Answer(id=answer_id, **values)  # as stored; not in the session
-    return _feedback(attempt, item, answer, now, total, assignment_open)
 
 
 def _refuse_finished(attempt: Attempt):

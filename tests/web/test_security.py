@@ -13,9 +13,11 @@ from sqlalchemy import text
 from quizapp.extensions import db
 from quizapp.models import Attempt, Role
 from quizapp.security import CONTENT_SECURITY_POLICY
+from quizapp.services import attempts
 from tests.support import PASSWORD
 from tests.support.api_client import basic, bearer
 from tests.support.builders import any_response
+from tests.support.pages import page, signed_in
 
 TEMPLATES = Path(__file__).parents[2] / "quizapp" / "templates"
 
@@ -99,3 +101,18 @@ def test_sqlite_runs_with_wal_a_busy_timeout_and_foreign_keys(app):
         assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert connection.execute(text("PRAGMA busy_timeout")).scalar() == app.config["SQLITE_BUSY_TIMEOUT_MS"]
         assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
+
+
+def test_answers_on_the_pages_are_limited_per_person_with_a_429_page(app, tiny_bank, make_user, rate_limits):
+    rate_limits["ANSWER_RATE_LIMIT"] = "2 per minute"
+    ana = make_user("ana")
+    attempt = attempts.start_practice(ana, tiny_bank["everything"]).attempt
+    client = signed_in(app, "ana")
+    statuses = [client.post(f"/attempts/{attempt.id}/answer",
+                            data={"question_id": item.question_id, "response": any_response(item)}).status_code
+                for item in attempt.items[:3]]
+    assert 429 not in statuses[:2] and statuses[2] == 429
+    db.session.expire_all()
+    assert len(db.session.get(Attempt, attempt.id).answers) == 2
+    refused = client.post(f"/attempts/{attempt.id}/answer", data={"question_id": attempt.items[2].question_id})
+    assert int(refused.headers["Retry-After"]) > 0 and "Too many tries" in page(refused, 429)
