@@ -12,6 +12,7 @@ from quizapp.models.classroom import (
     Membership,
     NameDisplay,
 )
+from quizapp.models.live import LiveAnswer, LiveGame, LivePlayer, LiveQuestion
 from quizapp.models.quiz import Answer, Attempt, AttemptItem, Feedback, Quiz
 from quizapp.models.school import SCHOOL_ID, SchoolSettings
 from quizapp.models.user import ApiToken, Role, User
@@ -32,6 +33,10 @@ __all__ = [
     "ClassStanding",
     "Counting",
     "Feedback",
+    "LiveAnswer",
+    "LiveGame",
+    "LivePlayer",
+    "LiveQuestion",
     "Membership",
     "NameDisplay",
     "Question",

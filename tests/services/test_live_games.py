@@ -1,0 +1,199 @@
+"""Live games in the services: making one, joining with a PIN and a nickname, the host's moves, answers
+stamped and refused on the server's clock, standings, the report, and a game that resumes from the
+database."""
+
+from __future__ import annotations
+
+import random
+from datetime import timedelta
+
+import pytest
+
+from quizapp.domain.errors import Forbidden, Invalid, NotFound
+from quizapp.domain.live_game import BadNickname, IllegalMove, Move, Phase
+from quizapp.domain.live_scoring import Profile
+from quizapp.extensions import db
+from quizapp.models import LiveAnswer, LiveGame, LivePlayer, Role, utcnow
+from quizapp.services import live_games as live
+
+SECRET = "test secret"
+
+
+@pytest.fixture
+def game(teacher, tiny_bank):
+    return live.create_game(teacher, tiny_bank["everything"], profile=Profile.SPEED, seconds=20,
+                            rng=random.Random(1))
+
+
+def _choice_id(game, position, text):
+    view = live.public_question(game, position)
+    return next(c["id"] for c in view["choices"] if c["text"] == text)
+
+
+def test_a_game_is_made_in_its_lobby_with_a_pin_and_the_quiz_questions_fixed(game):
+    assert game.phase is Phase.LOBBY and len(game.pin) == 6 and game.total == 6
+    assert [q.position for q in game.questions] == [1, 2, 3, 4, 5, 6]
+    assert game.questions[0].spec["answer"] == "1901"
+
+
+def test_only_a_teacher_hosts_and_only_with_her_own_class(make_user, tiny_bank, classroom):
+    with pytest.raises(Forbidden):
+        live.create_game(make_user("ana"), tiny_bank["everything"])
+    other = make_user("olga", role=Role.TEACHER)
+    with pytest.raises(Forbidden):
+        live.create_game(other, tiny_bank["everything"], classroom=classroom)
+    with pytest.raises(Invalid):
+        live.create_game(other, tiny_bank["everything"], seconds=2)
+
+
+def test_players_join_with_the_pin_and_a_unique_nickname(game, make_user):
+    ada = live.join(f" {game.pin[:3]} {game.pin[3:]} ", "  Ada ")
+    assert ada.nickname == "Ada" and ada.user_id is None
+    with pytest.raises(live.NicknameTaken):
+        live.join(game.pin, "ADA")
+    with pytest.raises(NotFound):
+        live.join("000000", "Ben")
+    with pytest.raises(BadNickname):
+        live.join(game.pin, "x" * 30)
+    ana = make_user("ana")
+    first = live.join(game.pin, "Ana", user=ana)
+    assert live.join(game.pin, "Whatever", user=ana).id == first.id  # a student comes back as herself
+
+
+def test_a_removed_nickname_cannot_rejoin_and_its_token_stops_working(game):
+    ben = live.join(game.pin, "Ben")
+    token = live.player_token(ben, SECRET)
+    assert live.player_for_token(token, SECRET).id == ben.id
+    live.remove_player(game, ben.id)
+    with pytest.raises(live.NicknameTaken, match="removed"):
+        live.join(game.pin, "ben")
+    with pytest.raises(Forbidden, match="removed"):
+        live.player_for_token(token, SECRET)
+    with pytest.raises(Forbidden):
+        live.player_for_token(token[:-2] + "xx", SECRET)
+
+
+def test_a_locked_lobby_takes_nobody_new(game, make_user):
+    live.set_locked(game, True)
+    with pytest.raises(live.LobbyClosed):
+        live.join(game.pin, "Cleo")
+    live.set_locked(game, False)
+    assert live.join(game.pin, "Cleo").nickname == "Cleo"
+
+
+def test_a_question_counts_one_answer_per_player_stamped_by_the_server(game):
+    ada, ben = live.join(game.pin, "Ada"), live.join(game.pin, "Ben")
+    start = utcnow()
+    live.make_move(game, Move.START, now=start)
+    assert game.phase is Phase.QUESTION_OPEN and game.closes_at == start + timedelta(seconds=20)
+    right, wrong = _choice_id(game, 1, "1901"), _choice_id(game, 1, "1910")
+    received = live.answer(ada, 1, [right], now=start + timedelta(seconds=10))
+    assert received.seconds == 10
+    with pytest.raises(live.AlreadyAnswered):
+        live.answer(ada, 1, [wrong], now=start + timedelta(seconds=11))
+    live.answer(ben, 1, [wrong], now=start + timedelta(seconds=2))
+    db.session.expire_all()
+    assert db.session.get(LivePlayer, ada.id).score == 750 and db.session.get(LivePlayer, ben.id).score == 0
+    assert db.session.query(LiveAnswer).count() == 2
+
+
+def test_an_answer_after_the_close_or_to_another_question_counts_nothing(game):
+    ada = live.join(game.pin, "Ada")
+    start = utcnow()
+    live.make_move(game, Move.START, now=start)
+    right = _choice_id(game, 1, "1901")
+    with pytest.raises(live.TooLate):
+        live.answer(ada, 1, [right], now=start + timedelta(seconds=20))  # at the deadline: closed
+    with pytest.raises(live.TooLate):
+        live.answer(ada, 2, ["true"], now=start + timedelta(seconds=1))
+    live.make_move(game, Move.CLOSE, now=start + timedelta(seconds=5))
+    with pytest.raises(live.TooLate):
+        live.answer(ada, 1, [right], now=start + timedelta(seconds=6))
+    assert db.session.query(LiveAnswer).count() == 0
+
+
+def test_an_open_question_past_its_deadline_is_settled_as_closed_and_silent_players_lose_their_streak(game):
+    ada, ben = live.join(game.pin, "Ada"), live.join(game.pin, "Ben")
+    ada.streak = ben.streak = 2
+    db.session.commit()
+    start = utcnow() - timedelta(seconds=60)
+    live.make_move(game, Move.START, now=start)
+    live.answer(ada, 1, [_choice_id(game, 1, "1901")], now=start + timedelta(seconds=1))
+    view = live.host_view(game)  # a read long after the deadline
+    assert view.phase is Phase.QUESTION_CLOSED and game.closes_at == start + timedelta(seconds=20)
+    db.session.expire_all()
+    assert db.session.get(LivePlayer, ada.id).streak == 3 and db.session.get(LivePlayer, ben.id).streak == 0
+
+
+def test_the_host_cannot_skip_a_phase(game):
+    for move in (Move.CLOSE, Move.RESULTS, Move.NEXT, Move.FINISH):
+        with pytest.raises(IllegalMove):
+            live.make_move(game, move)
+    live.make_move(game, Move.START)
+    with pytest.raises(IllegalMove):
+        live.make_move(game, Move.NEXT)
+
+
+def test_everyone_answering_closes_the_question_early(game):
+    ada, ben = live.join(game.pin, "Ada"), live.join(game.pin, "Ben")
+    live.make_move(game, Move.START)
+    live.answer(ada, 1, [_choice_id(game, 1, "1901")])
+    assert not live.close_if_everyone_answered(game)
+    live.answer(ben, 1, [_choice_id(game, 1, "1899")])
+    assert live.close_if_everyone_answered(game)
+    db.session.refresh(game)
+    assert game.phase is Phase.QUESTION_CLOSED
+
+
+def test_a_whole_game_reveals_ranks_and_ends_on_a_podium(game):
+    players = [live.join(game.pin, name) for name in ("Ada", "Ben", "Cleo", "Dan")]
+    now = utcnow()
+    live.make_move(game, Move.START, now=now)
+    for seconds, player in enumerate(players):
+        text = "1901" if player.nickname != "Dan" else "1899"
+        live.answer(player, 1, [_choice_id(game, 1, text)], now=now + timedelta(seconds=2 * seconds))
+    live.make_move(game, Move.CLOSE, now=now + timedelta(seconds=8))
+    shown = live.reveal(game)
+    assert shown.correct_answer == ["1901"] and shown.answered == 4 and shown.right == 3
+    assert {d["text"]: d["count"] for d in shown.distribution} == {"1901": 3, "1910": 0, "1899": 1}
+    assert shown.explanation and shown.passage and shown.source_label == "Key point 1"
+    live.make_move(game, Move.RESULTS)
+    top = live.standings(game)
+    assert [s.nickname for s in top] == ["Ada", "Ben", "Cleo", "Dan"] and [s.rank for s in top] == [1, 2, 3, 4]
+    live.make_move(game, Move.NEXT, now=now + timedelta(seconds=30))
+    second = now + timedelta(seconds=30)
+    live.answer(players[3], 2, [_choice_id(game, 2, "Timber"), _choice_id(game, 2, "Grain")],
+                now=second + timedelta(seconds=1))
+    live.make_move(game, Move.CLOSE, now=second + timedelta(seconds=3))
+    by_name = {s.nickname: s for s in live.standings(game)}
+    assert by_name["Dan"].previous_rank == 4 and by_name["Dan"].rank < 4 and by_name["Dan"].change > 0
+    live.make_move(game, Move.FINISH)
+    view = live.host_view(game)
+    assert view.phase is Phase.FINISHED and [s.nickname for s in view.podium][:1] == ["Ada"]
+    result = live.report(game)
+    assert result.questions[0].facility == 0.75 and result.questions[0].answered == 4
+    assert result.players[0].nickname == "Ada" and result.players[0].right == 1
+    assert live.report_csv(result).lstrip("\ufeff").splitlines()[0].startswith("Rank,Nickname")
+
+
+def test_a_phone_sees_the_question_without_its_key(game):
+    ada = live.join(game.pin, "Ada")
+    live.make_move(game, Move.START)
+    view = live.player_view(ada)
+    assert view.question["prompt"] == "When did the harbour open?" and view.correct_answer is None
+    assert "answer" not in view.question
+    assert all({"shape", "colour", "text"} <= set(c) for c in view.question["choices"])
+    live.make_move(game, Move.CLOSE)
+    assert live.player_view(ada).correct_answer == ["1901"]
+
+
+def test_the_game_lives_in_the_database(game, app):
+    ada = live.join(game.pin, "Ada")
+    live.make_move(game, Move.START)
+    game_id, token = game.id, live.player_token(ada, SECRET)
+    db.session.remove()  # as a restarted server: nothing but the database
+    again = db.session.get(LiveGame, game_id)
+    assert again.phase is Phase.QUESTION_OPEN and again.closes_at > utcnow()
+    player = live.player_for_token(token, SECRET)
+    live.answer(player, 1, [_choice_id(again, 1, "1901")])
+    assert live.open_questions() == [(game_id, 1, again.closes_at)]
