@@ -3,7 +3,7 @@
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from quizapp import api, auth, cli, config, database, errors, formatting, security, student, teacher
+from quizapp import api, auth, cli, config, database, errors, formatting, live, security, student, teacher
 from quizapp.extensions import csrf, db, limiter, login_manager, migrate
 from quizapp.routing import DatabaseIdConverter
 
@@ -39,6 +39,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(student.bp)
     app.register_blueprint(api.bp, url_prefix="/api/v1")
     app.register_blueprint(teacher.bp)
+    live.register(app)
     errors.register(app)
     formatting.register(app)
     cli.register(app)

@@ -26,6 +26,10 @@ class Config:
     REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
     # How many reverse proxies stand in front of the app and set X-Forwarded-For/-Proto/-Host.
     TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
+    # Redis for several server processes: live games' events fan out through it (quizapp/live).
+    REDIS_URL = os.environ.get("REDIS_URL", "")
+    # The largest message a browser may send over the live games' socket (an answer is far smaller).
+    LIVE_MAX_MESSAGE_BYTES = 16 * 1024
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "swept-memory://")
     RATELIMIT_ENABLED = os.environ.get("RATELIMIT_ENABLED", "1") == "1"
     # Failed sign-ins (never successful ones): per account and address (or recognised browser), per account
@@ -38,6 +42,8 @@ class Config:
     # Tries at changing one's password (each needs the current one), per person.
     PASSWORD_CHANGE_RATE_LIMIT = os.environ.get("PASSWORD_CHANGE_RATE_LIMIT", "10 per hour")
     ANSWER_RATE_LIMIT = os.environ.get("ANSWER_RATE_LIMIT", "120 per minute")
+    # Wrong game PINs per address: six digits are few, so guessing them is slowed.
+    PIN_RATE_LIMIT = os.environ.get("PIN_RATE_LIMIT", "20 per minute; 200 per hour")
     # The largest request body: 1 MB, and 4 MB for the routes that take a file (security.UPLOAD_ENDPOINTS).
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", str(1024 * 1024)))
     UPLOAD_MAX_CONTENT_LENGTH = int(os.environ.get("UPLOAD_MAX_CONTENT_LENGTH", str(4 * 1024 * 1024)))

@@ -4,6 +4,7 @@ from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
+from flask_socketio import SocketIO
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData
@@ -36,3 +37,6 @@ login_manager.login_message_category = "info"
 csrf = CSRFProtect()
 # No limit on every route: the few that need one say so (quizapp/security.py).
 limiter = Limiter(key_func=get_remote_address, headers_enabled=True)
+# Live games' push (quizapp/live). Threads, not eventlet or gevent: the rest of the app stays plain WSGI
+# and its tests as they are; with REDIS_URL set, events fan out through Redis to every process.
+socketio = SocketIO(async_mode="threading")

@@ -235,6 +235,24 @@ def limit_answers(view):
     return wrapper
 
 
+def wrong_pin_wait() -> int | None:
+    """Seconds this address must wait before trying another game PIN, or None. Six digits are few: wrong
+    PINs are counted per address (PIN_RATE_LIMIT), never right ones."""
+    if not limiter.enabled:
+        return None
+    counter, key = _counter(), address_key()
+    for item in _parsed(current_app.config["PIN_RATE_LIMIT"]):
+        if not counter.test(item, "pin", key):
+            return max(1, int(counter.get_window_stats(item, "pin", key).reset_time - time.time()) + 1)
+    return None
+
+
+def count_wrong_pin() -> None:
+    if limiter.enabled:
+        for item in _parsed(current_app.config["PIN_RATE_LIMIT"]):
+            _counter().hit(item, "pin", address_key())
+
+
 @limiter.request_filter
 def _counted_by_the_view() -> bool:
     """Flask-Limiter leaves alone the routes that count their own limit (``limit_answers``): it has nothing

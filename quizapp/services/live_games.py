@@ -288,9 +288,8 @@ def close_if_everyone_answered(game: LiveGame, now: datetime | None = None) -> b
     """Close the open question early once every player still in the game has answered it."""
     if game.phase is not Phase.QUESTION_OPEN:
         return False
-    players = db.session.scalar(select(func.count(LivePlayer.id)).where(LivePlayer.game_id == game.id,
-                                                                         LivePlayer.removed.is_(False)))
-    answered = _answered_count(game)
+    players = player_count(game)
+    answered = answered_count(game)
     if players and answered >= players:
         with unit_of_work():
             return _close(game, now or utcnow())
@@ -364,7 +363,8 @@ def _guarded_insert():
     return table.insert().from_select(names, still_open).returning(table.c.id)
 
 
-def _answered_count(game: LiveGame, position: int | None = None) -> int:
+def answered_count(game: LiveGame, position: int | None = None) -> int:
+    """How many answers the question (the current one) has."""
     return db.session.scalar(select(func.count(LiveAnswer.id)).where(
         LiveAnswer.game_id == game.id, LiveAnswer.position == (position or game.position)))
 
@@ -409,7 +409,7 @@ def public_question(game: LiveGame, position: int | None = None) -> dict[str, An
 def standings(game: LiveGame) -> list[Standing]:
     """Every player still in the game, best first (equal scores share a rank), with the rank they had
     before the question being played and what they got for it."""
-    players = _players(game)
+    players = players_in(game)
     this = {a.player_id: a for a in db.session.scalars(
         select(LiveAnswer).where(LiveAnswer.game_id == game.id, LiveAnswer.position == game.position))}
     before = _ranks({p.id: p.score - (this[p.id].points if p.id in this else 0) for p in players})
@@ -420,7 +420,7 @@ def standings(game: LiveGame) -> list[Standing]:
     return sorted(rows, key=lambda s: (s.rank, s.nickname.casefold()))
 
 
-def _players(game: LiveGame) -> list[LivePlayer]:
+def players_in(game: LiveGame) -> list[LivePlayer]:
     """The players still in the game, with their scores as stored now (answers add to them in SQL)."""
     return list(db.session.scalars(
         select(LivePlayer).where(LivePlayer.game_id == game.id, LivePlayer.removed.is_(False))
@@ -488,9 +488,9 @@ class HostView:
 
 def host_view(game: LiveGame, now: datetime | None = None) -> HostView:
     settle(game, now)
-    view = HostView(game, game.phase, _players(game))
+    view = HostView(game, game.phase, players_in(game))
     if game.phase is Phase.QUESTION_OPEN:
-        view.question, view.answered = public_question(game), _answered_count(game)
+        view.question, view.answered = public_question(game), answered_count(game)
     elif game.phase in (Phase.QUESTION_CLOSED, Phase.RESULTS):
         view.reveal = reveal(game)
         view.answered = view.reveal.answered
@@ -515,16 +515,29 @@ class PlayerView:
 
 
 def player_view(player: LivePlayer, now: datetime | None = None) -> PlayerView:
+    """What ``player``'s phone shows now."""
     game = player.game
     settle(game, now)
     db.session.refresh(player)
+    return _player_view(game, player, standings(game) if game.phase in _AFTER_A_QUESTION and game.position else [])
+
+
+def player_views(game: LiveGame) -> list[tuple[LivePlayer, PlayerView]]:
+    """Every phone's view after a change of phase, the standings counted once for all of them."""
+    table = standings(game) if game.phase in _AFTER_A_QUESTION and game.position else []
+    return [(p, _player_view(game, p, table)) for p in players_in(game)]
+
+
+_AFTER_A_QUESTION = (Phase.QUESTION_CLOSED, Phase.RESULTS, Phase.FINISHED)
+
+
+def _player_view(game: LiveGame, player: LivePlayer, table: list[Standing]) -> PlayerView:
     view = PlayerView(game.phase, player.nickname, player.score)
     if game.phase is Phase.QUESTION_OPEN:
         view.question = public_question(game)
         view.answered = db.session.scalar(select(LiveAnswer.id).where(
             LiveAnswer.player_id == player.id, LiveAnswer.position == game.position)) is not None
-    elif game.phase in (Phase.QUESTION_CLOSED, Phase.RESULTS, Phase.FINISHED) and game.position:
-        table = standings(game)
+    elif table:
         view.players = len(table)
         view.standing = next((s for s in table if s.player_id == player.id), None)
         item = game.questions[game.position - 1]
@@ -532,9 +545,10 @@ def player_view(player: LivePlayer, now: datetime | None = None) -> PlayerView:
     return view
 
 
-def standings_by_player(game: LiveGame) -> dict[int, Standing]:
-    """Each player's standing, for sending every phone its own after a question."""
-    return {s.player_id: s for s in standings(game)}
+def player_count(game: LiveGame) -> int:
+    """Players still in the game."""
+    return db.session.scalar(select(func.count(LivePlayer.id)).where(LivePlayer.game_id == game.id,
+                                                                      LivePlayer.removed.is_(False)))
 
 
 # --------------------------------------------------------------------------- the report
@@ -585,7 +599,7 @@ def report(game: LiveGame) -> GameReport:
         right = sum(a.is_correct for a in given)
         questions.append(QuestionReport(item.position, item.question.prompt, len(given), right,
                                         round(right / len(given), 2) if given else None, choices))
-    in_game = _players(game)
+    in_game = players_in(game)
     ranks = _ranks({p.id: p.score for p in in_game})
     players = [PlayerReport(p.nickname, p.user.username if p.user else None, p.score, ranks[p.id],
                             len(by_player.get(p.id, [])), sum(a.is_correct for a in by_player.get(p.id, [])),

@@ -1,0 +1,18 @@
+"""Live games over a socket: the players' pages (``views``), the socket's events (``events``) and the
+bodies they send (``payloads``). The host's pages are the teacher blueprint's (``teacher/live.py``)."""
+
+from flask import Flask
+
+from quizapp.extensions import socketio
+from quizapp.live import events  # noqa: F401  (registers the socket's handlers)
+from quizapp.live.views import bp
+
+__all__ = ["bp", "register"]
+
+
+def register(app: Flask) -> None:
+    """Bind the socket to the app: through Redis when REDIS_URL is set, so that every server process
+    pushes what any of them does."""
+    socketio.init_app(app, message_queue=app.config["REDIS_URL"] or None,
+                      max_http_buffer_size=app.config["LIVE_MAX_MESSAGE_BYTES"])
+    app.register_blueprint(bp)

@@ -1,0 +1,223 @@
+// A live game on a player's phone. The socket (namespace /live) is authenticated by the player cookie set
+// on joining, so a reload, a lost network or a switch of apps comes back as the same player: the server
+// sends this phone's whole screen on every (re)connection. The countdown is drawn from the server's clock
+// (server_now and closes_at with each question), so a phone whose clock is wrong shows the same time left.
+// An answer is acknowledged as received; whether it was right comes when the question closes, since the
+// key never leaves the server before then.
+(function () {
+  "use strict";
+  var root = document.getElementById("live-play");
+  if (!root || typeof io === "undefined") { return; }
+  var screens = root.querySelectorAll("[data-screen]");
+  var state = { phase: null, position: 0, question: null, answered: false, skew: 0, closesAt: 0 };
+  var ticking = null;
+  var order = [];
+
+  function $(selector) { return root.querySelector(selector); }
+  function show(name) {
+    Array.prototype.forEach.call(screens, function (s) { s.hidden = s.getAttribute("data-screen") !== name; });
+  }
+  function text(selector, value) { var el = $(selector); if (el) { el.textContent = value; } }
+  function clear(el) { while (el.firstChild) { el.removeChild(el.firstChild); } }
+  function setClock(body) {
+    var server = Date.parse(body.server_now);
+    state.skew = isNaN(server) ? 0 : server - Date.now();
+    state.closesAt = body.closes_at ? Date.parse(body.closes_at) - state.skew : 0;
+  }
+  function secondsLeft() { return Math.max(0, Math.ceil((state.closesAt - Date.now()) / 1000)); }
+  function tick() {
+    var left = secondsLeft();
+    text("[data-countdown]", left + " s left");
+    if (left <= 0 && ticking) { clearInterval(ticking); ticking = null; }
+  }
+  function plural(n, word) { return n + " " + word + (n === 1 ? "" : "s"); }
+  function ordinal(n) {
+    var s = ["th", "st", "nd", "rd"], v = n % 100;
+    return n + (s[(v - 20) % 10] || s[v] || s[0]);
+  }
+
+  function choiceButton(choice, onPick) {
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "live-choice colour-" + choice.colour;
+    button.setAttribute("data-choice", choice.id);
+    var shape = document.createElement("span");
+    shape.className = "shape shape-" + choice.shape;
+    shape.setAttribute("aria-hidden", "true");
+    var label = document.createElement("span");
+    label.className = "label";
+    label.textContent = choice.text;
+    button.appendChild(shape);
+    button.appendChild(label);
+    button.addEventListener("click", function () { onPick(choice, button); });
+    return button;
+  }
+
+  function drawPad(q) {
+    var pad = $("[data-pad]"), typed = $("[data-typed]"), submit = $("[data-submit]");
+    clear(pad);
+    typed.hidden = true;
+    submit.hidden = true;
+    order = [];
+    if (q.choices && q.choices.length) {
+      q.choices.forEach(function (choice) {
+        pad.appendChild(choiceButton(choice, function (c, button) {
+          if (q.multiple) {
+            var on = button.getAttribute("aria-pressed") !== "true";
+            button.setAttribute("aria-pressed", on ? "true" : "false");
+          } else {
+            send([c.id]);
+          }
+        }));
+      });
+      if (q.multiple) {
+        Array.prototype.forEach.call(pad.children, function (b) { b.setAttribute("aria-pressed", "false"); });
+        submit.hidden = false;
+        submit.textContent = "Send my choices";
+      }
+    } else if (q.items) {
+      var help = document.createElement("p");
+      help.className = "muted";
+      help.textContent = "Tap the items in order, first to last.";
+      pad.appendChild(help);
+      var picked = document.createElement("ol");
+      picked.className = "live-order";
+      picked.setAttribute("aria-label", "Your order");
+      q.items.forEach(function (item) {
+        pad.appendChild(choiceButton({ id: item.id, text: item.text, colour: "neutral", shape: "circle" },
+          function (c, button) {
+            order.push(c.id);
+            button.disabled = true;
+            var li = document.createElement("li");
+            li.textContent = c.text;
+            picked.appendChild(li);
+          }));
+      });
+      pad.appendChild(picked);
+      submit.hidden = false;
+      submit.textContent = "Send my order";
+    } else {
+      typed.hidden = false;
+      submit.hidden = false;
+      submit.textContent = "Send answer";
+      var input = $("#live-typed");
+      input.value = "";
+      text("[data-typed-help]", q.blanks > 1 ? "Separate the " + q.blanks + " blanks with commas." : "");
+    }
+  }
+
+  function collect(q) {
+    if (q.choices && q.choices.length) {
+      return Array.prototype.filter.call($("[data-pad]").children, function (b) {
+        return b.getAttribute("aria-pressed") === "true";
+      }).map(function (b) { return b.getAttribute("data-choice"); });
+    }
+    if (q.items) { return order.slice(); }
+    var value = $("#live-typed").value.trim();
+    if (q.blanks > 1) { return value.split(",").map(function (v) { return v.trim(); }); }
+    return [value];
+  }
+
+  function showQuestion(body, alreadyAnswered) {
+    var q = body.question;
+    state.phase = "question_open";
+    state.position = body.position;
+    state.question = q;
+    state.answered = !!alreadyAnswered;
+    setClock(body);
+    show("question");
+    text("[data-position]", "Question " + body.position + " of " + body.total + (q.double ? " · double points" : ""));
+    text("[data-prompt]", q.prompt);
+    drawPad(q);
+    var form = $("[data-answer-form]"), sent = $("[data-sent]");
+    form.hidden = state.answered;
+    sent.hidden = !state.answered;
+    sent.textContent = state.answered ? "Answer received. Wait for the question to close." : "";
+    if (ticking) { clearInterval(ticking); }
+    tick();
+    ticking = setInterval(tick, 250);
+  }
+
+  function send(response) {
+    if (state.answered) { return; }
+    if (!response.length || response.some(function (r) { return r === ""; })) {
+      text("[data-sent]", "Give an answer first.");
+      $("[data-sent]").hidden = false;
+      return;
+    }
+    state.answered = true;
+    $("[data-answer-form]").hidden = true;
+    var sent = $("[data-sent]");
+    sent.hidden = false;
+    sent.textContent = "Sending…";
+    socket.timeout(10000).emit("answer", { position: state.position, response: response }, function (err, reply) {
+      if (err) {
+        state.answered = false;
+        $("[data-answer-form]").hidden = false;
+        sent.textContent = "Not sent: the connection dropped. Try again.";
+        return;
+      }
+      if (reply && reply.ok) {
+        sent.textContent = "Answer received in " + reply.seconds + " s. Wait for the question to close.";
+      } else if (reply && reply.error && reply.error.code === "too_late") {
+        sent.textContent = "Too late: this question has closed, and nothing was counted.";
+      } else if (reply && reply.error && reply.error.code === "already_answered") {
+        sent.textContent = "You have answered this question already.";
+      } else {
+        state.answered = false;
+        $("[data-answer-form]").hidden = false;
+        sent.textContent = (reply && reply.error && reply.error.message) || "That answer could not be sent.";
+      }
+    });
+  }
+
+  function showState(body) {
+    text("[data-score]", body.score);
+    if (body.phase === "lobby") { show("lobby"); return; }
+    if (body.phase === "question_open" && body.question) { showQuestion(body, body.answered); return; }
+    if (ticking) { clearInterval(ticking); ticking = null; }
+    var s = body.standing;
+    if (body.phase === "finished") {
+      show("finished");
+      text("[data-place]", s ? "You came " + ordinal(s.rank) + " of " + body.players + " with " + s.score + " points."
+                             : "Thanks for playing.");
+      return;
+    }
+    show("result");
+    if (!s) { text("[data-verdict]", "Waiting for the next question"); return; }
+    text("[data-verdict]", s.correct === true ? "Right!" : s.correct === false ? "Not this time" : "No answer");
+    text("[data-points]", "+" + s.points + " points");
+    text("[data-total]", s.score);
+    text("[data-rank]", ordinal(s.rank) + " of " + body.players);
+    text("[data-streak]", s.streak ? plural(s.streak, "right answer") + " in a row" : "—");
+    text("[data-key]", body.correct_answer ? "The answer: " + body.correct_answer.join(", ") : "");
+  }
+
+  $("[data-answer-form]").addEventListener("submit", function (event) {
+    event.preventDefault();
+    if (state.question) { send(collect(state.question)); }
+  });
+
+  var socket = io("/live", { transports: ["websocket", "polling"] });
+  var connection = $("[data-connection]");
+  socket.on("connect", function () { connection.textContent = ""; connection.hidden = true; });
+  socket.on("disconnect", function () { connection.hidden = false; connection.textContent = "Reconnecting…"; });
+  socket.on("connect_error", function (err) {
+    connection.hidden = false;
+    if (err && err.data && err.data.message) {
+      connection.textContent = err.data.message;
+      socket.disconnect();
+      show("removed");
+      text("[data-removed-message]", err.data.message);
+    } else {
+      connection.textContent = "Reconnecting…";
+    }
+  });
+  socket.on("player_state", showState);
+  socket.on("question", function (body) { showQuestion(body, false); });
+  socket.on("removed", function (body) {
+    socket.disconnect();
+    show("removed");
+    text("[data-removed-message]", body.message);
+  });
+}());
