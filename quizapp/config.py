@@ -28,6 +28,9 @@ class Config:
     TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
     # Redis for several server processes: live games' events fan out through it (quizapp/live).
     REDIS_URL = os.environ.get("REDIS_URL", "")
+    # Redis's publish/subscribe channels are shared by every database number: two deployments (or test
+    # runs) on one Redis need channels of their own, or each pushes the other's games (``game:<id>``).
+    LIVE_REDIS_CHANNEL = os.environ.get("LIVE_REDIS_CHANNEL", "quizapp-live")
     # The largest message a browser may send over the live games' socket (an answer is far smaller).
     LIVE_MAX_MESSAGE_BYTES = 16 * 1024
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "swept-memory://")

@@ -13,6 +13,6 @@ __all__ = ["bp", "register"]
 def register(app: Flask) -> None:
     """Bind the socket to the app: through Redis when REDIS_URL is set, so that every server process
     pushes what any of them does."""
-    socketio.init_app(app, message_queue=app.config["REDIS_URL"] or None,
+    socketio.init_app(app, message_queue=app.config["REDIS_URL"] or None, channel=app.config["LIVE_REDIS_CHANNEL"],
                       max_http_buffer_size=app.config["LIVE_MAX_MESSAGE_BYTES"])
     app.register_blueprint(bp)
