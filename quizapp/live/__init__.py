@@ -12,7 +12,10 @@ __all__ = ["bp", "register"]
 
 def register(app: Flask) -> None:
     """Bind the socket to the app: through Redis when REDIS_URL is set, so that every server process
-    pushes what any of them does."""
+    pushes what any of them does. Each event is handled on the thread that read it from its socket
+    (``async_handlers=False``) rather than on a new thread per event: a phone sends one answer at a time,
+    and with hundreds of sockets, starting a thread per answer made up most of its latency
+    (bench/README.md, "Live games")."""
     socketio.init_app(app, message_queue=app.config["REDIS_URL"] or None, channel=app.config["LIVE_REDIS_CHANNEL"],
-                      max_http_buffer_size=app.config["LIVE_MAX_MESSAGE_BYTES"])
+                      max_http_buffer_size=app.config["LIVE_MAX_MESSAGE_BYTES"], async_handlers=False)
     app.register_blueprint(bp)

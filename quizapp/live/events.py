@@ -194,12 +194,11 @@ def answer(body):
         received = live.answer(player, position, response, now=now)
     except DomainError as error:
         return _refused(error)
-    game = player.game
-    db.session.refresh(game)
-    answered = live.answered_count(game)
-    socketio.emit("answered", {"position": position, "answered": answered, "players": live.player_count(game)},
+    game = player.game  # as ``live.answer`` just read it
+    answered, players = live.answer_counts(game)
+    socketio.emit("answered", {"position": position, "answered": answered, "players": players},
                   to=f"host:{game.id}", namespace=NAMESPACE)
-    if live.close_if_everyone_answered(game):
+    if live.close_if_everyone_answered(game, counts=(answered, players)):
         broadcast(game)
     return {"ok": True, "position": received.position, "seconds": received.seconds}
 
@@ -227,12 +226,14 @@ def _answer_body(body) -> tuple[int | None, list[str]]:
 def broadcast(game: LiveGame) -> None:
     """Push a change of phase: the host's screen, and each phone's (the question to all at once while it is
     open; afterwards each phone its own result)."""
-    _push_host(game)
     if game.phase is Phase.QUESTION_OPEN:
+        # The phones first: one message to the room, while the host's screen lists every player.
         body = {"phase": game.phase.value, "position": game.position, "total": game.total,
                 "question": live.public_question(game), **payloads._clock(game)}
         socketio.emit("question", body, to=f"game:{game.id}", namespace=NAMESPACE)
+        _push_host(game)
         return
+    _push_host(game)
     for player, view in live.player_views(game):
         socketio.emit("player_state", payloads.player_state(game, view), to=f"player:{player.id}",
                       namespace=NAMESPACE)

@@ -20,6 +20,7 @@ import random
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import cache
 from typing import Any
 
 from itsdangerous import BadSignature, URLSafeSerializer
@@ -284,12 +285,13 @@ def close_if_due(game_id: int, position: int, now: datetime | None = None) -> Li
     return game if settle(game, now) else None
 
 
-def close_if_everyone_answered(game: LiveGame, now: datetime | None = None) -> bool:
-    """Close the open question early once every player still in the game has answered it."""
+def close_if_everyone_answered(game: LiveGame, now: datetime | None = None, *,
+                               counts: tuple[int, int] | None = None) -> bool:
+    """Close the open question early once every player still in the game has answered it; ``counts`` are
+    ``answer_counts(game)`` when the caller has them already."""
     if game.phase is not Phase.QUESTION_OPEN:
         return False
-    players = player_count(game)
-    answered = answered_count(game)
+    answered, players = counts or answer_counts(game)
     if players and answered >= players:
         with unit_of_work():
             return _close(game, now or utcnow())
@@ -313,11 +315,7 @@ def answer(player: LivePlayer, position: int, raw: list[str], now: datetime | No
     """Grade and store a player's answer to the open question at ``position``. TooLate after the close (or
     for any other question), AlreadyAnswered for a second answer, Invalid for a malformed one."""
     now = now or utcnow()
-    row = db.session.execute(
-        select(LiveGame, LiveQuestion).outerjoin(LiveQuestion, and_(LiveQuestion.game_id == LiveGame.id,
-                                                                    LiveQuestion.position == position))
-        .where(LiveGame.id == player.game_id).execution_options(populate_existing=True)
-    ).one()
+    row = db.session.execute(_game_and_question(), {"game": player.game_id, "position": position}).one()
     game, item = row
     if (item is None or phase_at(game.phase, game.closes_at, now) is not Phase.QUESTION_OPEN
             or position != game.position):
@@ -341,12 +339,27 @@ def answer(player: LivePlayer, position: int, raw: list[str], now: datetime | No
         raise AlreadyAnswered() from None
     if inserted is None:
         raise TooLate()
-    db.session.execute(update(LivePlayer).where(LivePlayer.id == player.id)
-                       .values(score=LivePlayer.score + scored.points, streak=scored.streak)
-                       .execution_options(synchronize_session=False))
+    db.session.execute(_score_update(), {"player": player.id, "points": scored.points, "streak": scored.streak})
     return Received(position, round(seconds, 1))
 
 
+# The answer's statements are built once: building them costs more CPU than running them.
+@cache
+def _game_and_question():
+    return (select(LiveGame, LiveQuestion)
+            .outerjoin(LiveQuestion, and_(LiveQuestion.game_id == LiveGame.id,
+                                          LiveQuestion.position == bindparam("position")))
+            .where(LiveGame.id == bindparam("game")).execution_options(populate_existing=True))
+
+
+@cache
+def _score_update():
+    return (update(LivePlayer).where(LivePlayer.id == bindparam("player"))
+            .values(score=LivePlayer.score + bindparam("points"), streak=bindparam("streak"))
+            .execution_options(synchronize_session=False))
+
+
+@cache
 def _guarded_insert():
     """The answer, inserted only while its game is on that question, open, and before the deadline; the
     game's row share-locked on PostgreSQL, so that a close waits for it and counts it (as an attempt's
@@ -367,6 +380,22 @@ def answered_count(game: LiveGame, position: int | None = None) -> int:
     """How many answers the question (the current one) has."""
     return db.session.scalar(select(func.count(LiveAnswer.id)).where(
         LiveAnswer.game_id == game.id, LiveAnswer.position == (position or game.position)))
+
+
+def answer_counts(game: LiveGame) -> tuple[int, int]:
+    """(answers to the current question, players still in the game), in one statement."""
+    row = db.session.execute(_counts(), {"game": game.id, "position": game.position}).one()
+    return row[0], row[1]
+
+
+@cache
+def _counts():
+    game, position = bindparam("game"), bindparam("position")
+    return select(
+        select(func.count(LiveAnswer.id)).where(LiveAnswer.game_id == game, LiveAnswer.position == position)
+        .scalar_subquery(),
+        select(func.count(LivePlayer.id)).where(LivePlayer.game_id == game, LivePlayer.removed.is_(False))
+        .scalar_subquery())
 
 
 # --------------------------------------------------------------------------- what the screens show
@@ -519,19 +548,22 @@ def player_view(player: LivePlayer, now: datetime | None = None) -> PlayerView:
     game = player.game
     settle(game, now)
     db.session.refresh(player)
-    return _player_view(game, player, standings(game) if game.phase in _AFTER_A_QUESTION and game.position else [])
+    table = standings(game) if game.phase in _AFTER_A_QUESTION and game.position else []
+    return _player_view(game, player, {s.player_id: s for s in table})
 
 
 def player_views(game: LiveGame) -> list[tuple[LivePlayer, PlayerView]]:
     """Every phone's view after a change of phase, the standings counted once for all of them."""
     table = standings(game) if game.phase in _AFTER_A_QUESTION and game.position else []
-    return [(p, _player_view(game, p, table)) for p in players_in(game)]
+    by_player = {s.player_id: s for s in table}
+    return [(p, _player_view(game, p, by_player)) for p in players_in(game)]
 
 
 _AFTER_A_QUESTION = (Phase.QUESTION_CLOSED, Phase.RESULTS, Phase.FINISHED)
 
 
-def _player_view(game: LiveGame, player: LivePlayer, table: list[Standing]) -> PlayerView:
+def _player_view(game: LiveGame, player: LivePlayer, table: dict[int, Standing]) -> PlayerView:
+    """One phone's view; ``table`` is the standings by player id (a lookup, not a search per phone)."""
     view = PlayerView(game.phase, player.nickname, player.score)
     if game.phase is Phase.QUESTION_OPEN:
         view.question = public_question(game)
@@ -539,7 +571,7 @@ def _player_view(game: LiveGame, player: LivePlayer, table: list[Standing]) -> P
             LiveAnswer.player_id == player.id, LiveAnswer.position == game.position)) is not None
     elif table:
         view.players = len(table)
-        view.standing = next((s for s in table if s.player_id == player.id), None)
+        view.standing = table.get(player.id)
         item = game.questions[game.position - 1]
         view.correct_answer = question_type(item.type).correct_answer(item.spec)
     return view
