@@ -261,6 +261,28 @@ async def play(port: int, cookie: str, game_id: int, tokens: list[str], question
 
     cpu_before, server_before = time.process_time(), server.cpu_seconds()
     began = time.perf_counter()
+    try:
+        await host_plays(host, questions, window, state, moved_at, everyone_has, closed, got_question, got_result,
+                         figures)
+    except socketio.exceptions.SocketIOError as error:  # the host's socket dropped: the run has failed
+        log(f"  the host's socket failed: {error!r}")
+        figures.missed_questions += 1
+    if pending:
+        await asyncio.gather(*pending, return_exceptions=True)
+    figures.play_s = time.perf_counter() - began
+    figures.client_cpu_s = time.process_time() - cpu_before
+    figures.server_cpu_s = server.cpu_seconds() - server_before
+    if host.connected:
+        await host.call("move", {"move": "finish"}, namespace=NAMESPACE, timeout=60)
+    await asyncio.gather(*(c.disconnect() for c in clients), return_exceptions=True)
+    await host.disconnect()
+    return figures
+
+
+async def host_plays(host, questions: int, window: float, state: dict, moved_at: dict, everyone_has, closed,
+                     got_question: Counter, got_result: Counter, figures: Figures) -> None:
+    """The host's part: each question opened, waited for until every phone has its result, then the
+    results shown."""
     for position in range(1, questions + 1):
         state["position"] = position
         everyone_has.clear()
@@ -282,17 +304,8 @@ async def play(port: int, cookie: str, game_id: int, tokens: list[str], question
         except TimeoutError:
             log(f"  question {position}: closed {closed.is_set()}, {got_result[position]} of {state['connected']} "
                 "results received")
-        ack = await host.call("move", {"move": "results"}, namespace=NAMESPACE, timeout=60)
+        await host.call("move", {"move": "results"}, namespace=NAMESPACE, timeout=60)
         await asyncio.sleep(0.5)
-    if pending:
-        await asyncio.gather(*pending, return_exceptions=True)
-    figures.play_s = time.perf_counter() - began
-    figures.client_cpu_s = time.process_time() - cpu_before
-    figures.server_cpu_s = server.cpu_seconds() - server_before
-    await host.call("move", {"move": "finish"}, namespace=NAMESPACE, timeout=60)
-    await asyncio.gather(*(c.disconnect() for c in clients), return_exceptions=True)
-    await host.disconnect()
-    return figures
 
 
 def stored_answers(url: str, game_id: int) -> int:
