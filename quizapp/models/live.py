@@ -15,7 +15,7 @@ from quizapp.domain.live_scoring import Profile
 from quizapp.extensions import db
 from quizapp.models.bank import Question
 from quizapp.models.base import UTCDateTime, utcnow
-from quizapp.models.classroom import Classroom
+from quizapp.models.classroom import Assignment, Classroom
 from quizapp.models.quiz import Quiz
 from quizapp.models.user import User
 
@@ -39,6 +39,9 @@ class LiveGame(db.Model):
     host_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
     quiz_id: Mapped[int] = mapped_column(ForeignKey("quiz.id", ondelete="CASCADE"), index=True)
     classroom_id: Mapped[int | None] = mapped_column(ForeignKey("classroom.id", ondelete="SET NULL"), index=True)
+    assignment_id: Mapped[int | None] = mapped_column(
+        ForeignKey("assignment.id", ondelete="SET NULL"),
+        doc="The closed assignment a class's game became when it finished, for the gradebook (live_results).")
     title: Mapped[str] = mapped_column(String(200))
     profile: Mapped[Profile] = mapped_column(_enum(Profile), default=Profile.SPEED)
     seconds_per_question: Mapped[int] = mapped_column(default=20)
@@ -55,6 +58,7 @@ class LiveGame(db.Model):
     host: Mapped[User] = relationship()
     quiz: Mapped[Quiz] = relationship()
     classroom: Mapped[Classroom | None] = relationship()
+    assignment: Mapped[Assignment | None] = relationship()
     questions: Mapped[list[LiveQuestion]] = relationship(
         back_populates="game", cascade="all, delete-orphan", order_by="LiveQuestion.position")
     players: Mapped[list[LivePlayer]] = relationship(

@@ -55,6 +55,7 @@ from quizapp.models import (
     User,
     utcnow,
 )
+from quizapp.services import live_results
 from quizapp.services.pools import candidates
 from quizapp.services.unit_of_work import transactional, unit_of_work
 
@@ -249,6 +250,7 @@ def make_move(game: LiveGame, move: Move, now: datetime | None = None) -> LiveGa
         if game.phase is Phase.QUESTION_OPEN:
             _close(game, now)
         game.phase, game.finished_at = Phase.FINISHED, now
+        live_results.record(game)
     else:
         game.phase = target
     return game

@@ -8,6 +8,7 @@ import random
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import select
 
 from quizapp.domain.errors import Forbidden, Invalid, NotFound
 from quizapp.domain.live_game import BadNickname, IllegalMove, Move, Phase
@@ -197,3 +198,45 @@ def test_the_game_lives_in_the_database(game, app):
     player = live.player_for_token(token, SECRET)
     live.answer(player, 1, [_choice_id(again, 1, "1901")])
     assert live.open_questions() == [(game_id, 1, again.closes_at)]
+
+
+def test_a_class_game_becomes_a_closed_assignment_and_each_students_answers_an_attempt(teacher, tiny_bank,
+                                                                                      classroom, make_user):
+    from quizapp.models import AssignmentResult, Attempt
+    from tests.support.builders import member
+
+    ana = member(classroom, "ana")
+    outsider = make_user("olly")
+    game = live.create_game(teacher, tiny_bank["everything"], classroom=classroom, rng=random.Random(1))
+    players = [live.join(game.pin, "Ana", user=ana), live.join(game.pin, "Olly", user=outsider),
+               live.join(game.pin, "Guest")]
+    now = utcnow()
+    live.make_move(game, Move.START, now=now)
+    for player in players:
+        live.answer(player, 1, [_choice_id(game, 1, "1901")], now=now + timedelta(seconds=3))
+    live.make_move(game, Move.CLOSE, now=now + timedelta(seconds=4))
+    live.make_move(game, Move.RESULTS)
+    live.make_move(game, Move.NEXT, now=now + timedelta(seconds=10))
+    live.answer(players[0], 2, [_choice_id(game, 2, "Coal")], now=now + timedelta(seconds=12))
+    live.make_move(game, Move.FINISH, now=now + timedelta(seconds=15))
+    assignment = game.assignment
+    assert assignment is not None and assignment.classroom_id == classroom.id
+    assert assignment.closes_at == game.finished_at and assignment.attempts_allowed == 1
+    attempts = {a.user_id: a for a in db.session.scalars(select(Attempt))}
+    assert set(attempts) == {ana.id, outsider.id}  # the guest is in the game's report only
+    mine = attempts[ana.id]
+    assert mine.assignment_id == assignment.id and mine.finished_at is not None and len(mine.items) == 2
+    assert mine.score == 1 and mine.max_score == sum(q.points for q in game.questions[:2])
+    assert attempts[outsider.id].assignment_id is None  # not in the class: practice
+    result = db.session.scalar(select(AssignmentResult).where(AssignmentResult.user_id == ana.id))
+    assert result is not None and result.score == 1
+
+
+def test_a_game_without_signed_in_players_writes_no_attempt(game):
+    from quizapp.models import Attempt
+
+    ada = live.join(game.pin, "Ada")
+    live.make_move(game, Move.START)
+    live.answer(ada, 1, [_choice_id(game, 1, "1901")])
+    live.make_move(game, Move.FINISH)
+    assert db.session.query(Attempt).count() == 0 and game.assignment is None
