@@ -315,12 +315,17 @@ def answer(player: LivePlayer, position: int, raw: list[str], now: datetime | No
     """Grade and store a player's answer to the open question at ``position``. TooLate after the close (or
     for any other question), AlreadyAnswered for a second answer, Invalid for a malformed one."""
     now = now or utcnow()
+    # The game, the question and the player's streak as stored now, in one read: the streak changes with
+    # every answer (in SQL), so an object loaded earlier may hold an old one.
     row = db.session.execute(
-        select(LiveGame, LiveQuestion).outerjoin(LiveQuestion, and_(LiveQuestion.game_id == LiveGame.id,
-                                                                    LiveQuestion.position == position))
-        .where(LiveGame.id == player.game_id).execution_options(populate_existing=True)
+        select(LiveGame, LiveQuestion, LivePlayer.streak, LivePlayer.removed)
+        .join(LivePlayer, LivePlayer.game_id == LiveGame.id)
+        .outerjoin(LiveQuestion, and_(LiveQuestion.game_id == LiveGame.id, LiveQuestion.position == position))
+        .where(LivePlayer.id == player.id).execution_options(populate_existing=True)
     ).one()
-    game, item = row
+    game, item, streak, removed = row
+    if removed:
+        raise Forbidden("The host removed you from this game.")
     if (item is None or phase_at(game.phase, game.closes_at, now) is not Phase.QUESTION_OPEN
             or position != game.position):
         raise TooLate()
@@ -332,7 +337,7 @@ def answer(player: LivePlayer, position: int, raw: list[str], now: datetime | No
     grade = kind.grade(item.spec, response)
     seconds = max(0.0, (now - game.opened_at).total_seconds())
     scored = score_answer(game.profile, score=grade.score, is_correct=grade.is_correct, seconds=seconds,
-                          allowed=game.seconds_per_question, streak_before=player.streak,
+                          allowed=game.seconds_per_question, streak_before=streak,
                           double=position in (game.double_positions or []))
     values = {"game_id": game.id, "player_id": player.id, "position": position, "question_id": item.question_id,
               "response": response, "is_correct": grade.is_correct, "score": grade.score, "points": scored.points,

@@ -240,3 +240,46 @@ def test_a_game_without_signed_in_players_writes_no_attempt(game):
     live.answer(ada, 1, [_choice_id(game, 1, "1901")])
     live.make_move(game, Move.FINISH)
     assert db.session.query(Attempt).count() == 0 and game.assignment is None
+
+
+RIGHT_ANSWERS = {  # position in the tiny bank's "everything" quiz (not shuffled): the right answer's texts
+    1: ["1901"], 2: ["Timber", "Grain"], 3: "true", 4: "the Town Council!", 5: ["Timber", "Grain", "Salt"],
+    6: ["1901", "wood"],
+}
+
+
+def test_every_question_type_is_played_and_graded_as_in_a_quiz(game):
+    from tests.support.builders import raw_for
+
+    ada = live.join(game.pin, "Ada")
+    start = utcnow()
+    for position in range(1, game.total + 1):
+        opened = start + timedelta(minutes=position)
+        live.make_move(game, Move.START if position == 1 else Move.NEXT, now=opened)
+        item = game.questions[position - 1]
+        live.answer(ada, position, raw_for(item, RIGHT_ANSWERS[position]), now=opened)
+        live.make_move(game, Move.CLOSE, now=opened + timedelta(seconds=1))
+        live.make_move(game, Move.RESULTS)
+    answers = db.session.scalars(select(LiveAnswer).order_by(LiveAnswer.position)).all()
+    assert [a.is_correct for a in answers] == [True] * 6
+    assert all(a.points == 1000 for a in answers)  # answered at once: the full base, none double
+    db.session.expire_all()
+    assert db.session.get(LivePlayer, ada.id).score == 6000 and db.session.get(LivePlayer, ada.id).streak == 6
+
+
+def test_a_player_joining_late_plays_from_the_current_question(game):
+    live.join(game.pin, "Ada")
+    live.make_move(game, Move.START)
+    late = live.join(game.pin, "Zed")
+    view = live.player_view(late)
+    assert view.phase is Phase.QUESTION_OPEN and view.question["position"] == 1 and not view.answered
+
+
+def test_a_finished_game_takes_nobody_and_its_pin_is_free_again(game, teacher, tiny_bank):
+    live.make_move(game, Move.START)
+    live.make_move(game, Move.FINISH)
+    with pytest.raises(NotFound):
+        live.join(game.pin, "Ada")
+    assert live.open_game_for_pin
+    again = live.create_game(teacher, tiny_bank["everything"])
+    assert again.pin != "" and db.session.query(LiveGame).count() == 2
