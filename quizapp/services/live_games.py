@@ -494,15 +494,17 @@ class HostView:
 
 
 def host_view(game: LiveGame, now: datetime | None = None) -> HostView:
-    settle(game, now)
-    view = HostView(game, game.phase, players_in(game))
-    if game.phase is Phase.QUESTION_OPEN:
+    """The host's screen at ``now``. A read: an open question past its deadline shows as closed, and the
+    next write (the timer's, or the host's next move) writes the close down."""
+    phase = phase_at(game.phase, game.closes_at, now or utcnow())
+    view = HostView(game, phase, players_in(game))
+    if phase is Phase.QUESTION_OPEN:
         view.question, view.answered = public_question(game), answered_count(game)
-    elif game.phase in (Phase.QUESTION_CLOSED, Phase.RESULTS):
+    elif phase in (Phase.QUESTION_CLOSED, Phase.RESULTS):
         view.reveal = reveal(game)
         view.answered = view.reveal.answered
         view.top = standings(game)[:TOP]
-    elif game.phase is Phase.FINISHED:
+    elif phase is Phase.FINISHED:
         view.podium = [s for s in standings(game) if s.rank <= 3][:3] if game.position else []
     return view
 
@@ -522,25 +524,26 @@ class PlayerView:
 
 
 def player_view(player: LivePlayer, now: datetime | None = None) -> PlayerView:
-    """What ``player``'s phone shows now."""
+    """What ``player``'s phone shows at ``now`` (a read, as ``host_view``)."""
     game = player.game
-    settle(game, now)
     db.session.refresh(player)
-    return _player_view(game, player, standings(game) if game.phase in _AFTER_A_QUESTION and game.position else [])
+    phase = phase_at(game.phase, game.closes_at, now or utcnow())
+    return _player_view(game, phase, player, standings(game) if phase in _AFTER_A_QUESTION and game.position else [])
 
 
-def player_views(game: LiveGame) -> list[tuple[LivePlayer, PlayerView]]:
+def player_views(game: LiveGame, now: datetime | None = None) -> list[tuple[LivePlayer, PlayerView]]:
     """Every phone's view after a change of phase, the standings counted once for all of them."""
-    table = standings(game) if game.phase in _AFTER_A_QUESTION and game.position else []
-    return [(p, _player_view(game, p, table)) for p in players_in(game)]
+    phase = phase_at(game.phase, game.closes_at, now or utcnow())
+    table = standings(game) if phase in _AFTER_A_QUESTION and game.position else []
+    return [(p, _player_view(game, phase, p, table)) for p in players_in(game)]
 
 
 _AFTER_A_QUESTION = (Phase.QUESTION_CLOSED, Phase.RESULTS, Phase.FINISHED)
 
 
-def _player_view(game: LiveGame, player: LivePlayer, table: list[Standing]) -> PlayerView:
-    view = PlayerView(game.phase, player.nickname, player.score)
-    if game.phase is Phase.QUESTION_OPEN:
+def _player_view(game: LiveGame, phase: Phase, player: LivePlayer, table: list[Standing]) -> PlayerView:
+    view = PlayerView(phase, player.nickname, player.score)
+    if phase is Phase.QUESTION_OPEN:
         view.question = public_question(game)
         view.answered = db.session.scalar(select(LiveAnswer.id).where(
             LiveAnswer.player_id == player.id, LiveAnswer.position == game.position)) is not None

@@ -113,16 +113,21 @@ def test_an_answer_after_the_close_or_to_another_question_counts_nothing(game):
     assert db.session.query(LiveAnswer).count() == 0
 
 
-def test_an_open_question_past_its_deadline_is_settled_as_closed_and_silent_players_lose_their_streak(game):
+def test_an_open_question_past_its_deadline_reads_as_closed_and_its_close_silent_players_lose_their_streak(game):
     ada, ben = live.join(game.pin, "Ada"), live.join(game.pin, "Ben")
     ada.streak = ben.streak = 2
     db.session.commit()
     start = utcnow() - timedelta(seconds=60)
     live.make_move(game, Move.START, now=start)
     live.answer(ada, 1, [_choice_id(game, 1, "1901")], now=start + timedelta(seconds=1))
-    view = live.host_view(game)  # a read long after the deadline
-    assert view.phase is Phase.QUESTION_CLOSED and game.closes_at == start + timedelta(seconds=20)
+    view = live.host_view(game)  # a read long after the deadline shows it closed, and writes nothing
+    assert view.phase is Phase.QUESTION_CLOSED and view.reveal.answered == 1
     db.session.expire_all()
+    assert db.session.get(LiveGame, game.id).phase is Phase.QUESTION_OPEN
+    assert db.session.get(LivePlayer, ben.id).streak == 2
+    assert live.settle(db.session.get(LiveGame, game.id))  # the timer's write, or the host's next move's
+    db.session.expire_all()
+    assert db.session.get(LiveGame, game.id).closes_at == start + timedelta(seconds=20)
     assert db.session.get(LivePlayer, ada.id).streak == 3 and db.session.get(LivePlayer, ben.id).streak == 0
 
 
