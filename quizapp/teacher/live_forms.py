@@ -9,8 +9,10 @@ from quizapp.services.live_games import MAX_SECONDS, MIN_SECONDS
 
 
 class HostForm(Form):
-    quiz_id = SelectField("Quiz", coerce=int, validators=[InputRequired()])
+    quiz_id = SelectField("Quiz", coerce=int, validators=[InputRequired("Choose a quiz.")],
+                          invalid_choice_message="Choose one of the quizzes in the list.")
     classroom_id = SelectField("Class", coerce=int, validators=[Optional()],
+                               invalid_choice_message="Choose one of your classes, or no class.",
                                description="Playing with a class puts the game in that class's list of games.")
     profile = RadioField("Scoring", choices=[SelectChoice(p.value, p.label) for p in Profile],
                          default=Profile.SPEED.value)
