@@ -92,6 +92,8 @@ FORMS = {
     "teacher.edit_quiz": "quizapp.teacher.quiz_forms:QuizForm",
     "teacher.new_bank_from_article": "quizapp.teacher.draft_forms:ArticleForm",
     "teacher.update_from_article": "quizapp.teacher.draft_forms:ArticleForm",
+    "teacher.new_live_game": "quizapp.teacher.live_forms:HostForm",
+    "live.join": "quizapp.live.forms:PlayForm",
 }
 _form_fields: dict[str, frozenset[str]] = {}
 

@@ -41,7 +41,7 @@ from flask_socketio import ConnectionRefusedError, join_room
 
 from quizapp.domain.errors import DomainError, Forbidden
 from quizapp.domain.live_game import Move, Phase
-from quizapp.extensions import db, socketio
+from quizapp.extensions import socketio
 from quizapp.live import payloads
 from quizapp.models import LiveGame, LivePlayer, utcnow
 from quizapp.services import live_games as live
@@ -91,7 +91,7 @@ def _hosted(game_id) -> LiveGame:
     """The game this connection is to host; refused for anyone but its host."""
     if not current_user.is_authenticated or not current_user.is_teacher:
         raise ConnectionRefusedError({"code": "unauthorized", "message": "Sign in as the game's host."})
-    game = db.session.get(LiveGame, game_id) if isinstance(game_id, int) else None
+    game = live.get_game(game_id) if isinstance(game_id, int) else None
     if game is None or game.host_id != current_user.id:
         raise ConnectionRefusedError({"code": "not_found", "message": "No such live game."})
     return game
@@ -102,13 +102,13 @@ def _host_game() -> LiveGame | None:
     game_id = session.get(_HOSTING)
     if game_id is None or not current_user.is_authenticated:
         return None
-    game = db.session.get(LiveGame, game_id)
+    game = live.get_game(game_id)
     return game if game is not None and game.host_id == current_user.id else None
 
 
 def _player() -> LivePlayer:
     """The player this connection is; Forbidden once removed."""
-    player = db.session.get(LivePlayer, session.get(_PLAYING) or -1)
+    player = live.get_player(session.get(_PLAYING) or -1)
     if player is None:
         raise Forbidden("Join the game with its PIN first.")
     if player.removed:
@@ -195,7 +195,7 @@ def answer(body):
     except DomainError as error:
         return _refused(error)
     game = player.game
-    db.session.refresh(game)
+    live.refresh(game)
     answered = live.answered_count(game)
     socketio.emit("answered", {"position": position, "answered": answered, "players": live.player_count(game)},
                   to=f"host:{game.id}", namespace=NAMESPACE)
@@ -262,7 +262,7 @@ def _close_on_time(app, game_id: int, position: int, closes_at: datetime) -> Non
             game = live.close_if_due(game_id, position)
             if game is not None:
                 broadcast(game)
-            db.session.remove()
+            live.release_session()
     finally:
         with _timers_lock:
             _timers.discard((game_id, position))

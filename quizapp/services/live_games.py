@@ -136,6 +136,27 @@ def get_hosted_game(host: User, game_id: int) -> LiveGame:
     return game
 
 
+def get_game(game_id: int) -> LiveGame | None:
+    """The game with this id, whoever hosts it, or None: for the socket, which checks the host itself."""
+    return db.session.get(LiveGame, game_id)
+
+
+def get_player(player_id: int) -> LivePlayer | None:
+    """The player with this id, removed or not, or None: for the socket, which checks the rest itself."""
+    return db.session.get(LivePlayer, player_id)
+
+
+def refresh(game: LiveGame) -> LiveGame:
+    """The game as the database has it now (another process may have moved it on)."""
+    db.session.refresh(game)
+    return game
+
+
+def release_session() -> None:
+    """Give back the session a background task used (a question's timer runs outside any request)."""
+    db.session.remove()
+
+
 def hosted_games(host: User, classroom: Classroom | None = None) -> list[LiveGame]:
     """The host's games, newest first; with ``classroom``, only that class's."""
     query = select(LiveGame).where(LiveGame.host_id == host.id)
