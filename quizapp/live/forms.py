@@ -1,6 +1,6 @@
 """The forms of live games: joining one (anyone) and setting one up (the host)."""
 
-from wtforms import IntegerField, RadioField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import IntegerField, RadioField, SelectChoice, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from quizapp.domain.live_game import NICKNAME_MAX
@@ -23,7 +23,7 @@ class HostForm(Form):
     quiz_id = SelectField("Quiz", coerce=int, validators=[InputRequired()])
     classroom_id = SelectField("Class", coerce=int, validators=[Optional()],
                                description="Playing with a class puts the game in that class's list of games.")
-    profile = RadioField("Scoring", choices=[(p.value, p.label) for p in Profile], default=Profile.SPEED.value)
+    profile = RadioField("Scoring", choices=[SelectChoice(p.value, p.label) for p in Profile], default=Profile.SPEED.value)
     seconds = IntegerField("Seconds per question", default=20,
                            validators=[InputRequired("Give the seconds per question."),
                                        NumberRange(MIN_SECONDS, MAX_SECONDS,

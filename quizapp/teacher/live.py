@@ -9,6 +9,7 @@ import io
 import segno
 from flask import Response, abort, redirect, render_template, request, url_for
 from flask_login import current_user
+from wtforms import SelectChoice
 
 from quizapp.domain.live_scoring import DOUBLE_POINTS_NOTE, Profile
 from quizapp.live.forms import HostForm
@@ -25,7 +26,8 @@ def new_live_game():
     offered = _offered()
     form.quiz_id.choices = quiz_choices(list(offered.values()))
     taught = {c.id: c for c in classrooms.taught_classrooms(current_user)}
-    form.classroom_id.choices = [(0, "No class: anyone with the PIN")] + [(c.id, c.name) for c in taught.values()]
+    form.classroom_id.choices = [SelectChoice(0, "No class: anyone with the PIN")] + [SelectChoice(c.id, c.name)
+                                                                                       for c in taught.values()]
     if not form.is_submitted():
         if request.args.get("quiz_id", type=int) in offered:
             form.quiz_id.data = request.args.get("quiz_id", type=int)
