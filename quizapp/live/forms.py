@@ -23,7 +23,8 @@ class HostForm(Form):
     quiz_id = SelectField("Quiz", coerce=int, validators=[InputRequired()])
     classroom_id = SelectField("Class", coerce=int, validators=[Optional()],
                                description="Playing with a class puts the game in that class's list of games.")
-    profile = RadioField("Scoring", choices=[SelectChoice(p.value, p.label) for p in Profile], default=Profile.SPEED.value)
+    profile = RadioField("Scoring", choices=[SelectChoice(p.value, p.label) for p in Profile],
+                         default=Profile.SPEED.value)
     seconds = IntegerField("Seconds per question", default=20,
                            validators=[InputRequired("Give the seconds per question."),
                                        NumberRange(MIN_SECONDS, MAX_SECONDS,

@@ -147,7 +147,7 @@
       var li = choiceItem(d);
       var bar = item("span", "bar");
       bar.setAttribute("aria-hidden", "true");
-      li.insertBefore(bar, li.lastChild);
+      li.appendChild(bar);
       var count = item("span", "count", String(d.count));
       count.appendChild(hidden(d.count === 1 ? " player" : " players"));
       li.appendChild(count);
@@ -161,7 +161,8 @@
     text("[data-passage]", r.passage || "");
     $("[data-passage-box]").hidden = !r.passage;
     text("[data-source-label]", r.source.label || "");
-    text("[data-source-title]", r.source.title || "");
+    // A key point's title is its text, often the passage itself: not said twice.
+    text("[data-source-title]", r.source.title && r.source.title !== r.passage ? r.source.title : "");
     $("[data-source-box]").hidden = !r.passage && !r.source.label;
   }
 

@@ -53,7 +53,6 @@
       if (!state.answered) { say("Time is up"); }
     }
   }
-  function plural(n, word) { return n + " " + word + (n === 1 ? "" : "s"); }
   function ordinal(n) {
     var s = ["th", "st", "nd", "rd"], v = n % 100;
     return n + (s[(v - 20) % 10] || s[v] || s[0]);
@@ -246,7 +245,7 @@
     text("[data-points]", "+" + s.points + " points");
     text("[data-total]", s.score);
     text("[data-rank]", ordinal(s.rank) + " of " + body.players);
-    text("[data-streak]", s.streak ? plural(s.streak, "right answer") + " in a row" : "—");
+    text("[data-streak]", s.streak ? s.streak + " in a row" : "—");
     text("[data-key]", body.correct_answer ? "The answer: " + body.correct_answer.join(", ") : "");
     show("result");
   }
