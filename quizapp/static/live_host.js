@@ -179,8 +179,10 @@
     return li;
   }
 
-  function podiumItem(st) {
-    var li = item("li", "live-step place-" + st.rank);
+  // Placed by its order in the list (the first in the middle, highest), coloured by its rank, which a
+  // tie shares.
+  function podiumItem(st, index) {
+    var li = item("li", "live-step step-" + (index + 1) + " place-" + Math.min(st.rank, 3));
     li.appendChild(item("span", "name", st.nickname));
     li.appendChild(item("span", "score", st.score + " pts"));
     var block = item("span", "block");
@@ -216,7 +218,7 @@
     if (s.phase === "finished") {
       var podium = $("[data-podium]");
       clear(podium);
-      s.podium.forEach(function (st) { podium.appendChild(podiumItem(st)); });
+      s.podium.forEach(function (st, index) { podium.appendChild(podiumItem(st, index)); });
       if (!s.podium.length) { podium.appendChild(item("li", "live-nobody", "Nobody scored.")); }
       show("finished");
     }

@@ -94,6 +94,10 @@
       });
       if (q.multiple) {
         Array.prototype.forEach.call(pad.children, function (b) { b.setAttribute("aria-pressed", "false"); });
+        var pick = document.createElement("p");
+        pick.className = "muted";
+        pick.textContent = "Pick every right answer, then send.";
+        pad.insertBefore(pick, pad.firstChild);
         submit.hidden = false;
         submit.textContent = "Send my choices";
       }
