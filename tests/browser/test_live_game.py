@@ -20,6 +20,7 @@ import pytest
 from quizapp.extensions import db
 from quizapp.services import live_games as live
 from tests.support.browser import VIEWPORTS, Audit, _screenshot, expect, sign_in
+from tests.support.builders import member
 
 pytestmark = pytest.mark.browser
 
@@ -255,6 +256,38 @@ def test_the_host_removes_a_player_from_the_lobby_by_keyboard(browser, live_serv
     expect(phone.get_by_role("heading", name="You left the game")).to_be_visible()
     host.context.close()
     phone.context.close()
+
+
+def test_the_ways_in_for_teachers_and_students(browser, live_server, csrf, classroom, tiny_bank):  # noqa: F811
+    quiz, bank_id, classroom_id = tiny_bank["everything"], tiny_bank["everything"].bank_id, classroom.id
+    member(classroom, "sam")
+    db.session.remove()
+    teacher = _open(browser, live_server, PHONE, is_mobile=True, has_touch=True)
+    sign_in(teacher, "tina")
+    # From a bank's quizzes, and from the quizzes list: the set-up form with that quiz chosen.
+    for path in (f"/teach/banks/{bank_id}/quizzes", "/quizzes"):
+        teacher.goto(path)
+        teacher.get_by_role("link", name=re.compile(rf"^Host live\W+“{quiz.title}” as a live game$")).click()
+        expect(teacher).to_have_url(re.compile(rf"/teach/live/new\?quiz_id={quiz.id}$"))
+        expect(teacher.get_by_label("Quiz")).to_have_value(str(quiz.id))
+    # From a class's page: the class's games, and a new one set up for the class.
+    teacher.goto(f"/teach/classes/{classroom_id}")
+    teacher.get_by_role("link", name="Live games").click()
+    expect(teacher.get_by_role("heading", name="Live games: Year 10 History")).to_be_visible()
+    teacher.get_by_role("link", name="Host a live game").click()
+    expect(teacher.get_by_label("Class")).to_have_value(str(classroom_id))
+    teacher.context.close()
+
+    student = _open(browser, live_server, PHONE, is_mobile=True, has_touch=True)
+    sign_in(student, "sam")
+    student.get_by_role("link", name="Play a live game").click()
+    expect(student.get_by_role("heading", name="Join a live game")).to_be_visible()
+    expect(student.get_by_label("Nickname")).to_have_value("Sam")  # a signed-in student plays as herself
+    student.get_by_role("button", name="Menu").click()
+    nav = student.get_by_role("navigation", name="Main")
+    expect(nav.get_by_role("link", name="Play live")).to_have_attribute("aria-current", "page")
+    assert student.evaluate(SIDEWAYS) <= 0
+    student.context.close()
 
 
 SCHEMES = {"1280": "light", "390": "light", "390-dark": "dark"}
