@@ -117,9 +117,25 @@
             var li = document.createElement("li");
             li.textContent = c.text;
             picked.appendChild(li);
+            restart.hidden = false;
+            // The used item can no longer take the focus: it goes to the next one left, or to Send.
+            ($("[data-pad] button.live-choice:not([disabled])") || submit).focus();
           }));
       });
       pad.appendChild(picked);
+      var restart = document.createElement("button");
+      restart.type = "button";
+      restart.className = "button secondary live-restart";
+      restart.textContent = "Start the order again";
+      restart.hidden = true;
+      restart.addEventListener("click", function () {
+        order = [];
+        clear(picked);
+        Array.prototype.forEach.call(pad.querySelectorAll("button.live-choice"), function (b) { b.disabled = false; });
+        restart.hidden = true;
+        $("[data-pad] button.live-choice").focus();
+      });
+      pad.appendChild(restart);
       submit.hidden = false;
       submit.textContent = "Send my order";
     } else {
