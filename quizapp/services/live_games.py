@@ -566,8 +566,12 @@ def _player_view(game: LiveGame, phase: Phase, player: LivePlayer, table: list[S
     view = PlayerView(phase, player.nickname, player.score)
     if phase is Phase.QUESTION_OPEN:
         view.question = public_question(game)
-        view.answered = db.session.scalar(select(LiveAnswer.id).where(
-            LiveAnswer.player_id == player.id, LiveAnswer.position == game.position)) is not None
+        points = db.session.scalar(select(LiveAnswer.points).where(
+            LiveAnswer.player_id == player.id, LiveAnswer.position == game.position))
+        view.answered = points is not None
+        # An answer adds its points to the player's score at once; until the question closes, the phone's
+        # score leaves them out, or a reload would tell whether the answer was right.
+        view.score = player.score - (points or 0)
     elif table:
         view.players = len(table)
         view.standing = next((s for s in table if s.player_id == player.id), None)

@@ -133,5 +133,8 @@ def test_a_player_reconnecting_finds_the_same_score_and_question(app, game):
     ada.disconnect(NAMESPACE)
     again = socketio.test_client(app, namespace=NAMESPACE, flask_test_client=client)  # the cookie brings her back
     state = _last(again, "player_state")
-    assert state["phase"] == "question_open" and state["answered"] is True and state["score"] > 0
+    assert state["phase"] == "question_open" and state["answered"] is True
+    # The score she had before answering: the answer's points come with the reveal, or a reconnection
+    # would tell her whether she was right before the question closed.
+    assert state["score"] == 0
     assert client.get_cookie(PLAYER_COOKIE) is not None
