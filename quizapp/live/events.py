@@ -160,7 +160,7 @@ def remove(body):
     socketio.emit("removed", {"message": "The host removed you from this game."}, to=f"player:{player.id}",
                   namespace=NAMESPACE)
     socketio.close_room(f"player:{player.id}", namespace=NAMESPACE)
-    _push_host(game)
+    push_host(game)
     return {"ok": True}
 
 
@@ -173,7 +173,7 @@ def lock(body):
         live.set_locked(game, bool(body.get("locked")))
     except DomainError as error:
         return _refused(error)
-    _push_host(game)
+    push_host(game)
     return {"ok": True}
 
 
@@ -227,7 +227,7 @@ def _answer_body(body) -> tuple[int | None, list[str]]:
 def broadcast(game: LiveGame) -> None:
     """Push a change of phase: the host's screen, and each phone's (the question to all at once while it is
     open; afterwards each phone its own result)."""
-    _push_host(game)
+    push_host(game)
     if game.phase is Phase.QUESTION_OPEN:
         body = {"phase": game.phase.value, "position": game.position, "total": game.total,
                 "question": live.public_question(game), **payloads._clock(game)}
@@ -238,7 +238,9 @@ def broadcast(game: LiveGame) -> None:
                       namespace=NAMESPACE)
 
 
-def _push_host(game: LiveGame) -> None:
+def push_host(game: LiveGame) -> None:
+    """The host's whole screen again: after every change, and after a player joins (joining is a request,
+    not a socket event, so nothing else tells the host)."""
     socketio.emit("host_state", payloads.host_state(live.host_view(game)), to=f"host:{game.id}", namespace=NAMESPACE)
 
 

@@ -9,9 +9,7 @@ from werkzeug.exceptions import TooManyRequests
 
 from quizapp.domain.errors import DomainError, NotFound
 from quizapp.errors import handle_domain_errors
-from quizapp.extensions import socketio
-from quizapp.live import payloads
-from quizapp.live.events import NAMESPACE, PLAYER_COOKIE
+from quizapp.live.events import PLAYER_COOKIE, push_host
 from quizapp.live.forms import PlayForm
 from quizapp.models import Role
 from quizapp.security import count_wrong_pin, wrong_pin_wait
@@ -45,7 +43,7 @@ def join():
         except DomainError as error:
             (form.pin if isinstance(error, live.LobbyClosed) else form.nickname).errors.append(str(error))
         else:
-            _show_host(player.game)
+            push_host(player.game)
             response = redirect(url_for("live.play", game_id=player.game_id))
             response.set_cookie(PLAYER_COOKIE, live.player_token(player, current_app.config["SECRET_KEY"]),
                                 max_age=COOKIE_SECONDS, httponly=True, samesite="Lax",
@@ -65,9 +63,3 @@ def play(game_id: int):
     if player is None or player.game_id != game_id:
         return redirect(url_for("live.join"))
     return render_template("live/play.html", player=player, game=player.game)
-
-
-def _show_host(game) -> None:
-    """The host's screen again, with the player who has just joined in its lobby: joining is a request,
-    not a socket event, so nothing else tells the host."""
-    socketio.emit("host_state", payloads.host_state(live.host_view(game)), to=f"host:{game.id}", namespace=NAMESPACE)
