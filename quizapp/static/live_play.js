@@ -138,13 +138,30 @@
       pad.appendChild(restart);
       submit.hidden = false;
       submit.textContent = "Send my order";
+    } else if (q.segments) {
+      // A cloze: its sentence, with a field in place of each blank (a blank's answer may hold a comma).
+      var sentence = document.createElement("p");
+      sentence.className = "live-cloze";
+      q.segments.forEach(function (segment) {
+        if (segment.text !== undefined) { sentence.appendChild(document.createTextNode(segment.text)); return; }
+        var blank = document.createElement("input");
+        blank.type = "text";
+        blank.autocomplete = "off";
+        blank.className = "live-blank";
+        blank.setAttribute("data-blank", segment.blank);
+        blank.setAttribute("aria-label", "Blank " + segment.blank);
+        sentence.appendChild(blank);
+      });
+      pad.appendChild(sentence);
+      submit.hidden = false;
+      submit.textContent = "Send answer";
     } else {
       typed.hidden = false;
       submit.hidden = false;
       submit.textContent = "Send answer";
       var input = $("#live-typed");
       input.value = "";
-      text("[data-typed-help]", q.blanks > 1 ? "Separate the " + q.blanks + " blanks with commas." : "");
+      text("[data-typed-help]", "");
     }
   }
 
@@ -155,9 +172,12 @@
       }).map(function (b) { return b.getAttribute("data-choice"); });
     }
     if (q.items) { return order.slice(); }
-    var value = $("#live-typed").value.trim();
-    if (q.blanks > 1) { return value.split(",").map(function (v) { return v.trim(); }); }
-    return [value];
+    if (q.segments) {
+      return Array.prototype.slice.call(root.querySelectorAll("[data-blank]")).sort(function (a, b) {
+        return a.getAttribute("data-blank") - b.getAttribute("data-blank");
+      }).map(function (blank) { return blank.value.trim(); });
+    }
+    return [$("#live-typed").value.trim()];
   }
 
   function showQuestion(body, alreadyAnswered) {
@@ -183,7 +203,7 @@
     if (ticking) { clearInterval(ticking); }
     tick();
     ticking = setInterval(tick, 250);
-    var first = state.answered ? null : $("[data-pad] button:not([disabled])") || $("#live-typed");
+    var first = state.answered ? null : $("[data-pad] button:not([disabled]), [data-pad] input") || $("#live-typed");
     show("question", first || $("[data-prompt]"));
   }
 
@@ -213,7 +233,7 @@
       state.answered = false;
       form.hidden = false;
       sentState("problem", message);
-      var first = $("[data-pad] button:not([disabled])") || $("#live-typed");
+      var first = $("[data-pad] button:not([disabled]), [data-pad] input") || $("#live-typed");
       if (first) { first.focus(); }
     }
     socket.timeout(10000).emit("answer", { position: state.position, response: response }, function (err, reply) {
