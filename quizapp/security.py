@@ -249,6 +249,19 @@ def wrong_pin_wait() -> int | None:
     return None
 
 
+def live_answer_wait(player_id: int) -> int | None:
+    """Count a live game's answer against ANSWER_RATE_LIMIT, per player (a socket event has no route for
+    ``limit_answers``): seconds to wait when over it, else None. One answer a question is all that counts;
+    this stops a phone flooding the server with refused ones."""
+    if not limiter.enabled:
+        return None
+    counter, key = _counter(), f"live-player:{player_id}"
+    for item in _parsed(answer_limit()):
+        if not counter.hit(item, "answers", key):
+            return max(1, int(counter.get_window_stats(item, "answers", key).reset_time - time.time()) + 1)
+    return None
+
+
 def count_wrong_pin() -> None:
     if limiter.enabled:
         for item in _parsed(current_app.config["PIN_RATE_LIMIT"]):

@@ -69,6 +69,7 @@ def upgrade():
     )
     with op.batch_alter_table('live_player', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_live_player_game_id'), ['game_id'], unique=False)
+        batch_op.create_index('ix_live_player_game_user', ['game_id', 'user_id'], unique=True, sqlite_where=sa.text('user_id IS NOT NULL'), postgresql_where=sa.text('user_id IS NOT NULL'))
         batch_op.create_index(batch_op.f('ix_live_player_user_id'), ['user_id'], unique=False)
 
     op.create_table('live_question',
@@ -128,6 +129,7 @@ def downgrade():
     op.drop_table('live_question')
     with op.batch_alter_table('live_player', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_live_player_user_id'))
+        batch_op.drop_index('ix_live_player_game_user')
         batch_op.drop_index(batch_op.f('ix_live_player_game_id'))
 
     op.drop_table('live_player')

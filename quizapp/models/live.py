@@ -94,7 +94,12 @@ class LivePlayer(db.Model):
     and the signed-in student behind it if any. A removed player keeps the row, so that the nickname cannot
     come back; ``score`` and ``streak`` are kept up to date as answers are counted."""
 
-    __table_args__ = (UniqueConstraint("game_id", "nickname_key"),)
+    __table_args__ = (
+        UniqueConstraint("game_id", "nickname_key"),
+        # A student plays a game once, however many tabs she joins from.
+        Index("ix_live_player_game_user", "game_id", "user_id", unique=True,
+              sqlite_where=text("user_id IS NOT NULL"), postgresql_where=text("user_id IS NOT NULL")),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     game_id: Mapped[int] = mapped_column(ForeignKey("live_game.id", ondelete="CASCADE"), index=True)

@@ -222,8 +222,9 @@ def join(raw_pin: str, nickname: str, user: User | None = None, now: datetime | 
     db.session.add(player)
     try:
         db.session.flush()
-    except IntegrityError:
-        raise NicknameTaken("Someone in this game has that nickname already. Choose another.") from None
+    except IntegrityError:  # the same nickname, or the same student, joining at the same moment
+        raise NicknameTaken("Someone in this game has that nickname already, or you joined already in another "
+                            "tab. Choose another nickname, or go back to that tab.") from None
     return player
 
 
@@ -233,6 +234,8 @@ def remove_player(game: LiveGame, player_id: int) -> LivePlayer:
     player = db.session.get(LivePlayer, player_id)
     if player is None or player.game_id != game.id:
         raise NotFound("No such player in this game.")
+    if game.phase is Phase.FINISHED:
+        raise IllegalMove("This game is over: its players stay as they played.")
     player.removed = True
     return player
 
@@ -259,10 +262,14 @@ def settle(game: LiveGame, now: datetime | None = None) -> bool:
 
 @transactional
 def make_move(game: LiveGame, move: Move, now: datetime | None = None) -> LiveGame:
-    """The host's move: start, close, results, next or finish. IllegalMove where the phase does not allow it."""
+    """The host's move: start, close, results, next or finish. IllegalMove where the phase does not allow it;
+    GameMoved if another move (a second tab, a double click) changed the game since it was read, so that two
+    moves never both apply. Closing a question the clock has just closed is no error."""
     now = now or utcnow()
-    settle(game, now)
+    if settle(game, now) and move is Move.CLOSE:
+        return game
     target = after(game.phase, move, position=game.position, total=game.total)
+    _claim(game)
     if target is Phase.QUESTION_OPEN:
         _open(game, game.position + 1, now)
     elif target is Phase.QUESTION_CLOSED:
@@ -275,6 +282,23 @@ def make_move(game: LiveGame, move: Move, now: datetime | None = None) -> LiveGa
     else:
         game.phase = target
     return game
+
+
+class GameMoved(Conflict):
+    code = "game_moved"
+    message = "The game has moved on since this screen was drawn: it now shows where the game is."
+
+
+def _claim(game: LiveGame) -> None:
+    """Lock the game's row for this move, as it was read: a no-op update on its phase and question. A move
+    made meanwhile (committed, or holding the row until it commits) leaves nothing to update: GameMoved."""
+    claimed = db.session.execute(
+        update(LiveGame).where(LiveGame.id == game.id, LiveGame.phase == game.phase,
+                               LiveGame.position == game.position)
+        .values(phase=game.phase).execution_options(synchronize_session=False)
+    ).rowcount
+    if not claimed:
+        raise GameMoved()
 
 
 def _open(game: LiveGame, position: int, now: datetime) -> None:
@@ -526,7 +550,7 @@ def host_view(game: LiveGame, now: datetime | None = None) -> HostView:
         view.answered = view.reveal.answered
         view.top = standings(game)[:TOP]
     elif phase is Phase.FINISHED:
-        view.podium = [s for s in standings(game) if s.rank <= 3][:3] if game.position else []
+        view.podium = [s for s in standings(game) if s.rank <= 3] if game.position else []  # ties all stand
     return view
 
 

@@ -234,7 +234,9 @@
   socket.on("disconnect", function () { connection.hidden = false; connection.textContent = "Reconnecting…"; });
   socket.on("connect_error", function (err) {
     connection.hidden = false;
-    connection.textContent = (err && err.data && err.data.message) || "Reconnecting…";
+    // Refused by the server (signed out, not this game's host): said, and no more tries; else it retries.
+    connection.textContent = err && err.data && err.data.code ? err.message : "Reconnecting…";
+    if (err && err.data && err.data.code) { socket.disconnect(); }
   });
   socket.on("host_state", draw);
   socket.on("answered", function (a) {

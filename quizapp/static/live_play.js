@@ -301,11 +301,11 @@
   socket.on("disconnect", function () { connection.hidden = false; connection.textContent = "Reconnecting…"; });
   socket.on("connect_error", function (err) {
     connection.hidden = false;
-    if (err && err.data && err.data.message) {
-      connection.textContent = err.data.message;
+    if (err && err.data && err.data.code) {  // refused by the server (removed, or a link not valid): final
+      connection.textContent = err.message;
       socket.disconnect();
       show("removed");
-      text("[data-removed-message]", err.data.message);
+      text("[data-removed-message]", err.message);
     } else {
       connection.textContent = "Reconnecting…";
     }

@@ -51,7 +51,7 @@ def new_live_game():
 
 def _positions(text: str) -> list[int] | None:
     parts = [p.strip() for p in text.replace(";", ",").split(",") if p.strip()]
-    return [int(p) for p in parts] if all(p.isdigit() for p in parts) else None
+    return [int(p) for p in parts] if all(p.isascii() and p.isdecimal() for p in parts) else None
 
 
 @bp.get("/live/<int:game_id>")

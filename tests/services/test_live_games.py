@@ -132,7 +132,7 @@ def test_an_open_question_past_its_deadline_reads_as_closed_and_its_close_silent
 
 
 def test_the_host_cannot_skip_a_phase(game):
-    for move in (Move.CLOSE, Move.RESULTS, Move.NEXT, Move.FINISH):
+    for move in (Move.CLOSE, Move.RESULTS, Move.NEXT):
         with pytest.raises(IllegalMove):
             live.make_move(game, move)
     live.make_move(game, Move.START)
@@ -285,6 +285,78 @@ def test_a_finished_game_takes_nobody_and_its_pin_is_free_again(game, teacher, t
     live.make_move(game, Move.FINISH)
     with pytest.raises(NotFound):
         live.join(game.pin, "Ada")
-    assert live.open_game_for_pin
     again = live.create_game(teacher, tiny_bank["everything"])
     assert again.pin != "" and db.session.query(LiveGame).count() == 2
+
+
+def test_a_game_ended_in_its_lobby_frees_its_pin(game):
+    live.make_move(game, Move.FINISH)
+    assert game.phase is Phase.FINISHED
+    with pytest.raises(NotFound):
+        live.join(game.pin, "Ada")
+
+
+def test_a_move_made_from_a_stale_screen_is_refused_and_changes_nothing(game):
+    """Two tabs, or a double click: the second move was read before the first changed the game."""
+    from sqlalchemy import update
+
+    live.join(game.pin, "Ada")
+    db.session.execute(update(LiveGame).where(LiveGame.id == game.id)  # another tab started the game
+                       .values(phase=Phase.QUESTION_OPEN, position=1, opened_at=utcnow(),
+                               closes_at=utcnow() + timedelta(seconds=20))
+                       .execution_options(synchronize_session=False))
+    db.session.commit()
+    assert game.phase is Phase.LOBBY  # this screen's copy
+    with pytest.raises(live.GameMoved):
+        live.make_move(game, Move.START)
+    db.session.expire_all()
+    stored = db.session.get(LiveGame, game.id)
+    assert stored.phase is Phase.QUESTION_OPEN and stored.position == 1
+
+
+def test_closing_a_question_the_clock_has_closed_is_no_error(game):
+    live.join(game.pin, "Ada")
+    start = utcnow() - timedelta(seconds=30)
+    live.make_move(game, Move.START, now=start)
+    live.make_move(game, Move.CLOSE)
+    assert game.phase is Phase.QUESTION_CLOSED and game.closes_at == start + timedelta(seconds=20)
+
+
+def test_players_tied_for_a_podium_place_all_stand_on_it(game):
+    players = [live.join(game.pin, name) for name in ("Ada", "Ben", "Cleo", "Dan")]
+    now = utcnow()
+    live.make_move(game, Move.START, now=now)
+    for player in players:
+        live.answer(player, 1, [_choice_id(game, 1, "1901")], now=now)
+    live.make_move(game, Move.FINISH, now=now + timedelta(seconds=1))
+    assert [(s.nickname, s.rank) for s in live.host_view(game).podium] == [
+        ("Ada", 1), ("Ben", 1), ("Cleo", 1), ("Dan", 1)]
+
+
+def test_nobody_is_removed_from_a_finished_game(game):
+    ada = live.join(game.pin, "Ada")
+    live.make_move(game, Move.FINISH)
+    with pytest.raises(IllegalMove):
+        live.remove_player(game, ada.id)
+
+
+def test_a_student_plays_a_game_once_whatever_the_tabs(game, make_user):
+    from sqlalchemy.exc import IntegrityError
+
+    ana = make_user("ana")
+    first = live.join(game.pin, "Ana", user=ana)
+    assert live.join(game.pin, "Ana again", user=ana).id == first.id
+    db.session.add(LivePlayer(game_id=game.id, nickname="Ana 2", nickname_key="ana2", user_id=ana.id))
+    with pytest.raises(IntegrityError):  # two joins racing past that check: the index takes one
+        db.session.flush()
+    db.session.rollback()
+
+
+def test_a_bank_played_live_is_archived_rather_than_deleted(teacher, own_bank):
+    from quizapp.models import Bank, Quiz
+    from quizapp.services.banks import managing
+
+    quiz = db.session.scalars(select(Quiz).where(Quiz.bank_id == own_bank.id)).first()
+    live.create_game(teacher, quiz)
+    assert managing.delete_bank(own_bank) is False
+    assert db.session.get(Bank, own_bank.id).archived and db.session.query(LiveGame).count() == 1
