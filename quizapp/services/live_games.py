@@ -25,6 +25,7 @@ from typing import Any
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import and_, bindparam, func, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
 from quizapp.domain.csv_export import to_csv
 from quizapp.domain.drawing import draw
@@ -159,7 +160,8 @@ def release_session() -> None:
 
 def hosted_games(host: User, classroom: Classroom | None = None) -> list[LiveGame]:
     """The host's games, newest first; with ``classroom``, only that class's."""
-    query = select(LiveGame).where(LiveGame.host_id == host.id)
+    query = (select(LiveGame).where(LiveGame.host_id == host.id)
+             .options(selectinload(LiveGame.classroom), selectinload(LiveGame.players)))
     if classroom is not None:
         query = query.where(LiveGame.classroom_id == classroom.id)
     return list(db.session.scalars(query.order_by(LiveGame.created_at.desc(), LiveGame.id.desc())))
@@ -242,6 +244,7 @@ def remove_player(game: LiveGame, player_id: int) -> LivePlayer:
 
 @transactional
 def set_locked(game: LiveGame, locked: bool) -> LiveGame:
+    """Lock the lobby (nobody new may join; those in stay) or open it again."""
     if game.phase is Phase.FINISHED:
         raise IllegalMove("This game is over.")
     game.locked = locked
@@ -644,6 +647,8 @@ class GameReport:
 def report(game: LiveGame) -> GameReport:
     """Per question: how many answered, facility and choice counts; per player: score, answers, time."""
     answers = list(db.session.scalars(select(LiveAnswer).where(LiveAnswer.game_id == game.id)))
+    db.session.scalars(select(LiveQuestion).where(LiveQuestion.game_id == game.id)  # the prompts, in one query
+                       .options(selectinload(LiveQuestion.question))).all()
     by_position: dict[int, list[LiveAnswer]] = {}
     by_player: dict[int, list[LiveAnswer]] = {}
     for a in answers:
@@ -659,6 +664,7 @@ def report(game: LiveGame) -> GameReport:
         questions.append(QuestionReport(item.position, item.question.prompt, len(given), right,
                                         round(right / len(given), 2) if given else None, choices))
     in_game = players_in(game)
+    db.session.scalars(select(User).where(User.id.in_([p.user_id for p in in_game if p.user_id]))).all()
     ranks = _ranks({p.id: p.score for p in in_game})
     players = [PlayerReport(p.nickname, p.user.username if p.user else None, p.score, ranks[p.id],
                             len(by_player.get(p.id, [])), sum(a.is_correct for a in by_player.get(p.id, [])),
@@ -669,6 +675,7 @@ def report(game: LiveGame) -> GameReport:
 
 
 def report_csv(game_report: GameReport) -> str:
+    """The report's players, one row each, best first: what a teacher keeps of a game."""
     header = ["Rank", "Nickname", "Username", "Score", "Answered", "Right", "Seconds"]
     rows = [[r.rank, r.nickname, r.username or "", r.score, r.answered, r.right, r.seconds]
             for r in game_report.players]

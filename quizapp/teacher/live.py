@@ -14,7 +14,7 @@ from wtforms import SelectChoice
 from quizapp.domain.live_scoring import DOUBLE_POINTS_NOTE, Profile
 from quizapp.services import classrooms
 from quizapp.services import live_games as live
-from quizapp.teacher.assignments import _offered, quiz_choices
+from quizapp.teacher.assignments import offered_quizzes, quiz_choices
 from quizapp.teacher.blueprint import bp, csv_download
 from quizapp.teacher.live_forms import HostForm
 
@@ -23,7 +23,7 @@ from quizapp.teacher.live_forms import HostForm
 def new_live_game():
     """Choose a quiz, a class (or none), the scoring and the time per question; then the lobby."""
     form = HostForm()
-    offered = _offered()
+    offered = offered_quizzes()
     form.quiz_id.choices = quiz_choices(list(offered.values()))
     taught = {c.id: c for c in classrooms.taught_classrooms(current_user)}
     form.classroom_id.choices = [SelectChoice(0, "No class: anyone with the PIN"),

@@ -360,3 +360,27 @@ def test_a_bank_played_live_is_archived_rather_than_deleted(teacher, own_bank):
     live.create_game(teacher, quiz)
     assert managing.delete_bank(own_bank) is False
     assert db.session.get(Bank, own_bank.id).archived and db.session.query(LiveGame).count() == 1
+
+
+def test_a_finish_that_fails_leaves_the_game_as_it_was(game, teacher, classroom, make_user, monkeypatch):
+    from quizapp.models import Assignment, Attempt
+    from quizapp.services import live_results
+    from tests.support.builders import member
+
+    game.classroom_id = classroom.id
+    db.session.commit()
+    ana = live.join(game.pin, "Ana", user=member(classroom, "ana"))
+    live.make_move(game, Move.START)
+    live.answer(ana, 1, [_choice_id(game, 1, "1901")])
+
+    def broken(finished):
+        live_results.create_assignment(finished.classroom, finished.quiz, finished.created_at, finished.finished_at)
+        db.session.flush()
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(live_results, "record", broken)
+    with pytest.raises(RuntimeError):
+        live.make_move(game, Move.FINISH)
+    db.session.expire_all()
+    assert db.session.get(LiveGame, game.id).phase is Phase.QUESTION_OPEN
+    assert db.session.query(Assignment).count() == 0 and db.session.query(Attempt).count() == 0
