@@ -21,10 +21,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = config.secret_key(app.instance_path)
 
-    if app.config["TRUSTED_PROXIES"]:
-        hops = app.config["TRUSTED_PROXIES"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
-
     db.init_app(app)
     database.register(app)
     migrate.init_app(app, db, directory=app.config["MIGRATIONS_DIR"])
@@ -43,4 +39,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     errors.register(app)
     formatting.register(app)
     cli.register(app)
+    # Last, so that it wraps the live games' socket too (live.register wraps the app in Socket.IO's own
+    # middleware): the socket then sees the client's address and scheme, as the pages do.
+    if app.config["TRUSTED_PROXIES"]:
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     return app

@@ -92,6 +92,8 @@ FORMS = {
     "teacher.edit_quiz": "quizapp.teacher.quiz_forms:QuizForm",
     "teacher.new_bank_from_article": "quizapp.teacher.draft_forms:ArticleForm",
     "teacher.update_from_article": "quizapp.teacher.draft_forms:ArticleForm",
+    "teacher.new_live_game": "quizapp.teacher.live_forms:HostForm",
+    "live.join": "quizapp.live.forms:PlayForm",
 }
 _form_fields: dict[str, frozenset[str]] = {}
 
@@ -244,6 +246,19 @@ def wrong_pin_wait() -> int | None:
     for item in _parsed(current_app.config["PIN_RATE_LIMIT"]):
         if not counter.test(item, "pin", key):
             return max(1, int(counter.get_window_stats(item, "pin", key).reset_time - time.time()) + 1)
+    return None
+
+
+def live_answer_wait(player_id: int) -> int | None:
+    """Count a live game's answer against ANSWER_RATE_LIMIT, per player (a socket event has no route for
+    ``limit_answers``): seconds to wait when over it, else None. One answer a question is all that counts;
+    this stops a phone flooding the server with refused ones."""
+    if not limiter.enabled:
+        return None
+    counter, key = _counter(), f"live-player:{player_id}"
+    for item in _parsed(answer_limit()):
+        if not counter.hit(item, "answers", key):
+            return max(1, int(counter.get_window_stats(item, "answers", key).reset_time - time.time()) + 1)
     return None
 
 

@@ -27,6 +27,7 @@ def upgrade():
     sa.Column('host_id', sa.Integer(), nullable=False),
     sa.Column('quiz_id', sa.Integer(), nullable=False),
     sa.Column('classroom_id', sa.Integer(), nullable=True),
+    sa.Column('assignment_id', sa.Integer(), nullable=True),
     sa.Column('title', sa.String(length=200), nullable=False),
     sa.Column('profile', sa.Enum('accuracy', 'speed', 'speed_streak', name='profile', native_enum=False, length=16), nullable=False),
     sa.Column('seconds_per_question', sa.Integer(), nullable=False),
@@ -39,6 +40,7 @@ def upgrade():
     sa.Column('locked', sa.Boolean(), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('finished_at', sa.DateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['assignment_id'], ['assignment.id'], name=op.f('fk_live_game_assignment_id_assignment'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['classroom_id'], ['classroom.id'], name=op.f('fk_live_game_classroom_id_classroom'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['host_id'], ['user.id'], name=op.f('fk_live_game_host_id_user'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['quiz_id'], ['quiz.id'], name=op.f('fk_live_game_quiz_id_quiz'), ondelete='CASCADE'),
@@ -67,6 +69,7 @@ def upgrade():
     )
     with op.batch_alter_table('live_player', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_live_player_game_id'), ['game_id'], unique=False)
+        batch_op.create_index('ix_live_player_game_user', ['game_id', 'user_id'], unique=True, sqlite_where=sa.text('user_id IS NOT NULL'), postgresql_where=sa.text('user_id IS NOT NULL'))
         batch_op.create_index(batch_op.f('ix_live_player_user_id'), ['user_id'], unique=False)
 
     op.create_table('live_question',
@@ -126,6 +129,7 @@ def downgrade():
     op.drop_table('live_question')
     with op.batch_alter_table('live_player', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_live_player_user_id'))
+        batch_op.drop_index('ix_live_player_game_user')
         batch_op.drop_index(batch_op.f('ix_live_player_game_id'))
 
     op.drop_table('live_player')

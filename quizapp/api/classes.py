@@ -71,9 +71,10 @@ def assignment_leaderboard(assignment_id: int):
 def class_gradebook(classroom_id: int):
     """Students × assignments, for the class's teacher."""
     classroom = classrooms.get_taught_classroom(g.api_user, classroom_id)
-    page = request.args.get("page", 1, type=int)
-    if page < 1:
-        abort(400, description="'page' must be a whole number of 1 or more.")
+    pages = request.args.getlist("page")
+    if len(pages) > 1 or (pages and not (pages[0].isascii() and pages[0].isdecimal() and int(pages[0]) >= 1)):
+        abort(400, description="'page' must be a whole number of 1 or more, given once.")
+    page = int(pages[0]) if pages else 1
     return jsonify(schemas.gradebook(gradebook.gradebook(classroom, page)))
 
 

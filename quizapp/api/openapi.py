@@ -456,7 +456,8 @@ PATHS.update({
         "parameters": [CLASSROOM_ID, {"name": "page", "in": "query", "required": False,
                                       "schema": {"type": "integer", "minimum": 1, "default": 1},
                                       "description": "Which page of students; past the last gives the last."}],
-        "responses": {"200": _json(_ref("Gradebook"), "The gradebook."), "400": _error("'page' is below 1."),
+        "responses": {"200": _json(_ref("Gradebook"), "The gradebook."),
+                      "400": _error("'page' is not a whole number of 1 or more."),
                       "401": UNAUTHORIZED, "404": NOT_YOURS},
     }},
     "/assignments/{assignment_id}/answers": {"get": {

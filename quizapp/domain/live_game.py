@@ -2,11 +2,11 @@
 and a PIN. Plain Python: ``services.live_games`` keeps the state in the database and applies these rules.
 
     lobby ──start──▶ question open ──close──▶ question closed ──results──▶ results ──next──▶ question open …
-                                                                        results ──finish──▶ finished
+                                                 any phase ──finish──▶ finished
 
 A question also closes by itself when its time runs out: the server reads an open question past its
 deadline as closed (``phase_at``), whether or not anything has written that down yet. The host may end
-the game from any phase but the lobby and finished.
+the game from any phase but finished (from the lobby, a game nobody played: its PIN is free again).
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from quizapp.domain.errors import Conflict, Invalid
 PIN_DIGITS = 6
 NICKNAME_MAX = 20
 NICKNAME_MIN = 1
+SUBSTRING_MIN = 5  # a blocked word this long is refused inside another word too
 BLOCKED_WORDS = frozenset({
     "arse", "ass", "asshole", "bastard", "bitch", "bollocks", "cock", "crap", "cunt", "dick", "fuck", "fucker",
     "fucking", "nazi", "nigger", "penis", "piss", "porn", "pussy", "shit", "slut", "twat", "wank", "wanker",
@@ -57,6 +58,7 @@ _MOVES = {
     (Phase.QUESTION_OPEN, Move.CLOSE): Phase.QUESTION_CLOSED,
     (Phase.QUESTION_CLOSED, Move.RESULTS): Phase.RESULTS,
     (Phase.RESULTS, Move.NEXT): Phase.QUESTION_OPEN,
+    (Phase.LOBBY, Move.FINISH): Phase.FINISHED,
     (Phase.QUESTION_OPEN, Move.FINISH): Phase.FINISHED,
     (Phase.QUESTION_CLOSED, Move.FINISH): Phase.FINISHED,
     (Phase.RESULTS, Move.FINISH): Phase.FINISHED,
@@ -111,6 +113,7 @@ def clean_nickname(raw: str, blocked: frozenset[str] | set[str] = frozenset()) -
     key = nickname_key(nickname)
     words = {nickname_key(w) for w in nickname.split()}
     for word in BLOCKED_WORDS | {nickname_key(b) for b in blocked if nickname_key(b)}:
-        if word in words or (len(word) >= 4 and word in key):
+        # A short word only as a word of its own: "Hancock", "Scunthorpe" and "Dickinson" are names.
+        if word in words or (len(word) >= SUBSTRING_MIN and word in key):
             raise BadNickname("That nickname is not allowed here. Choose another.")
     return nickname

@@ -9,6 +9,7 @@ answer's arrival; ``allowed`` is the time the question was open for.
 from __future__ import annotations
 
 import enum
+import math
 from dataclasses import dataclass
 
 BASE_POINTS = 1000
@@ -71,7 +72,7 @@ def score_answer(profile: Profile, *, score: float, is_correct: bool, seconds: f
     points = base * score
     if profile is not Profile.ACCURACY:
         points *= speed_factor(seconds, allowed)
-    points = round(points)
+    points = math.floor(points + 0.5)  # half up, as the formula is read (round() would go to even)
     if profile is Profile.SPEED_STREAK and is_correct:
         points += min(STREAK_STEP * (streak - 1), STREAK_CAP)
     return Scored(points, streak)

@@ -32,8 +32,9 @@ host or player of the game connects to after a restart), when everyone has answe
 
 from __future__ import annotations
 
+import logging
 import threading
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from flask import current_app, request, session
 from flask_login import current_user
@@ -41,9 +42,10 @@ from flask_socketio import ConnectionRefusedError, join_room
 
 from quizapp.domain.errors import DomainError, Forbidden
 from quizapp.domain.live_game import Move, Phase
-from quizapp.extensions import db, socketio
+from quizapp.extensions import socketio
 from quizapp.live import payloads
 from quizapp.models import LiveGame, LivePlayer, utcnow
+from quizapp.security import live_answer_wait
 from quizapp.services import live_games as live
 
 NAMESPACE = "/live"
@@ -51,6 +53,7 @@ PLAYER_COOKIE = "live_player"
 MAX_RESPONSE_ITEMS = 20
 MAX_RESPONSE_TEXT = 500
 
+log = logging.getLogger(__name__)
 _timers: set[tuple[int, int]] = set()
 _timers_lock = threading.Lock()
 
@@ -72,7 +75,7 @@ def connect(auth):
         player = live.player_for_token(auth.get("token") or request.cookies.get(PLAYER_COOKIE, ""),
                                        current_app.config["SECRET_KEY"])
     except DomainError as refused:
-        raise ConnectionRefusedError({"code": refused.code, "message": str(refused)}) from None
+        raise ConnectionRefusedError(str(refused), {"code": refused.code}) from None
     session[_PLAYING] = player.id
     join_room(f"game:{player.game_id}")
     join_room(f"player:{player.id}")
@@ -90,10 +93,10 @@ _PLAYING = "live_playing"
 def _hosted(game_id) -> LiveGame:
     """The game this connection is to host; refused for anyone but its host."""
     if not current_user.is_authenticated or not current_user.is_teacher:
-        raise ConnectionRefusedError({"code": "unauthorized", "message": "Sign in as the game's host."})
-    game = db.session.get(LiveGame, game_id) if isinstance(game_id, int) else None
+        raise ConnectionRefusedError("Sign in as the game's host.", {"code": "unauthorized"})
+    game = live.get_game(game_id) if isinstance(game_id, int) else None
     if game is None or game.host_id != current_user.id:
-        raise ConnectionRefusedError({"code": "not_found", "message": "No such live game."})
+        raise ConnectionRefusedError("No such live game.", {"code": "not_found"})
     return game
 
 
@@ -102,13 +105,13 @@ def _host_game() -> LiveGame | None:
     game_id = session.get(_HOSTING)
     if game_id is None or not current_user.is_authenticated:
         return None
-    game = db.session.get(LiveGame, game_id)
+    game = live.get_game(game_id)
     return game if game is not None and game.host_id == current_user.id else None
 
 
 def _player() -> LivePlayer:
     """The player this connection is; Forbidden once removed."""
-    player = db.session.get(LivePlayer, session.get(_PLAYING) or -1)
+    player = live.get_player(session.get(_PLAYING) or -1)
     if player is None:
         raise Forbidden("Join the game with its PIN first.")
     if player.removed:
@@ -126,13 +129,22 @@ _NOT_HOST = payloads.error("forbidden", "Only the game's host can do that.")
 # --------------------------------------------------------------------------- the host's events
 
 
+def _field(body, name: str, kind: type):
+    """``body[name]`` if ``body`` is an object and the value is of ``kind`` (a bool is no int here), else None."""
+    value = body.get(name) if isinstance(body, dict) else None
+    if isinstance(value, bool) and kind is not bool:
+        return None
+    return value if isinstance(value, kind) else None
+
+
 @socketio.on("move", namespace=NAMESPACE)
 def move(body):
+    """The host's move (``{"move": …}``): the game goes on, and every screen is pushed."""
     game = _host_game()
     if game is None:
         return _NOT_HOST
     try:
-        chosen = Move(body.get("move"))
+        chosen = Move(_field(body, "move", str))
     except ValueError:
         return payloads.error("invalid", "Send one of start, close, results, next, finish.")
     try:
@@ -147,33 +159,42 @@ def move(body):
 
 @socketio.on("remove", namespace=NAMESPACE)
 def remove(body):
+    """Take a player out (``{"player": id}``): told so, and disconnected, so that nothing more reaches them."""
     game = _host_game()
     if game is None:
         return _NOT_HOST
-    player_id = body.get("player")
-    if not isinstance(player_id, int):
+    player_id = _field(body, "player", int)
+    if player_id is None:
         return payloads.error("invalid", "Say which player to remove.")
     try:
         player = live.remove_player(game, player_id)
     except DomainError as error:
         return _refused(error)
-    socketio.emit("removed", {"message": "The host removed you from this game."}, to=f"player:{player.id}",
-                  namespace=NAMESPACE)
-    socketio.close_room(f"player:{player.id}", namespace=NAMESPACE)
-    _push_host(game)
+    room = f"player:{player.id}"
+    socketio.emit("removed", {"message": "The host removed you from this game."}, to=room, namespace=NAMESPACE)
+    # This process's connections of the player are closed here; one on another process was told the same,
+    # is refused every event (``_player``), and is closed when it next connects.
+    for sid, _ in list(socketio.server.manager.get_participants(NAMESPACE, room)):
+        socketio.server.leave_room(sid, f"game:{game.id}", namespace=NAMESPACE)
+        socketio.server.disconnect(sid, namespace=NAMESPACE)
+    push_host(game)
     return {"ok": True}
 
 
 @socketio.on("lock", namespace=NAMESPACE)
 def lock(body):
+    """Lock or unlock the lobby (``{"locked": true | false}``)."""
     game = _host_game()
     if game is None:
         return _NOT_HOST
+    locked = _field(body, "locked", bool)
+    if locked is None:
+        return payloads.error("invalid", "Say whether the lobby is locked: true or false.")
     try:
-        live.set_locked(game, bool(body.get("locked")))
+        live.set_locked(game, locked)
     except DomainError as error:
         return _refused(error)
-    _push_host(game)
+    push_host(game)
     return {"ok": True}
 
 
@@ -187,6 +208,9 @@ def answer(body):
         player = _player()
     except DomainError as error:
         return _refused(error)
+    wait = live_answer_wait(player.id)
+    if wait is not None:
+        return payloads.error("too_many_requests", f"Too many answers in a short time: wait {wait} seconds.")
     position, response = _answer_body(body)
     if position is None:
         return payloads.error("invalid", "Send {\"position\": n, \"response\": [...]}.")
@@ -228,18 +252,19 @@ def broadcast(game: LiveGame) -> None:
     open; afterwards each phone its own result)."""
     if game.phase is Phase.QUESTION_OPEN:
         # The phones first: one message to the room, while the host's screen lists every player.
-        body = {"phase": game.phase.value, "position": game.position, "total": game.total,
-                "question": live.public_question(game), **payloads._clock(game)}
-        socketio.emit("question", body, to=f"game:{game.id}", namespace=NAMESPACE)
-        _push_host(game)
+        socketio.emit("question", payloads.question(game, live.public_question(game)), to=f"game:{game.id}",
+                      namespace=NAMESPACE)
+        push_host(game)
         return
-    _push_host(game)
+    push_host(game)
     for player, view in live.player_views(game):
         socketio.emit("player_state", payloads.player_state(game, view), to=f"player:{player.id}",
                       namespace=NAMESPACE)
 
 
-def _push_host(game: LiveGame) -> None:
+def push_host(game: LiveGame) -> None:
+    """The host's whole screen again: after every change, and after a player joins (joining is a request,
+    not a socket event, so nothing else tells the host)."""
     socketio.emit("host_state", payloads.host_state(live.host_view(game)), to=f"host:{game.id}", namespace=NAMESPACE)
 
 
@@ -257,13 +282,26 @@ def _keep_time(game: LiveGame) -> None:
 
 
 def _close_on_time(app, game_id: int, position: int, closes_at: datetime) -> None:
+    """Sleep to the deadline, then close the question if it is still open; again if the deadline moved, and
+    again a moment later if the close failed (the database busy or gone for a while)."""
     try:
-        socketio.sleep(max(0.0, (closes_at - utcnow()).total_seconds()) + 0.02)
-        with app.app_context():
-            game = live.close_if_due(game_id, position)
-            if game is not None:
-                broadcast(game)
-            db.session.remove()
+        while True:
+            socketio.sleep(max(0.0, (closes_at - utcnow()).total_seconds()) + 0.02)
+            with app.app_context():
+                try:
+                    game = live.close_if_due(game_id, position)
+                    if game is not None:
+                        broadcast(game)
+                        return
+                    game = live.get_game(game_id)
+                    if (game is None or game.position != position or game.phase is not Phase.QUESTION_OPEN
+                            or game.closes_at is None):
+                        return
+                    closes_at = game.closes_at
+                except Exception:  # noqa: BLE001  (the next try decides; the timer must not die)
+                    log.warning("Closing live game %s, question %s, failed; trying again", game_id, position,
+                                exc_info=True)
+                    closes_at = utcnow() + timedelta(seconds=1)
     finally:
         with _timers_lock:
             _timers.discard((game_id, position))

@@ -1,12 +1,11 @@
-"""The forms of live games: joining one (anyone) and setting one up (the host)."""
+"""The players' form of live games: joining one (anyone). The host's form is the teacher blueprint's
+(``quizapp.teacher.live_forms``): blueprints do not import each other."""
 
-from wtforms import IntegerField, RadioField, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms import StringField, SubmitField
+from wtforms.validators import InputRequired, Length
 
 from quizapp.domain.live_game import NICKNAME_MAX
-from quizapp.domain.live_scoring import Profile
 from quizapp.forms import Form
-from quizapp.services.live_games import MAX_SECONDS, MIN_SECONDS
 
 
 class PlayForm(Form):
@@ -18,18 +17,3 @@ class PlayForm(Form):
                            render_kw={"autocomplete": "nickname", "maxlength": NICKNAME_MAX})
     submit = SubmitField("Join the game")
 
-
-class HostForm(Form):
-    quiz_id = SelectField("Quiz", coerce=int, validators=[InputRequired()])
-    classroom_id = SelectField("Class", coerce=int, validators=[Optional()],
-                               description="Playing with a class puts the game in that class's list of games.")
-    profile = RadioField("Scoring", choices=[(p.value, p.label) for p in Profile], default=Profile.SPEED.value)
-    seconds = IntegerField("Seconds per question", default=20,
-                           validators=[InputRequired("Give the seconds per question."),
-                                       NumberRange(MIN_SECONDS, MAX_SECONDS,
-                                                   f"Give between {MIN_SECONDS} and {MAX_SECONDS} seconds.")])
-    double = StringField("Double points on questions", validators=[Optional(), Length(max=200)],
-                         description="Question numbers, such as 3, 7. Leave empty for none.")
-    blocked = TextAreaField("Words not allowed in nicknames", validators=[Optional(), Length(max=2000)],
-                            description="Besides the built-in list: one word per line.")
-    submit = SubmitField("Open the lobby")

@@ -61,5 +61,11 @@ def player_state(game: LiveGame, view: PlayerView) -> dict[str, Any]:
     }
 
 
+def question(game: LiveGame, public: dict[str, Any]) -> dict[str, Any]:
+    """The question just opened, as every phone gets it: no key, with the server's clock."""
+    return {"phase": game.phase.value, "position": game.position, "total": game.total, "question": public,
+            **_clock(game)}
+
+
 def error(code: str, message: str) -> dict[str, Any]:
     return {"error": {"code": code, "message": message}}

@@ -15,7 +15,7 @@ from quizapp.domain.live_scoring import Profile
 from quizapp.extensions import db
 from quizapp.models.bank import Question
 from quizapp.models.base import UTCDateTime, utcnow
-from quizapp.models.classroom import Classroom
+from quizapp.models.classroom import Assignment, Classroom
 from quizapp.models.quiz import Quiz
 from quizapp.models.user import User
 
@@ -39,6 +39,9 @@ class LiveGame(db.Model):
     host_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
     quiz_id: Mapped[int] = mapped_column(ForeignKey("quiz.id", ondelete="CASCADE"), index=True)
     classroom_id: Mapped[int | None] = mapped_column(ForeignKey("classroom.id", ondelete="SET NULL"), index=True)
+    assignment_id: Mapped[int | None] = mapped_column(
+        ForeignKey("assignment.id", ondelete="SET NULL"),
+        doc="The closed assignment a class's game became when it finished, for the gradebook (live_results).")
     title: Mapped[str] = mapped_column(String(200))
     profile: Mapped[Profile] = mapped_column(_enum(Profile), default=Profile.SPEED)
     seconds_per_question: Mapped[int] = mapped_column(default=20)
@@ -55,6 +58,7 @@ class LiveGame(db.Model):
     host: Mapped[User] = relationship()
     quiz: Mapped[Quiz] = relationship()
     classroom: Mapped[Classroom | None] = relationship()
+    assignment: Mapped[Assignment | None] = relationship()
     questions: Mapped[list[LiveQuestion]] = relationship(
         back_populates="game", cascade="all, delete-orphan", order_by="LiveQuestion.position")
     players: Mapped[list[LivePlayer]] = relationship(
@@ -90,7 +94,12 @@ class LivePlayer(db.Model):
     and the signed-in student behind it if any. A removed player keeps the row, so that the nickname cannot
     come back; ``score`` and ``streak`` are kept up to date as answers are counted."""
 
-    __table_args__ = (UniqueConstraint("game_id", "nickname_key"),)
+    __table_args__ = (
+        UniqueConstraint("game_id", "nickname_key"),
+        # A student plays a game once, however many tabs she joins from.
+        Index("ix_live_player_game_user", "game_id", "user_id", unique=True,
+              sqlite_where=text("user_id IS NOT NULL"), postgresql_where=text("user_id IS NOT NULL")),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     game_id: Mapped[int] = mapped_column(ForeignKey("live_game.id", ondelete="CASCADE"), index=True)

@@ -26,6 +26,7 @@ from typing import Any
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import and_, bindparam, func, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
 from quizapp.domain.csv_export import to_csv
 from quizapp.domain.drawing import draw
@@ -56,6 +57,7 @@ from quizapp.models import (
     User,
     utcnow,
 )
+from quizapp.services import live_results
 from quizapp.services.pools import candidates
 from quizapp.services.unit_of_work import transactional, unit_of_work
 
@@ -136,9 +138,31 @@ def get_hosted_game(host: User, game_id: int) -> LiveGame:
     return game
 
 
+def get_game(game_id: int) -> LiveGame | None:
+    """The game with this id, whoever hosts it, or None: for the socket, which checks the host itself."""
+    return db.session.get(LiveGame, game_id)
+
+
+def get_player(player_id: int) -> LivePlayer | None:
+    """The player with this id, removed or not, or None: for the socket, which checks the rest itself."""
+    return db.session.get(LivePlayer, player_id)
+
+
+def refresh(game: LiveGame) -> LiveGame:
+    """The game as the database has it now (another process may have moved it on)."""
+    db.session.refresh(game)
+    return game
+
+
+def release_session() -> None:
+    """Give back the session a background task used (a question's timer runs outside any request)."""
+    db.session.remove()
+
+
 def hosted_games(host: User, classroom: Classroom | None = None) -> list[LiveGame]:
     """The host's games, newest first; with ``classroom``, only that class's."""
-    query = select(LiveGame).where(LiveGame.host_id == host.id)
+    query = (select(LiveGame).where(LiveGame.host_id == host.id)
+             .options(selectinload(LiveGame.classroom), selectinload(LiveGame.players)))
     if classroom is not None:
         query = query.where(LiveGame.classroom_id == classroom.id)
     return list(db.session.scalars(query.order_by(LiveGame.created_at.desc(), LiveGame.id.desc())))
@@ -201,8 +225,9 @@ def join(raw_pin: str, nickname: str, user: User | None = None, now: datetime | 
     db.session.add(player)
     try:
         db.session.flush()
-    except IntegrityError:
-        raise NicknameTaken("Someone in this game has that nickname already. Choose another.") from None
+    except IntegrityError:  # the same nickname, or the same student, joining at the same moment
+        raise NicknameTaken("Someone in this game has that nickname already, or you joined already in another "
+                            "tab. Choose another nickname, or go back to that tab.") from None
     return player
 
 
@@ -212,12 +237,15 @@ def remove_player(game: LiveGame, player_id: int) -> LivePlayer:
     player = db.session.get(LivePlayer, player_id)
     if player is None or player.game_id != game.id:
         raise NotFound("No such player in this game.")
+    if game.phase is Phase.FINISHED:
+        raise IllegalMove("This game is over: its players stay as they played.")
     player.removed = True
     return player
 
 
 @transactional
 def set_locked(game: LiveGame, locked: bool) -> LiveGame:
+    """Lock the lobby (nobody new may join; those in stay) or open it again."""
     if game.phase is Phase.FINISHED:
         raise IllegalMove("This game is over.")
     game.locked = locked
@@ -238,10 +266,14 @@ def settle(game: LiveGame, now: datetime | None = None) -> bool:
 
 @transactional
 def make_move(game: LiveGame, move: Move, now: datetime | None = None) -> LiveGame:
-    """The host's move: start, close, results, next or finish. IllegalMove where the phase does not allow it."""
+    """The host's move: start, close, results, next or finish. IllegalMove where the phase does not allow it;
+    GameMoved if another move (a second tab, a double click) changed the game since it was read, so that two
+    moves never both apply. Closing a question the clock has just closed is no error."""
     now = now or utcnow()
-    settle(game, now)
+    if settle(game, now) and move is Move.CLOSE:
+        return game
     target = after(game.phase, move, position=game.position, total=game.total)
+    _claim(game)
     if target is Phase.QUESTION_OPEN:
         _open(game, game.position + 1, now)
     elif target is Phase.QUESTION_CLOSED:
@@ -250,9 +282,27 @@ def make_move(game: LiveGame, move: Move, now: datetime | None = None) -> LiveGa
         if game.phase is Phase.QUESTION_OPEN:
             _close(game, now)
         game.phase, game.finished_at = Phase.FINISHED, now
+        live_results.record(game)
     else:
         game.phase = target
     return game
+
+
+class GameMoved(Conflict):
+    code = "game_moved"
+    message = "The game has moved on since this screen was drawn: it now shows where the game is."
+
+
+def _claim(game: LiveGame) -> None:
+    """Lock the game's row for this move, as it was read: a no-op update on its phase and question. A move
+    made meanwhile (committed, or holding the row until it commits) leaves nothing to update: GameMoved."""
+    claimed = db.session.execute(
+        update(LiveGame).where(LiveGame.id == game.id, LiveGame.phase == game.phase,
+                               LiveGame.position == game.position)
+        .values(phase=game.phase).execution_options(synchronize_session=False)
+    ).rowcount
+    if not claimed:
+        raise GameMoved()
 
 
 def _open(game: LiveGame, position: int, now: datetime) -> None:
@@ -315,8 +365,12 @@ def answer(player: LivePlayer, position: int, raw: list[str], now: datetime | No
     """Grade and store a player's answer to the open question at ``position``. TooLate after the close (or
     for any other question), AlreadyAnswered for a second answer, Invalid for a malformed one."""
     now = now or utcnow()
-    row = db.session.execute(_game_and_question(), {"game": player.game_id, "position": position}).one()
-    game, item = row
+    # The game, the question and the player's streak as stored now, in one read: the streak changes with
+    # every answer (in SQL), so an object loaded earlier may hold an old one.
+    row = db.session.execute(_game_and_question(), {"player": player.id, "position": position}).one()
+    game, item, streak, removed = row
+    if removed:
+        raise Forbidden("The host removed you from this game.")
     if (item is None or phase_at(game.phase, game.closes_at, now) is not Phase.QUESTION_OPEN
             or position != game.position):
         raise TooLate()
@@ -328,7 +382,7 @@ def answer(player: LivePlayer, position: int, raw: list[str], now: datetime | No
     grade = kind.grade(item.spec, response)
     seconds = max(0.0, (now - game.opened_at).total_seconds())
     scored = score_answer(game.profile, score=grade.score, is_correct=grade.is_correct, seconds=seconds,
-                          allowed=game.seconds_per_question, streak_before=player.streak,
+                          allowed=game.seconds_per_question, streak_before=streak,
                           double=position in (game.double_positions or []))
     values = {"game_id": game.id, "player_id": player.id, "position": position, "question_id": item.question_id,
               "response": response, "is_correct": grade.is_correct, "score": grade.score, "points": scored.points,
@@ -346,10 +400,11 @@ def answer(player: LivePlayer, position: int, raw: list[str], now: datetime | No
 # The answer's statements are built once: building them costs more CPU than running them.
 @cache
 def _game_and_question():
-    return (select(LiveGame, LiveQuestion)
+    return (select(LiveGame, LiveQuestion, LivePlayer.streak, LivePlayer.removed)
+            .join(LivePlayer, LivePlayer.game_id == LiveGame.id)
             .outerjoin(LiveQuestion, and_(LiveQuestion.game_id == LiveGame.id,
                                           LiveQuestion.position == bindparam("position")))
-            .where(LiveGame.id == bindparam("game")).execution_options(populate_existing=True))
+            .where(LivePlayer.id == bindparam("player")).execution_options(populate_existing=True))
 
 
 @cache
@@ -377,9 +432,10 @@ def _guarded_insert():
 
 
 def answered_count(game: LiveGame, position: int | None = None) -> int:
-    """How many answers the question (the current one) has."""
-    return db.session.scalar(select(func.count(LiveAnswer.id)).where(
-        LiveAnswer.game_id == game.id, LiveAnswer.position == (position or game.position)))
+    """How many players still in the game have answered the question (the current one)."""
+    return db.session.scalar(select(func.count(LiveAnswer.id)).join(LivePlayer, LivePlayer.id == LiveAnswer.player_id)
+                             .where(LiveAnswer.game_id == game.id, LiveAnswer.position == (position or game.position),
+                                    LivePlayer.removed.is_(False)))
 
 
 def answer_counts(game: LiveGame) -> tuple[int, int]:
@@ -392,7 +448,8 @@ def answer_counts(game: LiveGame) -> tuple[int, int]:
 def _counts():
     game, position = bindparam("game"), bindparam("position")
     return select(
-        select(func.count(LiveAnswer.id)).where(LiveAnswer.game_id == game, LiveAnswer.position == position)
+        select(func.count(LiveAnswer.id)).join(LivePlayer, LivePlayer.id == LiveAnswer.player_id)
+        .where(LiveAnswer.game_id == game, LiveAnswer.position == position, LivePlayer.removed.is_(False))
         .scalar_subquery(),
         select(func.count(LivePlayer.id)).where(LivePlayer.game_id == game, LivePlayer.removed.is_(False))
         .scalar_subquery())
@@ -516,16 +573,18 @@ class HostView:
 
 
 def host_view(game: LiveGame, now: datetime | None = None) -> HostView:
-    settle(game, now)
-    view = HostView(game, game.phase, players_in(game))
-    if game.phase is Phase.QUESTION_OPEN:
+    """The host's screen at ``now``. A read: an open question past its deadline shows as closed, and the
+    next write (the timer's, or the host's next move) writes the close down."""
+    phase = phase_at(game.phase, game.closes_at, now or utcnow())
+    view = HostView(game, phase, players_in(game))
+    if phase is Phase.QUESTION_OPEN:
         view.question, view.answered = public_question(game), answered_count(game)
-    elif game.phase in (Phase.QUESTION_CLOSED, Phase.RESULTS):
+    elif phase in (Phase.QUESTION_CLOSED, Phase.RESULTS):
         view.reveal = reveal(game)
         view.answered = view.reveal.answered
         view.top = standings(game)[:TOP]
-    elif game.phase is Phase.FINISHED:
-        view.podium = [s for s in standings(game) if s.rank <= 3][:3] if game.position else []
+    elif phase is Phase.FINISHED:
+        view.podium = [s for s in standings(game) if s.rank <= 3] if game.position else []  # ties all stand
     return view
 
 
@@ -544,31 +603,36 @@ class PlayerView:
 
 
 def player_view(player: LivePlayer, now: datetime | None = None) -> PlayerView:
-    """What ``player``'s phone shows now."""
+    """What ``player``'s phone shows at ``now`` (a read, as ``host_view``)."""
     game = player.game
-    settle(game, now)
     db.session.refresh(player)
-    table = standings(game) if game.phase in _AFTER_A_QUESTION and game.position else []
-    return _player_view(game, player, {s.player_id: s for s in table})
+    phase = phase_at(game.phase, game.closes_at, now or utcnow())
+    table = standings(game) if phase in _AFTER_A_QUESTION and game.position else []
+    return _player_view(game, phase, player, {s.player_id: s for s in table})
 
 
-def player_views(game: LiveGame) -> list[tuple[LivePlayer, PlayerView]]:
+def player_views(game: LiveGame, now: datetime | None = None) -> list[tuple[LivePlayer, PlayerView]]:
     """Every phone's view after a change of phase, the standings counted once for all of them."""
-    table = standings(game) if game.phase in _AFTER_A_QUESTION and game.position else []
+    phase = phase_at(game.phase, game.closes_at, now or utcnow())
+    table = standings(game) if phase in _AFTER_A_QUESTION and game.position else []
     by_player = {s.player_id: s for s in table}
-    return [(p, _player_view(game, p, by_player)) for p in players_in(game)]
+    return [(p, _player_view(game, phase, p, by_player)) for p in players_in(game)]
 
 
 _AFTER_A_QUESTION = (Phase.QUESTION_CLOSED, Phase.RESULTS, Phase.FINISHED)
 
 
-def _player_view(game: LiveGame, player: LivePlayer, table: dict[int, Standing]) -> PlayerView:
+def _player_view(game: LiveGame, phase: Phase, player: LivePlayer, table: dict[int, Standing]) -> PlayerView:
     """One phone's view; ``table`` is the standings by player id (a lookup, not a search per phone)."""
-    view = PlayerView(game.phase, player.nickname, player.score)
-    if game.phase is Phase.QUESTION_OPEN:
+    view = PlayerView(phase, player.nickname, player.score)
+    if phase is Phase.QUESTION_OPEN:
         view.question = public_question(game)
-        view.answered = db.session.scalar(select(LiveAnswer.id).where(
-            LiveAnswer.player_id == player.id, LiveAnswer.position == game.position)) is not None
+        points = db.session.scalar(select(LiveAnswer.points).where(
+            LiveAnswer.player_id == player.id, LiveAnswer.position == game.position))
+        view.answered = points is not None
+        # An answer adds its points to the player's score at once; until the question closes, the phone's
+        # score leaves them out, or a reload would tell whether the answer was right.
+        view.score = player.score - (points or 0)
     elif table:
         view.players = len(table)
         view.standing = table.get(player.id)
@@ -617,6 +681,8 @@ class GameReport:
 def report(game: LiveGame) -> GameReport:
     """Per question: how many answered, facility and choice counts; per player: score, answers, time."""
     answers = list(db.session.scalars(select(LiveAnswer).where(LiveAnswer.game_id == game.id)))
+    db.session.scalars(select(LiveQuestion).where(LiveQuestion.game_id == game.id)  # the prompts, in one query
+                       .options(selectinload(LiveQuestion.question))).all()
     by_position: dict[int, list[LiveAnswer]] = {}
     by_player: dict[int, list[LiveAnswer]] = {}
     for a in answers:
@@ -632,6 +698,7 @@ def report(game: LiveGame) -> GameReport:
         questions.append(QuestionReport(item.position, item.question.prompt, len(given), right,
                                         round(right / len(given), 2) if given else None, choices))
     in_game = players_in(game)
+    db.session.scalars(select(User).where(User.id.in_([p.user_id for p in in_game if p.user_id]))).all()
     ranks = _ranks({p.id: p.score for p in in_game})
     players = [PlayerReport(p.nickname, p.user.username if p.user else None, p.score, ranks[p.id],
                             len(by_player.get(p.id, [])), sum(a.is_correct for a in by_player.get(p.id, [])),
@@ -642,6 +709,7 @@ def report(game: LiveGame) -> GameReport:
 
 
 def report_csv(game_report: GameReport) -> str:
+    """The report's players, one row each, best first: what a teacher keeps of a game."""
     header = ["Rank", "Nickname", "Username", "Score", "Answered", "Right", "Seconds"]
     rows = [[r.rank, r.nickname, r.username or "", r.score, r.answered, r.right, r.seconds]
             for r in game_report.players]

@@ -12,10 +12,22 @@
   var state = { phase: null, position: 0, question: null, answered: false, skew: 0, closesAt: 0 };
   var ticking = null;
   var order = [];
+  var current = null;
+  var said = {};
+  var MARKS = [10, 5];
 
   function $(selector) { return root.querySelector(selector); }
-  function show(name) {
+  // Shows one screen; when it is a new one, focus moves to its first control or its heading, so a
+  // keyboard or screen reader starts there rather than on a control that has just been hidden.
+  function show(name, focus) {
+    var changed = name !== current;
+    current = name;
     Array.prototype.forEach.call(screens, function (s) { s.hidden = s.getAttribute("data-screen") !== name; });
+    if (changed || focus) {
+      var screen = root.querySelector("[data-screen=" + name + "]");
+      var target = focus || screen.querySelector("h1");
+      if (target && typeof target.focus === "function") { target.focus({ preventScroll: false }); }
+    }
   }
   function text(selector, value) { var el = $(selector); if (el) { el.textContent = value; } }
   function clear(el) { while (el.firstChild) { el.removeChild(el.firstChild); } }
@@ -25,12 +37,22 @@
     state.closesAt = body.closes_at ? Date.parse(body.closes_at) - state.skew : 0;
   }
   function secondsLeft() { return Math.max(0, Math.ceil((state.closesAt - Date.now()) / 1000)); }
+  // The countdown is drawn every quarter second, but said (to a screen reader) only at a few marks.
+  function say(message) { text("[data-countdown-said]", message); }
   function tick() {
     var left = secondsLeft();
-    text("[data-countdown]", left + " s left");
-    if (left <= 0 && ticking) { clearInterval(ticking); ticking = null; }
+    text("[data-countdown]", String(left));
+    var clock = root.querySelector(".live-countdown");
+    if (clock) { clock.classList.toggle("soon", left <= 5); }
+    MARKS.forEach(function (mark) {
+      if (left <= mark && left > 0 && !said[mark] && !state.answered) { said[mark] = true; say(mark + " seconds left"); }
+    });
+    if (left <= 0 && ticking) {
+      clearInterval(ticking);
+      ticking = null;
+      if (!state.answered) { say("Time is up"); }
+    }
   }
-  function plural(n, word) { return n + " " + word + (n === 1 ? "" : "s"); }
   function ordinal(n) {
     var s = ["th", "st", "nd", "rd"], v = n % 100;
     return n + (s[(v - 20) % 10] || s[v] || s[0]);
@@ -72,6 +94,10 @@
       });
       if (q.multiple) {
         Array.prototype.forEach.call(pad.children, function (b) { b.setAttribute("aria-pressed", "false"); });
+        var pick = document.createElement("p");
+        pick.className = "muted";
+        pick.textContent = "Pick every right answer, then send.";
+        pad.insertBefore(pick, pad.firstChild);
         submit.hidden = false;
         submit.textContent = "Send my choices";
       }
@@ -91,18 +117,51 @@
             var li = document.createElement("li");
             li.textContent = c.text;
             picked.appendChild(li);
+            restart.hidden = false;
+            // The used item can no longer take the focus: it goes to the next one left, or to Send.
+            ($("[data-pad] button.live-choice:not([disabled])") || submit).focus();
           }));
       });
       pad.appendChild(picked);
+      var restart = document.createElement("button");
+      restart.type = "button";
+      restart.className = "button secondary live-restart";
+      restart.textContent = "Start the order again";
+      restart.hidden = true;
+      restart.addEventListener("click", function () {
+        order = [];
+        clear(picked);
+        Array.prototype.forEach.call(pad.querySelectorAll("button.live-choice"), function (b) { b.disabled = false; });
+        restart.hidden = true;
+        $("[data-pad] button.live-choice").focus();
+      });
+      pad.appendChild(restart);
       submit.hidden = false;
       submit.textContent = "Send my order";
+    } else if (q.segments) {
+      // A cloze: its sentence, with a field in place of each blank (a blank's answer may hold a comma).
+      var sentence = document.createElement("p");
+      sentence.className = "live-cloze";
+      q.segments.forEach(function (segment) {
+        if (segment.text !== undefined) { sentence.appendChild(document.createTextNode(segment.text)); return; }
+        var blank = document.createElement("input");
+        blank.type = "text";
+        blank.autocomplete = "off";
+        blank.className = "live-blank";
+        blank.setAttribute("data-blank", segment.blank);
+        blank.setAttribute("aria-label", "Blank " + segment.blank);
+        sentence.appendChild(blank);
+      });
+      pad.appendChild(sentence);
+      submit.hidden = false;
+      submit.textContent = "Send answer";
     } else {
       typed.hidden = false;
       submit.hidden = false;
       submit.textContent = "Send answer";
       var input = $("#live-typed");
       input.value = "";
-      text("[data-typed-help]", q.blanks > 1 ? "Separate the " + q.blanks + " blanks with commas." : "");
+      text("[data-typed-help]", "");
     }
   }
 
@@ -113,9 +172,12 @@
       }).map(function (b) { return b.getAttribute("data-choice"); });
     }
     if (q.items) { return order.slice(); }
-    var value = $("#live-typed").value.trim();
-    if (q.blanks > 1) { return value.split(",").map(function (v) { return v.trim(); }); }
-    return [value];
+    if (q.segments) {
+      return Array.prototype.slice.call(root.querySelectorAll("[data-blank]")).sort(function (a, b) {
+        return a.getAttribute("data-blank") - b.getAttribute("data-blank");
+      }).map(function (blank) { return blank.value.trim(); });
+    }
+    return [$("#live-typed").value.trim()];
   }
 
   function showQuestion(body, alreadyAnswered) {
@@ -125,48 +187,68 @@
     state.question = q;
     state.answered = !!alreadyAnswered;
     setClock(body);
-    show("question");
     text("[data-position]", "Question " + body.position + " of " + body.total + (q.double ? " · double points" : ""));
     text("[data-prompt]", q.prompt);
     drawPad(q);
-    var form = $("[data-answer-form]"), sent = $("[data-sent]");
-    form.hidden = state.answered;
-    sent.hidden = !state.answered;
-    sent.textContent = state.answered ? "Answer received. Wait for the question to close." : "";
+    $("[data-answer-form]").hidden = state.answered;
+    if (state.answered) {
+      sentState("received", "Answer received. Wait for the question to close.");
+    } else {
+      sentState(null, "");
+    }
+    said = {};
+    var left = secondsLeft();
+    MARKS.forEach(function (mark) { if (left <= mark) { said[mark] = true; } });
+    say(left > 0 ? left + " seconds to answer" : "");
     if (ticking) { clearInterval(ticking); }
     tick();
     ticking = setInterval(tick, 250);
+    var first = state.answered ? null : $("[data-pad] button:not([disabled]), [data-pad] input") || $("#live-typed");
+    show("question", first || $("[data-prompt]"));
+  }
+
+  // What the phone says once an answer is sent: a mark as well as words, never colour alone.
+  var MARK = { received: "✓", late: "⏱", wait: "…", problem: "!" };
+  function sentState(kind, message) {
+    var box = $("[data-sent-box]");
+    box.hidden = !kind;
+    box.className = "live-sent" + (kind ? " " + kind : "");
+    text("[data-sent-mark]", kind ? MARK[kind] : "");
+    text("[data-sent]", message);
   }
 
   function send(response) {
     if (state.answered) { return; }
     if (!response.length || response.some(function (r) { return r === ""; })) {
-      text("[data-sent]", "Give an answer first.");
-      $("[data-sent]").hidden = false;
+      sentState("problem", "Give an answer first.");
       return;
     }
     state.answered = true;
-    $("[data-answer-form]").hidden = true;
-    var sent = $("[data-sent]");
-    sent.hidden = false;
-    sent.textContent = "Sending…";
+    var form = $("[data-answer-form]");
+    form.hidden = true;
+    sentState("wait", "Sending…");
+    $("[data-sent-box]").setAttribute("tabindex", "-1");
+    $("[data-sent-box]").focus();
+    function again(message) {
+      state.answered = false;
+      form.hidden = false;
+      sentState("problem", message);
+      var first = $("[data-pad] button:not([disabled]), [data-pad] input") || $("#live-typed");
+      if (first) { first.focus(); }
+    }
     socket.timeout(10000).emit("answer", { position: state.position, response: response }, function (err, reply) {
       if (err) {
-        state.answered = false;
-        $("[data-answer-form]").hidden = false;
-        sent.textContent = "Not sent: the connection dropped. Try again.";
+        again("Not sent: the connection dropped. Try again.");
         return;
       }
       if (reply && reply.ok) {
-        sent.textContent = "Answer received in " + reply.seconds + " s. Wait for the question to close.";
+        sentState("received", "Answer received in " + reply.seconds + " s. Wait for the question to close.");
       } else if (reply && reply.error && reply.error.code === "too_late") {
-        sent.textContent = "Too late: this question has closed, and nothing was counted.";
+        sentState("late", "Too late: this question has closed, and nothing was counted.");
       } else if (reply && reply.error && reply.error.code === "already_answered") {
-        sent.textContent = "You have answered this question already.";
+        sentState("received", "You have answered this question already.");
       } else {
-        state.answered = false;
-        $("[data-answer-form]").hidden = false;
-        sent.textContent = (reply && reply.error && reply.error.message) || "That answer could not be sent.";
+        again((reply && reply.error && reply.error.message) || "That answer could not be sent.");
       }
     });
   }
@@ -178,19 +260,34 @@
     if (ticking) { clearInterval(ticking); ticking = null; }
     var s = body.standing;
     if (body.phase === "finished") {
-      show("finished");
+      var box = $("[data-place-box]");
+      box.className = "live-place" + (s && s.rank <= 3 ? " podium-" + s.rank : "");
+      text("[data-place-rank]", s ? ordinal(s.rank) : "");
       text("[data-place]", s ? "You came " + ordinal(s.rank) + " of " + body.players + " with " + s.score + " points."
                              : "Thanks for playing.");
+      show("finished");
       return;
     }
-    show("result");
-    if (!s) { text("[data-verdict]", "Waiting for the next question"); return; }
+    var result = $("[data-screen=result]");
+    var verdict = !s ? "none" : s.correct === true ? "right" : s.correct === false ? "wrong" : "none";
+    result.className = "live-screen live-result " + verdict;
+    text("[data-verdict-mark]", verdict === "right" ? "✓" : verdict === "wrong" ? "✗" : "–");
+    if (!s) {
+      text("[data-verdict]", "Waiting for the next question");
+      text("[data-points]", "");
+      result.querySelector(".live-stats").hidden = true;
+      text("[data-key]", "");
+      show("result");
+      return;
+    }
+    result.querySelector(".live-stats").hidden = false;
     text("[data-verdict]", s.correct === true ? "Right!" : s.correct === false ? "Not this time" : "No answer");
     text("[data-points]", "+" + s.points + " points");
     text("[data-total]", s.score);
     text("[data-rank]", ordinal(s.rank) + " of " + body.players);
-    text("[data-streak]", s.streak ? plural(s.streak, "right answer") + " in a row" : "—");
+    text("[data-streak]", s.streak ? s.streak + " in a row" : "—");
     text("[data-key]", body.correct_answer ? "The answer: " + body.correct_answer.join(", ") : "");
+    show("result");
   }
 
   $("[data-answer-form]").addEventListener("submit", function (event) {
@@ -204,11 +301,11 @@
   socket.on("disconnect", function () { connection.hidden = false; connection.textContent = "Reconnecting…"; });
   socket.on("connect_error", function (err) {
     connection.hidden = false;
-    if (err && err.data && err.data.message) {
-      connection.textContent = err.data.message;
+    if (err && err.data && err.data.code) {  // refused by the server (removed, or a link not valid): final
+      connection.textContent = err.message;
       socket.disconnect();
       show("removed");
-      text("[data-removed-message]", err.data.message);
+      text("[data-removed-message]", err.message);
     } else {
       connection.textContent = "Reconnecting…";
     }

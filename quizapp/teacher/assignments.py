@@ -54,7 +54,7 @@ def quiz_choices(summaries: list[QuizSummary]) -> dict[str, list[SelectChoice]]:
     return choices
 
 
-def _offered(current=None) -> dict[int, QuizSummary]:
+def offered_quizzes(current=None) -> dict[int, QuizSummary]:
     """The quizzes of the banks the teacher may see, and ``current``, the quiz an assignment has already."""
     offered = {s.quiz.id: s for s in bank_quiz_summaries([bank.id for bank in visibility.visible_banks(current_user)])}
     if current is not None and current.id not in offered:
@@ -72,7 +72,7 @@ def new_assignment(classroom_id: int):
     """Assign a quiz to the class."""
     classroom = classrooms.get_taught_classroom(current_user, classroom_id)
     form = AssignmentForm()
-    offered = _offered()
+    offered = offered_quizzes()
     form.quiz_id.choices = quiz_choices(list(offered.values()))
     if not form.is_submitted() and request.args.get("quiz_id", type=int) in offered:  # from a quiz's card
         form.quiz_id.data = request.args.get("quiz_id", type=int)
@@ -101,7 +101,7 @@ def edit_assignment(assignment_id: int):
         "closes_at": to_local(assignment.closes_at), "time_limit_minutes": assignment.time_limit_minutes,
         "attempts_allowed": assignment.attempts_allowed, "counting": assignment.counting.value})
     form.submit.label.text = "Save changes"
-    offered = {} if locked else _offered(assignment.quiz)
+    offered = {} if locked else offered_quizzes(assignment.quiz)
     if locked:
         del form.quiz_id  # students have started it: the quiz stays
     else:

@@ -9,23 +9,25 @@ import io
 import segno
 from flask import Response, abort, redirect, render_template, request, url_for
 from flask_login import current_user
+from wtforms import SelectChoice
 
 from quizapp.domain.live_scoring import DOUBLE_POINTS_NOTE, Profile
-from quizapp.live.forms import HostForm
 from quizapp.services import classrooms
 from quizapp.services import live_games as live
-from quizapp.teacher.assignments import _offered, quiz_choices
+from quizapp.teacher.assignments import offered_quizzes, quiz_choices
 from quizapp.teacher.blueprint import bp, csv_download
+from quizapp.teacher.live_forms import HostForm
 
 
 @bp.route("/live/new", methods=["GET", "POST"])
 def new_live_game():
     """Choose a quiz, a class (or none), the scoring and the time per question; then the lobby."""
     form = HostForm()
-    offered = _offered()
+    offered = offered_quizzes()
     form.quiz_id.choices = quiz_choices(list(offered.values()))
     taught = {c.id: c for c in classrooms.taught_classrooms(current_user)}
-    form.classroom_id.choices = [(0, "No class: anyone with the PIN")] + [(c.id, c.name) for c in taught.values()]
+    form.classroom_id.choices = [SelectChoice(0, "No class: anyone with the PIN"),
+                                 *(SelectChoice(c.id, c.name) for c in taught.values())]
     if not form.is_submitted():
         if request.args.get("quiz_id", type=int) in offered:
             form.quiz_id.data = request.args.get("quiz_id", type=int)
@@ -49,7 +51,7 @@ def new_live_game():
 
 def _positions(text: str) -> list[int] | None:
     parts = [p.strip() for p in text.replace(";", ",").split(",") if p.strip()]
-    return [int(p) for p in parts] if all(p.isdigit() for p in parts) else None
+    return [int(p) for p in parts] if all(p.isascii() and p.isdecimal() for p in parts) else None
 
 
 @bp.get("/live/<int:game_id>")

@@ -114,3 +114,12 @@ def test_another_teacher_and_outsiders_get_404_everywhere(log_in, classroom):
                      f"/assignments/{assignment.id}/statistics"):
             assert_error(user.get(path), 404)
         assert_error(user.post(f"/assignments/{assignment.id}/attempts"), 404)
+
+
+def test_a_gradebook_page_that_is_not_one_whole_number_is_a_400(teacher, classroom):
+    room, _ = classroom
+    for query in ("page=0", "page=abc", "page=1.5", "page=true", "page=1&page=2", "page=%C2%B2"):
+        response = teacher.get(f"/classes/{room.id}/gradebook", query_string=query)
+        assert response.status_code == 400, query
+        assert response.get_json()["error"]["code"] == "bad_request"
+    assert teacher.get(f"/classes/{room.id}/gradebook", query_string="page=1").status_code == 200

@@ -25,6 +25,7 @@ LEGAL = {
     (Phase.QUESTION_OPEN, Move.CLOSE): Phase.QUESTION_CLOSED,
     (Phase.QUESTION_CLOSED, Move.RESULTS): Phase.RESULTS,
     (Phase.RESULTS, Move.NEXT): Phase.QUESTION_OPEN,
+    (Phase.LOBBY, Move.FINISH): Phase.FINISHED,
     (Phase.QUESTION_OPEN, Move.FINISH): Phase.FINISHED,
     (Phase.QUESTION_CLOSED, Move.FINISH): Phase.FINISHED,
     (Phase.RESULTS, Move.FINISH): Phase.FINISHED,
@@ -81,3 +82,10 @@ def test_the_host_can_block_more_words_and_short_words_block_only_whole():
     with pytest.raises(BadNickname):
         clean_nickname("Mr Banana", {"banana"})
     assert clean_nickname("Classy Lass") == "Classy Lass"  # "ass" is blocked only as a word of its own
+
+
+def test_names_that_hold_a_short_blocked_word_are_names():
+    for name in ("Hancock", "Dickinson", "Scunthorpe", "Matsushita", "Peacock"):
+        assert clean_nickname(name) == name
+    with pytest.raises(BadNickname):
+        clean_nickname("Dick")  # a word of its own

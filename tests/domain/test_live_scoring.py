@@ -60,3 +60,7 @@ def test_the_speed_factor_stays_between_a_half_and_one():
 def test_every_profile_says_its_formula():
     assert "round(1,000 × (1 − (t ÷ T) ÷ 2))" in Profile.SPEED.formula
     assert all(p.label and p.formula for p in Profile)
+
+
+def test_a_half_point_rounds_up_as_the_formula_reads():
+    assert _right(Profile.SPEED, seconds=0.06).points == 999  # 998.5; round() would give 998

@@ -11,6 +11,7 @@ from tests.support.fixtures import (  # noqa: F401 (fixtures)
     client,
     csrf,
     make_user,
+    own_bank,
     runner,
     teacher,
     tiny_bank,

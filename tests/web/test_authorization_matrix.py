@@ -4,11 +4,11 @@ fails it too.
 
 The five: a visitor (``anon``), a student of teacher A's class (``student``, ana, who has a finished
 assignment attempt and an unfinished practice one), a student of teacher B's class only (``outsider``, bob),
-teacher A (``teacher``, tina: the class, the assignment, an own bank with a quiz, a question and a draft) and
-teacher B (``other``, otto, with a class of his own). Pages are requested signed in with a session; the
-API with each person's bearer token (the visitor sends none). Every POST carries a body the route would
-accept, so a missing check shows as a change; after every refused request the whole database is compared
-with what it was before.
+teacher A (``teacher``, tina: the class, the assignment, an own bank with a quiz, a question and a draft, and
+a live game in its lobby with one player) and teacher B (``other``, otto, with a class of his own). Pages are
+requested signed in with a session; the API with each person's bearer token (the visitor sends none). Every
+POST carries a body the route would accept, so a missing check shows as a change; after every refused
+request the whole database is compared with what it was before.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from sqlalchemy import select
 from quizapp.extensions import db
 from quizapp.models import Question, Quiz, Role, utcnow
 from quizapp.services import attempts, classrooms, users
+from quizapp.services import live_games as live
 from quizapp.services.banks import authoring, sharing
 from tests.support import DATA, PASSWORD
 from tests.support.api_client import basic, bearer
@@ -77,6 +78,12 @@ MATRIX: dict[tuple[str, str], tuple] = {
     ("auth.school_time_zone", "POST"):                  (LOGIN,   403,   403,   302,   302),
     ("auth.register", "GET"):                           (  200,   302,   302,   302,   302),
     ("auth.register", "POST"):                          (  302,   302,   302,   302,   302),
+    # --- live games: the players' side ---
+    ("live.join", "GET"):                               (  200,   200,   200,   200,   200),
+    # anyone with the PIN joins (no account needed; a signed-in student plays as herself):
+    ("live.join", "POST"):                              (  302,   302,   302,   302,   302),
+    # nobody here holds the game's player cookie: back to joining, whoever is signed in:
+    ("live.play", "GET"):                               (  302,   302,   302,   302,   302),
     # --- student ---
     ("student.answer", "POST"):                         (LOGIN,   302,   403,   403,   403),
     ("student.assignment_leaderboard", "GET"):          (LOGIN,   200,   404,   200,   404),
@@ -143,11 +150,17 @@ MATRIX: dict[tuple[str, str], tuple] = {
     ("teacher.export_bank", "GET"):                     (LOGIN,   403,   403,   200,   404),
     ("teacher.gradebook_csv", "GET"):                   (LOGIN,   403,   403,   200,   404),
     ("teacher.gradebook_page", "GET"):                  (LOGIN,   403,   403,   200,   404),
+    ("teacher.host_live_game", "GET"):                  (LOGIN,   403,   403,   200,   404),
     ("teacher.class_mastery", "GET"):                   (LOGIN,   403,   403,   200,   404),
     ("teacher.import_into_bank", "GET"):                (LOGIN,   403,   403,   200,   404),
     # an upload shows what importing it would do (nothing written until it is confirmed):
     ("teacher.import_into_bank", "POST"):               (LOGIN,   403,   403,   200,   404),
     ("teacher.index", "GET"):                           (LOGIN,   403,   403,   200,   200),
+    ("teacher.live_game_qr", "GET"):                    (LOGIN,   403,   403,   200,   404),
+    ("teacher.live_game_report", "GET"):                (LOGIN,   403,   403,   200,   404),
+    ("teacher.live_game_report_csv", "GET"):            (LOGIN,   403,   403,   200,   404),
+    # each teacher lists his own games:
+    ("teacher.live_games", "GET"):                      (LOGIN,   403,   403,   200,   200),
     # each teacher makes a class of his own:
     ("teacher.index", "POST"):                          (LOGIN,   403,   403,   302,   302),
     ("teacher.name_display", "POST"):                   (LOGIN,   403,   403,   302,   404),
@@ -156,6 +169,9 @@ MATRIX: dict[tuple[str, str], tuple] = {
     ("teacher.new_bank_from_article", "GET"):           (LOGIN,   403,   403,   200,   200),
     # each teacher makes a bank of his own:
     ("teacher.new_bank_from_article", "POST"):          (LOGIN,   403,   403,   302,   302),
+    # any teacher hosts a game; otto is sent tina's class to play with, which is no choice of his:
+    ("teacher.new_live_game", "GET"):                   (LOGIN,   403,   403,   200,   200),
+    ("teacher.new_live_game", "POST"):                  (LOGIN,   403,   403,   302,   400),
     ("teacher.new_question", "GET"):                    (LOGIN,   403,   403,   200,   404),
     ("teacher.new_question", "POST"):                   (LOGIN,   403,   403,   302,   404),
     ("teacher.new_quiz", "GET"):                        (LOGIN,   403,   403,   200,   404),
@@ -229,6 +245,12 @@ class World:
         self.question_id, self.question_key, self.draft_id, self.discarded_id = (
             self.question.id, self.question.key, self.draft.id, self.discarded.id)
         self.question_form = authoring.form_data(self.question)
+        # Tina's live game with her class, in its lobby, with a player: of a bundled quiz, which otto may host
+        # too, and not the assigned one (whose page is headed by the quiz's title too).
+        self.live_quiz_id = tiny_bank["two-grain"].id
+        self.game = live.create_game(self.tina, tiny_bank["two-grain"], classroom=self.classroom)
+        live.join(self.game.pin, "Early bird")
+        self.game_id, self.pin = self.game.id, self.game.pin
         self.tokens = {role: users.issue_token(user, timedelta(hours=1))[0] for role, user in self.people().items()}
 
     def people(self):
@@ -245,7 +267,7 @@ class World:
         return {"classroom_id": self.classroom.id, "assignment_id": self.assignment.id, "user_id": self.ana.id,
                 "attempt_id": (self.open_attempt if open_attempt else self.finished).id, "position": 1,
                 "bank_id": self.bank.id, "fmt": "yaml", "question_id": question_id,
-                "quiz_id": self.quiz.id}
+                "quiz_id": self.quiz.id, "game_id": self.game_id}
 
     def form(self, endpoint: str) -> dict:
         """A body the route would accept from the right person."""
@@ -255,7 +277,7 @@ class World:
                   "description": "Taken over", "username": "otto", "teacher_id": str(self.otto.id),
                   "questions": str(self.question_id), "action": "add_tag", "tag": "taken",
                   "code": self.open_classroom.join_code, "nickname": "Sneaky", "answer": "Taken over",
-                  "names": "Newcomer One\nNewcomer Two", "time_zone": "Europe/Paris",
+                  "names": "Newcomer One\nNewcomer Two", "time_zone": "Europe/Paris", "pin": self.pin,
                   **self.answer}
         special = {
             "teacher.edit_question": lambda: {**self.question_form, "prompt": "Taken over?"},
@@ -275,6 +297,9 @@ class World:
                                                       "confirm": "Create"},
             "teacher.update_from_article": lambda: {"text": (DATA / "articles" / "harbour.txt").read_text(),
                                                     "confirm": "Update"},
+            "teacher.new_live_game": lambda: {"quiz_id": str(self.live_quiz_id), "classroom_id": str(self.classroom.id),
+                                              "profile": "speed", "seconds": "20", "double": "1, 2",
+                                              "blocked": "sneaky"},
             "auth.login": lambda: {"username": "otto", "password": PASSWORD},
             "auth.account": lambda: {"display_name": "Renamed"},
             # The same password again: the sweep goes on signing in with it.

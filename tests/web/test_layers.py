@@ -15,7 +15,7 @@ from quizapp.services import attempts, classrooms
 from quizapp.services.quizzes import QuizAssigned
 
 PACKAGE = Path(__file__).resolve().parent.parent.parent / "quizapp"
-BLUEPRINTS = ("auth", "student", "teacher", "api")
+BLUEPRINTS = ("auth", "student", "teacher", "api", "live")
 
 
 @pytest.mark.parametrize(("error", "kind", "status", "code"), [

@@ -99,15 +99,26 @@ def test_only_the_host_moves_and_illegal_moves_are_refused(app, game):
     assert db.session.get(LiveGame, game.id).phase is Phase.LOBBY
 
 
-def test_a_removed_player_is_told_and_can_answer_no_more(app, game):
-    ada = _player(app, game, "Ada")
+def test_a_removed_player_is_told_disconnected_and_cannot_come_back(app, game):
+    client = app.test_client()
+    client.post("/play", data={"pin": game.pin, "nickname": "Ada"})
+    ada = socketio.test_client(app, namespace=NAMESPACE, flask_test_client=client)
+    _player(app, game, "Ben")
     host = _host(app, game)
-    ada_id = _last(host, "host_state")["players"][0]["id"]
+    ada_id = next(p["id"] for p in _last(host, "host_state")["players"] if p["nickname"] == "Ada")
     assert host.emit("remove", {"player": ada_id}, namespace=NAMESPACE, callback=True) == {"ok": True}
-    assert _last(ada, "removed")["message"]
-    host.emit("move", {"move": "start"}, namespace=NAMESPACE, callback=True)
-    refused = ada.emit("answer", {"position": 1, "response": ["1"]}, namespace=NAMESPACE, callback=True)
-    assert refused["error"]["code"] == "forbidden"
+    assert not ada.is_connected(NAMESPACE)  # told, then disconnected: nothing more reaches her phone
+    assert [p["nickname"] for p in _last(host, "host_state")["players"]] == ["Ben"]
+    again = socketio.test_client(app, namespace=NAMESPACE, flask_test_client=client)
+    assert not again.is_connected(NAMESPACE)  # her cookie is refused from now on
+
+
+@pytest.mark.parametrize("body", [None, [], "start", {"move": 3}, {"move": ["start"]}])
+def test_a_malformed_host_event_is_refused_with_a_reason(app, game, body):
+    host = _host(app, game)
+    assert host.emit("move", body, namespace=NAMESPACE, callback=True)["error"]["code"] == "invalid"
+    for event, bad in (("remove", {"player": True}), ("remove", ["x"]), ("lock", {"locked": "yes"}), ("lock", 1)):
+        assert host.emit(event, bad, namespace=NAMESPACE, callback=True)["error"]["code"] == "invalid"
 
 
 @pytest.mark.parametrize("body", [None, "x", {"position": "1", "response": ["1"]}, {"position": 1},
@@ -133,5 +144,20 @@ def test_a_player_reconnecting_finds_the_same_score_and_question(app, game):
     ada.disconnect(NAMESPACE)
     again = socketio.test_client(app, namespace=NAMESPACE, flask_test_client=client)  # the cookie brings her back
     state = _last(again, "player_state")
-    assert state["phase"] == "question_open" and state["answered"] is True and state["score"] > 0
+    assert state["phase"] == "question_open" and state["answered"] is True
+    # The score she had before answering: the answer's points come with the reveal, or a reconnection
+    # would tell her whether she was right before the question closed.
+    assert state["score"] == 0
     assert client.get_cookie(PLAYER_COOKIE) is not None
+
+
+def test_a_phone_flooding_answers_is_told_to_wait(app, game, rate_limits):
+    rate_limits["ANSWER_RATE_LIMIT"] = "2 per minute"
+    ada = _player(app, game, "Ada")
+    _player(app, game, "Ben")
+    host = _host(app, game)
+    host.emit("move", {"move": "start"}, namespace=NAMESPACE, callback=True)
+    replies = [ada.emit("answer", {"position": 1, "response": ["1"]}, namespace=NAMESPACE, callback=True)
+               for _ in range(3)]
+    assert replies[0]["ok"] and replies[1]["error"]["code"] == "already_answered"
+    assert replies[2]["error"]["code"] == "too_many_requests" and "wait" in replies[2]["error"]["message"]

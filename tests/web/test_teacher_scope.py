@@ -10,8 +10,22 @@ import pytest
 from sqlalchemy import func, select
 
 from quizapp.extensions import db
-from quizapp.models import Assignment, Attempt, Bank, BankShare, Classroom, Membership, Question, Quiz, Role, utcnow
+from quizapp.models import (
+    Assignment,
+    Attempt,
+    Bank,
+    BankShare,
+    Classroom,
+    LiveGame,
+    LivePlayer,
+    Membership,
+    Question,
+    Quiz,
+    Role,
+    utcnow,
+)
 from quizapp.services import assignments, attempts, classrooms
+from quizapp.services import live_games as live
 from quizapp.services.banks import sharing
 from tests.support.pages import signed_in
 
@@ -31,7 +45,9 @@ KNOWN_TEACHER_ENDPOINTS = {"teacher.index", "teacher.classroom", "teacher.regene
                            "teacher.new_bank_from_article", "teacher.update_from_article", "teacher.review_drafts",
                            "teacher.accept_draft", "teacher.discard_draft", "teacher.accept_all_drafts",
                            "teacher.bank_quizzes", "teacher.new_quiz", "teacher.edit_quiz", "teacher.archive_quiz",
-                           "teacher.set_difficulty", "teacher.correct_difficulties"}
+                           "teacher.set_difficulty", "teacher.correct_difficulties",
+                           "teacher.new_live_game", "teacher.host_live_game", "teacher.live_game_qr",
+                           "teacher.live_games", "teacher.live_game_report", "teacher.live_game_report_csv"}
 
 # Routes that take away what the others need: the own teacher's sweep runs them after every other, in this order.
 LAST_ENDPOINTS = ["teacher.archive_question", "teacher.remove_member", "teacher.delete_bank"]
@@ -40,7 +56,7 @@ LAST_ENDPOINTS = ["teacher.archive_question", "teacher.remove_member", "teacher.
 class World:
     """Teacher A (tina) with a class, an assignment, and a student (ana) who has finished an attempt;
     teacher B (otto) with a class of his own; a student in no class (eve); teacher C (sam), with whom
-    Tina has shared her bank."""
+    Tina has shared her bank. Tina hosts a live game with her class, in its lobby, with one player."""
 
     def __init__(self, make_user, quiz):
         self.tina = make_user("tina", role=Role.TEACHER)
@@ -64,13 +80,15 @@ class World:
         # Teacher C (sam) may read Tina's bank, shared with him, and change nothing of it.
         self.sam = make_user("sam", role=Role.TEACHER)
         sharing.share_bank(self.bank, "sam")
+        self.game = live.create_game(self.tina, quiz, classroom=self.classroom)
+        live.join(self.game.pin, "Early bird")
 
     def ids(self) -> dict:
         """What fills each URL parameter: teacher A's class, assignment, student and attempt; under an
         endpoint's name, what that route fills differently."""
         return {"classroom_id": self.classroom.id, "assignment_id": self.assignment.id, "user_id": self.ana.id,
                 "attempt_id": self.attempt.id, "bank_id": self.bank.id, "fmt": "yaml",
-                "question_id": self.question.id, "quiz_id": self.own_quiz.id,
+                "question_id": self.question.id, "quiz_id": self.own_quiz.id, "game_id": self.game.id,
                 # accepting a typed answer takes a question the assignment asked
                 "teacher.accept_answer": {"question_id": self.attempt.items[0].question_id},
                 # so does setting a question's difficulty from the assignment's statistics
@@ -83,7 +101,7 @@ class World:
                 "time_limit_minutes": "5", "attempts_allowed": "1",
                 "title": "Taken over", "description": "Taken over", "username": "otto",
                 "teacher_id": str(self.sam.id), "questions": str(self.question.id), "action": "add_tag",
-                "tag": "taken"}
+                "tag": "taken", "profile": "speed", "seconds": "20"}
 
     def state(self):
         """Everything a teacher route could change about teacher A's class."""
@@ -97,7 +115,16 @@ class World:
                 db.session.scalar(select(func.count()).select_from(Question).where(Question.bank_id == self.bank.id)),
                 db.session.execute(select(Question.key, Question.version, Question.archived, Question.prompt)
                                    .where(Question.bank_id == self.bank.id).order_by(Question.id)).all(),
-                self.bank_state(), self.quiz_state())
+                self.bank_state(), self.quiz_state(), self.live_state())
+
+    def live_state(self):
+        """Teacher A's live games and their players, as a host's route could change them."""
+        games = db.session.execute(select(LiveGame.id, LiveGame.phase, LiveGame.locked, LiveGame.classroom_id,
+                                          LiveGame.position).where(LiveGame.host_id == self.tina.id)
+                                   .order_by(LiveGame.id)).all()
+        players = db.session.execute(select(LivePlayer.id, LivePlayer.nickname, LivePlayer.removed)
+                                     .where(LivePlayer.game_id == self.game.id).order_by(LivePlayer.id)).all()
+        return games, players
 
     def quiz_state(self):
         """The quizzes of teacher A's bank, as the quiz builder could change them."""

@@ -24,6 +24,8 @@ from quizapp.models import (
     AttemptItem,
     Bank,
     BankShare,
+    LiveGame,
+    LiveQuestion,
     Question,
     Quiz,
     SourcePart,
@@ -58,8 +60,9 @@ def update_bank(bank: Bank, title: str, description: str) -> None:
 
 
 def bank_in_use(bank: Bank) -> bool:
-    """Whether any question of the bank has been drawn into an attempt or answered, or any quiz of
-    it has been attempted or assigned: then deleting it would take answers or gradebooks with it."""
+    """Whether any question of the bank has been drawn into an attempt or a live game or answered, or any
+    quiz of it has been attempted, assigned or played live: then deleting it would take answers, gradebooks
+    or game reports with it."""
     questions = select(Question.id).where(Question.bank_id == bank.id)
     quizzes = select(Quiz.id).where(Quiz.bank_id == bank.id)
     return db.session.scalar(select(
@@ -67,6 +70,8 @@ def bank_in_use(bank: Bank) -> bool:
         | exists().where(Answer.question_id.in_(questions))
         | exists().where(Attempt.quiz_id.in_(quizzes))
         | exists().where(Assignment.quiz_id.in_(quizzes))
+        | exists().where(LiveGame.quiz_id.in_(quizzes))
+        | exists().where(LiveQuestion.question_id.in_(questions))
     ))
 
 
