@@ -384,3 +384,13 @@ def test_a_finish_that_fails_leaves_the_game_as_it_was(game, teacher, classroom,
     db.session.expire_all()
     assert db.session.get(LiveGame, game.id).phase is Phase.QUESTION_OPEN
     assert db.session.query(Assignment).count() == 0 and db.session.query(Attempt).count() == 0
+
+
+def test_a_removed_players_answer_does_not_count_towards_everyone_having_answered(game):
+    ada, ben, cleo = (live.join(game.pin, name) for name in ("Ada", "Ben", "Cleo"))
+    live.make_move(game, Move.START)
+    live.answer(ada, 1, [_choice_id(game, 1, "1901")])
+    live.remove_player(game, ada.id)
+    live.answer(ben, 1, [_choice_id(game, 1, "1901")])
+    assert live.answer_counts(game) == (1, 2) and live.answered_count(game) == 1
+    assert not live.close_if_everyone_answered(game)  # Cleo has not answered
