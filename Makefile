@@ -55,7 +55,7 @@ run: db
 serve: db
 	$(GUNICORN_LIVE) --bind $(HOST):$(LIVE_PORT) & live=$$!; \
 	trap 'kill $$live 2>/dev/null; wait $$live' EXIT INT TERM; \
-	$(BIN)/gunicorn --workers $(WORKERS) --threads $(THREADS) --bind $(HOST):$(PORT) \
+	LIVE_SOCKET=0 $(BIN)/gunicorn --workers $(WORKERS) --threads $(THREADS) --bind $(HOST):$(PORT) \
 		--access-logfile - --graceful-timeout 20 'quizapp:create_app()'
 
 # Without a proxy: the one gthread process serves everything on PORT, pages and socket alike.

@@ -33,6 +33,9 @@ class Config:
     LIVE_REDIS_CHANNEL = os.environ.get("LIVE_REDIS_CHANNEL", "quizapp-live")
     # The largest message a browser may send over the live games' socket (an answer is far smaller).
     LIVE_MAX_MESSAGE_BYTES = 16 * 1024
+    # 0 in a process that serves only pages and the API (`make serve`'s sync workers): /socket.io/ is then a
+    # quick 404 there rather than a long poll holding a sync worker; the live process serves the socket.
+    LIVE_SOCKET = os.environ.get("LIVE_SOCKET", "1") == "1"
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "swept-memory://")
     RATELIMIT_ENABLED = os.environ.get("RATELIMIT_ENABLED", "1") == "1"
     # Failed sign-ins (never successful ones): per account and address (or recognised browser), per account

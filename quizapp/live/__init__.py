@@ -15,7 +15,10 @@ def register(app: Flask) -> None:
     pushes what any of them does. Each event is handled on the thread that read it from its socket
     (``async_handlers=False``) rather than on a new thread per event: a phone sends one answer at a time,
     and with hundreds of sockets, starting a thread per answer made up most of its latency
-    (bench/README.md, "Live games")."""
-    socketio.init_app(app, message_queue=app.config["REDIS_URL"] or None, channel=app.config["LIVE_REDIS_CHANNEL"],
-                      max_http_buffer_size=app.config["LIVE_MAX_MESSAGE_BYTES"], async_handlers=False)
+    (bench/README.md, "Live games"). With LIVE_SOCKET=0 (the pages' process of `make serve`) there is no
+    socket here at all: another process serves it."""
+    if app.config["LIVE_SOCKET"]:
+        socketio.init_app(app, message_queue=app.config["REDIS_URL"] or None,
+                          channel=app.config["LIVE_REDIS_CHANNEL"],
+                          max_http_buffer_size=app.config["LIVE_MAX_MESSAGE_BYTES"], async_handlers=False)
     app.register_blueprint(bp)

@@ -81,6 +81,11 @@ def connect(auth):
     join_room(f"player:{player.id}")
     socketio.emit("player_state", payloads.player_state(player.game, live.player_view(player)), to=request.sid,
                   namespace=NAMESPACE)
+    if player.game.phase is Phase.LOBBY:
+        # The player in the host's lobby: pushed from here, the socket's process, since joining was a page
+        # request, which the pages' process serves and which pushes nothing (README, "Live games in
+        # production").
+        push_host(player.game)
     _keep_time(player.game)
 
 
@@ -263,8 +268,7 @@ def broadcast(game: LiveGame) -> None:
 
 
 def push_host(game: LiveGame) -> None:
-    """The host's whole screen again: after every change, and after a player joins (joining is a request,
-    not a socket event, so nothing else tells the host)."""
+    """The host's whole screen again: after every change, and when a player's phone connects in the lobby."""
     socketio.emit("host_state", payloads.host_state(live.host_view(game)), to=f"host:{game.id}", namespace=NAMESPACE)
 
 

@@ -9,7 +9,7 @@ from werkzeug.exceptions import TooManyRequests
 
 from quizapp.domain.errors import DomainError, NotFound
 from quizapp.errors import handle_domain_errors
-from quizapp.live.events import PLAYER_COOKIE, push_host
+from quizapp.live.events import PLAYER_COOKIE
 from quizapp.live.forms import PlayForm
 from quizapp.models import Role
 from quizapp.security import count_wrong_pin, wrong_pin_wait
@@ -43,7 +43,6 @@ def join():
         except DomainError as error:
             (form.pin if isinstance(error, live.LobbyClosed) else form.nickname).errors.append(str(error))
         else:
-            push_host(player.game)
             response = redirect(url_for("live.play", game_id=player.game_id))
             response.set_cookie(PLAYER_COOKIE, live.player_token(player, current_app.config["SECRET_KEY"]),
                                 max_age=COOKIE_SECONDS, httponly=True, samesite="Lax",

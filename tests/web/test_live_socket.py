@@ -161,3 +161,22 @@ def test_a_phone_flooding_answers_is_told_to_wait(app, game, rate_limits):
                for _ in range(3)]
     assert replies[0]["ok"] and replies[1]["error"]["code"] == "already_answered"
     assert replies[2]["error"]["code"] == "too_many_requests" and "wait" in replies[2]["error"]["message"]
+
+
+def test_a_phone_connecting_in_the_lobby_shows_its_player_on_the_host_screen(app, game):
+    host = _host(app, game)
+    host.get_received(NAMESPACE)
+    _player(app, game, "Ada")
+    assert [p["nickname"] for p in _last(host, "host_state")["players"]] == ["Ada"]
+
+
+def test_a_pages_only_process_has_no_socket(database_url):
+    """`make serve`'s sync workers (LIVE_SOCKET=0): /socket.io/ is a quick 404, not a long poll that would
+    hold a worker; the live process serves it."""
+    from quizapp import create_app
+
+    pages = create_app({"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": database_url,
+                        "LIVE_SOCKET": False})
+    client = pages.test_client()
+    assert client.get("/socket.io/?EIO=4&transport=polling").status_code == 404
+    assert client.get("/play").status_code == 200
