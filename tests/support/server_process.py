@@ -432,3 +432,12 @@ def csrf_token(html: str) -> str:
         r'name="csrf_token" value="([^"]+)"', html)
     assert match, "no CSRF token in the page"
     return match.group(1)
+
+
+def sign_in(server: Server, username: str) -> Client:
+    """A browser-like client signed in through the form (CSRF on, as in production)."""
+    client = server.client()
+    token = csrf_token(client.get("/auth/login").text)
+    response = client.post("/auth/login", form={"csrf_token": token, "username": username, "password": PASSWORD})
+    assert response.status == 302, response.text
+    return client

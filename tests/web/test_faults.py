@@ -25,7 +25,13 @@ import quizapp.student.views as student_views
 from quizapp.domain.question_types import question_type
 from quizapp.extensions import db
 from quizapp.models import Answer, AssignmentResult, Attempt, AttemptItem, ClassStanding
-from tests.support.server_process import PASSWORD, Client, Server, csrf_token, prepare_template, require_gunicorn
+from tests.support.server_process import (
+    Server,
+    csrf_token,
+    prepare_template,
+    require_gunicorn,
+    sign_in,
+)
 
 UNAVAILABLE = "The database is not available just now; nothing was saved. Try again in a moment."
 LEAKS = ("Traceback", "sqlalchemy", "OperationalError", "psycopg", "sqlite3", 'File "')
@@ -136,15 +142,6 @@ def answers_of(database, attempt_id: int) -> list:
 def assert_no_leak(body: str) -> None:
     for leak in LEAKS:
         assert leak not in body, f"{leak!r} reached the user:\n{body[:2000]}"
-
-
-def sign_in(server: Server, username: str) -> Client:
-    """A browser-like client signed in through the form (CSRF on, as in production)."""
-    client = server.client()
-    token = csrf_token(client.get("/auth/login").text)
-    response = client.post("/auth/login", form={"csrf_token": token, "username": username, "password": PASSWORD})
-    assert response.status == 302, response.text
-    return client
 
 
 # --- 1. The same answer, many times at once ------------------------------------------------------

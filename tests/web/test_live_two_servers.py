@@ -20,7 +20,7 @@ import uuid
 import pytest
 
 from tests.support import require
-from tests.support.server_process import PASSWORD, Client, Server, csrf_token, prepare_template
+from tests.support.server_process import Client, Server, csrf_token, prepare_template, sign_in
 
 socketio = pytest.importorskip("socketio")
 
@@ -91,14 +91,6 @@ class Socket:
 
     def close(self) -> None:
         self.client.disconnect()
-
-
-def sign_in(server: Server, username: str) -> Client:
-    client = server.client()
-    token = csrf_token(client.get("/auth/login").text)
-    response = client.post("/auth/login", form={"csrf_token": token, "username": username, "password": PASSWORD})
-    assert response.status == 302, response.text
-    return client
 
 
 def new_game(host: Client, quiz_id: int) -> int:
