@@ -148,17 +148,6 @@ def get_player(player_id: int) -> LivePlayer | None:
     return db.session.get(LivePlayer, player_id)
 
 
-def refresh(game: LiveGame) -> LiveGame:
-    """The game as the database has it now (another process may have moved it on)."""
-    db.session.refresh(game)
-    return game
-
-
-def release_session() -> None:
-    """Give back the session a background task used (a question's timer runs outside any request)."""
-    db.session.remove()
-
-
 def hosted_games(host: User, classroom: Classroom | None = None) -> list[LiveGame]:
     """The host's games, newest first; with ``classroom``, only that class's."""
     query = (select(LiveGame).where(LiveGame.host_id == host.id)
@@ -714,10 +703,3 @@ def report_csv(game_report: GameReport) -> str:
     rows = [[r.rank, r.nickname, r.username or "", r.score, r.answered, r.right, r.seconds]
             for r in game_report.players]
     return to_csv(header, rows)
-
-
-def open_questions() -> list[tuple[int, int, datetime]]:
-    """(game, position, closes_at) of every open question: a server starting up closes them on time."""
-    rows = db.session.execute(select(LiveGame.id, LiveGame.position, LiveGame.closes_at)
-                              .where(LiveGame.phase == Phase.QUESTION_OPEN))
-    return [(r.id, r.position, r.closes_at) for r in rows]

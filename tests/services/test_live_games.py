@@ -202,7 +202,10 @@ def test_the_game_lives_in_the_database(game, app):
     assert again.phase is Phase.QUESTION_OPEN and again.closes_at > utcnow()
     player = live.player_for_token(token, SECRET)
     live.answer(player, 1, [_choice_id(again, 1, "1901")])
-    assert live.open_questions() == [(game_id, 1, again.closes_at)]
+    db.session.remove()
+    stored = db.session.get(LiveGame, game_id)
+    assert (stored.phase, stored.position, stored.closes_at) == (Phase.QUESTION_OPEN, 1, again.closes_at)
+    assert db.session.query(LiveAnswer).count() == 1
 
 
 def test_a_class_game_becomes_a_closed_assignment_and_each_students_answers_an_attempt(teacher, tiny_bank,
