@@ -13,6 +13,7 @@ from quizapp.models.classroom import (
     NameDisplay,
 )
 from quizapp.models.live import LiveAnswer, LiveGame, LivePlayer, LiveQuestion
+from quizapp.models.practice import PracticeCard, PracticeReview, PracticeSettings
 from quizapp.models.quiz import Answer, Attempt, AttemptItem, Feedback, Quiz
 from quizapp.models.school import SCHOOL_ID, SchoolSettings
 from quizapp.models.user import ApiToken, Role, User
@@ -38,6 +39,9 @@ __all__ = [
     "LivePlayer",
     "LiveQuestion",
     "Membership",
+    "PracticeCard",
+    "PracticeReview",
+    "PracticeSettings",
     "NameDisplay",
     "Question",
     "Quiz",

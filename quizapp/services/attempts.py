@@ -31,6 +31,7 @@ from quizapp.models import (
     utcnow,
 )
 from quizapp.models import Feedback as FeedbackMode
+from quizapp.services import practice
 from quizapp.services.allowances import (
     allowance,
     extension_join,
@@ -626,6 +627,11 @@ def record_answer(attempt: Attempt | AttemptRow, question_id: int, raw: list[str
         # else in the request changes.
         with unit_of_work():
             answer_id = insert_if_open(values)
+            if answer_id is not None:
+                practice.review_answer(
+                    attempt.user_id, item.question_id, version=item.version, question_type_name=item.type,
+                    spec=item.spec, is_correct=grade.is_correct, seconds=values["seconds"], at=now,
+                    source="quiz" if attempt.assignment_id is None else "assignment", answer_id=answer_id)
     except IntegrityError:  # answered by another request since the read; the unit rolled back
         first = db.session.scalar(select(Answer).where(Answer.attempt_id == attempt.id,
                                                        Answer.question_id == question_id))

@@ -2,7 +2,8 @@
 
 Each signed-in student's answers become one finished attempt at the game's quiz, with the questions as
 the game asked them and the answers as they were counted: the student's history, mastery per key point,
-the item statistics and practice read them as they read any attempt. A game played with a class also
+the item statistics read them as they read any attempt, and each answer reviews the student's practice
+card for its question (``practice``). A game played with a class also
 becomes a closed assignment of that class (open from the game's start to its end, one attempt), so the
 gradebook, the class's leaderboards and its statistics count it; a student who is not in the class keeps
 the attempt as practice. Guests (no account) stay in the game's own report only.
@@ -21,6 +22,7 @@ from sqlalchemy import select
 from quizapp.extensions import db
 from quizapp.models import Answer, Attempt, AttemptItem, LiveAnswer, LiveGame, LivePlayer, Membership
 from quizapp.models import Feedback as FeedbackMode
+from quizapp.services import practice
 from quizapp.services.classrooms import create_assignment
 from quizapp.services.results import refresh_result
 
@@ -65,6 +67,13 @@ def record(game: LiveGame) -> list[Attempt]:
         db.session.add(attempt)
         made.append(attempt)
     db.session.flush()
+    asked = {q.question_id: q for q in played}
+    for attempt in made:
+        for answer in sorted(attempt.answers, key=lambda a: (a.answered_at, a.id)):
+            q = asked[answer.question_id]
+            practice.review_answer(attempt.user_id, answer.question_id, version=q.version, question_type_name=q.type,
+                                   spec=q.spec, is_correct=answer.is_correct, seconds=answer.seconds,
+                                   at=answer.answered_at, source="live", answer_id=answer.id)
     if game.assignment is not None:
         for attempt in made:
             if attempt.assignment_id is not None:

@@ -23,6 +23,7 @@ from sqlalchemy import select
 from quizapp.domain.bank_format import BankDocument, BankError, BankProblem, check_bank
 from quizapp.extensions import db
 from quizapp.models import Bank, Feedback, Question, Quiz, SourcePart, utcnow
+from quizapp.services import practice
 from quizapp.services.unit_of_work import transactional
 
 DEFAULT_QUIZ_KEY = "all-questions"
@@ -112,6 +113,7 @@ def _load(document: BankDocument, owner_id: int | None = None, lineage: Mapping[
     db.session.flush()
 
     existing = {q.key: q for q in db.session.scalars(select(Question).where(Question.bank_id == bank.id))}
+    rekeyed: list[int] = []
     for entry in document.questions:
         kind, number = entry["source"].split()
         values = {
@@ -136,6 +138,9 @@ def _load(document: BankDocument, owner_id: int | None = None, lineage: Mapping[
         if any(getattr(question, name) != values[name] for name in GRADED_FIELDS):
             # Answers keep the version they were graded against; a changed question is a new version.
             question.version += 1
+            new_key = practice.fingerprint(values["type"], values["spec"])
+            if practice.fingerprint(question.type, question.spec) != new_key:
+                rekeyed.append(question.id)
         changed = any(getattr(question, name) != value for name, value in values.items())
         for name, value in values.items():
             setattr(question, name, value)
@@ -146,6 +151,8 @@ def _load(document: BankDocument, owner_id: int | None = None, lineage: Mapping[
             report.updated += 1
         else:
             report.unchanged += 1
+    # Practice cards remember the key: a new key starts them again; a new filing or wording keeps them.
+    practice.restart_cards(rekeyed)
     for question in existing.values():
         if not question.archived:
             question.archived = True

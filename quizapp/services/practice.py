@@ -1,0 +1,829 @@
+"""Spaced practice: memory cards fed by every graded answer, the daily queue, and progress over time.
+
+A student's card for a question is made by their first graded answer to it, wherever it is given: a practice
+quiz, an assignment, a live game (``live_results``) or practice itself. Each later graded answer reviews it
+(``review_answer``), rated as ``domain.practice.rating_for_answer`` says, in the unit of work that stores the
+answer. The scheduler is the ``fsrs`` package's, behind ``domain.practice``.
+
+Keys stay secret (``key_secrecy``): a question whose key is withheld from the student, because an assignment
+that can ask it is still open for them, is never offered for practice, due or not, until it is shown.
+
+Days are the school's: "due today" is due before the student's next midnight in the school's time zone,
+which callers pass in (``zone``), as the pages show times in it.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from functools import cache
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from fsrs import Rating, State
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy import Float, and_, bindparam, case, func, insert, select, update
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.functions import FunctionElement
+
+from quizapp.domain import practice as rules
+from quizapp.domain.errors import Conflict, Forbidden, Invalid, NotFound
+from quizapp.domain.question_types import Grade, question_type
+from quizapp.extensions import db
+from quizapp.models import (
+    Answer,
+    Attempt,
+    Bank,
+    Membership,
+    PracticeCard,
+    PracticeReview,
+    PracticeSettings,
+    Question,
+    SourcePart,
+    User,
+    utcnow,
+)
+from quizapp.services.key_secrecy import withheld_keys
+from quizapp.services.unit_of_work import transactional, unit_of_work
+
+PACE_SAMPLE = 200
+"""How many recent timed answers a question's usual time is the median of."""
+
+SELF_RATING_WINDOW = timedelta(hours=1)
+"""How long after a practice answer the student may replace its rating with their own."""
+
+TOKEN_MAX_AGE = 6 * 3600
+"""Seconds a shown practice question may wait for its answer."""
+
+NOTE_KEY_CHANGED = "The answer to this question changed on {day}, so its schedule started again."
+
+
+class PracticeError(Conflict):
+    """A practice request that cannot be taken now; the message says why."""
+
+    code = "practice_error"
+
+
+class AlreadyReviewed(PracticeError):
+    """The card was reviewed since the question was shown (another tab, a double submit)."""
+
+    code = "already_reviewed"
+
+
+class QuestionChanged(PracticeError):
+    """The question changed, or was put away, since it was shown."""
+
+    code = "question_changed"
+
+
+class KeyWithheld(Forbidden):
+    """The question's key is withheld from the student (``key_secrecy``): it is not offered for practice."""
+
+    code = "key_withheld"
+
+
+class BadToken(Invalid):
+    """A shown question's token is missing, forged, or too old."""
+
+    code = "bad_token"
+
+
+# Reviews: the write path ----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class CardRow:
+    """A card as the write path reads it (plain columns: it runs on every answer)."""
+
+    id: int
+    state: int
+    step: int | None
+    stability: float | None
+    difficulty: float | None
+    due: datetime
+    last_review: datetime | None
+    reps: int
+    lapses: int
+    question_version: int
+    key_fingerprint: str
+
+    @property
+    def memory(self) -> rules.Memory | None:
+        """The scheduler's state, None for a card (re)started and not reviewed since."""
+        if self.stability is None:
+            return None
+        return rules.Memory(self.state, self.step, self.stability, self.difficulty, self.due, self.last_review)
+
+
+_CARD_COLUMNS = ("id", "state", "step", "stability", "difficulty", "due", "last_review", "reps", "lapses",
+                 "question_version", "key_fingerprint")
+
+
+@cache
+def _card_statement():
+    columns = [getattr(PracticeCard, c) for c in _CARD_COLUMNS]
+    return select(*columns).where(PracticeCard.user_id == bindparam("user_id"),
+                                  PracticeCard.question_id == bindparam("question_id"))
+
+
+def _card(user_id: int, question_id: int) -> CardRow | None:
+    row = db.session.connection().execute(_card_statement(), {"user_id": user_id, "question_id": question_id}).first()
+    return CardRow(*row) if row is not None else None
+
+
+@cache
+def _class_pace_statement():
+    """The latest timed answers to a question by the students of the student's classes (the student too)."""
+    classmates = (select(Membership.user_id).where(Membership.classroom_id.in_(
+        select(Membership.classroom_id).where(Membership.user_id == bindparam("user_id")).scalar_subquery())))
+    return (select(Answer.seconds).join(Attempt, Attempt.id == Answer.attempt_id)
+            .where(Answer.question_id == bindparam("question_id"), Attempt.user_id.in_(classmates),
+                   Answer.id != bindparam("answer_id"))
+            .order_by(Answer.id.desc()).limit(PACE_SAMPLE))
+
+
+@cache
+def _own_pace_statement():
+    """The student's own latest timed answers, to any question."""
+    return (select(Answer.seconds).join(Attempt, Attempt.id == Answer.attempt_id)
+            .where(Attempt.user_id == bindparam("user_id"), Answer.id != bindparam("answer_id"))
+            .order_by(Answer.id.desc()).limit(PACE_SAMPLE))
+
+
+def usual_seconds(user_id: int, question_id: int, answer_id: int | None = None) -> float | None:
+    """The question's median answer time in the student's classes; failing enough of those, the student's
+    own median time; None when neither has ``rules.PACE_MINIMUM`` answers."""
+    connection = db.session.connection()
+    values = {"user_id": user_id, "question_id": question_id, "answer_id": answer_id or -1}
+    usual = rules.median(connection.execute(_class_pace_statement(), values).scalars())
+    if usual is None:
+        usual = rules.median(connection.execute(_own_pace_statement(), values).scalars())
+    return usual
+
+
+@dataclass(frozen=True)
+class Reviewed:
+    """A review just stored: its id, the rating, and the card's new due time."""
+
+    review_id: int
+    card_id: int
+    rating: Rating
+    due: datetime
+    new_card: bool
+
+
+def fingerprint(type_name: str, spec: dict[str, Any]) -> str:
+    """The fingerprint of a question's key (``rules.key_fingerprint``)."""
+    return rules.key_fingerprint(type_name, question_type(type_name).correct_answer(spec))
+
+
+def review_answer(user_id: int, question_id: int, *, version: int, question_type_name: str,
+                  spec: dict[str, Any], is_correct: bool, seconds: float | None, at: datetime, source: str,
+                  answer_id: int | None = None, fuzzing: bool = True) -> Reviewed | None:
+    """Review (or make) the student's card for a graded answer, in the caller's unit of work: the answer's
+    store and its review commit together. ``version``, ``question_type_name`` and ``spec`` are the question's
+    as it was graded. None when a concurrent answer to the same card won the race: the answer stands, and
+    the card keeps that other review."""
+    card = _card(user_id, question_id)
+    memory = card.memory if card else None
+    usual = usual_seconds(user_id, question_id, answer_id)
+    rating = rules.rating_for_answer(is_correct, seconds, usual, memory is not None and memory.in_review)
+    return _store_review(user_id, question_id, card, rating, at=at, source=source, version=version,
+                         fingerprint=fingerprint(question_type_name, spec),
+                         seconds=seconds, answer_id=answer_id, fuzzing=fuzzing)
+
+
+def _store_review(user_id: int, question_id: int, card: CardRow | None, rating: Rating, *, at: datetime,
+                  source: str, version: int, fingerprint: str, seconds: float | None,
+                  answer_id: int | None = None, response: list[str] | None = None, score: float | None = None,
+                  fuzzing: bool = True) -> Reviewed | None:
+    """Apply one review to the card (made here if ``card`` is None) and store the review. The card is
+    written only if it is as read (its ``reps``), so two reviews racing for it cannot both apply."""
+    connection = db.session.connection()
+    note = None
+    if card is not None and card.key_fingerprint != fingerprint:
+        # Graded against a key other than the card's: what the student remembered is not this key.
+        memory, note = None, NOTE_KEY_CHANGED.format(day=at.date().isoformat())
+    else:
+        memory = card.memory if card else None
+    after = rules.review(memory, rating, at, fuzzing)
+    lapse = rules.is_lapse(memory, rating)
+    values = {"state": after.state, "step": after.step, "stability": after.stability,
+              "difficulty": after.difficulty, "due": after.due, "last_review": after.last_review,
+              "question_version": version, "key_fingerprint": fingerprint}
+    table = PracticeCard.__table__
+    if card is None:
+        card_id = connection.execute(
+            _insert_card_statement(), {**values, "user_id": user_id, "question_id": question_id, "reps": 1,
+                                       "lapses": 0, "note": "", "created_at": at}).scalar()
+        if card_id is None:
+            return None
+    else:
+        restarted = note is not None
+        changes = {**values, "reps": 1 if restarted else card.reps + 1,
+                   "lapses": 0 if restarted else card.lapses + int(lapse)}
+        if restarted:
+            changes["note"] = note
+        done = connection.execute(update(table).where(table.c.id == card.id, table.c.reps == card.reps)
+                                  .values(**changes))
+        if done.rowcount != 1:
+            return None
+        card_id = card.id
+    before = memory
+    review_id = connection.execute(insert(PracticeReview.__table__).returning(PracticeReview.__table__.c.id), {
+        "card_id": card_id, "user_id": user_id, "answer_id": answer_id, "rating": int(rating), "source": source,
+        "reviewed_at": at, "duration_ms": None if seconds is None else round(seconds * 1000),
+        "new_card": before is None, "response": response, "score": score,
+        "state_before": before.state if before else None, "step_before": before.step if before else None,
+        "stability_before": before.stability if before else None,
+        "difficulty_before": before.difficulty if before else None,
+        "due_before": before.due if before else None, "last_review_before": before.last_review if before else None,
+        "state_after": after.state, "step_after": after.step, "stability_after": after.stability,
+        "difficulty_after": after.difficulty, "due_after": after.due,
+    }).scalar()
+    return Reviewed(review_id, card_id, rating, after.due, before is None)
+
+
+@cache
+def _insert_card_statement():
+    """A new card, or nothing when another answer made it first (RETURNING no row)."""
+    table = PracticeCard.__table__
+    dialect = db.engine.dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+    return (dialect_insert(table).on_conflict_do_nothing(index_elements=["user_id", "question_id"])
+            .returning(table.c.id))
+
+
+def restart_cards(question_ids: Iterable[int], at: datetime | None = None) -> int:
+    """Start again every card of these questions, whose key has just changed (a new version): the next
+    review is the first, and the student is told why. In the caller's unit of work; how many were."""
+    ids = list(question_ids)
+    if not ids:
+        return 0
+    at = at or utcnow()
+    table = PracticeCard.__table__
+    return db.session.execute(
+        update(table).where(table.c.question_id.in_(ids))
+        .values(state=int(State.Learning), step=0, stability=None, difficulty=None, due=at, reps=0, lapses=0,
+                note=NOTE_KEY_CHANGED.format(day=at.date().isoformat()))
+    ).rowcount
+
+
+# Shown questions ---------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Shown:
+    """A practice question as it was shown: which, which version, its choices' order, when, and the card's
+    last review then (None: no card yet). Signed into the page (``seal``), so showing writes nothing; the
+    answer checks the card has not been reviewed since."""
+
+    question_id: int
+    version: int
+    presentation: dict[str, Any]
+    shown_at: datetime
+    last_review: datetime | None
+    reps: int
+
+
+def _serializer(secret: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(secret, salt="quizapp.practice.shown")
+
+
+def seal(shown: Shown, secret: str) -> str:
+    return _serializer(secret).dumps({
+        "q": shown.question_id, "v": shown.version, "p": shown.presentation, "t": shown.shown_at.isoformat(),
+        "l": shown.last_review.isoformat() if shown.last_review else None, "r": shown.reps,
+    })
+
+
+def unseal(token: str, secret: str, max_age: int = TOKEN_MAX_AGE) -> Shown:
+    """The shown question a token names: BadToken if it is not one of ours, or too old."""
+    try:
+        data = _serializer(secret).loads(token or "", max_age=max_age)
+        return Shown(int(data["q"]), int(data["v"]), dict(data["p"]), datetime.fromisoformat(data["t"]),
+                     datetime.fromisoformat(data["l"]) if data["l"] else None, int(data["r"]))
+    except SignatureExpired:
+        raise BadToken("This question was shown too long ago; here is the next one.") from None
+    except (BadSignature, KeyError, TypeError, ValueError):
+        raise BadToken("This answer does not belong to a question shown to you.") from None
+
+
+# The queue -----------------------------------------------------------------------------------------------
+
+MODES = ("due", "ahead", "part")
+
+
+@dataclass
+class QueueItem:
+    """A question offered for practice, with its card (None: never answered yet)."""
+
+    question: Question
+    card: PracticeCard | None
+
+
+@dataclass
+class Queue:
+    """What a student has to practise now, and what is coming."""
+
+    items: list[QueueItem]
+    due_today: int
+    due_tomorrow: int
+    due_week: int
+    reviewed_today: int
+    new_today: int
+    limits: rules.Limits
+    withheld: int = 0
+
+    @property
+    def reviews_left(self) -> int:
+        return max(0, self.limits.reviews_per_day - self.reviewed_today)
+
+    @property
+    def new_left(self) -> int:
+        return max(0, self.limits.new_per_day - self.new_today)
+
+
+def limits(user: User) -> rules.Limits:
+    settings = db.session.get(PracticeSettings, user.id)
+    if settings is None:
+        return rules.Limits()
+    return rules.Limits(settings.new_per_day, settings.reviews_per_day)
+
+
+@transactional
+def set_limits(user: User, new_per_day: int, reviews_per_day: int) -> rules.Limits:
+    for name, value in (("new_per_day", new_per_day), ("reviews_per_day", reviews_per_day)):
+        if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= rules.Limits.MAXIMUM:
+            raise Invalid(f"{name} must be a whole number from 0 to {rules.Limits.MAXIMUM}.")
+    settings = db.session.get(PracticeSettings, user.id)
+    if settings is None:
+        settings = PracticeSettings(user_id=user.id)
+        db.session.add(settings)
+    settings.new_per_day, settings.reviews_per_day = new_per_day, reviews_per_day
+    return rules.Limits(new_per_day, reviews_per_day)
+
+
+def _active() -> ColumnElement[bool]:
+    """Questions that may be offered: neither archived nor drafts, in a bank that is not put away."""
+    return and_(Question.archived.is_(False), Question.draft.is_(False), Bank.archived.is_(False))
+
+
+PRACTICE_SOURCES = ("practice", "self")
+
+
+def _done_today(user_id: int, start: datetime) -> tuple[int, int]:
+    """Reviews on the practice page since ``start``: of cards already made, and of new ones."""
+    reviewed, new = db.session.execute(
+        select(func.count(PracticeReview.id).filter(PracticeReview.new_card.is_(False)),
+               func.count(PracticeReview.id).filter(PracticeReview.new_card.is_(True)))
+        .where(PracticeReview.user_id == user_id, PracticeReview.reviewed_at >= start,
+               PracticeReview.source.in_(PRACTICE_SOURCES))
+    ).one()
+    return reviewed or 0, new or 0
+
+
+def queue(user: User, zone: ZoneInfo, now: datetime | None = None, mode: str = "due",
+          part_id: int | None = None, size: int = 50) -> Queue:
+    """The student's practice: in ``due`` mode the cards due today, most overdue first, mixed across banks,
+    within the daily review limit; ``ahead``, the cards due later, soonest first; ``part``, the cards of one
+    key point, FAQ or section, least remembered first, then its questions never answered, within the daily
+    limit of new ones. Questions whose keys are withheld are left out, and counted."""
+    now = now or utcnow()
+    today = rules.school_day(now, zone)
+    end_today = rules.day_end(today, zone)
+    reviewed, new = _done_today(user.id, rules.day_start(today, zone))
+    user_limits = limits(user)
+    counts = db.session.execute(
+        select(func.count().filter(PracticeCard.due < end_today),
+               func.count().filter(PracticeCard.due >= end_today,
+                                   PracticeCard.due < rules.day_end(today + timedelta(days=1), zone)),
+               func.count().filter(PracticeCard.due >= end_today,
+                                   PracticeCard.due < rules.day_end(today + timedelta(days=7), zone)))
+        .select_from(PracticeCard).join(Question, Question.id == PracticeCard.question_id)
+        .join(Bank, Bank.id == Question.bank_id)
+        .where(PracticeCard.user_id == user.id, _active())
+    ).one()
+    result = Queue([], counts[0], counts[1], counts[2], reviewed, new, user_limits)
+    cards = (select(PracticeCard, Question).join(Question, Question.id == PracticeCard.question_id)
+             .join(Bank, Bank.id == Question.bank_id).where(PracticeCard.user_id == user.id, _active()))
+    withheld = withheld_keys(user.id, now)
+    if mode == "due":
+        room = min(size, result.reviews_left)
+        query = cards.where(PracticeCard.due < end_today).order_by(PracticeCard.due, PracticeCard.id)
+    elif mode == "ahead":
+        room = size
+        query = cards.where(PracticeCard.due >= end_today).order_by(PracticeCard.due, PracticeCard.id)
+    elif mode == "part":
+        if part_id is None:
+            raise Invalid("Choose a key point, FAQ or section to practise.")
+        room = size
+        query = cards.where(Question.source_part_id == part_id).order_by(
+            PracticeCard.stability.is_(None).desc(), PracticeCard.stability, PracticeCard.due)
+    else:
+        raise Invalid(f"Unknown practice mode {mode!r}.")
+    if room <= 0:
+        return result
+    # The withheld ones are fetched and dropped here: a student has a few hundred cards at most.
+    rows = list(db.session.execute(query.limit(room + len(withheld.identities))))
+    for card, question in rows:
+        if withheld.covers(question):
+            result.withheld += 1
+        elif len(result.items) < room:
+            result.items.append(QueueItem(question, card))
+    if mode == "part" and len(result.items) < room and result.new_left:
+        seen = select(PracticeCard.question_id).where(PracticeCard.user_id == user.id)
+        unseen = db.session.scalars(
+            select(Question).join(Bank, Bank.id == Question.bank_id)
+            .where(Question.source_part_id == part_id, _active(), Question.id.not_in(seen))
+            .order_by(Question.id).limit(min(room - len(result.items), result.new_left) + len(withheld.identities)))
+        for question in unseen:
+            if withheld.covers(question):
+                result.withheld += 1
+            elif len(result.items) < room and sum(1 for i in result.items if i.card is None) < result.new_left:
+                result.items.append(QueueItem(question, None))
+    return result
+
+
+def show(user: User, item: QueueItem, now: datetime | None = None, rng: random.Random | None = None) -> Shown:
+    """Show a queued question: its choices in a fresh order, the time, and the card as it is."""
+    question = item.question
+    presentation = question_type(question.type).present(question.spec, rng or random.SystemRandom(), True)
+    return Shown(question.id, question.version, presentation, now or utcnow(),
+                 item.card.last_review if item.card else None, item.card.reps if item.card else 0)
+
+
+def practice_part(user: User, part_id: int) -> SourcePart:
+    """A key point, FAQ or section the student may practise: NotFound for one of a bank put away."""
+    part = db.session.get(SourcePart, part_id)
+    if part is None or part.bank.archived:
+        raise NotFound("No such key point, FAQ or section.")
+    return part
+
+
+# Answering on the practice page ------------------------------------------------------------------------
+
+@dataclass
+class PracticeFeedback:
+    """A practice answer's feedback: always with the key, explanation and passage (the question is offered
+    only when its key may be shown)."""
+
+    review: PracticeReview
+    question: Question
+    card: PracticeCard
+    presentation: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def rating_name(self) -> str:
+        return rules.RATING_NAMES[Rating(self.review.rating)]
+
+    @property
+    def correct_answer(self) -> list[str]:
+        return question_type(self.question.type).correct_answer(self.question.spec)
+
+    @property
+    def is_correct(self) -> bool:
+        return bool(self.review.score is not None and self.review.score >= 1)
+
+    @property
+    def choices(self) -> list[dict[str, Any]]:
+        shown = question_type(self.question.type).public(self.question.spec, self.presentation).get("choices", [])
+        key = set(self.correct_answer)
+        response = self.review.response or []
+        return [{"text": c["text"], "picked": c["text"] in response, "right": c["text"] in key} for c in shown]
+
+    @property
+    def sentence(self) -> list[dict[str, Any]]:
+        if self.question.type != "cloze":
+            return []
+        return question_type("cloze").filled(self.question.spec, self.review.response or [])
+
+    @property
+    def can_rate(self) -> bool:
+        return self.review.source in PRACTICE_SOURCES
+
+
+def _refuse_withheld(user_id: int, question: Question, now: datetime) -> None:
+    if withheld_keys(user_id, now).covers(question):
+        raise KeyWithheld("This question is in an assignment still open for you: practise it once its answers "
+                          "are shown.")
+
+
+def answer(user: User, shown: Shown, raw: list[str], now: datetime | None = None,
+           fuzzing: bool = True) -> PracticeFeedback:
+    """Grade a practice answer to a question shown (``Shown``), review its card with the rating the answer
+    gives, and return the feedback. Refused if the question changed or was put away since it was shown,
+    if its key is withheld, or if the card was reviewed since (``AlreadyReviewed``)."""
+    now = now or utcnow()
+    question = db.session.get(Question, shown.question_id)
+    if question is None or question.archived or question.draft or question.bank.archived:
+        raise QuestionChanged("This question was put away by its teacher; here is the next one.")
+    if question.version != shown.version:
+        raise QuestionChanged("This question changed since it was shown; here it is again as it is now.")
+    _refuse_withheld(user.id, question, now)
+    kind = question_type(question.type)
+    response = kind.parse(shown.presentation, raw)
+    grade: Grade = kind.grade(question.spec, response)
+    seconds = max(0.0, (now - shown.shown_at).total_seconds())
+    with unit_of_work():
+        card = _card(user.id, question.id)
+        if (card.reps if card else 0) != shown.reps or (card.last_review if card else None) != shown.last_review:
+            raise AlreadyReviewed("You have answered this question since it was shown; here is the next one.")
+        memory = card.memory if card else None
+        usual = usual_seconds(user.id, question.id)
+        rating = rules.rating_for_answer(grade.is_correct, seconds, usual, memory is not None and memory.in_review)
+        done = _store_review(user.id, question.id, card, rating, at=now, source="practice", version=question.version,
+                             fingerprint=fingerprint(question.type, question.spec),
+                             seconds=seconds, response=response, score=grade.score, fuzzing=fuzzing)
+        if done is None:
+            raise AlreadyReviewed("You have answered this question since it was shown; here is the next one.")
+    return feedback(user, done.review_id, shown.presentation)
+
+
+def feedback(user: User, review_id: int, presentation: dict[str, Any] | None = None) -> PracticeFeedback:
+    """A practice review's feedback, for its student only (NotFound otherwise, as if it did not exist)."""
+    review = db.session.get(PracticeReview, review_id)
+    if review is None or review.user_id != user.id or review.source not in PRACTICE_SOURCES:
+        raise NotFound("No such practice answer.")
+    card = db.session.get(PracticeCard, review.card_id)
+    return PracticeFeedback(review, card.question, card, presentation or {})
+
+
+def rate(user: User, review_id: int, rating_name: str, now: datetime | None = None,
+         fuzzing: bool = True) -> PracticeFeedback:
+    """Replace a practice answer's rating with the student's own (Again, Hard, Good, Easy), as Anki users
+    rate their recall after seeing the answer: the card is scheduled again from its state before the
+    answer. Only for the card's latest review, within ``SELF_RATING_WINDOW``."""
+    now = now or utcnow()
+    rating = rules.RATINGS_BY_NAME.get(rating_name)
+    if rating is None:
+        raise Invalid("Rate your recall as again, hard, good or easy.")
+    with unit_of_work():
+        review = db.session.get(PracticeReview, review_id, with_for_update=True)
+        if review is None or review.user_id != user.id or review.source not in PRACTICE_SOURCES:
+            raise NotFound("No such practice answer.")
+        card = db.session.get(PracticeCard, review.card_id, with_for_update=True)
+        latest = db.session.scalar(select(func.max(PracticeReview.id)).where(PracticeReview.card_id == card.id))
+        if latest != review.id or now - review.reviewed_at > SELF_RATING_WINDOW:
+            raise PracticeError("This answer can no longer be rated: the question has been reviewed again since, "
+                                "or too long ago.")
+        before = None if review.new_card or review.stability_before is None else rules.Memory(
+            review.state_before, review.step_before, review.stability_before, review.difficulty_before,
+            review.due_before, review.last_review_before)
+        after = rules.review(before, rating, review.reviewed_at, fuzzing)
+        card.lapses += int(rules.is_lapse(before, rating)) - int(rules.is_lapse(before, Rating(review.rating)))
+        card.state, card.step, card.stability = after.state, after.step, after.stability
+        card.difficulty = after.difficulty
+        card.due, card.last_review = after.due, after.last_review
+        review.rating, review.source = int(rating), "self"
+        review.state_after, review.step_after, review.stability_after = after.state, after.step, after.stability
+        review.difficulty_after, review.due_after = after.difficulty, after.due
+    return PracticeFeedback(review, card.question, card)
+
+
+# Progress ------------------------------------------------------------------------------------------------
+
+class recall_at(FunctionElement):
+    """SQL: a card's predicted recall at a moment, as ``rules.recall`` computes it: ``(1 + factor * t / S) **
+    decay`` for ``t`` whole days since its last review. Arguments: stability, last review, moment."""
+
+    type = Float()
+    inherit_cache = True
+
+
+@compiles(recall_at, "sqlite")
+def _recall_sqlite(element, compiler, **kw):
+    stability, last_review, moment = (compiler.process(c, **kw) for c in element.clauses)
+    factor, decay = rules.recall_curve()
+    return (f"pow(1 + {factor!r} * max(0, floor(julianday({moment}) - julianday({last_review}))) / {stability}, "
+            f"{decay!r})")
+
+
+@compiles(recall_at, "postgresql")
+def _recall_postgresql(element, compiler, **kw):
+    stability, last_review, moment = (compiler.process(c, **kw) for c in element.clauses)
+    factor, decay = rules.recall_curve()
+    return (f"power(1 + {factor!r} * greatest(0, floor(extract(epoch from ({moment} - {last_review})) / 86400)) "
+            f"/ {stability}, {decay!r})")
+
+
+@dataclass
+class PartProgress:
+    """What a student (or a class) remembers of one key point, FAQ or section: the mean predicted recall of
+    its cards, how many of its questions have been seen, and, while the part's text could give away a key
+    still withheld from the student, its label alone (``titled`` False)."""
+
+    part: SourcePart
+    recall: float | None
+    seen: int
+    questions: int
+    titled: bool = True
+    trend: list[float | None] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return f"{self.part.label}: {self.part.title}" if self.titled else self.part.label
+
+    @property
+    def withheld(self) -> str | None:
+        return None if self.titled else ("its text is held back while a quiz on it is still open for you, because "
+                                         "the text could give an answer away")
+
+    @property
+    def chart_row(self) -> dict:
+        note = f"{self.seen} of {self.questions} questions seen"
+        return {"label": self.label, "value": self.recall, "note": note}
+
+
+@dataclass
+class Progress:
+    """A student's practice progress: per bank the parts' recall, a forecast of reviews due over the next
+    days, the streak of practice days, and what is due today."""
+
+    banks: list[tuple[Bank, list[PartProgress]]]
+    forecast: list[tuple[date, int]]
+    streak: int
+    due_today: int
+    cards: int
+    practised_today: bool
+
+    @property
+    def forecast_rows(self) -> list[dict]:
+        return [{"label": day.strftime("%a %d %b"), "value": count, "day": day} for day, count in self.forecast]
+
+
+STREAK_HORIZON = timedelta(days=400)
+
+
+def _parts_with_counts(bank_ids: Iterable[int]) -> list[tuple[SourcePart, int]]:
+    """The parts of these banks with how many questions each may ask, in bank and part order."""
+    counted = (select(Question.source_part_id, func.count(Question.id).label("questions"))
+               .where(Question.bank_id.in_(list(bank_ids)), Question.archived.is_(False), Question.draft.is_(False))
+               .group_by(Question.source_part_id).subquery())
+    return list(db.session.execute(
+        select(SourcePart, func.coalesce(counted.c.questions, 0)).outerjoin(counted, counted.c.source_part_id ==
+                                                                           SourcePart.id)
+        .where(SourcePart.bank_id.in_(list(bank_ids)))
+        .order_by(SourcePart.bank_id, SourcePart.kind, SourcePart.number)
+    ))
+
+
+def progress(user: User, zone: ZoneInfo, now: datetime | None = None, days: int = 14) -> Progress:
+    """The student's progress (``Progress``) over the banks they have cards in."""
+    now = now or utcnow()
+    today = rules.school_day(now, zone)
+    cards = list(db.session.execute(
+        select(Question.bank_id, Question.source_part_id, PracticeCard.stability, PracticeCard.last_review,
+               PracticeCard.due)
+        .join(Question, Question.id == PracticeCard.question_id).join(Bank, Bank.id == Question.bank_id)
+        .where(PracticeCard.user_id == user.id, _active())
+    ))
+    recalls: dict[int, list[float]] = defaultdict(list)
+    for card in cards:
+        recalls[card.source_part_id].append(rules.recall(card.stability, card.last_review, now))
+    bank_ids = sorted({card.bank_id for card in cards})
+    withheld = withheld_keys(user.id, now).source_parts() if bank_ids else set()
+    banks = {b.id: b for b in db.session.scalars(select(Bank).where(Bank.id.in_(bank_ids)))}
+    by_bank: dict[int, list[PartProgress]] = defaultdict(list)
+    for part, questions in _parts_with_counts(bank_ids):
+        seen = recalls.get(part.id, [])
+        by_bank[part.bank_id].append(PartProgress(
+            part, sum(seen) / len(seen) if seen else None, len(seen), questions,
+            titled=(part.bank_id, part.reference) not in withheld))
+    end_today = rules.day_end(today, zone)
+    practised = {rules.school_day(at, zone) for at in db.session.scalars(
+        select(PracticeReview.reviewed_at).where(PracticeReview.user_id == user.id,
+                                                 PracticeReview.reviewed_at >= now - STREAK_HORIZON))}
+    return Progress(
+        banks=[(banks[b], by_bank[b]) for b in bank_ids],
+        forecast=rules.forecast((card.due for card in cards), now, zone, days),
+        streak=rules.streak(practised, today),
+        due_today=sum(1 for card in cards if card.due < end_today),
+        cards=len(cards),
+        practised_today=today in practised,
+    )
+
+
+# A class's practice, for its teacher -------------------------------------------------------------------
+
+TREND_WEEKS = 4
+LIST_LENGTH = 10
+LAPSE_MINIMUM = 3
+"""Reviews of a question's cards after their first before its lapse rate is listed."""
+
+
+@dataclass(frozen=True)
+class OverdueStudent:
+    user: User
+    overdue: int
+    oldest_due: datetime
+
+
+@dataclass(frozen=True)
+class ForgottenQuestion:
+    question: Question
+    lapses: int
+    reviews: int
+
+    @property
+    def rate(self) -> float:
+        return self.lapses / self.reviews if self.reviews else 0.0
+
+
+@dataclass
+class ClassPractice:
+    """A class's practice: per bank, each part's predicted recall today and at the end of each of the last
+    weeks (``points``, oldest first, today last); the students with the most overdue cards; the questions
+    most often forgotten."""
+
+    points: list[datetime]
+    banks: list[tuple[Bank, list[PartProgress]]]
+    overdue: list[OverdueStudent]
+    forgotten: list[ForgottenQuestion]
+    students: int
+
+    def weakest(self, bank_id: int, count: int = 2) -> list[PartProgress]:
+        """The parts of a bank with the lowest recall today (seen by the class at all)."""
+        for bank, parts in self.banks:
+            if bank.id == bank_id:
+                return sorted((p for p in parts if p.recall is not None), key=lambda p: p.recall)[:count]
+        return []
+
+
+def class_practice(classroom, zone: ZoneInfo, now: datetime | None = None, weeks: int = TREND_WEEKS) -> ClassPractice:
+    """``ClassPractice`` for the class's members, counted by the database: a card's recall at a moment is
+    computed in SQL (``recall_at``), today's and each week's in one pass over the class's cards, plus one over
+    the reviews of the last weeks for the cards reviewed since each point (their state at that point is the
+    one before that review)."""
+    now = now or utcnow()
+    points = [now - timedelta(days=7 * k) for k in range(weeks, 0, -1)] + [now]
+    members = select(Membership.user_id).where(Membership.classroom_id == classroom.id).scalar_subquery()
+    card = PracticeCard
+    covered = [
+        (func.sum(case((card.last_review <= at, recall_at(card.stability, card.last_review, at)))),
+         func.count(case((card.last_review <= at, 1))))
+        for at in points
+    ]
+    per_question = db.session.execute(
+        select(card.question_id, Question.bank_id, Question.source_part_id, func.count(card.id),
+               func.sum(card.lapses), func.sum(card.reps - 1), *(c for pair in covered for c in pair))
+        .join(Question, Question.id == card.question_id).join(Bank, Bank.id == Question.bank_id)
+        .where(card.user_id.in_(members), card.stability.is_not(None), _active())
+        .group_by(card.question_id, Question.bank_id, Question.source_part_id)
+    ).all()
+    review = PracticeReview
+    # A card reviewed after a point: its recall then is from its state before the first review since.
+    since = [
+        (func.sum(case((and_(review.reviewed_at > at, review.last_review_before <= at),
+                        recall_at(review.stability_before, review.last_review_before, at)))),
+         func.count(case((and_(review.reviewed_at > at, review.last_review_before <= at), 1))))
+        for at in points[:-1]
+    ]
+    before = {row[0]: row[1:] for row in db.session.execute(
+        select(card.question_id, *(c for pair in since for c in pair))
+        .join(card, card.id == review.card_id)
+        .where(review.user_id.in_(members), review.reviewed_at > points[0], review.stability_before.is_not(None))
+        .group_by(card.question_id)
+    )} if weeks else {}
+    totals: dict[int, list[float]] = defaultdict(lambda: [0.0] * (2 * len(points)))
+    seen: dict[int, int] = defaultdict(int)
+    lapses: list[tuple[int, int, int]] = []
+    for question_id, _bank_id, part_id, _cards, lapsed, reps, *sums in per_question:
+        extra = before.get(question_id, (0,) * (2 * (len(points) - 1)))
+        running = totals[part_id]
+        for k in range(len(points)):
+            running[2 * k] += float(sums[2 * k] or 0) + (float(extra[2 * k] or 0) if k < len(points) - 1 else 0)
+            running[2 * k + 1] += int(sums[2 * k + 1] or 0) + (int(extra[2 * k + 1] or 0) if k < len(points) - 1 else 0)
+        seen[part_id] += 1
+        if (reps or 0) >= LAPSE_MINIMUM:
+            lapses.append((question_id, int(lapsed or 0), int(reps)))
+    bank_ids = sorted({row[1] for row in per_question})
+    banks = {b.id: b for b in db.session.scalars(select(Bank).where(Bank.id.in_(bank_ids)))}
+    by_bank: dict[int, list[PartProgress]] = defaultdict(list)
+    for part, questions in _parts_with_counts(bank_ids):
+        sums = totals.get(part.id)
+        trend = [(sums[2 * k] / sums[2 * k + 1]) if sums and sums[2 * k + 1] else None for k in range(len(points))]
+        by_bank[part.bank_id].append(PartProgress(part, trend[-1], seen.get(part.id, 0), questions, trend=trend))
+    overdue_rows = db.session.execute(
+        select(card.user_id, func.count(card.id), func.min(card.due))
+        .join(Question, Question.id == card.question_id).join(Bank, Bank.id == Question.bank_id)
+        .where(card.user_id.in_(members), card.due < now, _active())
+        .group_by(card.user_id).order_by(func.count(card.id).desc(), func.min(card.due)).limit(LIST_LENGTH)
+    ).all()
+    users = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_([r[0] for r in overdue_rows])))}
+    lapses.sort(key=lambda q: (-q[1] / q[2], -q[1], q[0]))
+    top = [q for q in lapses if q[1]][:LIST_LENGTH]
+    questions = {q.id: q for q in db.session.scalars(select(Question).where(Question.id.in_([q[0] for q in top])))}
+    return ClassPractice(
+        points=points,
+        banks=[(banks[b], by_bank[b]) for b in bank_ids],
+        overdue=[OverdueStudent(users[u], n, oldest) for u, n, oldest in overdue_rows],
+        forgotten=[ForgottenQuestion(questions[q], n, reps) for q, n, reps in top],
+        students=db.session.scalar(select(func.count()).select_from(Membership)
+                                   .where(Membership.classroom_id == classroom.id)),
+    )

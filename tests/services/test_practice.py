@@ -1,0 +1,178 @@
+"""Spaced practice on a real database: cards made and reviewed by every graded answer, the due queue, key
+secrecy, answering and self-rating on the practice page, a key changed by a new version, and progress."""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from fsrs import Rating, State
+from sqlalchemy import func, select
+
+from quizapp.domain import practice as rules
+from quizapp.extensions import db
+from quizapp.models import PracticeCard, PracticeReview, Question, Quiz
+from quizapp.services import attempts, practice
+from quizapp.services.banks import loading
+from tests.support.builders import assign, member, raw_for
+from tests.support.fixtures import TINY_BANK
+
+PARIS = ZoneInfo("Europe/Paris")
+
+
+@pytest.fixture
+def everything(tiny_bank) -> Quiz:
+    return tiny_bank["everything"]
+
+
+def _question(key: str) -> Question:
+    return db.session.scalar(select(Question).where(Question.key == key))
+
+
+def _take(user, quiz, answers: dict[str, object], at: datetime, seconds: float = 5.0):
+    """Answer the quiz's questions (``answers`` by question key: right or wrong texts) ``seconds`` after each
+    is shown, starting at ``at``; the attempt."""
+    attempt = attempts.start_practice(user, quiz, rng=random.Random(1), now=at).attempt
+    moment = at
+    for item in list(attempt.items):
+        if item.question.key not in answers:
+            continue
+        attempts.current_item(attempt, moment)
+        moment += timedelta(seconds=seconds)
+        texts = answers[item.question.key]
+        if item.type == "true_false":
+            raw = [texts.lower()]
+        else:
+            raw = raw_for(item, [texts] if isinstance(texts, str) else texts)
+        attempts.record_answer(attempt, item.question_id, raw, now=moment)
+    return attempt
+
+
+def _card(user, key: str) -> PracticeCard | None:
+    db.session.expire_all()
+    return db.session.scalar(select(PracticeCard).where(PracticeCard.user_id == user.id,
+                                                        PracticeCard.question_id == _question(key).id))
+
+
+def test_a_first_graded_answer_makes_the_card_and_each_later_one_reviews_it(make_user, everything):
+    ana = make_user("ana")
+    start = datetime(2026, 11, 2, 9, tzinfo=UTC)
+    _take(ana, everything, {"opened": "1901", "council": "False"}, start)
+    opened, council = _card(ana, "opened"), _card(ana, "council")
+    assert opened.reps == 1 and council.reps == 1
+    assert _card(ana, "runner") is None  # not answered, no card
+    reviews = db.session.scalars(select(PracticeReview).where(PracticeReview.user_id == ana.id)
+                                 .order_by(PracticeReview.id)).all()
+    assert [(r.source, Rating(r.rating), r.new_card) for r in reviews] == [
+        ("quiz", Rating.Good, True), ("quiz", Rating.Again, True)]
+    assert all(r.answer_id is not None for r in reviews)
+    assert reviews[0].state_before is None and reviews[0].state_after == State.Learning
+    _take(ana, everything, {"opened": "1901"}, start + timedelta(days=1))
+    opened = _card(ana, "opened")
+    assert opened.reps == 2 and opened.state == State.Review
+
+
+def test_an_assignment_answer_reviews_the_card_but_the_question_is_not_offered_while_it_is_open(
+        make_user, classroom, everything):
+    ana = member(classroom, "ana")
+    assignment = assign(classroom, everything)
+    attempt = attempts.start_assignment_attempt(ana, assignment)
+    item = attempt.items[0]
+    attempts.record_answer(attempt, item.question_id, ["1"] if item.type != "true_false" else ["false"])
+    card = _card(ana, item.question.key)
+    assert card is not None and db.session.scalar(select(PracticeReview.source)) == "assignment"
+    later = practice.queue(ana, PARIS, now=datetime.now(UTC) + timedelta(hours=1))
+    assert later.due_today >= 1 and later.items == [] and later.withheld == 1
+    with pytest.raises(practice.KeyWithheld):
+        practice.answer(ana, practice.Shown(item.question_id, item.version, item.presentation,
+                                            datetime.now(UTC), card.last_review, card.reps), ["1"])
+
+
+def test_the_queue_is_most_overdue_first_mixed_and_within_the_daily_limit(make_user, everything):
+    ana = make_user("ana")
+    start = datetime(2026, 11, 2, 9, tzinfo=UTC)
+    _take(ana, everything, {"opened": "1910", "council": "False", "runner": ["the mayor"]}, start)
+    now = start + timedelta(days=3)
+    due = practice.queue(ana, PARIS, now=now)
+    assert [i.question.key for i in due.items] == ["opened", "council", "runner"]
+    practice.set_limits(ana, new_per_day=5, reviews_per_day=2)
+    assert len(practice.queue(ana, PARIS, now=now).items) == 2
+
+
+def test_practice_answers_review_the_card_and_a_self_rating_replaces_the_rating(make_user, everything):
+    ana = make_user("ana")
+    start = datetime(2026, 11, 2, 9, tzinfo=UTC)
+    _take(ana, everything, {"opened": "1910"}, start)
+    now = start + timedelta(days=1)
+    item = practice.queue(ana, PARIS, now=now).items[0]
+    shown = practice.show(ana, item, now=now, rng=random.Random(2))
+    choices = shown.presentation["choices"]
+    result = practice.answer(ana, shown, [str(choices.index("1901") + 1)], now=now + timedelta(seconds=4),
+                             fuzzing=False)
+    assert result.is_correct and result.review.source == "practice" and result.correct_answer == ["1901"]
+    assert result.rating_name == "good"
+    with pytest.raises(practice.AlreadyReviewed):
+        practice.answer(ana, shown, ["1"], now=now + timedelta(seconds=6))
+    rated = practice.rate(ana, result.review.id, "easy", now=now + timedelta(seconds=10), fuzzing=False)
+    assert rated.review.source == "self" and Rating(rated.review.rating) == Rating.Easy
+    expected = rules.review(rules.review(None, Rating.Again, now - timedelta(days=1) + timedelta(seconds=5),
+                                         fuzzing=False), Rating.Easy, now + timedelta(seconds=4), fuzzing=False)
+    assert _card(ana, "opened").due == expected.due
+    assert db.session.scalar(select(func.count()).select_from(PracticeReview)) == 2
+
+
+def test_a_new_version_keeps_the_card_unless_the_key_changed(make_user, everything, tmp_path):
+    ana = make_user("ana")
+    _take(ana, everything, {"opened": "1901", "council": "True"}, datetime(2026, 11, 2, 9, tzinfo=UTC))
+    text = TINY_BANK.read_text()
+    changed = (text.replace("prompt: When did the harbour open?", "prompt: In which year did the harbour open?")
+               .replace("answer: true\n", "answer: false\n"))
+    edited = tmp_path / "tiny.yaml"
+    edited.write_text(changed)
+    (tmp_path / "tiny.txt").write_text((TINY_BANK.parent / "tiny.txt").read_text())
+    loading.load_files([edited])
+    opened, council = _card(ana, "opened"), _card(ana, "council")
+    assert _question("opened").version == 2 and opened.reps == 1 and opened.note == ""
+    assert council.reps == 0 and council.stability is None and "changed" in council.note
+
+
+def test_progress_counts_recall_per_part_seen_questions_forecast_and_streak(make_user, everything):
+    ana = make_user("ana")
+    start = datetime(2026, 11, 2, 9, tzinfo=UTC)
+    _take(ana, everything, {"opened": "1901", "council": "True", "runner": ["town council"]}, start)
+    _take(ana, everything, {"opened": "1901"}, start + timedelta(days=1))
+    report = practice.progress(ana, PARIS, now=start + timedelta(days=1, hours=1))
+    (bank, parts), = report.banks
+    by_label = {p.part.label: p for p in parts}
+    assert by_label["Key point 1"].seen == 1 and by_label["Key point 1"].questions == 1
+    assert by_label["FAQ 1"].seen == 2 and by_label["FAQ 1"].questions == 2
+    assert by_label["Key point 2"].recall is None and by_label["Key point 2"].seen == 0
+    assert 0.9 < by_label["Key point 1"].recall <= 1
+    assert report.streak == 2 and len(report.forecast) == 14 and report.cards == 3
+
+
+def test_the_class_report_counts_recall_overdue_students_and_forgotten_questions(classroom, everything):
+    ana, ben = member(classroom, "ana"), member(classroom, "ben")
+    start = datetime(2026, 10, 1, 9, tzinfo=UTC)
+    for i, day in enumerate(range(0, 30, 3)):  # right, right, wrong: the card reaches review and is forgotten
+        _take(ana, everything, {"opened": "1910" if i % 3 == 2 else "1901"}, start + timedelta(days=day))
+        _take(ben, everything, {"opened": "1901", "council": "True"}, start + timedelta(days=day))
+    now = start + timedelta(days=40)
+    report = practice.class_practice(classroom, PARIS, now=now)
+    (bank, parts), = report.banks
+    kp1 = next(p for p in parts if p.part.label == "Key point 1")
+    assert kp1.seen == 1 and len(kp1.trend) == practice.TREND_WEEKS + 1 and kp1.recall == kp1.trend[-1]
+    assert all(value is not None for value in kp1.trend)
+    cards = db.session.scalars(select(PracticeCard).join(Question).where(Question.key == "opened")).all()
+    assert kp1.recall == pytest.approx(sum(rules.recall(c.stability, c.last_review, now) for c in cards) / 2)
+    for point, value in zip(report.points, kp1.trend, strict=True):
+        # Replayed from the reviews: each card's state at the point is the one after its last review before.
+        states = {}
+        for r in db.session.scalars(select(PracticeReview).order_by(PracticeReview.reviewed_at)):
+            if r.card.question.key == "opened" and r.reviewed_at <= point:
+                states[r.card_id] = (r.stability_after, r.reviewed_at)
+        assert value == pytest.approx(sum(rules.recall(s, at, point) for s, at in states.values()) / len(states))
+    assert report.overdue[0].user.username == "ana"
+    assert report.forgotten[0].question.key == "opened" and report.forgotten[0].lapses > 0
