@@ -36,6 +36,7 @@ from quizapp.domain.question_types import Grade, question_type
 from quizapp.extensions import db
 from quizapp.models import (
     Answer,
+    Assignment,
     Attempt,
     Bank,
     Membership,
@@ -43,10 +44,13 @@ from quizapp.models import (
     PracticeReview,
     PracticeSettings,
     Question,
+    Quiz,
     SourcePart,
     User,
     utcnow,
 )
+from quizapp.models import Feedback as FeedbackMode
+from quizapp.services.classrooms import create_assignment
 from quizapp.services.key_secrecy import withheld_keys
 from quizapp.services.unit_of_work import transactional, unit_of_work
 
@@ -827,3 +831,32 @@ def class_practice(classroom, zone: ZoneInfo, now: datetime | None = None, weeks
         students=db.session.scalar(select(func.count()).select_from(Membership)
                                    .where(Membership.classroom_id == classroom.id)),
     )
+
+
+PRACTICE_SET_DAYS = 7
+PRACTICE_SET_PARTS = 2
+
+
+@transactional
+def assign_weakest(classroom, bank_id: int, zone: ZoneInfo, now: datetime | None = None,
+                   parts: int = PRACTICE_SET_PARTS, days: int = PRACTICE_SET_DAYS) -> Assignment:
+    """Set the class a practice set: every question of the ``parts`` key points, FAQs or sections of the bank
+    the class remembers least today, open from now for ``days`` days, one attempt (so its feedback shows
+    the keys as it goes). Its quiz is made archived: it belongs to this assignment alone, and no list of
+    quizzes, bank file or export shows it. Invalid when the class has no recall to go on in that bank."""
+    now = now or utcnow()
+    weakest = class_practice(classroom, zone, now, weeks=0).weakest(bank_id, parts)
+    if not weakest:
+        raise Invalid("Nobody in this class has practised this text yet, so there is no weakest key point.")
+    references = [p.part.reference for p in weakest]
+    taken = db.session.scalar(select(func.count()).select_from(Quiz).where(
+        Quiz.bank_id == bank_id, Quiz.key.like(f"practice-set-{classroom.id}-%")))
+    quiz = Quiz(bank_id=bank_id, key=f"practice-set-{classroom.id}-{taken + 1}",
+                title="Practice: " + ", ".join(p.part.label for p in weakest),
+                description=f"The parts of “{weakest[0].part.bank.source_title}” the class remembers least.",
+                count=None, sources=references, tags=[], shuffle=True, question_keys=[],
+                feedback=FeedbackMode.AFTER_EACH, archived=True)
+    db.session.add(quiz)
+    db.session.flush()
+    closes = rules.day_end(rules.school_day(now, zone) + timedelta(days=days - 1), zone)
+    return create_assignment(classroom, quiz, now, closes, attempts_allowed=1)

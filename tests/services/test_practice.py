@@ -176,3 +176,23 @@ def test_the_class_report_counts_recall_overdue_students_and_forgotten_questions
         assert value == pytest.approx(sum(rules.recall(s, at, point) for s, at in states.values()) / len(states))
     assert report.overdue[0].user.username == "ana"
     assert report.forgotten[0].question.key == "opened" and report.forgotten[0].lapses > 0
+
+
+def test_a_practice_set_of_the_weakest_parts_is_assigned_to_the_class_and_listed_nowhere_else(
+        classroom, everything):
+    ana = member(classroom, "ana")
+    start = datetime.now(UTC) - timedelta(days=20)
+    _take(ana, everything, {"opened": "1901", "council": "False", "runner": ["the mayor"]}, start)
+    _take(ana, everything, {"opened": "1901"}, start + timedelta(days=2))
+    bank_id = everything.bank_id
+    assignment = practice.assign_weakest(classroom, bank_id, PARIS)
+    quiz = assignment.quiz
+    assert quiz.sources == ["faq 1", "key_point 1"] and quiz.archived and quiz.title == "Practice: FAQ 1, Key point 1"
+    assert assignment.attempts_allowed == 1 and assignment.classroom_id == classroom.id
+    attempt = attempts.start_assignment_attempt(ana, assignment)
+    assert {i.question.key for i in attempt.items} == {"opened", "council", "runner"}
+    from quizapp.services.quizzes import bank_quiz_summaries, quiz_summaries
+    assert quiz.id not in {s.quiz.id for s in quiz_summaries(ana)}
+    assert quiz.id not in {s.quiz.id for s in bank_quiz_summaries([bank_id])}
+    with pytest.raises(practice.Invalid):
+        practice.assign_weakest(classroom, bank_id + 999, PARIS)
