@@ -25,7 +25,7 @@ LIVE_THREADS ?= 1000
 GUNICORN_LIVE = $(BIN)/gunicorn --worker-class gthread --workers 1 --threads $(LIVE_THREADS) \
 	--worker-connections $(LIVE_THREADS) --access-logfile - --graceful-timeout 20 'quizapp:create_app()'
 
-.PHONY: run serve serve-single test setup db lint bench bench-answers bench-live clean
+.PHONY: run serve serve-single test setup db lint bench bench-answers bench-live bench-practice clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed (found %s); set PYTHON=python3.11" % sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -77,6 +77,11 @@ bench-answers: setup
 # N players on one live game over the real socket (default 300; BENCH_ARGS="--players 300,500,1000").
 bench-live: setup
 	$(BIN)/python bench/live.py $(BENCH_ARGS)
+
+# Spaced practice: a class of 5,000 with 100 cards each and a year of reviews; the due queue, the class's
+# practice and an answer's card update (BENCH_ARGS="--reuse" measures the last SQLite build again).
+bench-practice: setup
+	$(BIN)/python bench/practice.py $(BENCH_ARGS)
 
 lint: setup
 	$(BIN)/ruff check .
