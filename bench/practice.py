@@ -50,6 +50,8 @@ from quizapp.domain.question_types import question_type  # noqa: E402
 from quizapp.extensions import db  # noqa: E402
 from quizapp.formatting import school_zone  # noqa: E402
 from quizapp.models import (  # noqa: E402
+    Answer,
+    Assignment,
     Attempt,
     Bank,
     Classroom,
@@ -358,7 +360,8 @@ def measure_reads(app, counter: Counter, classroom_id: int, args, rng: random.Ra
 
 
 def measure_answers(app, counter: Counter, classroom_id: int, args, rng: random.Random) -> list[Figures]:
-    """Answers to practice quizzes, three ways in turns: ``attempts.record_answer`` as the pages and the API
+    """Answers to practice quizzes (of a copy of the bundled bank) and to the class's open assignment (of the
+    bundled bank), three ways in turns: ``attempts.record_answer`` as the pages and the API
     call it; the same steps without the card update (the item's read, the guarded insert, the commit:
     ``record_answer``'s own code path with ``practice.review_answer`` left out); and the same steps with it,
     timing ``review_answer`` on its own inside the transaction."""
@@ -373,16 +376,26 @@ def measure_answers(app, counter: Counter, classroom_id: int, args, rng: random.
         quiz_id = db.session.scalar(select(Quiz.id).join(Bank, Bank.id == Quiz.bank_id)
                                     .where(Bank.key != "coalition-of-the-willing", Quiz.key == "quick-ten")
                                     .order_by(Quiz.id))
+        # and the class's open assignment, whose questions the class has answered 300,000 times (the pace
+        # that rates an answer is read from those answers).
+        assignment_id = db.session.scalar(select(Assignment.id).where(Assignment.classroom_id == classroom_id)
+                                          .order_by(Assignment.id.desc()))
         db.session.remove()
     plan = []  # (attempt_id, question_id, raw)
     answers_needed = 3 * (args.answers_timed + args.warmup)
+    order = rng.sample(students, len(students))
     while len(plan) < answers_needed:
         with app.app_context():
-            user = db.session.get(User, rng.choice(students))
-            quiz = db.session.get(Quiz, quiz_id)
-            attempt = attempts.start_practice(user, quiz, rng=rng).attempt
+            user = db.session.get(User, order.pop())
+            if len(plan) % 20 < 10:
+                attempt = attempts.start_practice(user, db.session.get(Quiz, quiz_id), rng=rng).attempt
+            else:
+                attempt = attempts.start_assignment_attempt(user, db.session.get(Assignment, assignment_id), rng=rng)
+            answered = set(db.session.scalars(select(Answer.question_id).where(Answer.attempt_id == attempt.id)))
             for item in attempt.items:
-                plan.append((attempt.id, item.question_id, raw_response(item, rng.random() < 0.7, rng)))
+                if item.question_id not in answered:
+                    plan.append((attempt.id, item.question_id, raw_response(item, rng.random() < 0.7, rng)))
+            db.session.commit()
             db.session.remove()
     plan = plan[:answers_needed]
     ways = [real, without, with_steps]
@@ -431,7 +444,7 @@ def answer_steps(attempt: Attempt, question_id: int, raw: list[str], counter: Co
             practice.review_answer(
                 attempt.user_id, item.question_id, version=item.version, question_type_name=item.type,
                 spec=item.spec, is_correct=grade.is_correct, seconds=values["seconds"], at=now,
-                source="quiz", answer_id=answer_id)
+                source="quiz" if attempt.assignment_id is None else "assignment", answer_id=answer_id)
             review.samples_ms.append((time.perf_counter() - began) * 1000)
             review.cpu_ms.append((time.process_time() - cpu) * 1000)
             review.statements.append(counter.count)
@@ -554,9 +567,11 @@ def main(argv: list[str] | None = None) -> int:
         real, without, with_steps, review = writes
         extra_ms = statistics.median(with_steps.samples_ms) - statistics.median(without.samples_ms)
         extra_q = statistics.mean(with_steps.statements) - statistics.mean(without.statements)
+        extra_cpu = statistics.median(with_steps.cpu_ms) - statistics.median(without.cpu_ms)
         alone = statistics.median(review.samples_ms)
-        log(f"the card update adds to an answer: {extra_q:+.1f} statements and {extra_ms:+.2f} ms (p50 with - p50 "
-            f"without); review_answer alone p50 {alone:.2f} ms, p95 {percentile(review.samples_ms, 95):.2f} ms, "
+        log(f"the card update adds to an answer: {extra_q:+.1f} statements, {extra_ms:+.2f} ms and {extra_cpu:+.2f} "
+            f"cpu ms (p50 with - p50 without); review_answer alone p50 {alone:.2f} ms "
+            f"(cpu {statistics.median(review.cpu_ms):.2f}), p95 {percentile(review.samples_ms, 95):.2f} ms, "
             f"{statistics.mean(review.statements):.1f} statements: "
             f"{100 * alone / statistics.median(real.samples_ms):.0f}% of record_answer's p50")
     queue, _progress, klass = reads
