@@ -152,6 +152,9 @@ MATRIX: dict[tuple[str, str], tuple] = {
     ("teacher.gradebook_page", "GET"):                  (LOGIN,   403,   403,   200,   404),
     ("teacher.host_live_game", "GET"):                  (LOGIN,   403,   403,   200,   404),
     ("teacher.class_mastery", "GET"):                   (LOGIN,   403,   403,   200,   404),
+    ("teacher.class_practice", "GET"):                  (LOGIN,   403,   403,   200,   404),
+    # tina's own bank, which nobody has practised: she is told why no set was made, nothing changes:
+    ("teacher.assign_practice_set", "POST"):            (LOGIN,   403,   403,   302,   404),
     ("teacher.import_into_bank", "GET"):                (LOGIN,   403,   403,   200,   404),
     # an upload shows what importing it would do (nothing written until it is confirmed):
     ("teacher.import_into_bank", "POST"):               (LOGIN,   403,   403,   200,   404),
