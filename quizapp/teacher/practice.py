@@ -12,7 +12,6 @@ from flask_login import current_user
 from quizapp.domain.drawing import Candidate, eligible
 from quizapp.domain.errors import Invalid
 from quizapp.formatting import local_time, school_zone
-from quizapp.models import utcnow
 from quizapp.services import classrooms, practice, reports
 from quizapp.services.banks import visibility
 from quizapp.teacher.blueprint import bp
@@ -44,9 +43,12 @@ class Trend:
         return f"{self.direction} {self.points} point{'s' if self.points != 1 else ''} since {self.since}"
 
 
-def point_labels(count: int) -> list[str]:
-    """The trend's points as read on the page, oldest first: "4 weeks ago" … "1 week ago", "Today"."""
+def point_labels(count: int, short: bool = False) -> list[str]:
+    """The trend's points as read on the page, oldest first: "4 weeks ago" … "1 week ago", "Today"; short,
+    for a phone's narrow columns: "4 wk ago" … "Today"."""
     weeks = range(count - 1, 0, -1)
+    if short:
+        return [f"{w} wk ago" for w in weeks] + ["Today"]
     return [f"{w} week{'s' if w != 1 else ''} ago" for w in weeks] + ["Today"]
 
 
@@ -97,8 +99,9 @@ def class_practice(classroom_id: int):
                   "visible": f.question.bank_id in visible, "own": f.question.bank.owner_id == current_user.id,
                   "assignments": asking(classroom, f.question)} for f in report.forgotten]
     return render_template("teacher/practice.html", classroom=classroom, report=report, banks=banks,
-                           labels=labels, forgotten=forgotten, form=PracticeSetForm(), now=utcnow(),
-                           set_days=practice.PRACTICE_SET_DAYS, lapse_minimum=practice.LAPSE_MINIMUM)
+                           labels=labels, short_labels=point_labels(len(report.points), short=True),
+                           forgotten=forgotten, now=report.points[-1], set_days=practice.PRACTICE_SET_DAYS,
+                           lapse_minimum=practice.LAPSE_MINIMUM)
 
 
 @bp.post("/classes/<int:classroom_id>/practice/<int:bank_id>/assign")
