@@ -217,3 +217,19 @@ def test_reading_the_page_writes_nothing(tina, classroom, history):
     with writes() as seen:
         assert tina.get(f"/teach/classes/{classroom.id}/practice").status_code == 200
     assert seen == []
+
+
+def test_the_page_does_not_query_per_student(tina, classroom, history, tiny_bank, count_queries):
+    def queries_run() -> int:
+        db.session.expire_all()
+        with count_queries() as queries:
+            assert tina.get(f"/teach/classes/{classroom.id}/practice").status_code == 200
+        return queries.count
+
+    before = queries_run()
+    for name in ("cy", "di", "ed"):  # three more students, practising as ben does
+        student = member(classroom, name)
+        for day in range(0, 30, 3):
+            _take(student, tiny_bank["everything"], {"opened": "1901", "council": "True"},
+                  utcnow() - timedelta(days=40 - day, hours=6))
+    assert queries_run() == before
