@@ -17,11 +17,12 @@ import io
 from datetime import timedelta
 
 import pytest
+from flask import current_app
 from sqlalchemy import select
 
 from quizapp.extensions import db
 from quizapp.models import Question, Quiz, Role, utcnow
-from quizapp.services import attempts, classrooms, users
+from quizapp.services import attempts, classrooms, practice, users
 from quizapp.services import live_games as live
 from quizapp.services.banks import authoring, sharing
 from tests.support import DATA, PASSWORD
@@ -96,6 +97,17 @@ MATRIX: dict[tuple[str, str], tuple] = {
     ("student.finish", "POST"):                         (LOGIN,   302,   403,   403,   403),
     # ana's finished attempt is at an assignment still open: back to her results, with why.
     ("student.practise_mistakes", "POST"):              (LOGIN,   302,   403,   403,   403),
+    # spaced practice is everyone's own: the sealed question is answered as whoever sends it (ana's and bob's
+    # keys are held back by their open assignments, so they are told and sent on), the teachers practise it:
+    ("student.practice_answer", "POST"):                (LOGIN,   302,   302,   302,   302),
+    ("student.practice_feedback", "GET"):               (LOGIN,   200,   404,   404,   404),
+    # nothing to practise but ana's held-back card: back to the practice page, with why:
+    ("student.practice_question", "GET"):               (LOGIN,   302,   302,   302,   302),
+    ("student.practice_rate", "POST"):                  (LOGIN,   302,   404,   404,   404),
+    ("student.practice_settings", "GET"):               (LOGIN,   200,   200,   200,   200),
+    ("student.practice_settings", "POST"):              (LOGIN,   302,   302,   302,   302),
+    ("student.practice_today", "GET"):                  (LOGIN,   200,   200,   200,   200),
+    ("student.progress", "GET"):                        (LOGIN,   200,   200,   200,   200),
     ("student.history", "GET"):                         (LOGIN,   200,   200,   200,   200),
     # a student's To do; a teacher is sent to the Teaching page:
     ("student.index", "GET"):                           (  200,   200,   200,   302,   302),
@@ -217,6 +229,15 @@ class World:
         # A class anyone may join with its code: what the join routes are sent.
         self.open_classroom = classrooms.create_classroom(self.otto, "Open class")
         self.api_open_classroom = classrooms.create_classroom(self.otto, "Open class, for the API")
+        # Ana practised a question before she joined the class: her practice answer, rated by herself later in
+        # the sweep; the question is then one her open assignment holds back. The token is a question shown on
+        # the practice page, for the sweeps to answer.
+        opened = db.session.scalar(select(Question).where(Question.key == "opened"))
+        shown = practice.show(self.ana, practice.QueueItem(opened, None))
+        self.review_id = practice.answer(self.ana, shown, ["1"]).review.id
+        council = db.session.scalar(select(Question).where(Question.key == "council"))
+        self.practice_token = practice.seal(practice.show(self.ana, practice.QueueItem(council, None)),
+                                            current_app.secret_key)
         classrooms.join(self.ana, self.classroom.join_code, "Speedy")
         classrooms.join(self.bob, self.other_classroom.join_code, "Bobby")
         now = utcnow()
@@ -267,7 +288,7 @@ class World:
         return {"classroom_id": self.classroom.id, "assignment_id": self.assignment.id, "user_id": self.ana.id,
                 "attempt_id": (self.open_attempt if open_attempt else self.finished).id, "position": 1,
                 "bank_id": self.bank.id, "fmt": "yaml", "question_id": question_id,
-                "quiz_id": self.quiz.id, "game_id": self.game_id}
+                "quiz_id": self.quiz.id, "game_id": self.game_id, "review_id": self.review_id}
 
     def form(self, endpoint: str) -> dict:
         """A body the route would accept from the right person."""
@@ -300,6 +321,9 @@ class World:
             "teacher.new_live_game": lambda: {"quiz_id": str(self.live_quiz_id), "classroom_id": str(self.classroom.id),
                                               "profile": "speed", "seconds": "20", "double": "1, 2",
                                               "blocked": "sneaky"},
+            "student.practice_answer": lambda: {"token": self.practice_token, "mode": "due", "response": "true"},
+            "student.practice_rate": lambda: {"rating": "hard", "mode": "due"},
+            "student.practice_settings": lambda: {"new_per_day": "5", "reviews_per_day": "50"},
             "auth.login": lambda: {"username": "otto", "password": PASSWORD},
             "auth.account": lambda: {"display_name": "Renamed"},
             # The same password again: the sweep goes on signing in with it.
