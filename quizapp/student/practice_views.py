@@ -77,8 +77,8 @@ def practice_question():
         practice.practice_part(current_user, where["part"])  # NotFound for no such part
     queue = practice.queue(current_user, school_zone(), mode=where["mode"], part_id=where.get("part"))
     if not queue.items:
-        flash("Nothing more is due today." if where["mode"] == "due" else "Nothing more to practise here for now.",
-              "info")
+        if where["mode"] != "due":  # the practice page says what is due, and what comes next
+            flash("Nothing more to practise here for now.", "info")
         return redirect(url_for("student.practice_today"))
     item = queue.items[0]
     shown = practice.show(current_user, item)
