@@ -73,9 +73,14 @@ def practice_today():
 def practice_question():
     """The next question of the queue chosen (``mode``, ``part``), sealed into the page."""
     where = _where(request.args.get("mode"), request.args.get("part"))
-    if where["mode"] == "part":
-        practice.practice_part(current_user, where["part"])  # NotFound for no such part
-    queue = practice.queue(current_user, school_zone(), mode=where["mode"], part_id=where.get("part"))
+    zone = school_zone()
+    part = practice.practice_part(current_user, where["part"]) if where["mode"] == "part" else None
+    queue = practice.queue(current_user, zone, mode=where["mode"], part_id=where.get("part"))
+    if part is not None and all(i.card is None for i in queue.items) and part.bank_id not in {
+            bank.id for bank, _ in practice.progress(current_user, zone).banks}:
+        # Only the texts the student has answered questions on: a part of any other bank (a teacher's own,
+        # not set to this student yet) is not theirs to practise, as if it did not exist.
+        abort(404)
     if not queue.items:
         if where["mode"] != "due":  # the practice page says what is due, and what comes next
             flash("Nothing more to practise here for now.", "info")

@@ -15,8 +15,9 @@ import pytest
 from sqlalchemy import select
 
 from quizapp.extensions import db
-from quizapp.models import PracticeCard, PracticeReview, PracticeSettings, Question, SourcePart, utcnow
+from quizapp.models import Bank, PracticeCard, PracticeReview, PracticeSettings, Question, Role, SourcePart, utcnow
 from quizapp.services import attempts, classrooms, practice
+from quizapp.services.banks import sharing
 from tests.support.builders import assign, member, raw_for
 from tests.support.pages import page, signed_in
 from tests.web.test_reads_do_not_write import writes
@@ -252,7 +253,7 @@ def test_feedback_read_later_holds_the_key_back_while_an_assignment_asks_it(app,
     assert "shown once you have finished that assignment" in text
 
 
-def test_nothing_due_offers_tomorrow_the_week_studying_ahead_and_each_part(app, ana, tiny_bank):
+def test_nothing_due_offers_tomorrow_the_week_studying_ahead_and_each_part(app, ana, tiny_bank, make_user):
     _take(ana, tiny_bank["everything"], {"opened": "1901", "council": "True"}, days_ago=0.01)
     cards = [_card(ana, key) for key in ("opened", "council")]
     for card in cards:  # as if well known: due in some days
@@ -274,6 +275,11 @@ def test_nothing_due_offers_tomorrow_the_week_studying_ahead_and_each_part(app, 
     assert "You have not answered this question before." in new and key_point_2.label in new
     assert _form(new)["fields"]["part"] == str(key_point_2.id)
     assert client.get("/practice/question?mode=part&part=999999").status_code == 404
+    # A part of a text she has answered nothing on (here a teacher's own copy) is none of hers to practise.
+    tiny = db.session.scalar(select(Bank).where(Bank.key == "tiny"))
+    own = sharing.copy_bank(tiny, make_user("tina", role=Role.TEACHER))
+    elsewhere = db.session.scalar(select(SourcePart.id).where(SourcePart.bank_id == own.id))
+    assert client.get(f"/practice/question?mode=part&part={elsewhere}").status_code == 404
     assert client.get("/practice/question?mode=part&part=x").status_code == 404
 
 
