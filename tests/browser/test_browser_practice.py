@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from quizapp.extensions import db
 from quizapp.models import PracticeCard, PracticeReview
-from tests.support.browser import _screenshot, expect, sign_in
+from tests.support.browser import Audit, _screenshot, expect, sign_in
 from tests.support.builders import member
 
 pytestmark = pytest.mark.browser
@@ -133,6 +133,10 @@ def test_answers_with_mistakes_come_back_the_next_day_and_practice_raises_recall
     expect(page.get_by_role("heading", level=2).first).to_have_text("Nothing is due today")
     _screenshot(page, f"practice-done-{width}.png")
     assert page.evaluate(SIDEWAYS) <= 0
+    # The page when nothing is due (tomorrow, the week, studying ahead, each part) is audited too.
+    audit = Audit(page, "practice", width)
+    audit("practice today, nothing due")
+    audit.check(expected_pages=1)
 
     page.goto("/progress")
     after, faq_after = _recall(page, "Key point 1"), _recall(page, "FAQ 1")
