@@ -56,7 +56,9 @@ def due_reviews():
     if mode == "part":
         if part_id is None:
             abort(400, description="mode=part needs 'part', the id of a key point, FAQ or section.")
-        practice.practice_part(g.api_user, part_id)
+        part = practice.practice_part(g.api_user, part_id)
+        if part.bank.owner_id not in (None, g.api_user.id):  # another teacher's bank: as for its quizzes
+            abort(404, description="No such key point, FAQ or section among those you may practise.")
     queue = practice.queue(g.api_user, school_zone(), mode=mode, part_id=part_id if mode == "part" else None,
                            size=limit)
     secret = current_app.secret_key
