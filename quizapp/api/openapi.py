@@ -743,7 +743,8 @@ def openapi_document() -> dict[str, Any]:
             "title": "quizapp API",
             "version": "1",
             "description": "Take quizzes from scripts: get a token, list quizzes, start an attempt, "
-                           "answer each question, finish, read the result.",
+                           "answer each question, finish, read the result. Practise what is due: read the "
+                           "queue, answer each question with its token, rate your recall, follow progress.",
         },
         "servers": [{"url": "/api/v1"}],
         "paths": _with_common_responses(PATHS),

@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from quizapp.extensions import db
 from quizapp.models import PracticeCard, PracticeReview, Question, Role, utcnow
 from quizapp.services import attempts, practice
+from quizapp.services.banks import sharing
 from tests.support import PASSWORD
 from tests.support.api_client import CORRECT, WRONG, Student, assert_error, basic, bearer
 from tests.support.builders import any_response, assign, member
@@ -137,6 +138,14 @@ def test_a_queue_asked_for_wrongly_is_a_400(ana, query):
 
 def test_practising_a_key_point_that_does_not_exist_is_a_404(ana):
     assert_error(ana.get("/reviews/due", query_string={"mode": "part", "part": "999999"}), 404)
+
+
+def test_a_key_point_of_another_teachers_bank_is_not_found(ana, practiser, tiny_bank):
+    tina = practiser("tina", role=Role.TEACHER)
+    own = sharing.copy_bank(tiny_bank["everything"].bank, tina.user)
+    part = db.session.scalar(select(Question.source_part_id).where(Question.bank_id == own.id))
+    assert_error(ana.get("/reviews/due", query_string={"mode": "part", "part": str(part)}), 404)
+    assert tina.due(mode="part", part=part)["items"]
 
 
 # --- answering ----------------------------------------------------------------------------------------------
