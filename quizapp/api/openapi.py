@@ -510,7 +510,7 @@ SCHEMAS.update({
             "card": _ref("PracticeCard"),
             "token": {"type": "string", "description": "Send it back with the answer (`POST /reviews`): it "
                                                        "names the question as shown here, choices' order "
-                                                       "included. It lasts 6 hours."},
+                                                       "included. It is yours alone, and lasts 6 hours."},
         },
     },
     "ReviewQueue": {
@@ -667,8 +667,8 @@ PATHS.update({
         "requestBody": {"required": True, "content": {"application/json": {"schema": _ref("ReviewRequest")}}},
         "responses": {
             "201": _json(_ref("Review"), "The review and its feedback."),
-            "400": _error("The body is not as described, the token is not one `GET /reviews/due` gave or is "
-                          "over 6 hours old (`bad_token`), or the response does not fit the question."),
+            "400": _error("The body is not as described, the token is not one `GET /reviews/due` gave you or "
+                          "is over 6 hours old (`bad_token`), or the response does not fit the question."),
             "401": UNAUTHORIZED,
             "403": _error("The question's answers are kept from you while an assignment that asks it is open "
                           "(`key_withheld`)."),

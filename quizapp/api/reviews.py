@@ -25,6 +25,12 @@ MAX_ID = 2**31 - 1  # ids are the database's 32-bit integers (quizapp.routing)
 RATING_WORDS = "'rating' must be one of " + ", ".join(RATINGS_BY_NAME) + "."
 
 
+def token_secret(user) -> str:
+    """What the caller's tokens are signed with: the app's secret and the caller's id, so that a token
+    shown to one person is a bad token from anyone else (``practice.Shown`` does not name its student)."""
+    return f"{current_app.secret_key}:practice-api:{user.id}"
+
+
 def _whole_number(name: str, default: int | None, low: int, high: int) -> int | None:
     """Query parameter ``name``, given at most once, a whole number from ``low`` to ``high``; ``default``
     when absent; 400 otherwise."""
@@ -61,7 +67,7 @@ def due_reviews():
             abort(404, description="No such key point, FAQ or section among those you may practise.")
     queue = practice.queue(g.api_user, school_zone(), mode=mode, part_id=part_id if mode == "part" else None,
                            size=limit)
-    secret = current_app.secret_key
+    secret = token_secret(g.api_user)
     shown = [(item, practice.show(g.api_user, item)) for item in queue.items]
     items = [schemas.due_item(item, s, position, len(shown), practice.seal(s, secret))
              for position, (item, s) in enumerate(shown, start=1)]
@@ -94,7 +100,7 @@ def create_review():
     if raw is None:
         abort(400, description="'response' must be a string, a boolean, or a list of strings.")
     rating = _rating(body, required=False)
-    shown = practice.unseal(token, current_app.secret_key)
+    shown = practice.unseal(token, token_secret(g.api_user))
     feedback = practice.answer(g.api_user, shown, raw)
     if rating is not None:
         feedback = practice.rate(g.api_user, feedback.review.id, rating)

@@ -9,9 +9,9 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from flask import current_app
 from sqlalchemy import func, select
 
+from quizapp.api import reviews
 from quizapp.extensions import db
 from quizapp.models import PracticeCard, PracticeReview, Question, Role, utcnow
 from quizapp.services import attempts, practice
@@ -199,6 +199,15 @@ def test_a_forged_token_is_a_400_bad_token(ana):
     assert_error(ana.post("/reviews", json={"token": "not-a-token", "response": "1"}), 400, "bad_token")
 
 
+def test_a_token_shown_to_someone_else_is_a_bad_token(ana, practiser):
+    item = ana.due()["items"][0]
+    ben = practiser("ben")
+    before = counts()
+    assert_error(ben.review(item), 400, "bad_token")
+    assert counts() == before
+    assert ana.review(item).status_code == 201
+
+
 def test_a_response_that_does_not_fit_the_question_is_a_400(ana):
     item = next(i for i in ana.due()["items"] if i["question"]["type"] == "single_choice")
     assert_error(ana.post("/reviews", json={"token": item["token"], "response": "99"}), 400, "invalid_response")
@@ -222,7 +231,7 @@ def test_a_question_whose_key_is_withheld_is_not_offered_nor_taken(practiser, cl
     assert due["items"] == ahead["items"] == [] and due["withheld"] + ahead["withheld"] == 1
     card = db.session.scalar(select(PracticeCard).where(PracticeCard.user_id == user.id))
     shown = practice.show(user, practice.QueueItem(card.question, card))
-    token = practice.seal(shown, current_app.secret_key)
+    token = practice.seal(shown, reviews.token_secret(user))
     before = counts()
     assert_error(cleo.post("/reviews", json={"token": token, "response": any_response(item)}), 403, "key_withheld")
     assert counts() == before

@@ -33,6 +33,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from quizapp.api import reviews
 from quizapp.api.openapi import PATHS
 from quizapp.extensions import db
 from quizapp.models import Feedback, Quiz, Role, utcnow
@@ -134,10 +135,10 @@ def world(app, tiny_bank):
     zone = ZoneInfo(app.config["TIMEZONE"])
     items = practice.queue(student, zone).items or practice.queue(student, zone, mode="ahead").items
     shown = [(item.question, practice.show(student, item)) for item in items]
-    reviews = [_practised(student, *shown.pop()) for _ in shown[:1]]
+    review_ids = [_practised(student, *shown.pop()) for _ in shown[:1]]
     question = in_progress.items[0].question
-    reviews.append(_practised(other, question, practice.show(other, practice.QueueItem(question, None))))
-    tokens = [practice.seal(s, app.secret_key) for _, s in shown]
+    review_ids.append(_practised(other, question, practice.show(other, practice.QueueItem(question, None))))
+    tokens = [practice.seal(s, reviews.token_secret(student)) for _, s in shown]
 
     ids = {
         "quiz_id": [*(q.id for q in tiny_bank.values()), at_end.id],
@@ -148,7 +149,7 @@ def world(app, tiny_bank):
         # Responses that fit some question of the tiny bank (choice ids, true/false, typed text, blanks).
         "response": ["1", "2", "true", True, False, "town council", ["1", "2"], ["1", "2", "3"], ["1901", "wood"]],
         "code": [room.join_code, room.join_code.lower(), other_room.join_code],
-        "review_id": reviews,
+        "review_id": review_ids,
         "token": [*tokens, "not-a-token"],
         "rating": ["again", "hard", "good", "easy"],
     }

@@ -17,9 +17,9 @@ import io
 from datetime import timedelta
 
 import pytest
-from flask import current_app
 from sqlalchemy import select
 
+from quizapp.api import reviews
 from quizapp.extensions import db
 from quizapp.models import Question, Quiz, Role, utcnow
 from quizapp.services import attempts, classrooms, practice, users
@@ -50,9 +50,9 @@ MATRIX: dict[tuple[str, str], tuple] = {
     ("api.class_gradebook", "GET"):                     (  401,   404,   404,   200,   404),
     ("api.class_leaderboard", "GET"):                   (  401,   200,   404,   200,   404),
     ("api.create_token", "POST"):                       (  401,   201,   201,   201,   201),
-    # the question shown is of the assignments still open for ana and bob: its key is withheld from them;
-    # the teachers practise it as anyone may a bundled bank's question:
-    ("api.create_review", "POST"):                      (  401,   403,   403,   201,   201),
+    # the token is ana's (anyone else's use of it is a bad token), and the question shown is of the
+    # assignment still open for her: its key is withheld:
+    ("api.create_review", "POST"):                      (  401,   403,   400,   400,   400),
     ("api.current_question", "GET"):                    (  401,   200,   403,   403,   403),
     # everyone practises their own cards:
     ("api.due_reviews", "GET"):                         (  401,   200,   200,   200,   200),
@@ -229,14 +229,13 @@ class World:
         classrooms.join(self.ana, self.classroom.join_code, "Speedy")
         classrooms.join(self.bob, self.other_classroom.join_code, "Bobby")
         # ana's practice answer, given before the assignments below: hers alone to rate, the card's latest
-        # review. Another bundled question shown, with its token: the assignments withhold its key from ana
-        # and bob.
+        # review. Another bundled question shown to her, with its token: the assignment withholds its key.
         practised, shown = db.session.scalars(select(Question).where(
             Question.bank_id == tiny_bank["everything"].bank_id).order_by(Question.id)).all()[:2]
         self.review_id = practice.answer(self.ana, practice.show(self.ana, practice.QueueItem(practised, None)),
                                          ["1"]).review.id
         self.review_token = practice.seal(practice.show(self.ana, practice.QueueItem(shown, None)),
-                                          current_app.secret_key)
+                                          reviews.token_secret(self.ana))
         now = utcnow()
         self.assignment = classrooms.create_assignment(self.classroom, tiny_bank["everything"],
                                                        now - timedelta(days=1), now + timedelta(days=1))
