@@ -75,9 +75,9 @@ def due_reviews():
 
 
 def _rating(body: dict, required: bool) -> str | None:
-    rating = body.get("rating")
-    if rating is None and not required:
+    if "rating" not in body and not required:
         return None
+    rating = body.get("rating")
     if not isinstance(rating, str) or rating not in RATINGS_BY_NAME:
         abort(400, description=RATING_WORDS)
     return rating

@@ -179,7 +179,7 @@ def test_a_rating_sent_with_the_answer_is_the_students_own(ana):
 @pytest.mark.parametrize("body", [
     None, [], {"response": ["1"]}, {"token": "", "response": ["1"]}, {"token": 5, "response": ["1"]},
     {"token": "x", "response": []}, {"token": "x", "response": {"a": 1}},
-    {"token": "x", "response": "1", "rating": "ok"},
+    {"token": "x", "response": "1", "rating": "ok"}, {"token": "x", "response": "1", "rating": None},
 ])
 def test_a_body_not_as_described_is_a_400_and_writes_nothing(ana, body):
     before = counts()
