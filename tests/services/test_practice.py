@@ -196,3 +196,69 @@ def test_a_practice_set_of_the_weakest_parts_is_assigned_to_the_class_and_listed
     assert quiz.id not in {s.quiz.id for s in bank_quiz_summaries([bank_id])}
     with pytest.raises(practice.Invalid):
         practice.assign_weakest(classroom, bank_id + 999, PARIS)
+
+
+def test_a_question_withheld_by_an_assignment_is_offered_once_the_assignment_closes(classroom, everything):
+    ana = member(classroom, "ana")
+    _take(ana, everything, {"opened": "1910"}, datetime.now(UTC) - timedelta(days=2))
+    closes = datetime.now(UTC) + timedelta(days=1)
+    assign(classroom, everything, closes=closes)
+    open_now = practice.queue(ana, PARIS)
+    assert open_now.items == [] and open_now.withheld == 1 and open_now.due_today == 1
+    after = practice.queue(ana, PARIS, now=closes + timedelta(minutes=1))
+    assert [i.question.key for i in after.items] == ["opened"] and after.withheld == 0
+
+
+def test_due_today_ends_at_the_schools_midnight(make_user, everything):
+    ana = make_user("ana")
+    _take(ana, everything, {"opened": "1910"}, datetime(2026, 6, 1, 9, tzinfo=UTC))
+    card = _card(ana, "opened")
+    card.due = datetime(2026, 6, 10, 22, 30, tzinfo=UTC)  # 00:30 on 11 June in Paris
+    db.session.commit()
+    late_evening = datetime(2026, 6, 10, 21, 59, tzinfo=UTC)  # 23:59 in Paris
+    assert practice.queue(ana, PARIS, now=late_evening).due_today == 0
+    assert practice.queue(ana, PARIS, now=late_evening).due_tomorrow == 1
+    assert practice.queue(ana, ZoneInfo("UTC"), now=late_evening).due_today == 1  # before midnight in UTC
+    after_midnight = datetime(2026, 6, 10, 22, 1, tzinfo=UTC)  # 00:01 in Paris
+    assert [i.question.key for i in practice.queue(ana, PARIS, now=after_midnight).items] == ["opened"]
+
+
+def test_practising_a_key_point_offers_its_unseen_questions_within_the_daily_limit_of_new_ones(make_user, everything):
+    ana = make_user("ana")
+    _take(ana, everything, {"cargo": ["Timber", "Grain"]}, datetime(2026, 11, 2, 9, tzinfo=UTC))
+    part_id = _question("cargo").source_part_id
+    now = datetime(2026, 11, 2, 10, tzinfo=UTC)
+    offered = practice.queue(ana, PARIS, now=now, mode="part", part_id=part_id)
+    assert [(i.question.key, i.card is not None) for i in offered.items] == [("cargo", True), ("order", False)]
+    practice.set_limits(ana, new_per_day=0, reviews_per_day=100)
+    assert [i.question.key for i in practice.queue(ana, PARIS, now=now, mode="part", part_id=part_id).items] == [
+        "cargo"]
+    assert practice.queue(ana, PARIS, now=now, mode="ahead").items == []  # due again in minutes: today
+    _take(ana, everything, {"cargo": ["Timber", "Grain"]}, now)  # in review now, due in days
+    ahead = practice.queue(ana, PARIS, now=now + timedelta(minutes=1), mode="ahead")
+    assert [i.question.key for i in ahead.items] == ["cargo"] and ahead.due_today == 0
+
+
+def test_a_slow_right_answer_is_hard_when_the_class_is_usually_faster(classroom, everything):
+    students = [member(classroom, f"s{n}") for n in range(5)]
+    start = datetime(2026, 11, 2, 9, tzinfo=UTC)
+    for student in students:
+        _take(student, everything, {"opened": "1901"}, start, seconds=4)
+    slow = member(classroom, "slow")
+    _take(slow, everything, {"opened": "1901"}, start, seconds=30)
+    review = db.session.scalar(select(PracticeReview).where(PracticeReview.user_id == slow.id))
+    assert Rating(review.rating) == Rating.Hard and review.duration_ms == 30000
+    assert practice.usual_seconds(slow.id, _question("opened").id) == 4
+
+
+def test_two_answers_racing_for_a_new_card_make_one_card_and_keep_both_answers(make_user, everything):
+    ana = make_user("ana")
+    question = _question("opened")
+    at = datetime(2026, 11, 2, 9, tzinfo=UTC)
+    first = practice.review_answer(ana.id, question.id, version=1, question_type_name=question.type,
+                                   spec=question.spec, is_correct=True, seconds=3, at=at, source="quiz")
+    # The second read no card; by the time it writes, the first has made it.
+    lost = practice._store_review(ana.id, question.id, None, Rating.Good, at=at, source="quiz", version=1,
+                                  fingerprint=practice.fingerprint(question.type, question.spec), seconds=3)
+    assert first is not None and lost is None
+    assert db.session.scalar(select(func.count()).select_from(PracticeCard)) == 1
