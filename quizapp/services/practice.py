@@ -25,8 +25,9 @@ from zoneinfo import ZoneInfo
 
 from fsrs import Rating, State
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import Float, and_, bindparam, case, func, insert, select, update
+from sqlalchemy import JSON, Float, and_, bindparam, case, func, insert, select, update
 from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.functions import FunctionElement
 
@@ -126,46 +127,94 @@ _CARD_COLUMNS = ("id", "state", "step", "stability", "difficulty", "due", "last_
                  "question_version", "key_fingerprint")
 
 
+class seconds_list(FunctionElement):
+    """SQL: the values of a column as one JSON list (an aggregate): a few hundred answer times read as one
+    value of a row that reads other things too."""
+
+    type = JSON()
+    inherit_cache = True
+
+
+@compiles(seconds_list, "sqlite")
+def _seconds_list_sqlite(element, compiler, **kw):
+    return f"json_group_array({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(seconds_list, "postgresql")
+def _seconds_list_postgresql(element, compiler, **kw):
+    return f"coalesce(json_agg({compiler.process(element.clauses, **kw)}), '[]'::json)"
+
+
+def _latest_seconds(student, classmates: bool) -> ColumnElement:
+    """SQL: the latest ``PACE_SAMPLE`` answer times (a JSON list) to the question (``:question_id``) by the
+    students of ``student``'s classes (``classmates``), or by ``student`` to any question; the answer
+    ``:answer_id`` left out. Tables aliased: the subquery stands alone inside whatever statement reads it."""
+    answer, attempt = aliased(Answer), aliased(Attempt)
+    query = (select(answer.seconds.label("seconds")).join(attempt, attempt.id == answer.attempt_id)
+             .where(answer.id != bindparam("answer_id")))
+    if classmates:
+        mine, theirs = aliased(Membership), aliased(Membership)
+        query = query.where(answer.question_id == bindparam("question_id"), attempt.user_id.in_(
+            select(theirs.user_id).where(theirs.classroom_id.in_(select(mine.classroom_id)
+                                                                 .where(mine.user_id == student)))))
+    else:
+        query = query.where(attempt.user_id == student)
+    latest = query.order_by(answer.id.desc()).limit(PACE_SAMPLE).subquery()
+    return select(seconds_list(latest.c.seconds)).scalar_subquery()
+
+
+def read_columns(student) -> list[ColumnElement]:
+    """What reviewing an answer reads, as columns to add to the statement that reads the answer's attempt
+    (``attempts``): the card, outer-joined by ``card_join``, and the answer times its rating compares with.
+    ``student`` is the SQL for the student's id; the question is ``:question_id``."""
+    return [*(getattr(PracticeCard, c).label(f"card_{c}") for c in _CARD_COLUMNS),
+            _latest_seconds(student, classmates=True).label("class_seconds"),
+            _latest_seconds(student, classmates=False).label("own_seconds")]
+
+
+def card_join(student) -> tuple[type[PracticeCard], ColumnElement[bool]]:
+    """The outer join of the student's card for ``:question_id``, for ``read_columns``."""
+    return PracticeCard, and_(PracticeCard.user_id == student, PracticeCard.question_id == bindparam("question_id"))
+
+
+@dataclass(frozen=True)
+class PracticeRead:
+    """What reviewing an answer needs, read with the answer's attempt: the card (None: none yet) and the
+    usual time to answer (``usual_seconds``)."""
+
+    card: CardRow | None
+    usual: float | None
+
+    @classmethod
+    def of(cls, values) -> PracticeRead:
+        """From a row holding ``read_columns`` (a mapping)."""
+        card = CardRow(*(values[f"card_{c}"] for c in _CARD_COLUMNS)) if values["card_id"] is not None else None
+        return cls(card, _usual(values["class_seconds"], values["own_seconds"]))
+
+
+def _usual(class_seconds: list[float] | None, own_seconds: list[float] | None) -> float | None:
+    usual = rules.median(class_seconds or [])
+    return usual if usual is not None else rules.median(own_seconds or [])
+
+
 @cache
-def _card_statement():
-    columns = [getattr(PracticeCard, c) for c in _CARD_COLUMNS]
-    return select(*columns).where(PracticeCard.user_id == bindparam("user_id"),
-                                  PracticeCard.question_id == bindparam("question_id"))
+def _read_statement():
+    student = bindparam("user_id")
+    return select(User.id, *read_columns(student)).select_from(User).outerjoin(*card_join(student)).where(
+        User.id == student)
 
 
-def _card(user_id: int, question_id: int) -> CardRow | None:
-    row = db.session.connection().execute(_card_statement(), {"user_id": user_id, "question_id": question_id}).first()
-    return CardRow(*row) if row is not None else None
-
-
-@cache
-def _class_pace_statement():
-    """The latest timed answers to a question by the students of the student's classes (the student too)."""
-    classmates = (select(Membership.user_id).where(Membership.classroom_id.in_(
-        select(Membership.classroom_id).where(Membership.user_id == bindparam("user_id")).scalar_subquery())))
-    return (select(Answer.seconds).join(Attempt, Attempt.id == Answer.attempt_id)
-            .where(Answer.question_id == bindparam("question_id"), Attempt.user_id.in_(classmates),
-                   Answer.id != bindparam("answer_id"))
-            .order_by(Answer.id.desc()).limit(PACE_SAMPLE))
-
-
-@cache
-def _own_pace_statement():
-    """The student's own latest timed answers, to any question."""
-    return (select(Answer.seconds).join(Attempt, Attempt.id == Answer.attempt_id)
-            .where(Attempt.user_id == bindparam("user_id"), Answer.id != bindparam("answer_id"))
-            .order_by(Answer.id.desc()).limit(PACE_SAMPLE))
+def read(user_id: int, question_id: int, answer_id: int | None = None) -> PracticeRead:
+    """``PracticeRead`` on its own, in one statement, for a review not read with its answer."""
+    values = db.session.connection().execute(_read_statement(), {
+        "user_id": user_id, "question_id": question_id, "answer_id": answer_id or -1}).one()._mapping
+    return PracticeRead.of(values)
 
 
 def usual_seconds(user_id: int, question_id: int, answer_id: int | None = None) -> float | None:
-    """The question's median answer time in the student's classes; failing enough of those, the student's
-    own median time; None when neither has ``rules.PACE_MINIMUM`` answers."""
-    connection = db.session.connection()
-    values = {"user_id": user_id, "question_id": question_id, "answer_id": answer_id or -1}
-    usual = rules.median(connection.execute(_class_pace_statement(), values).scalars())
-    if usual is None:
-        usual = rules.median(connection.execute(_own_pace_statement(), values).scalars())
-    return usual
+    """The question's median answer time in the student's classes (its latest ``PACE_SAMPLE`` answers there);
+    failing enough of those, the student's own median time; None when neither has ``rules.PACE_MINIMUM``."""
+    return read(user_id, question_id, answer_id).usual
 
 
 @dataclass(frozen=True)
@@ -186,16 +235,17 @@ def fingerprint(type_name: str, spec: dict[str, Any]) -> str:
 
 def review_answer(user_id: int, question_id: int, *, version: int, question_type_name: str,
                   spec: dict[str, Any], is_correct: bool, seconds: float | None, at: datetime, source: str,
-                  answer_id: int | None = None, fuzzing: bool = True) -> Reviewed | None:
+                  answer_id: int | None = None, known: PracticeRead | None = None,
+                  fuzzing: bool = True) -> Reviewed | None:
     """Review (or make) the student's card for a graded answer, in the caller's unit of work: the answer's
     store and its review commit together. ``version``, ``question_type_name`` and ``spec`` are the question's
-    as it was graded. None when a concurrent answer to the same card won the race: the answer stands, and
-    the card keeps that other review."""
-    card = _card(user_id, question_id)
-    memory = card.memory if card else None
-    usual = usual_seconds(user_id, question_id, answer_id)
-    rating = rules.rating_for_answer(is_correct, seconds, usual, memory is not None and memory.in_review)
-    return _store_review(user_id, question_id, card, rating, at=at, source=source, version=version,
+    as it was graded; ``known``, the card and usual time when the caller read them with the answer's attempt
+    (then two statements: the card's upsert and the review's insert). None when a concurrent answer to the
+    same card won the race: the answer stands, and the card keeps that other review."""
+    known = known or read(user_id, question_id, answer_id)
+    memory = known.card.memory if known.card else None
+    rating = rules.rating_for_answer(is_correct, seconds, known.usual, memory is not None and memory.in_review)
+    return _store_review(user_id, question_id, known.card, rating, at=at, source=source, version=version,
                          fingerprint=fingerprint(question_type_name, spec),
                          seconds=seconds, answer_id=answer_id, fuzzing=fuzzing)
 
@@ -204,64 +254,63 @@ def _store_review(user_id: int, question_id: int, card: CardRow | None, rating: 
                   source: str, version: int, fingerprint: str, seconds: float | None,
                   answer_id: int | None = None, response: list[str] | None = None, score: float | None = None,
                   fuzzing: bool = True) -> Reviewed | None:
-    """Apply one review to the card (made here if ``card`` is None) and store the review. The card is
-    written only if it is as read (its ``reps``), so two reviews racing for it cannot both apply."""
+    """Apply one review to the card (made here if ``card`` is None) and store the review: two statements.
+    The card is written only if it is still as read (its ``reps``), so two reviews racing for it cannot
+    both apply."""
     connection = db.session.connection()
-    note = None
-    if card is not None and card.key_fingerprint != fingerprint:
-        # Graded against a key other than the card's: what the student remembered is not this key.
-        memory, note = None, NOTE_KEY_CHANGED.format(day=at.date().isoformat())
-    else:
-        memory = card.memory if card else None
+    restarted = card is not None and card.key_fingerprint != fingerprint
+    # Graded against a key other than the card's: what the student remembered is not this key.
+    memory = None if restarted or card is None else card.memory
     after = rules.review(memory, rating, at, fuzzing)
-    lapse = rules.is_lapse(memory, rating)
-    values = {"state": after.state, "step": after.step, "stability": after.stability,
-              "difficulty": after.difficulty, "due": after.due, "last_review": after.last_review,
-              "question_version": version, "key_fingerprint": fingerprint}
-    table = PracticeCard.__table__
-    if card is None:
-        card_id = connection.execute(
-            _insert_card_statement(), {**values, "user_id": user_id, "question_id": question_id, "reps": 1,
-                                       "lapses": 0, "note": "", "created_at": at}).scalar()
-        if card_id is None:
-            return None
-    else:
-        restarted = note is not None
-        changes = {**values, "reps": 1 if restarted else card.reps + 1,
-                   "lapses": 0 if restarted else card.lapses + int(lapse)}
-        if restarted:
-            changes["note"] = note
-        done = connection.execute(update(table).where(table.c.id == card.id, table.c.reps == card.reps)
-                                  .values(**changes))
-        if done.rowcount != 1:
-            return None
-        card_id = card.id
-    before = memory
-    review_id = connection.execute(insert(PracticeReview.__table__).returning(PracticeReview.__table__.c.id), {
+    card_id = connection.execute(_upsert_card_statement(), {
+        "user_id": user_id, "question_id": question_id, "state": after.state, "step": after.step,
+        "stability": after.stability, "difficulty": after.difficulty, "due": after.due,
+        "last_review": after.last_review, "question_version": version, "key_fingerprint": fingerprint,
+        "reps": 1 if restarted or card is None else card.reps + 1,
+        "lapses": 0 if restarted or card is None else card.lapses + int(rules.is_lapse(memory, rating)),
+        # The note stays through the first review after a restart, and goes with the next.
+        "note": NOTE_KEY_CHANGED.format(day=at.date().isoformat()) if restarted else "",
+        "created_at": at, "read_reps": -1 if card is None else card.reps,
+    }).scalar()
+    if card_id is None:
+        return None
+    review_id = connection.execute(_insert_review_statement(), {
         "card_id": card_id, "user_id": user_id, "answer_id": answer_id, "rating": int(rating), "source": source,
         "reviewed_at": at, "duration_ms": None if seconds is None else round(seconds * 1000),
-        "new_card": before is None, "response": response, "score": score,
-        "state_before": before.state if before else None, "step_before": before.step if before else None,
-        "stability_before": before.stability if before else None,
-        "difficulty_before": before.difficulty if before else None,
-        "due_before": before.due if before else None, "last_review_before": before.last_review if before else None,
+        "new_card": memory is None, "response": response, "score": score,
+        "state_before": memory.state if memory else None, "step_before": memory.step if memory else None,
+        "stability_before": memory.stability if memory else None,
+        "difficulty_before": memory.difficulty if memory else None,
+        "due_before": memory.due if memory else None, "last_review_before": memory.last_review if memory else None,
         "state_after": after.state, "step_after": after.step, "stability_after": after.stability,
         "difficulty_after": after.difficulty, "due_after": after.due,
     }).scalar()
-    return Reviewed(review_id, card_id, rating, after.due, before is None)
+    return Reviewed(review_id, card_id, rating, after.due, memory is None)
 
 
 @cache
-def _insert_card_statement():
-    """A new card, or nothing when another answer made it first (RETURNING no row)."""
+def _upsert_card_statement():
+    """The card made, or updated if it is still as read (``:read_reps``; -1 when there was none): RETURNING
+    its id, or nothing when another review got there first."""
     table = PracticeCard.__table__
-    dialect = db.engine.dialect.name
-    if dialect == "postgresql":
+    if db.engine.dialect.name == "postgresql":
         from sqlalchemy.dialects.postgresql import insert as dialect_insert
     else:
         from sqlalchemy.dialects.sqlite import insert as dialect_insert
-    return (dialect_insert(table).on_conflict_do_nothing(index_elements=["user_id", "question_id"])
-            .returning(table.c.id))
+    columns = ["user_id", "question_id", "state", "step", "stability", "difficulty", "due", "last_review",
+               "question_version", "key_fingerprint", "reps", "lapses", "note", "created_at"]
+    statement = dialect_insert(table).values({c: bindparam(c, type_=table.c[c].type) for c in columns})
+    changing = columns[2:-1]
+    return statement.on_conflict_do_update(
+        index_elements=["user_id", "question_id"], set_={c: statement.excluded[c] for c in changing},
+        where=table.c.reps == bindparam("read_reps"),
+    ).returning(table.c.id)
+
+
+@cache
+def _insert_review_statement():
+    table = PracticeReview.__table__
+    return insert(table).returning(table.c.id)
 
 
 def restart_cards(question_ids: Iterable[int], at: datetime | None = None) -> int:
@@ -535,12 +584,13 @@ def answer(user: User, shown: Shown, raw: list[str], now: datetime | None = None
     grade: Grade = kind.grade(question.spec, response)
     seconds = max(0.0, (now - shown.shown_at).total_seconds())
     with unit_of_work():
-        card = _card(user.id, question.id)
+        known = read(user.id, question.id)
+        card = known.card
         if (card.reps if card else 0) != shown.reps or (card.last_review if card else None) != shown.last_review:
             raise AlreadyReviewed("You have answered this question since it was shown; here is the next one.")
         memory = card.memory if card else None
-        usual = usual_seconds(user.id, question.id)
-        rating = rules.rating_for_answer(grade.is_correct, seconds, usual, memory is not None and memory.in_review)
+        rating = rules.rating_for_answer(grade.is_correct, seconds, known.usual,
+                                         memory is not None and memory.in_review)
         done = _store_review(user.id, question.id, card, rating, at=now, source="practice", version=question.version,
                              fingerprint=fingerprint(question.type, question.spec),
                              seconds=seconds, response=response, score=grade.score, fuzzing=fuzzing)
