@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo
 
 from fsrs import Rating, State
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import JSON, Float, and_, bindparam, case, func, insert, select, update
+from sqlalchemy import JSON, Float, and_, bindparam, case, exists, func, insert, select, update
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
@@ -153,10 +153,11 @@ def _latest_seconds(student, classmates: bool) -> ColumnElement:
     query = (select(answer.seconds.label("seconds")).join(attempt, attempt.id == answer.attempt_id)
              .where(answer.id != bindparam("answer_id")))
     if classmates:
+        # Per answer, two index lookups (the answer's student's classes, the student's own): a class of
+        # thousands is never listed.
         mine, theirs = aliased(Membership), aliased(Membership)
-        query = query.where(answer.question_id == bindparam("question_id"), attempt.user_id.in_(
-            select(theirs.user_id).where(theirs.classroom_id.in_(select(mine.classroom_id)
-                                                                 .where(mine.user_id == student)))))
+        query = query.where(answer.question_id == bindparam("question_id"), exists().where(
+            theirs.user_id == attempt.user_id, mine.classroom_id == theirs.classroom_id, mine.user_id == student))
     else:
         query = query.where(attempt.user_id == student)
     latest = query.order_by(answer.id.desc()).limit(PACE_SAMPLE).subquery()

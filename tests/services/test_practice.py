@@ -262,3 +262,14 @@ def test_two_answers_racing_for_a_new_card_make_one_card_and_keep_both_answers(m
                                   fingerprint=practice.fingerprint(question.type, question.spec), seconds=3)
     assert first is not None and lost is None
     assert db.session.scalar(select(func.count()).select_from(PracticeCard)) == 1
+
+
+def test_a_bank_with_practice_alone_is_archived_rather_than_deleted(make_user, teacher, own_bank):
+    from quizapp.services.banks import managing
+
+    ana = make_user("ana")
+    question = own_bank.questions[0]
+    practice.review_answer(ana.id, question.id, version=question.version, question_type_name=question.type,
+                           spec=question.spec, is_correct=True, seconds=3, at=datetime.now(UTC), source="practice")
+    assert managing.delete_bank(own_bank) is False and own_bank.archived
+    assert db.session.scalar(select(func.count()).select_from(PracticeCard)) == 1
