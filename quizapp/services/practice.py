@@ -50,7 +50,7 @@ from quizapp.models import (
     User,
     utcnow,
 )
-from quizapp.models import Feedback as FeedbackMode
+from quizapp.services.banks import writing
 from quizapp.services.classrooms import create_assignment
 from quizapp.services.key_secrecy import withheld_keys
 from quizapp.services.unit_of_work import transactional, unit_of_work
@@ -902,12 +902,9 @@ def assign_weakest(classroom, bank_id: int, zone: ZoneInfo, now: datetime | None
     references = [p.part.reference for p in weakest]
     taken = db.session.scalar(select(func.count()).select_from(Quiz).where(
         Quiz.bank_id == bank_id, Quiz.key.like(f"practice-set-{classroom.id}-%")))
-    quiz = Quiz(bank_id=bank_id, key=f"practice-set-{classroom.id}-{taken + 1}",
-                title="Practice: " + ", ".join(p.part.label for p in weakest),
-                description=f"The parts of “{weakest[0].part.bank.source_title}” the class remembers least.",
-                count=None, sources=references, tags=[], shuffle=True, question_keys=[],
-                feedback=FeedbackMode.AFTER_EACH, archived=True)
-    db.session.add(quiz)
-    db.session.flush()
+    bank = weakest[0].part.bank
+    quiz = writing.class_quiz(bank, f"practice-set-{classroom.id}-{taken + 1}",
+                              "Practice: " + ", ".join(p.part.label for p in weakest),
+                              f"The parts of “{bank.source_title}” the class remembers least.", references)
     closes = rules.day_end(rules.school_day(now, zone) + timedelta(days=days - 1), zone)
     return create_assignment(classroom, quiz, now, closes, attempts_allowed=1)
