@@ -643,6 +643,12 @@ def rate(user: User, review_id: int, rating_name: str, now: datetime | None = No
 
 # Progress ------------------------------------------------------------------------------------------------
 
+TREND_WEEKS = 4
+LIST_LENGTH = 10
+LAPSE_MINIMUM = 3
+"""Reviews of a question's cards after their first before its lapse rate is listed."""
+
+
 class recall_at(FunctionElement):
     """SQL: a card's predicted recall at a moment, as ``rules.recall`` computes it: ``(1 + factor * t / S) **
     decay`` for ``t`` whole days since its last review. Arguments: stability, last review, moment."""
@@ -697,8 +703,9 @@ class PartProgress:
 
 @dataclass
 class Progress:
-    """A student's practice progress: per bank the parts' recall, a forecast of reviews due over the next
-    days, the streak of practice days, and what is due today."""
+    """A student's practice progress: per bank the parts' recall now and at each of ``points`` (a week apart,
+    oldest first, now last: ``PartProgress.trend``), a forecast of reviews due over the next days, the
+    streak of practice days, and what is due today."""
 
     banks: list[tuple[Bank, list[PartProgress]]]
     forecast: list[tuple[date, int]]
@@ -706,6 +713,7 @@ class Progress:
     due_today: int
     cards: int
     practised_today: bool
+    points: list[datetime] = field(default_factory=list)
 
     @property
     def forecast_rows(self) -> list[dict]:
@@ -728,48 +736,36 @@ def _parts_with_counts(bank_ids: Iterable[int]) -> list[tuple[SourcePart, int]]:
     ))
 
 
-def progress(user: User, zone: ZoneInfo, now: datetime | None = None, days: int = 14) -> Progress:
-    """The student's progress (``Progress``) over the banks they have cards in."""
+def progress(user: User, zone: ZoneInfo, now: datetime | None = None, days: int = 14,
+             weeks: int = TREND_WEEKS) -> Progress:
+    """The student's progress (``Progress``) over the banks they have cards in: recall per part now and each
+    week back, counted as for a class (``_recall_by_part``), so a student and their teacher read the same
+    numbers."""
     now = now or utcnow()
     today = rules.school_day(now, zone)
-    cards = list(db.session.execute(
-        select(Question.bank_id, Question.source_part_id, PracticeCard.stability, PracticeCard.last_review,
-               PracticeCard.due)
-        .join(Question, Question.id == PracticeCard.question_id).join(Bank, Bank.id == Question.bank_id)
-        .where(PracticeCard.user_id == user.id, _active())
-    ))
-    recalls: dict[int, list[float]] = defaultdict(list)
-    for card in cards:
-        recalls[card.source_part_id].append(rules.recall(card.stability, card.last_review, now))
-    bank_ids = sorted({card.bank_id for card in cards})
-    withheld = withheld_keys(user.id, now).source_parts() if bank_ids else set()
-    banks = {b.id: b for b in db.session.scalars(select(Bank).where(Bank.id.in_(bank_ids)))}
-    by_bank: dict[int, list[PartProgress]] = defaultdict(list)
-    for part, questions in _parts_with_counts(bank_ids):
-        seen = recalls.get(part.id, [])
-        by_bank[part.bank_id].append(PartProgress(
-            part, sum(seen) / len(seen) if seen else None, len(seen), questions,
-            titled=(part.bank_id, part.reference) not in withheld))
+    points = _weekly_points(now, weeks)
+    recall = _recall_by_part([user.id], points)
+    dues = list(db.session.scalars(
+        select(PracticeCard.due).join(Question, Question.id == PracticeCard.question_id)
+        .join(Bank, Bank.id == Question.bank_id).where(PracticeCard.user_id == user.id, _active())))
+    withheld = withheld_keys(user.id, now).source_parts() if recall.bank_ids else set()
     end_today = rules.day_end(today, zone)
     practised = {rules.school_day(at, zone) for at in db.session.scalars(
         select(PracticeReview.reviewed_at).where(PracticeReview.user_id == user.id,
                                                  PracticeReview.reviewed_at >= now - STREAK_HORIZON))}
     return Progress(
-        banks=[(banks[b], by_bank[b]) for b in bank_ids],
-        forecast=rules.forecast((card.due for card in cards), now, zone, days),
+        banks=_parts_progress(recall, withheld),
+        forecast=rules.forecast(dues, now, zone, days),
         streak=rules.streak(practised, today),
-        due_today=sum(1 for card in cards if card.due < end_today),
-        cards=len(cards),
+        due_today=sum(1 for due in dues if due < end_today),
+        cards=len(dues),
         practised_today=today in practised,
+        points=points,
     )
 
 
 # A class's practice, for its teacher -------------------------------------------------------------------
 
-TREND_WEEKS = 4
-LIST_LENGTH = 10
-LAPSE_MINIMUM = 3
-"""Reviews of a question's cards after their first before its lapse rate is listed."""
 
 
 @dataclass(frozen=True)
@@ -810,60 +806,92 @@ class ClassPractice:
         return []
 
 
-def class_practice(classroom, zone: ZoneInfo, now: datetime | None = None, weeks: int = TREND_WEEKS) -> ClassPractice:
-    """``ClassPractice`` for the class's members, counted by the database: a card's recall at a moment is
-    computed in SQL (``recall_at``), today's and each week's in one pass over the class's cards, plus one over
-    the reviews of the last weeks for the cards reviewed since each point (their state at that point is the
-    one before that review)."""
-    now = now or utcnow()
-    points = [now - timedelta(days=7 * k) for k in range(weeks, 0, -1)] + [now]
-    members = select(Membership.user_id).where(Membership.classroom_id == classroom.id).scalar_subquery()
-    card = PracticeCard
+def _weekly_points(now: datetime, weeks: int) -> list[datetime]:
+    """The moments a trend is read at: ``weeks`` weeks back, one a week, oldest first, then now."""
+    return [now - timedelta(days=7 * k) for k in range(weeks, 0, -1)] + [now]
+
+
+@dataclass
+class _Recall:
+    """Recall per part at each point (``_recall_by_part``), how many of its questions have cards, and each
+    question's lapses and reviews after the first."""
+
+    trend: dict[int, list[float | None]]
+    seen: dict[int, int]
+    lapses: list[tuple[int, int, int]]
+    bank_ids: list[int]
+
+
+def _recall_by_part(students, points: list[datetime]) -> _Recall:
+    """The mean predicted recall of the cards of ``students`` (their ids, or SQL selecting them) per key point, FAQ and
+    section at each of ``points``, counted by the database (``recall_at``): one pass over their cards for
+    every point (a card last reviewed before the point is as it is now), and one over their reviews since
+    the first point (a card reviewed after a point was, at that point, as it was before its first review
+    since). A card started again and not reviewed since counts nowhere."""
+    card, review = PracticeCard, PracticeReview
     covered = [
         (func.sum(case((card.last_review <= at, recall_at(card.stability, card.last_review, at)))),
          func.count(case((card.last_review <= at, 1))))
         for at in points
     ]
     per_question = db.session.execute(
-        select(card.question_id, Question.bank_id, Question.source_part_id, func.count(card.id),
-               func.sum(card.lapses), func.sum(card.reps - 1), *(c for pair in covered for c in pair))
+        select(card.question_id, Question.bank_id, Question.source_part_id, func.sum(card.lapses),
+               func.sum(card.reps - 1), *(c for pair in covered for c in pair))
         .join(Question, Question.id == card.question_id).join(Bank, Bank.id == Question.bank_id)
-        .where(card.user_id.in_(members), card.stability.is_not(None), _active())
+        .where(card.user_id.in_(students), card.stability.is_not(None), _active())
         .group_by(card.question_id, Question.bank_id, Question.source_part_id)
     ).all()
-    review = PracticeReview
-    # A card reviewed after a point: its recall then is from its state before the first review since.
+    past = points[:-1]
     since = [
         (func.sum(case((and_(review.reviewed_at > at, review.last_review_before <= at),
                         recall_at(review.stability_before, review.last_review_before, at)))),
          func.count(case((and_(review.reviewed_at > at, review.last_review_before <= at), 1))))
-        for at in points[:-1]
+        for at in past
     ]
     before = {row[0]: row[1:] for row in db.session.execute(
         select(card.question_id, *(c for pair in since for c in pair))
         .join(card, card.id == review.card_id)
-        .where(review.user_id.in_(members), review.reviewed_at > points[0], review.stability_before.is_not(None))
+        .where(review.user_id.in_(students), review.reviewed_at > past[0], review.stability_before.is_not(None))
         .group_by(card.question_id)
-    )} if weeks else {}
-    totals: dict[int, list[float]] = defaultdict(lambda: [0.0] * (2 * len(points)))
+    )} if past else {}
+    sums: dict[int, list[float]] = defaultdict(lambda: [0.0] * len(points))
+    counts: dict[int, list[int]] = defaultdict(lambda: [0] * len(points))
     seen: dict[int, int] = defaultdict(int)
     lapses: list[tuple[int, int, int]] = []
-    for question_id, _bank_id, part_id, _cards, lapsed, reps, *sums in per_question:
-        extra = before.get(question_id, (0,) * (2 * (len(points) - 1)))
-        running = totals[part_id]
+    for question_id, _bank_id, part_id, lapsed, reps, *values in per_question:
+        extra = before.get(question_id, (0,) * (2 * len(past)))
         for k in range(len(points)):
-            running[2 * k] += float(sums[2 * k] or 0) + (float(extra[2 * k] or 0) if k < len(points) - 1 else 0)
-            running[2 * k + 1] += int(sums[2 * k + 1] or 0) + (int(extra[2 * k + 1] or 0) if k < len(points) - 1 else 0)
+            sums[part_id][k] += float(values[2 * k] or 0) + (float(extra[2 * k] or 0) if k < len(past) else 0)
+            counts[part_id][k] += int(values[2 * k + 1] or 0) + (int(extra[2 * k + 1] or 0) if k < len(past) else 0)
         seen[part_id] += 1
         if (reps or 0) >= LAPSE_MINIMUM:
             lapses.append((question_id, int(lapsed or 0), int(reps)))
-    bank_ids = sorted({row[1] for row in per_question})
-    banks = {b.id: b for b in db.session.scalars(select(Bank).where(Bank.id.in_(bank_ids)))}
+    trend = {part: [sums[part][k] / counts[part][k] if counts[part][k] else None for k in range(len(points))]
+             for part in sums}
+    return _Recall(trend, seen, lapses, sorted({row[1] for row in per_question}))
+
+
+def _parts_progress(recall: _Recall,
+                    withheld: set[tuple[int, str]] = frozenset()) -> list[tuple[Bank, list[PartProgress]]]:
+    """Every part of the banks with cards, with its recall now, its trend and its questions seen."""
+    banks = {b.id: b for b in db.session.scalars(select(Bank).where(Bank.id.in_(recall.bank_ids)))}
     by_bank: dict[int, list[PartProgress]] = defaultdict(list)
-    for part, questions in _parts_with_counts(bank_ids):
-        sums = totals.get(part.id)
-        trend = [(sums[2 * k] / sums[2 * k + 1]) if sums and sums[2 * k + 1] else None for k in range(len(points))]
-        by_bank[part.bank_id].append(PartProgress(part, trend[-1], seen.get(part.id, 0), questions, trend=trend))
+    for part, questions in _parts_with_counts(recall.bank_ids):
+        trend = recall.trend.get(part.id, [])
+        by_bank[part.bank_id].append(PartProgress(
+            part, trend[-1] if trend else None, recall.seen.get(part.id, 0), questions,
+            titled=(part.bank_id, part.reference) not in withheld, trend=trend))
+    return [(banks[b], by_bank[b]) for b in recall.bank_ids]
+
+
+def class_practice(classroom, zone: ZoneInfo, now: datetime | None = None, weeks: int = TREND_WEEKS) -> ClassPractice:
+    """``ClassPractice`` for the class's members: recall per part now and each week back
+    (``_recall_by_part``), the students with the most overdue cards, the questions most often forgotten."""
+    now = now or utcnow()
+    points = _weekly_points(now, weeks)
+    members = select(Membership.user_id).where(Membership.classroom_id == classroom.id).scalar_subquery()
+    recall = _recall_by_part(members, points)
+    card = PracticeCard
     overdue_rows = db.session.execute(
         select(card.user_id, func.count(card.id), func.min(card.due))
         .join(Question, Question.id == card.question_id).join(Bank, Bank.id == Question.bank_id)
@@ -871,12 +899,12 @@ def class_practice(classroom, zone: ZoneInfo, now: datetime | None = None, weeks
         .group_by(card.user_id).order_by(func.count(card.id).desc(), func.min(card.due)).limit(LIST_LENGTH)
     ).all()
     users = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_([r[0] for r in overdue_rows])))}
-    lapses.sort(key=lambda q: (-q[1] / q[2], -q[1], q[0]))
+    lapses = sorted(recall.lapses, key=lambda q: (-q[1] / q[2], -q[1], q[0]))
     top = [q for q in lapses if q[1]][:LIST_LENGTH]
     questions = {q.id: q for q in db.session.scalars(select(Question).where(Question.id.in_([q[0] for q in top])))}
     return ClassPractice(
         points=points,
-        banks=[(banks[b], by_bank[b]) for b in bank_ids],
+        banks=_parts_progress(recall),
         overdue=[OverdueStudent(users[u], n, oldest) for u, n, oldest in overdue_rows],
         forgotten=[ForgottenQuestion(questions[q], n, reps) for q, n, reps in top],
         students=db.session.scalar(select(func.count()).select_from(Membership)

@@ -151,6 +151,10 @@ def test_progress_counts_recall_per_part_seen_questions_forecast_and_streak(make
     assert by_label["Key point 2"].recall is None and by_label["Key point 2"].seen == 0
     assert 0.9 < by_label["Key point 1"].recall <= 1
     assert report.streak == 2 and len(report.forecast) == 14 and report.cards == 3
+    # Over time: nothing a week ago (no card yet), today's recall at the end.
+    kp1 = by_label["Key point 1"]
+    assert len(kp1.trend) == len(report.points) == practice.TREND_WEEKS + 1
+    assert kp1.trend[0] is None and kp1.trend[-1] == kp1.recall
 
 
 def test_the_class_report_counts_recall_overdue_students_and_forgotten_questions(classroom, everything):
