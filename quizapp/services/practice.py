@@ -16,14 +16,14 @@ from __future__ import annotations
 
 import random
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from fsrs import Rating, State
+from fsrs import Rating, ReviewLog, State
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import JSON, Float, and_, bindparam, case, exists, func, insert, select, update
 from sqlalchemy.ext.compiler import compiles
@@ -936,3 +936,27 @@ def assign_weakest(classroom, bank_id: int, zone: ZoneInfo, now: datetime | None
                               f"The parts of “{bank.source_title}” the class remembers least.", references)
     closes = rules.day_end(rules.school_day(now, zone) + timedelta(days=days - 1), zone)
     return create_assignment(classroom, quiz, now, closes, attempts_allowed=1)
+
+
+# The history -------------------------------------------------------------------------------------------
+
+def review_logs(batch: int = 5000) -> Iterator[ReviewLog]:
+    """Every review as the ``fsrs`` package's ``ReviewLog`` (card, rating, time, milliseconds), oldest first:
+    what its optimizer refits the scheduler's parameters from."""
+    rows = db.session.execute(
+        select(PracticeReview.card_id, PracticeReview.rating, PracticeReview.reviewed_at, PracticeReview.duration_ms)
+        .order_by(PracticeReview.reviewed_at, PracticeReview.id).execution_options(yield_per=batch))
+    for card_id, rating, reviewed_at, duration_ms in rows:
+        yield ReviewLog(card_id, Rating(rating), rules.as_utc(reviewed_at), duration_ms)
+
+
+def replay(card_id: int) -> rules.Memory | None:
+    """The card's state replayed from its stored reviews since it was last (re)started, without fuzzing:
+    stability and difficulty come out as stored (fuzzing moves only the due time)."""
+    reviews = db.session.execute(
+        select(PracticeReview.rating, PracticeReview.reviewed_at, PracticeReview.new_card)
+        .where(PracticeReview.card_id == card_id).order_by(PracticeReview.reviewed_at, PracticeReview.id)).all()
+    memory = None
+    for rating, reviewed_at, new_card in reviews:
+        memory = rules.review(None if new_card else memory, Rating(rating), reviewed_at, fuzzing=False)
+    return memory

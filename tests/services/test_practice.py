@@ -277,3 +277,25 @@ def test_a_bank_with_practice_alone_is_archived_rather_than_deleted(make_user, t
                            spec=question.spec, is_correct=True, seconds=3, at=datetime.now(UTC), source="practice")
     assert managing.delete_bank(own_bank) is False and own_bank.archived
     assert db.session.scalar(select(func.count()).select_from(PracticeCard)) == 1
+
+
+def test_the_stored_history_replays_to_the_cards_state_and_exports_for_the_optimizer(make_user, everything,
+                                                                                      runner, tmp_path):
+    import json
+
+    from fsrs import ReviewLog
+
+    ana = make_user("ana")
+    start = datetime(2026, 9, 1, 9, tzinfo=UTC)
+    for day, answer in ((0, "1901"), (1, "1901"), (5, "1910"), (6, "1901"), (20, "1901")):
+        _take(ana, everything, {"opened": answer}, start + timedelta(days=day))
+    card = _card(ana, "opened")
+    replayed = practice.replay(card.id)
+    assert (replayed.state, replayed.stability, replayed.difficulty) == (card.state, card.stability, card.difficulty)
+    out = tmp_path / "reviews.jsonl"
+    result = runner.invoke(args=["practice", "export-reviews", str(out)])
+    assert result.exit_code == 0 and "wrote 5 reviews" in result.output
+    logs = [ReviewLog.from_dict(json.loads(line)) for line in out.read_text().splitlines()]
+    assert [(log.card_id, int(log.rating)) for log in logs] == [(card.id, 3), (card.id, 3), (card.id, 1),
+                                                                  (card.id, 3), (card.id, 3)]
+    assert logs[0].review_datetime == start + timedelta(seconds=5) and logs[0].review_duration == 5000
