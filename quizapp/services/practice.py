@@ -20,6 +20,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import cache
+from itertools import zip_longest
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -52,7 +53,7 @@ from quizapp.models import (
 )
 from quizapp.services.banks import writing
 from quizapp.services.classrooms import create_assignment
-from quizapp.services.key_secrecy import withheld_keys
+from quizapp.services.key_secrecy import WithheldKeys, withheld_keys
 from quizapp.services.unit_of_work import transactional, unit_of_work
 
 PACE_SAMPLE = 200
@@ -402,6 +403,11 @@ class Queue:
     def new_left(self) -> int:
         return max(0, self.limits.new_per_day - self.new_today)
 
+    @property
+    def new_offered(self) -> int:
+        """Of the items, the questions never answered before."""
+        return sum(1 for item in self.items if item.card is None)
+
 
 def limits(user: User) -> rules.Limits:
     settings = db.session.get(PracticeSettings, user.id)
@@ -445,9 +451,10 @@ def _done_today(user_id: int, start: datetime) -> tuple[int, int]:
 def queue(user: User, zone: ZoneInfo, now: datetime | None = None, mode: str = "due",
           part_id: int | None = None, size: int = 50) -> Queue:
     """The student's practice: in ``due`` mode the cards due today, most overdue first, mixed across banks,
-    within the daily review limit; ``ahead``, the cards due later, soonest first; ``part``, the cards of one
-    key point, FAQ or section, least remembered first, then its questions never answered, within the daily
-    limit of new ones. Questions whose keys are withheld are left out, and counted."""
+    within the daily limit of reviews, then questions never answered from the texts the student has begun,
+    within the daily limit of new ones; ``ahead``, the cards due later, soonest first; ``part``, the cards
+    of one key point, FAQ or section, least remembered first, then its questions never answered, within the
+    daily limit of new ones. Questions whose keys are withheld are left out, and counted."""
     now = now or utcnow()
     today = rules.school_day(now, zone)
     end_today = rules.day_end(today, zone)
@@ -481,27 +488,44 @@ def queue(user: User, zone: ZoneInfo, now: datetime | None = None, mode: str = "
             PracticeCard.stability.is_(None).desc(), PracticeCard.stability, PracticeCard.due)
     else:
         raise Invalid(f"Unknown practice mode {mode!r}.")
-    if room <= 0:
-        return result
-    # The withheld ones are fetched and dropped here: a student has a few hundred cards at most.
-    rows = list(db.session.execute(query.limit(room + len(withheld.identities))))
-    for card, question in rows:
-        if withheld.covers(question):
-            result.withheld += 1
-        elif len(result.items) < room:
-            result.items.append(QueueItem(question, card))
-    if mode == "part" and len(result.items) < room and result.new_left:
-        seen = select(PracticeCard.question_id).where(PracticeCard.user_id == user.id)
-        unseen = db.session.scalars(
-            select(Question).join(Bank, Bank.id == Question.bank_id)
-            .where(Question.source_part_id == part_id, _active(), Question.id.not_in(seen))
-            .order_by(Question.id).limit(min(room - len(result.items), result.new_left) + len(withheld.identities)))
-        for question in unseen:
+    if room > 0:
+        # The withheld ones are fetched and dropped here: a student has a few hundred cards at most.
+        for card, question in db.session.execute(query.limit(room + len(withheld.identities))):
             if withheld.covers(question):
                 result.withheld += 1
-            elif len(result.items) < room and sum(1 for i in result.items if i.card is None) < result.new_left:
-                result.items.append(QueueItem(question, None))
+            elif len(result.items) < room:
+                result.items.append(QueueItem(question, card))
+    if mode != "ahead":
+        _add_new(result, user, withheld, size, part_id if mode == "part" else None)
     return result
+
+
+def _add_new(result: Queue, user: User, withheld: WithheldKeys, size: int, part_id: int | None) -> None:
+    """Questions the student has never answered, after the cards, within the daily limit of new ones: of one
+    part (``part_id``), or of the texts the student has begun, taken from each text in turn."""
+    room = min(size - len(result.items), result.new_left)
+    if room <= 0:
+        return
+    seen = select(PracticeCard.question_id).where(PracticeCard.user_id == user.id)
+    query = select(Question).join(Bank, Bank.id == Question.bank_id).where(_active(), Question.id.not_in(seen))
+    if part_id is not None:
+        query = query.where(Question.source_part_id == part_id)
+    else:
+        begun = (select(Question.bank_id).join(PracticeCard, PracticeCard.question_id == Question.id)
+                 .where(PracticeCard.user_id == user.id).distinct())
+        query = query.where(Question.bank_id.in_(begun))
+    by_bank: dict[int, list[Question]] = defaultdict(list)
+    for question in db.session.scalars(query.order_by(Question.bank_id, Question.source_part_id, Question.id)
+                                       .limit(10 * room + len(withheld.identities))):
+        if withheld.covers(question):
+            # Counted when practising a part, where the student asked for them; not otherwise.
+            result.withheld += part_id is not None
+        else:
+            by_bank[question.bank_id].append(question)
+    # One from each text in turn: mixed across texts, each in the order of its parts.
+    rounds = zip_longest(*by_bank.values())
+    fresh = [q for batch in rounds for q in batch if q is not None][:room]
+    result.items.extend(QueueItem(question, None) for question in fresh)
 
 
 def show(user: User, item: QueueItem, now: datetime | None = None, rng: random.Random | None = None) -> Shown:

@@ -96,9 +96,13 @@ def test_the_queue_is_most_overdue_first_mixed_and_within_the_daily_limit(make_u
     _take(ana, everything, {"opened": "1910", "council": "False", "runner": ["the mayor"]}, start)
     now = start + timedelta(days=3)
     due = practice.queue(ana, PARIS, now=now)
-    assert [i.question.key for i in due.items] == ["opened", "council", "runner"]
-    practice.set_limits(ana, new_per_day=5, reviews_per_day=2)
-    assert len(practice.queue(ana, PARIS, now=now).items) == 2
+    # The cards due, most overdue first; then the text's questions never answered, within the new limit.
+    assert [i.question.key for i in due.items[:3]] == ["opened", "council", "runner"]
+    assert all(i.card is not None for i in due.items[:3]) and due.new_offered == 3
+    assert {i.question.key for i in due.items[3:]} == {"cargo", "order", "blanks"}
+    practice.set_limits(ana, new_per_day=1, reviews_per_day=2)
+    limited = practice.queue(ana, PARIS, now=now)
+    assert [i.card is not None for i in limited.items] == [True, True, False]
 
 
 def test_practice_answers_review_the_card_and_a_self_rating_replaces_the_rating(make_user, everything):
@@ -210,7 +214,7 @@ def test_a_question_withheld_by_an_assignment_is_offered_once_the_assignment_clo
     open_now = practice.queue(ana, PARIS)
     assert open_now.items == [] and open_now.withheld == 1 and open_now.due_today == 1
     after = practice.queue(ana, PARIS, now=closes + timedelta(minutes=1))
-    assert [i.question.key for i in after.items] == ["opened"] and after.withheld == 0
+    assert after.items[0].question.key == "opened" and after.withheld == 0 and after.new_offered == 5
 
 
 def test_due_today_ends_at_the_schools_midnight(make_user, everything):
@@ -224,7 +228,14 @@ def test_due_today_ends_at_the_schools_midnight(make_user, everything):
     assert practice.queue(ana, PARIS, now=late_evening).due_tomorrow == 1
     assert practice.queue(ana, ZoneInfo("UTC"), now=late_evening).due_today == 1  # before midnight in UTC
     after_midnight = datetime(2026, 6, 10, 22, 1, tzinfo=UTC)  # 00:01 in Paris
-    assert [i.question.key for i in practice.queue(ana, PARIS, now=after_midnight).items] == ["opened"]
+    due = [i.question.key for i in practice.queue(ana, PARIS, now=after_midnight).items if i.card is not None]
+    assert due == ["opened"]
+    # A practice answer at 23:59 counts towards that day's limit; at 00:01 the count starts again.
+    item = practice.queue(ana, ZoneInfo("UTC"), now=late_evening).items[0]
+    shown = practice.show(ana, item, now=late_evening - timedelta(seconds=5))
+    practice.answer(ana, shown, ["1"], now=late_evening)
+    assert practice.queue(ana, PARIS, now=late_evening).reviewed_today == 1
+    assert practice.queue(ana, PARIS, now=after_midnight).reviewed_today == 0
 
 
 def test_practising_a_key_point_offers_its_unseen_questions_within_the_daily_limit_of_new_ones(make_user, everything):
