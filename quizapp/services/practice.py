@@ -624,12 +624,15 @@ def answer(user: User, shown: Shown, raw: list[str], now: datetime | None = None
     return feedback(user, done.review_id, shown.presentation)
 
 
-def feedback(user: User, review_id: int, presentation: dict[str, Any] | None = None) -> PracticeFeedback:
-    """A practice review's feedback, for its student only (NotFound otherwise, as if it did not exist)."""
+def feedback(user: User, review_id: int, presentation: dict[str, Any] | None = None,
+             now: datetime | None = None) -> PracticeFeedback:
+    """A practice review's feedback, for its student only (NotFound otherwise, as if it did not exist).
+    KeyWithheld while an assignment open for the student can ask the question (one set after the answer)."""
     review = db.session.get(PracticeReview, review_id)
     if review is None or review.user_id != user.id or review.source not in PRACTICE_SOURCES:
         raise NotFound("No such practice answer.")
     card = db.session.get(PracticeCard, review.card_id)
+    _refuse_withheld(user.id, card.question, now or utcnow())
     return PracticeFeedback(review, card.question, card, presentation or {})
 
 
@@ -647,6 +650,7 @@ def rate(user: User, review_id: int, rating_name: str, now: datetime | None = No
         if review is None or review.user_id != user.id or review.source not in PRACTICE_SOURCES:
             raise NotFound("No such practice answer.")
         card = db.session.get(PracticeCard, review.card_id, with_for_update=True)
+        _refuse_withheld(user.id, card.question, now)
         latest = db.session.scalar(select(func.max(PracticeReview.id)).where(PracticeReview.card_id == card.id))
         if latest != review.id or now - review.reviewed_at > SELF_RATING_WINDOW:
             raise PracticeError("This answer can no longer be rated: the question has been reviewed again since, "

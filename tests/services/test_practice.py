@@ -310,3 +310,17 @@ def test_the_stored_history_replays_to_the_cards_state_and_exports_for_the_optim
     assert [(log.card_id, int(log.rating)) for log in logs] == [(card.id, 3), (card.id, 3), (card.id, 1),
                                                                   (card.id, 3), (card.id, 3)]
     assert logs[0].review_datetime == start + timedelta(seconds=5) and logs[0].review_duration == 5000
+
+
+def test_a_practice_answers_feedback_is_held_back_once_an_assignment_can_ask_its_question(classroom, everything):
+    ana = member(classroom, "ana")
+    now = datetime.now(UTC)
+    _take(ana, everything, {"opened": "1910"}, now - timedelta(days=2))
+    item = next(i for i in practice.queue(ana, PARIS, now=now).items if i.question.key == "opened")
+    result = practice.answer(ana, practice.show(ana, item, now=now - timedelta(seconds=3)), ["1"], now=now)
+    assert practice.feedback(ana, result.review.id).correct_answer == ["1901"]
+    assign(classroom, everything)
+    with pytest.raises(practice.KeyWithheld):
+        practice.feedback(ana, result.review.id)
+    with pytest.raises(practice.KeyWithheld):
+        practice.rate(ana, result.review.id, "easy")
