@@ -28,7 +28,7 @@ from fsrs import Rating, ReviewLog, State
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import JSON, Float, and_, bindparam, case, exists, func, insert, select, update
 from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import aliased, joinedload
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.functions import FunctionElement
 
@@ -334,10 +334,13 @@ def restart_cards(question_ids: Iterable[int], at: datetime | None = None) -> in
 
 @dataclass(frozen=True)
 class Shown:
-    """A practice question as it was shown: which, which version, its choices' order, when, and the card's
-    last review then (None: no card yet). Signed into the page (``seal``), so showing writes nothing; the
-    answer checks the card has not been reviewed since."""
+    """A practice question as it was shown: to whom, which, which version, its choices' order, when, and the
+    card's last review then (None: no card yet). Signed into the page (``seal``), so showing writes nothing;
+    the answer checks that it is the student's own (a token passed to a classmate would let them answer,
+    and read the key of, a question their own queue never offered) and that the card has not been reviewed
+    since."""
 
+    user_id: int
     question_id: int
     version: int
     presentation: dict[str, Any]
@@ -352,8 +355,9 @@ def _serializer(secret: str) -> URLSafeTimedSerializer:
 
 def seal(shown: Shown, secret: str) -> str:
     return _serializer(secret).dumps({
-        "q": shown.question_id, "v": shown.version, "p": shown.presentation, "t": shown.shown_at.isoformat(),
-        "l": shown.last_review.isoformat() if shown.last_review else None, "r": shown.reps,
+        "u": shown.user_id, "q": shown.question_id, "v": shown.version, "p": shown.presentation,
+        "t": shown.shown_at.isoformat(), "l": shown.last_review.isoformat() if shown.last_review else None,
+        "r": shown.reps,
     })
 
 
@@ -361,7 +365,7 @@ def unseal(token: str, secret: str, max_age: int = TOKEN_MAX_AGE) -> Shown:
     """The shown question a token names: BadToken if it is not one of ours, or too old."""
     try:
         data = _serializer(secret).loads(token or "", max_age=max_age)
-        return Shown(int(data["q"]), int(data["v"]), dict(data["p"]), datetime.fromisoformat(data["t"]),
+        return Shown(int(data["u"]), int(data["q"]), int(data["v"]), dict(data["p"]), datetime.fromisoformat(data["t"]),
                      datetime.fromisoformat(data["l"]) if data["l"] else None, int(data["r"]))
     except SignatureExpired:
         raise BadToken("This question was shown too long ago; here is the next one.") from None
@@ -472,7 +476,8 @@ def queue(user: User, zone: ZoneInfo, now: datetime | None = None, mode: str = "
     ).one()
     result = Queue([], counts[0], counts[1], counts[2], reviewed, new, user_limits)
     cards = (select(PracticeCard, Question).join(Question, Question.id == PracticeCard.question_id)
-             .join(Bank, Bank.id == Question.bank_id).where(PracticeCard.user_id == user.id, _active()))
+             .join(Bank, Bank.id == Question.bank_id).where(PracticeCard.user_id == user.id, _active())
+             .options(joinedload(Question.source_part)))
     withheld = withheld_keys(user.id, now)
     if mode == "due":
         room = min(size, result.reviews_left)
@@ -507,7 +512,8 @@ def _add_new(result: Queue, user: User, withheld: WithheldKeys, size: int, part_
     if room <= 0:
         return
     seen = select(PracticeCard.question_id).where(PracticeCard.user_id == user.id)
-    query = select(Question).join(Bank, Bank.id == Question.bank_id).where(_active(), Question.id.not_in(seen))
+    query = (select(Question).join(Bank, Bank.id == Question.bank_id).where(_active(), Question.id.not_in(seen))
+             .options(joinedload(Question.source_part)))
     if part_id is not None:
         query = query.where(Question.source_part_id == part_id)
     else:
@@ -532,14 +538,20 @@ def show(user: User, item: QueueItem, now: datetime | None = None, rng: random.R
     """Show a queued question: its choices in a fresh order, the time, and the card as it is."""
     question = item.question
     presentation = question_type(question.type).present(question.spec, rng or random.SystemRandom(), True)
-    return Shown(question.id, question.version, presentation, now or utcnow(),
+    return Shown(user.id, question.id, question.version, presentation, now or utcnow(),
                  item.card.last_review if item.card else None, item.card.reps if item.card else 0)
 
 
 def practice_part(user: User, part_id: int) -> SourcePart:
-    """A key point, FAQ or section the student may practise: NotFound for one of a bank put away."""
+    """A key point, FAQ or section the student may practise: of a bundled bank or their own, or of a bank
+    they have cards in (a teacher's bank reaches a student through an assignment). NotFound otherwise, and
+    for a bank put away, as if it did not exist."""
     part = db.session.get(SourcePart, part_id)
     if part is None or part.bank.archived:
+        raise NotFound("No such key point, FAQ or section.")
+    if part.bank.owner_id not in (None, user.id) and not db.session.scalar(
+            select(exists().where(PracticeCard.user_id == user.id, PracticeCard.question_id == Question.id,
+                                  Question.bank_id == part.bank_id))):
         raise NotFound("No such key point, FAQ or section.")
     return part
 
@@ -592,12 +604,20 @@ def _refuse_withheld(user_id: int, question: Question, now: datetime) -> None:
                           "are shown.")
 
 
-def answer(user: User, shown: Shown, raw: list[str], now: datetime | None = None,
+def answer(user: User, shown: Shown, raw: list[str], now: datetime | None = None, rating_name: str | None = None,
            fuzzing: bool = True) -> PracticeFeedback:
     """Grade a practice answer to a question shown (``Shown``), review its card with the rating the answer
-    gives, and return the feedback. Refused if the question changed or was put away since it was shown,
-    if its key is withheld, or if the card was reviewed since (``AlreadyReviewed``)."""
+    gives (or, with ``rating_name``, the student's own, stored as theirs), and return the feedback. Refused
+    if the question was shown to someone else (BadToken), changed or was put away since it was shown, if its
+    key is withheld, or if the card was reviewed since (``AlreadyReviewed``)."""
     now = now or utcnow()
+    if shown.user_id != user.id:
+        raise BadToken("This answer does not belong to a question shown to you.")
+    chosen = None
+    if rating_name is not None:
+        chosen = rules.RATINGS_BY_NAME.get(rating_name)
+        if chosen is None:
+            raise Invalid("Rate your recall as again, hard, good or easy.")
     question = db.session.get(Question, shown.question_id)
     if question is None or question.archived or question.draft or question.bank.archived:
         raise QuestionChanged("This question was put away by its teacher; here is the next one.")
@@ -614,10 +634,10 @@ def answer(user: User, shown: Shown, raw: list[str], now: datetime | None = None
         if (card.reps if card else 0) != shown.reps or (card.last_review if card else None) != shown.last_review:
             raise AlreadyReviewed("You have answered this question since it was shown; here is the next one.")
         memory = card.memory if card else None
-        rating = rules.rating_for_answer(grade.is_correct, seconds, known.usual,
-                                         memory is not None and memory.in_review)
-        done = _store_review(user.id, question.id, card, rating, at=now, source="practice", version=question.version,
-                             fingerprint=fingerprint(question.type, question.spec),
+        rating = chosen or rules.rating_for_answer(grade.is_correct, seconds, known.usual,
+                                                   memory is not None and memory.in_review)
+        done = _store_review(user.id, question.id, card, rating, at=now, source="self" if chosen else "practice",
+                             version=question.version, fingerprint=fingerprint(question.type, question.spec),
                              seconds=seconds, response=response, score=grade.score, fuzzing=fuzzing)
         if done is None:
             raise AlreadyReviewed("You have answered this question since it was shown; here is the next one.")

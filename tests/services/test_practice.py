@@ -86,7 +86,7 @@ def test_an_assignment_answer_reviews_the_card_but_the_question_is_not_offered_w
     later = practice.queue(ana, PARIS, now=datetime.now(UTC) + timedelta(hours=1))
     assert later.due_today >= 1 and later.items == [] and later.withheld == 1
     with pytest.raises(practice.KeyWithheld):
-        practice.answer(ana, practice.Shown(item.question_id, item.version, item.presentation,
+        practice.answer(ana, practice.Shown(ana.id, item.question_id, item.version, item.presentation,
                                             datetime.now(UTC), card.last_review, card.reps), ["1"])
 
 
@@ -324,3 +324,31 @@ def test_a_practice_answers_feedback_is_held_back_once_an_assignment_can_ask_its
         practice.feedback(ana, result.review.id)
     with pytest.raises(practice.KeyWithheld):
         practice.rate(ana, result.review.id, "easy")
+
+
+def test_a_shown_question_is_answered_only_by_its_student_and_may_carry_their_own_rating(make_user, everything):
+    ana, ben = make_user("ana"), make_user("ben")
+    now = datetime(2026, 11, 3, 9, tzinfo=UTC)
+    _take(ana, everything, {"opened": "1910"}, now - timedelta(days=1))
+    item = practice.queue(ana, PARIS, now=now).items[0]
+    token = practice.seal(practice.show(ana, item, now=now), "secret")
+    shown = practice.unseal(token, "secret")
+    with pytest.raises(practice.BadToken):
+        practice.answer(ben, shown, ["1"], now=now + timedelta(seconds=3))
+    with pytest.raises(practice.BadToken):
+        practice.unseal(token[:-2] + "xx", "secret")
+    with pytest.raises(practice.Invalid):
+        practice.answer(ana, shown, ["1"], now=now + timedelta(seconds=3), rating_name="perfect")
+    result = practice.answer(ana, shown, ["1"], now=now + timedelta(seconds=3), rating_name="hard")
+    assert result.review.source == "self" and Rating(result.review.rating) == Rating.Hard
+    assert db.session.scalar(select(func.count()).select_from(PracticeReview)) == 2
+
+
+def test_a_key_point_of_a_teachers_bank_is_practised_only_by_students_it_reached(make_user, own_bank):
+    ana, ben = make_user("ana"), make_user("ben")
+    question = own_bank.questions[0]
+    practice.review_answer(ana.id, question.id, version=question.version, question_type_name=question.type,
+                           spec=question.spec, is_correct=True, seconds=3, at=datetime.now(UTC), source="assignment")
+    assert practice.practice_part(ana, question.source_part_id).id == question.source_part_id
+    with pytest.raises(practice.NotFound):
+        practice.practice_part(ben, question.source_part_id)
