@@ -1,8 +1,8 @@
 """API routes for spaced practice: the due queue, answering a question of it (a review of its card), the
 student's own rating of their recall, and progress. They mirror the practice pages.
 
-A question of the queue is shown without its key, with a signed token naming it as shown (its choices'
-order, when, and the card as it was): showing writes nothing, and the answer brings the token back. Anyone
+A question of the queue is shown without its key, with a signed token naming it as shown (to whom, its
+choices' order, when, and the card as it was): showing writes nothing, and the answer brings the token back. Anyone
 with an account practises their own cards, as anyone may take a practice quiz; nobody reads another's."""
 
 from flask import abort, current_app, g, jsonify, request
@@ -23,12 +23,6 @@ FORECAST_DAYS = 14
 FORECAST_MAX_DAYS = 60
 MAX_ID = 2**31 - 1  # ids are the database's 32-bit integers (quizapp.routing)
 RATING_WORDS = "'rating' must be one of " + ", ".join(RATINGS_BY_NAME) + "."
-
-
-def token_secret(user) -> str:
-    """What the caller's tokens are signed with: the app's secret and the caller's id, so that a token
-    shown to one person is a bad token from anyone else (``practice.Shown`` does not name its student)."""
-    return f"{current_app.secret_key}:practice-api:{user.id}"
 
 
 def _whole_number(name: str, default: int | None, low: int, high: int) -> int | None:
@@ -62,12 +56,10 @@ def due_reviews():
     if mode == "part":
         if part_id is None:
             abort(400, description="mode=part needs 'part', the id of a key point, FAQ or section.")
-        part = practice.practice_part(g.api_user, part_id)
-        if part.bank.owner_id not in (None, g.api_user.id):  # another teacher's bank: as for its quizzes
-            abort(404, description="No such key point, FAQ or section among those you may practise.")
+        practice.practice_part(g.api_user, part_id)  # NotFound for one the caller may not practise
     queue = practice.queue(g.api_user, school_zone(), mode=mode, part_id=part_id if mode == "part" else None,
                            size=limit)
-    secret = token_secret(g.api_user)
+    secret = current_app.secret_key
     shown = [(item, practice.show(g.api_user, item)) for item in queue.items]
     items = [schemas.due_item(item, s, position, len(shown), practice.seal(s, secret))
              for position, (item, s) in enumerate(shown, start=1)]
@@ -88,8 +80,8 @@ def _rating(body: dict, required: bool) -> str | None:
 @token_required
 def create_review():
     """Answer a question of the queue (its token and the response): the card is reviewed with the rating
-    the answer gives, or with the caller's own ``rating`` when the body has one. Counted against the answer
-    rate limit, with the quizzes' answers."""
+    the answer gives, or with the caller's own ``rating`` when the body has one (in the same write).
+    Counted against the answer rate limit, with the quizzes' answers."""
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
         abort(400, description='Send a JSON object: {"token": "…", "response": ["1"], "rating": "good"}.')
@@ -100,10 +92,8 @@ def create_review():
     if raw is None:
         abort(400, description="'response' must be a string, a boolean, or a list of strings.")
     rating = _rating(body, required=False)
-    shown = practice.unseal(token, token_secret(g.api_user))
-    feedback = practice.answer(g.api_user, shown, raw)
-    if rating is not None:
-        feedback = practice.rate(g.api_user, feedback.review.id, rating)
+    shown = practice.unseal(token, current_app.secret_key)  # one shown to someone else: bad_token
+    feedback = practice.answer(g.api_user, shown, raw, rating_name=rating)
     return jsonify(schemas.practice_review(feedback)), 201
 
 

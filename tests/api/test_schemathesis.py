@@ -33,7 +33,6 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from quizapp.api import reviews
 from quizapp.api.openapi import PATHS
 from quizapp.extensions import db
 from quizapp.models import Feedback, Quiz, Role, utcnow
@@ -138,7 +137,7 @@ def world(app, tiny_bank):
     review_ids = [_practised(student, *shown.pop()) for _ in shown[:1]]
     question = in_progress.items[0].question
     review_ids.append(_practised(other, question, practice.show(other, practice.QueueItem(question, None))))
-    tokens = [practice.seal(s, reviews.token_secret(student)) for _, s in shown]
+    tokens = [practice.seal(s, app.secret_key) for _, s in shown]
 
     ids = {
         "quiz_id": [*(q.id for q in tiny_bank.values()), at_end.id],

@@ -17,9 +17,9 @@ import io
 from datetime import timedelta
 
 import pytest
+from flask import current_app
 from sqlalchemy import select
 
-from quizapp.api import reviews
 from quizapp.extensions import db
 from quizapp.models import Question, Quiz, Role, utcnow
 from quizapp.services import attempts, classrooms, practice, users
@@ -65,7 +65,8 @@ MATRIX: dict[tuple[str, str], tuple] = {
     ("api.openapi", "GET"):                             (  200,   200,   200,   200,   200),
     ("api.progress", "GET"):                            (  401,   200,   200,   200,   200),
     # ana's practice review: only she rates it; anyone else's is not found:
-    ("api.rate_review", "PUT"):                         (  401,   200,   404,   404,   404),
+    # ana's own review, refused while an assignment set since can ask its question (key_secrecy).
+    ("api.rate_review", "PUT"):                         (  401,   403,   404,   404,   404),
     # tina is no member of her class:
     ("api.start_assignment_attempt", "POST"):           (  401,   201,   404,   409,   404),
     # the quiz is of tina's own bank: hers to practise:
@@ -229,13 +230,14 @@ class World:
         classrooms.join(self.ana, self.classroom.join_code, "Speedy")
         classrooms.join(self.bob, self.other_classroom.join_code, "Bobby")
         # ana's practice answer, given before the assignments below: hers alone to rate, the card's latest
-        # review. Another bundled question shown to her, with its token: the assignment withholds its key.
+        # review, but its key is withheld once they are set. Another bundled question shown to her, with its
+        # token: the assignment withholds its key.
         practised, shown = db.session.scalars(select(Question).where(
             Question.bank_id == tiny_bank["everything"].bank_id).order_by(Question.id)).all()[:2]
         self.review_id = practice.answer(self.ana, practice.show(self.ana, practice.QueueItem(practised, None)),
                                          ["1"]).review.id
         self.review_token = practice.seal(practice.show(self.ana, practice.QueueItem(shown, None)),
-                                          reviews.token_secret(self.ana))
+                                          current_app.secret_key)
         now = utcnow()
         self.assignment = classrooms.create_assignment(self.classroom, tiny_bank["everything"],
                                                        now - timedelta(days=1), now + timedelta(days=1))
