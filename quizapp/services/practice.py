@@ -26,7 +26,7 @@ from zoneinfo import ZoneInfo
 
 from fsrs import Rating, ReviewLog, State
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import JSON, Float, and_, bindparam, case, exists, func, insert, select, update
+from sqlalchemy import JSON, Float, and_, bindparam, case, exists, false, func, insert, or_, select, update
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import aliased, joinedload
 from sqlalchemy.sql.elements import ColumnElement
@@ -53,7 +53,7 @@ from quizapp.models import (
 )
 from quizapp.services.banks import writing
 from quizapp.services.classrooms import create_assignment
-from quizapp.services.key_secrecy import WithheldKeys, withheld_keys
+from quizapp.services.key_secrecy import withheld_keys
 from quizapp.services.unit_of_work import transactional, unit_of_work
 
 PACE_SAMPLE = 200
@@ -397,7 +397,10 @@ class Queue:
     reviewed_today: int
     new_today: int
     limits: rules.Limits
+    later_today: int = 0
+    """Cards still being learnt that come back later today, not yet due (``LEARN_AHEAD``)."""
     withheld: int = 0
+    """Questions left out because their keys are withheld: due ones, or (``part`` mode) the part's."""
 
     @property
     def reviews_left(self) -> int:
@@ -452,20 +455,36 @@ def _done_today(user_id: int, start: datetime) -> tuple[int, int]:
     return reviewed or 0, new or 0
 
 
+LEARN_AHEAD = timedelta(minutes=20)
+"""How early a card still being learnt (due again in minutes) comes back: Anki's learn-ahead limit. A card in
+review is due all its day."""
+
+
+def _identity():
+    return func.coalesce(Question.lineage, Question.id)
+
+
 def queue(user: User, zone: ZoneInfo, now: datetime | None = None, mode: str = "due",
           part_id: int | None = None, size: int = 50) -> Queue:
-    """The student's practice: in ``due`` mode the cards due today, most overdue first, mixed across banks,
+    """The student's practice: in ``due`` mode the cards due now, most overdue first, mixed across banks
+    (a card in review is due all its day; one still being learnt, from ``LEARN_AHEAD`` before its time),
     within the daily limit of reviews, then questions never answered from the texts the student has begun,
     within the daily limit of new ones; ``ahead``, the cards due later, soonest first; ``part``, the cards
     of one key point, FAQ or section, least remembered first, then its questions never answered, within the
-    daily limit of new ones. Questions whose keys are withheld are left out, and counted."""
+    daily limit of new ones. Questions whose keys are withheld are left out; the counts say how many."""
     now = now or utcnow()
     today = rules.school_day(now, zone)
     end_today = rules.day_end(today, zone)
     reviewed, new = _done_today(user.id, rules.day_start(today, zone))
     user_limits = limits(user)
+    withheld = withheld_keys(user.id, now)
+    held = _identity().in_(list(withheld.identities)) if withheld else false()
+    due_now = or_(and_(PracticeCard.state == int(State.Review), PracticeCard.due < end_today),
+                  PracticeCard.due <= now + LEARN_AHEAD)
     counts = db.session.execute(
-        select(func.count().filter(PracticeCard.due < end_today),
+        select(func.count().filter(due_now, ~held),
+               func.count().filter(PracticeCard.due < end_today, ~due_now, ~held),
+               func.count().filter(PracticeCard.due < end_today, held),
                func.count().filter(PracticeCard.due >= end_today,
                                    PracticeCard.due < rules.day_end(today + timedelta(days=1), zone)),
                func.count().filter(PracticeCard.due >= end_today,
@@ -474,46 +493,45 @@ def queue(user: User, zone: ZoneInfo, now: datetime | None = None, mode: str = "
         .join(Bank, Bank.id == Question.bank_id)
         .where(PracticeCard.user_id == user.id, _active())
     ).one()
-    result = Queue([], counts[0], counts[1], counts[2], reviewed, new, user_limits)
+    result = Queue([], counts[0], counts[3], counts[4], reviewed, new, user_limits, later_today=counts[1])
     cards = (select(PracticeCard, Question).join(Question, Question.id == PracticeCard.question_id)
-             .join(Bank, Bank.id == Question.bank_id).where(PracticeCard.user_id == user.id, _active())
+             .join(Bank, Bank.id == Question.bank_id).where(PracticeCard.user_id == user.id, _active(), ~held)
              .options(joinedload(Question.source_part)))
-    withheld = withheld_keys(user.id, now)
     if mode == "due":
         room = min(size, result.reviews_left)
-        query = cards.where(PracticeCard.due < end_today).order_by(PracticeCard.due, PracticeCard.id)
+        result.withheld = counts[2]
+        query = cards.where(due_now).order_by(PracticeCard.due, PracticeCard.id)
     elif mode == "ahead":
         room = size
-        query = cards.where(PracticeCard.due >= end_today).order_by(PracticeCard.due, PracticeCard.id)
+        query = cards.where(PracticeCard.due > now, ~due_now).order_by(PracticeCard.due, PracticeCard.id)
     elif mode == "part":
         if part_id is None:
             raise Invalid("Choose a key point, FAQ or section to practise.")
         room = size
+        result.withheld = db.session.scalar(
+            select(func.count()).select_from(Question).join(Bank, Bank.id == Question.bank_id)
+            .where(Question.source_part_id == part_id, _active(), held))
         query = cards.where(Question.source_part_id == part_id).order_by(
             PracticeCard.stability.is_(None).desc(), PracticeCard.stability, PracticeCard.due)
     else:
         raise Invalid(f"Unknown practice mode {mode!r}.")
     if room > 0:
-        # The withheld ones are fetched and dropped here: a student has a few hundred cards at most.
-        for card, question in db.session.execute(query.limit(room + len(withheld.identities))):
-            if withheld.covers(question):
-                result.withheld += 1
-            elif len(result.items) < room:
-                result.items.append(QueueItem(question, card))
+        result.items.extend(QueueItem(question, card) for card, question in db.session.execute(query.limit(room)))
     if mode != "ahead":
-        _add_new(result, user, withheld, size, part_id if mode == "part" else None)
+        _add_new(result, user, held, size, part_id if mode == "part" else None)
     return result
 
 
-def _add_new(result: Queue, user: User, withheld: WithheldKeys, size: int, part_id: int | None) -> None:
+def _add_new(result: Queue, user: User, held, size: int, part_id: int | None) -> None:
     """Questions the student has never answered, after the cards, within the daily limit of new ones: of one
-    part (``part_id``), or of the texts the student has begun, taken from each text in turn."""
+    part (``part_id``), or of the texts the student has begun, taken from each text in turn; none of those
+    ``held`` (SQL: withheld from the student)."""
     room = min(size - len(result.items), result.new_left)
     if room <= 0:
         return
     seen = select(PracticeCard.question_id).where(PracticeCard.user_id == user.id)
-    query = (select(Question).join(Bank, Bank.id == Question.bank_id).where(_active(), Question.id.not_in(seen))
-             .options(joinedload(Question.source_part)))
+    query = (select(Question).join(Bank, Bank.id == Question.bank_id)
+             .where(_active(), Question.id.not_in(seen), ~held).options(joinedload(Question.source_part)))
     if part_id is not None:
         query = query.where(Question.source_part_id == part_id)
     else:
@@ -522,15 +540,10 @@ def _add_new(result: Queue, user: User, withheld: WithheldKeys, size: int, part_
         query = query.where(Question.bank_id.in_(begun))
     by_bank: dict[int, list[Question]] = defaultdict(list)
     for question in db.session.scalars(query.order_by(Question.bank_id, Question.source_part_id, Question.id)
-                                       .limit(10 * room + len(withheld.identities))):
-        if withheld.covers(question):
-            # Counted when practising a part, where the student asked for them; not otherwise.
-            result.withheld += part_id is not None
-        else:
-            by_bank[question.bank_id].append(question)
+                                       .limit(10 * room)):
+        by_bank[question.bank_id].append(question)
     # One from each text in turn: mixed across texts, each in the order of its parts.
-    rounds = zip_longest(*by_bank.values())
-    fresh = [q for batch in rounds for q in batch if q is not None][:room]
+    fresh = [q for batch in zip_longest(*by_bank.values()) for q in batch if q is not None][:room]
     result.items.extend(QueueItem(question, None) for question in fresh)
 
 
@@ -567,6 +580,14 @@ class PracticeFeedback:
     question: Question
     card: PracticeCard
     presentation: dict[str, Any] = field(default_factory=dict)
+    part_withheld: bool = False
+    """The text of the question's key point, FAQ or section is held back: another question drawn from it is
+    withheld from the student (``key_secrecy``)."""
+
+    def __post_init__(self):
+        if not self.presentation:  # the choices as stored, when the order shown is not known
+            self.presentation = question_type(self.question.type).present(self.question.spec, random.Random(0),
+                                                                          False)
 
     @property
     def rating_name(self) -> str:
@@ -598,10 +619,14 @@ class PracticeFeedback:
         return self.review.source in PRACTICE_SOURCES
 
 
-def _refuse_withheld(user_id: int, question: Question, now: datetime) -> None:
-    if withheld_keys(user_id, now).covers(question):
+def _refuse_withheld(user_id: int, question: Question, now: datetime) -> bool:
+    """KeyWithheld if the question's key is withheld from the student; else whether its part's text is."""
+    withheld = withheld_keys(user_id, now)
+    if withheld.covers(question):
         raise KeyWithheld("This question is in an assignment still open for you: practise it once its answers "
                           "are shown.")
+    part = question.source_part
+    return bool(withheld) and (part.bank_id, part.reference) in withheld.source_parts()
 
 
 def answer(user: User, shown: Shown, raw: list[str], now: datetime | None = None, rating_name: str | None = None,
@@ -652,8 +677,8 @@ def feedback(user: User, review_id: int, presentation: dict[str, Any] | None = N
     if review is None or review.user_id != user.id or review.source not in PRACTICE_SOURCES:
         raise NotFound("No such practice answer.")
     card = db.session.get(PracticeCard, review.card_id)
-    _refuse_withheld(user.id, card.question, now or utcnow())
-    return PracticeFeedback(review, card.question, card, presentation or {})
+    return PracticeFeedback(review, card.question, card, presentation or {},
+                            part_withheld=_refuse_withheld(user.id, card.question, now or utcnow()))
 
 
 def rate(user: User, review_id: int, rating_name: str, now: datetime | None = None,
@@ -670,7 +695,7 @@ def rate(user: User, review_id: int, rating_name: str, now: datetime | None = No
         if review is None or review.user_id != user.id or review.source not in PRACTICE_SOURCES:
             raise NotFound("No such practice answer.")
         card = db.session.get(PracticeCard, review.card_id, with_for_update=True)
-        _refuse_withheld(user.id, card.question, now)
+        part_withheld = _refuse_withheld(user.id, card.question, now)
         latest = db.session.scalar(select(func.max(PracticeReview.id)).where(PracticeReview.card_id == card.id))
         if latest != review.id or now - review.reviewed_at > SELF_RATING_WINDOW:
             raise PracticeError("This answer can no longer be rated: the question has been reviewed again since, "
@@ -686,7 +711,7 @@ def rate(user: User, review_id: int, rating_name: str, now: datetime | None = No
         review.rating, review.source = int(rating), "self"
         review.state_after, review.step_after, review.stability_after = after.state, after.step, after.stability
         review.difficulty_after, review.due_after = after.difficulty, after.due
-    return PracticeFeedback(review, card.question, card)
+    return PracticeFeedback(review, card.question, card, part_withheld=part_withheld)
 
 
 # Progress ------------------------------------------------------------------------------------------------

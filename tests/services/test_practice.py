@@ -84,7 +84,7 @@ def test_an_assignment_answer_reviews_the_card_but_the_question_is_not_offered_w
     card = _card(ana, item.question.key)
     assert card is not None and db.session.scalar(select(PracticeReview.source)) == "assignment"
     later = practice.queue(ana, PARIS, now=datetime.now(UTC) + timedelta(hours=1))
-    assert later.due_today >= 1 and later.items == [] and later.withheld == 1
+    assert later.due_today == 0 and later.items == [] and later.withheld == 1
     with pytest.raises(practice.KeyWithheld):
         practice.answer(ana, practice.Shown(ana.id, item.question_id, item.version, item.presentation,
                                             datetime.now(UTC), card.last_review, card.reps), ["1"])
@@ -212,7 +212,7 @@ def test_a_question_withheld_by_an_assignment_is_offered_once_the_assignment_clo
     closes = datetime.now(UTC) + timedelta(days=1)
     assign(classroom, everything, closes=closes)
     open_now = practice.queue(ana, PARIS)
-    assert open_now.items == [] and open_now.withheld == 1 and open_now.due_today == 1
+    assert open_now.items == [] and open_now.withheld == 1 and open_now.due_today == 0
     after = practice.queue(ana, PARIS, now=closes + timedelta(minutes=1))
     assert after.items[0].question.key == "opened" and after.withheld == 0 and after.new_offered == 5
 
@@ -221,7 +221,7 @@ def test_due_today_ends_at_the_schools_midnight(make_user, everything):
     ana = make_user("ana")
     _take(ana, everything, {"opened": "1910"}, datetime(2026, 6, 1, 9, tzinfo=UTC))
     card = _card(ana, "opened")
-    card.due = datetime(2026, 6, 10, 22, 30, tzinfo=UTC)  # 00:30 on 11 June in Paris
+    card.state, card.due = int(State.Review), datetime(2026, 6, 10, 22, 30, tzinfo=UTC)  # 00:30 on 11 June, Paris
     db.session.commit()
     late_evening = datetime(2026, 6, 10, 21, 59, tzinfo=UTC)  # 23:59 in Paris
     assert practice.queue(ana, PARIS, now=late_evening).due_today == 0
@@ -352,3 +352,14 @@ def test_a_key_point_of_a_teachers_bank_is_practised_only_by_students_it_reached
     assert practice.practice_part(ana, question.source_part_id).id == question.source_part_id
     with pytest.raises(practice.NotFound):
         practice.practice_part(ben, question.source_part_id)
+
+
+def test_a_card_still_being_learnt_comes_back_when_due_not_straight_away(make_user, everything):
+    ana = make_user("ana")
+    start = datetime(2026, 11, 2, 9, tzinfo=UTC)
+    _take(ana, everything, {"opened": "1910"}, start)  # Again: due in a few minutes
+    due = _card(ana, "opened").due
+    soon = practice.queue(ana, PARIS, now=due - practice.LEARN_AHEAD - timedelta(minutes=1))
+    assert soon.due_today == 0 and soon.later_today == 1 and all(i.card is None for i in soon.items)
+    ready = practice.queue(ana, PARIS, now=due - practice.LEARN_AHEAD + timedelta(minutes=1))
+    assert ready.due_today == 1 and ready.items[0].question.key == "opened"
