@@ -583,7 +583,11 @@ SCHEMAS.update({
             "part": {"type": "object", "required": ["id", "reference", "label", "title"],
                      "additionalProperties": False,
                      "properties": {"id": {"type": "integer"}, "reference": {"type": "string"},
-                                    "label": {"type": "string"}, "title": {"type": "string"}}},
+                                    "label": {"type": "string"},
+                                    "title": {"type": ["string", "null"],
+                                              "description": "Null while the part's text is held back: another "
+                                                             "question drawn from it is in an assignment still "
+                                                             "open for you."}}},
         },
     },
     "PartProgress": {

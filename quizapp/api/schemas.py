@@ -276,7 +276,9 @@ def practice_review(feedback) -> dict[str, Any]:
         "correct_answer": feedback.correct_answer,
         "explanation": question.explanation,
         "passage": question.passage,
-        "part": {"id": part.id, "reference": part.reference, "label": part.label, "title": part.title},
+        # The part's text is held back while another question drawn from it is withheld (key_secrecy).
+        "part": {"id": part.id, "reference": part.reference, "label": part.label,
+                 "title": None if feedback.part_withheld else part.title},
     }
 
 
