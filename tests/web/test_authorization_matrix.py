@@ -50,7 +50,12 @@ MATRIX: dict[tuple[str, str], tuple] = {
     ("api.class_gradebook", "GET"):                     (  401,   404,   404,   200,   404),
     ("api.class_leaderboard", "GET"):                   (  401,   200,   404,   200,   404),
     ("api.create_token", "POST"):                       (  401,   201,   201,   201,   201),
+    # the token is ana's (anyone else's use of it is a bad token), and the question shown is of the
+    # assignment still open for her: its key is withheld:
+    ("api.create_review", "POST"):                      (  401,   403,   400,   400,   400),
     ("api.current_question", "GET"):                    (  401,   200,   403,   403,   403),
+    # everyone practises their own cards:
+    ("api.due_reviews", "GET"):                         (  401,   200,   200,   200,   200),
     ("api.finish_attempt", "POST"):                     (  401,   200,   403,   403,   403),
     ("api.get_attempt", "GET"):                         (  401,   200,   403,   403,   403),
     # otto teaches the class he is sent the code of:
@@ -58,6 +63,10 @@ MATRIX: dict[tuple[str, str], tuple] = {
     ("api.list_classes", "GET"):                        (  401,   200,   200,   200,   200),
     ("api.list_quizzes", "GET"):                        (  401,   200,   200,   200,   200),
     ("api.openapi", "GET"):                             (  200,   200,   200,   200,   200),
+    ("api.progress", "GET"):                            (  401,   200,   200,   200,   200),
+    # ana's practice review: only she rates it; anyone else's is not found:
+    # ana's own review, refused while an assignment set since can ask its question (key_secrecy).
+    ("api.rate_review", "PUT"):                         (  401,   403,   404,   404,   404),
     # tina is no member of her class:
     ("api.start_assignment_attempt", "POST"):           (  401,   201,   404,   409,   404),
     # the quiz is of tina's own bank: hers to practise:
@@ -240,13 +249,23 @@ class World:
                                             current_app.secret_key)
         classrooms.join(self.ana, self.classroom.join_code, "Speedy")
         classrooms.join(self.bob, self.other_classroom.join_code, "Bobby")
+        # ana's practice answer, given before the assignments below: hers alone to rate, the card's latest
+        # review, but its key is withheld once they are set. Another bundled question shown to her, with its
+        # token: the assignment withholds its key.
+        practised, shown = db.session.scalars(select(Question).where(
+            Question.bank_id == tiny_bank["everything"].bank_id).order_by(Question.id)).all()[:2]
+        self.review_id = practice.answer(self.ana, practice.show(self.ana, practice.QueueItem(practised, None)),
+                                         ["1"]).review.id
+        self.review_token = practice.seal(practice.show(self.ana, practice.QueueItem(shown, None)),
+                                          current_app.secret_key)
         now = utcnow()
         self.assignment = classrooms.create_assignment(self.classroom, tiny_bank["everything"],
                                                        now - timedelta(days=1), now + timedelta(days=1))
         self.other_assignment = classrooms.create_assignment(self.other_classroom, tiny_bank["everything"],
                                                              now - timedelta(days=1), now + timedelta(days=1))
         finished = attempts.start_assignment_attempt(self.ana, self.assignment)
-        first = finished.items[0]
+        first = next(item for item in finished.items if item.question_id != practised.id)  # not its card
+        self.position = first.position
         attempts.record_answer(finished, first.question_id, any_response(first))
         self.finished = attempts.finish_attempt(finished)
         self.asked_id = first.question_id  # asked by the assignment: to accept a typed answer to, to refile
@@ -286,7 +305,7 @@ class World:
                        "teacher.accept_answer": self.asked_id,
                        "teacher.set_difficulty": self.asked_id}.get(endpoint, self.question_id)
         return {"classroom_id": self.classroom.id, "assignment_id": self.assignment.id, "user_id": self.ana.id,
-                "attempt_id": (self.open_attempt if open_attempt else self.finished).id, "position": 1,
+                "attempt_id": (self.open_attempt if open_attempt else self.finished).id, "position": self.position,
                 "bank_id": self.bank.id, "fmt": "yaml", "question_id": question_id,
                 "quiz_id": self.quiz.id, "game_id": self.game_id, "review_id": self.review_id}
 
@@ -336,6 +355,8 @@ class World:
 
     def api_body(self, endpoint: str) -> dict | None:
         return {"api.submit_answer": self.api_answer,
+                "api.create_review": {"token": self.review_token, "response": ["1"]},
+                "api.rate_review": {"rating": "easy"},
                 "api.join_class": {"code": self.api_open_classroom.join_code, "nickname": "Sneaky"}}.get(endpoint)
 
 
@@ -383,7 +404,7 @@ def request(app, client, world, role, endpoint, method):
         else:
             headers = bearer(world.tokens[role]) if role != "anon" else {}
         return app.test_client().open(path, method=method, headers=headers,
-                                      json=world.api_body(endpoint) if method == "POST" else None)
+                                      json=world.api_body(endpoint) if method in ("POST", "PUT") else None)
     if role == "anon":  # a visitor keeps no session: signing up or in must not change the next request
         client = app.test_client()
     return client.open(path, method=method, data=world.form(endpoint) if method == "POST" else None)

@@ -75,6 +75,9 @@ def test_no_read_closes_the_abandoned_attempt(app, classroom, abandoned):
         (api, f"/api/v1/attempts/{left.id}/result", {"Authorization": f"Bearer {token}"}),
         (api, f"/api/v1/assignments/{assignment.id}/leaderboard", {"Authorization": f"Bearer {token}"}),
         (api, f"/api/v1/classes/{classroom.id}/leaderboard", {"Authorization": f"Bearer {token}"}),
+        (api, "/api/v1/reviews/due", {"Authorization": f"Bearer {token}"}),
+        (api, "/api/v1/reviews/due?mode=ahead", {"Authorization": f"Bearer {token}"}),
+        (api, "/api/v1/progress", {"Authorization": f"Bearer {token}"}),
         (api, f"/api/v1/classes/{classroom.id}/gradebook", {"Authorization": f"Bearer {teacher_token}"}),
         (api, f"/api/v1/assignments/{assignment.id}/statistics", {"Authorization": f"Bearer {teacher_token}"}),
     ]
