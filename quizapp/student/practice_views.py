@@ -10,9 +10,6 @@ is said in a message, and the next question follows."""
 
 from __future__ import annotations
 
-import random
-from dataclasses import replace
-
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
@@ -22,7 +19,6 @@ from quizapp.formatting import relative, school_zone
 from quizapp.models import utcnow
 from quizapp.security import limit_answers
 from quizapp.services import practice
-from quizapp.services.key_secrecy import withheld_keys
 from quizapp.student.forms import PracticeAnswerForm, PracticeSettingsForm
 from quizapp.student.views import bp
 
@@ -74,13 +70,9 @@ def practice_question():
     """The next question of the queue chosen (``mode``, ``part``), sealed into the page."""
     where = _where(request.args.get("mode"), request.args.get("part"))
     zone = school_zone()
-    part = practice.practice_part(current_user, where["part"]) if where["mode"] == "part" else None
+    if where["mode"] == "part":
+        practice.practice_part(current_user, where["part"])  # NotFound for a part not theirs to practise
     queue = practice.queue(current_user, zone, mode=where["mode"], part_id=where.get("part"))
-    if part is not None and all(i.card is None for i in queue.items) and part.bank_id not in {
-            bank.id for bank, _ in practice.progress(current_user, zone).banks}:
-        # Only the texts the student has answered questions on: a part of any other bank (a teacher's own,
-        # not set to this student yet) is not theirs to practise, as if it did not exist.
-        abort(404)
     if not queue.items:
         if where["mode"] != "due":  # the practice page says what is due, and what comes next
             flash("Nothing more to practise here for now.", "info")
@@ -137,20 +129,14 @@ def practice_feedback(review_id: int):
     where = _where(request.args.get("mode"), request.args.get("part"))
     token = request.args.get("t")
     shown = _unsealed(token)
+    # Without the token, the choices in the order the question stores them: said so on the page. Refused
+    # (403) while an assignment set since can ask the question: its key is held back.
     feedback = practice.feedback(current_user, review_id, shown.presentation if shown else None)
-    question = feedback.question
-    if shown is None or shown.question_id != question.id:
-        # The order the question stores its choices in: said so on the page.
-        token = None
-        feedback = replace(feedback, presentation=question_type(question.type).present(
-            question.spec, random.Random(0), shuffle=False))
-    now = utcnow()
-    withheld = withheld_keys(current_user.id, now)
-    part = question.source_part
-    return render_template("student/practice_feedback.html", fb=feedback, where=where, token=token, now=now,
-                           reveal=not withheld.covers(question),
-                           part_withheld=bool(withheld) and (part.bank_id, part.reference) in withheld.source_parts(),
-                           ratings=list(RATINGS_BY_NAME))
+    if shown is not None and shown.question_id != feedback.question.id:
+        shown, feedback = None, practice.feedback(current_user, review_id)
+    return render_template("student/practice_feedback.html", fb=feedback, where=where,
+                           token=token if shown else None, now=utcnow(), reveal=True,
+                           part_withheld=feedback.part_withheld, ratings=list(RATINGS_BY_NAME))
 
 
 @bp.post("/practice/reviews/<int:review_id>/rating")

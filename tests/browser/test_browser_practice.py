@@ -88,6 +88,12 @@ def test_answers_with_mistakes_come_back_the_next_day_and_practice_raises_recall
         page.get_by_role("button", name="Menu").click()
     nav.get_by_role("link", name="Practice", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Practice today")
+    # Her four mistakes and right answer of yesterday, and the text's two questions she has not met yet.
+    expect(page.get_by_role("heading", level=2).first).to_have_text("4 questions due today, and 2 new")
+    # Today she reviews only: no new questions (the settings page, by keyboard).
+    page.get_by_role("link", name="Daily limits").click()
+    page.get_by_label("New questions a day").fill("0")
+    page.get_by_label("New questions a day").press("Enter")
     expect(page.get_by_role("heading", level=2).first).to_have_text("4 questions due today")
     _screenshot(page, f"practice-today-{width}.png")
     assert page.evaluate(SIDEWAYS) <= 0

@@ -109,10 +109,11 @@ MATRIX: dict[tuple[str, str], tuple] = {
     # spaced practice is everyone's own: the sealed question is answered as whoever sends it (ana's and bob's
     # keys are held back by their open assignments, so they are told and sent on), the teachers practise it:
     ("student.practice_answer", "POST"):                (LOGIN,   302,   302,   302,   302),
-    ("student.practice_feedback", "GET"):               (LOGIN,   200,   404,   404,   404),
+    # ana's own practice answer, whose key her open assignment holds back since (key_secrecy): refused.
+    ("student.practice_feedback", "GET"):               (LOGIN,   403,   404,   404,   404),
     # nothing to practise but ana's held-back card: back to the practice page, with why:
     ("student.practice_question", "GET"):               (LOGIN,   302,   302,   302,   302),
-    ("student.practice_rate", "POST"):                  (LOGIN,   302,   404,   404,   404),
+    ("student.practice_rate", "POST"):                  (LOGIN,   403,   404,   404,   404),
     ("student.practice_settings", "GET"):               (LOGIN,   200,   200,   200,   200),
     ("student.practice_settings", "POST"):              (LOGIN,   302,   302,   302,   302),
     ("student.practice_today", "GET"):                  (LOGIN,   200,   200,   200,   200),
@@ -238,26 +239,19 @@ class World:
         # A class anyone may join with its code: what the join routes are sent.
         self.open_classroom = classrooms.create_classroom(self.otto, "Open class")
         self.api_open_classroom = classrooms.create_classroom(self.otto, "Open class, for the API")
-        # Ana practised a question before she joined the class: her practice answer, rated by herself later in
-        # the sweep; the question is then one her open assignment holds back. The token is a question shown on
-        # the practice page, for the sweeps to answer.
+        # Ana practised a question before she joined the class: her practice answer, which only she may read
+        # or rate, and which her open assignment holds back once it is set. The token is a question shown to
+        # her on the practice page, for the sweeps (page and API) to answer: held back too.
         opened = db.session.scalar(select(Question).where(Question.key == "opened"))
         shown = practice.show(self.ana, practice.QueueItem(opened, None))
         self.review_id = practice.answer(self.ana, shown, ["1"]).review.id
         council = db.session.scalar(select(Question).where(Question.key == "council"))
         self.practice_token = practice.seal(practice.show(self.ana, practice.QueueItem(council, None)),
                                             current_app.secret_key)
+        self.review_question_id = opened.id
         classrooms.join(self.ana, self.classroom.join_code, "Speedy")
         classrooms.join(self.bob, self.other_classroom.join_code, "Bobby")
-        # ana's practice answer, given before the assignments below: hers alone to rate, the card's latest
-        # review, but its key is withheld once they are set. Another bundled question shown to her, with its
-        # token: the assignment withholds its key.
-        practised, shown = db.session.scalars(select(Question).where(
-            Question.bank_id == tiny_bank["everything"].bank_id).order_by(Question.id)).all()[:2]
-        self.review_id = practice.answer(self.ana, practice.show(self.ana, practice.QueueItem(practised, None)),
-                                         ["1"]).review.id
-        self.review_token = practice.seal(practice.show(self.ana, practice.QueueItem(shown, None)),
-                                          current_app.secret_key)
+        practised = db.session.get(Question, self.review_question_id)
         now = utcnow()
         self.assignment = classrooms.create_assignment(self.classroom, tiny_bank["everything"],
                                                        now - timedelta(days=1), now + timedelta(days=1))
@@ -355,7 +349,7 @@ class World:
 
     def api_body(self, endpoint: str) -> dict | None:
         return {"api.submit_answer": self.api_answer,
-                "api.create_review": {"token": self.review_token, "response": ["1"]},
+                "api.create_review": {"token": self.practice_token, "response": ["true"]},
                 "api.rate_review": {"rating": "easy"},
                 "api.join_class": {"code": self.api_open_classroom.join_code, "nickname": "Sneaky"}}.get(endpoint)
 
