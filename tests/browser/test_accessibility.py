@@ -283,7 +283,26 @@ def test_every_page_a_student_uses_passes_axe(page, world, width):  # noqa: F811
     expect(page.locator(".errors").first).to_be_visible()
     audit("my account, password not changed")
 
-    audit.check(expected_pages=34)
+    # Spaced practice: what the quizzes above left due today, a question, its feedback, progress, the limits.
+    page.goto("/practice")
+    audit("practice today")
+    page.get_by_role("link", name="Start practice").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Practice: question 1 of")
+    audit("practice question")
+    _answer_current_question(page)
+    page.get_by_role("button", name="Check answer").click()
+    expect(page).to_have_url(re.compile(r"/practice/reviews/\d+"))
+    audit("practice feedback")
+    page.goto("/progress")
+    audit("progress")
+    page.goto("/practice/settings")
+    audit("practice limits")
+    page.get_by_label("Reviews a day").fill("-1")
+    page.get_by_role("button", name="Save limits").click()
+    expect(page.locator(".errors").first).to_be_visible()
+    audit("practice limits, with errors")
+
+    audit.check(expected_pages=40)
 
 
 def test_every_page_a_teacher_uses_passes_axe(page, world, width):  # noqa: F811 (the imported fixtures)
