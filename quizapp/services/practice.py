@@ -742,7 +742,9 @@ def _recall_sqlite(element, compiler, **kw):
 def _recall_postgresql(element, compiler, **kw):
     stability, last_review, moment = (compiler.process(c, **kw) for c in element.clauses)
     factor, decay = rules.recall_curve()
-    return (f"power(1 + {factor!r} * greatest(0, floor(extract(epoch from ({moment} - {last_review})) / 86400)) "
+    # date_part, not extract: extract returns numeric on PostgreSQL 14+, and the whole formula would then
+    # run in arbitrary precision, twice as slow over a class's cards.
+    return (f"power(1 + {factor!r} * greatest(0, floor(date_part('epoch', {moment} - {last_review}) / 86400)) "
             f"/ {stability}, {decay!r})")
 
 
@@ -974,7 +976,9 @@ def class_practice(classroom, zone: ZoneInfo, now: datetime | None = None, weeks
     users = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_([r[0] for r in overdue_rows])))}
     lapses = sorted(recall.lapses, key=lambda q: (-q[1] / q[2], -q[1], q[0]))
     top = [q for q in lapses if q[1]][:LIST_LENGTH]
-    questions = {q.id: q for q in db.session.scalars(select(Question).where(Question.id.in_([q[0] for q in top])))}
+    questions = {q.id: q for q in db.session.scalars(
+        select(Question).where(Question.id.in_([q[0] for q in top]))
+        .options(joinedload(Question.bank), joinedload(Question.source_part)))}
     return ClassPractice(
         points=points,
         banks=_parts_progress(recall),
