@@ -2,18 +2,34 @@
 
 from __future__ import annotations
 
+import json
+
 import click
 from flask import Flask
 from flask.cli import AppGroup
 
 from quizapp.domain.bank_format import BankError
 from quizapp.models import Role
-from quizapp.services import closing, school, users
+from quizapp.services import closing, practice, school, users
 from quizapp.services.banks import interchange, linting, loading
 
 banks_cli = AppGroup("banks", help="Check and load question banks.")
 users_cli = AppGroup("users", help="Manage accounts.")
 attempts_cli = AppGroup("attempts", help="Look after attempts.")
+practice_cli = AppGroup("practice", help="Spaced practice's review history.")
+
+
+@practice_cli.command("export-reviews")
+@click.argument("path", type=click.File("w"))
+def export_reviews(path) -> None:
+    """Write every practice review, oldest first, as JSON lines in the form of the fsrs package's ReviewLog
+    (card_id, rating 1-4, review_datetime, review_duration in ms), to refit the scheduler's parameters with
+    its optimizer (``pip install 'fsrs[optimizer]'``). PATH - writes to standard output."""
+    count = 0
+    for log in practice.review_logs():
+        path.write(json.dumps(log.to_dict()) + "\n")
+        count += 1
+    click.echo(f"wrote {count} review{'s' * (count != 1)}", err=True)
 
 
 @attempts_cli.command("close-overdue")
@@ -184,3 +200,4 @@ def register(app: Flask) -> None:
     app.cli.add_command(banks_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(attempts_cli)
+    app.cli.add_command(practice_cli)

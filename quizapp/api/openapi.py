@@ -476,6 +476,243 @@ PATHS.update({
 })
 
 
+# --- spaced practice -------------------------------------------------------------------------------------
+
+RATING = {"enum": ["again", "hard", "good", "easy"],
+          "description": "How well the student recalled the answer, as in Anki: `again` (forgot), `hard`, `good`, "
+                         "`easy`."}
+REVIEW_ID = {"name": "review_id", "in": "path", "required": True, "schema": {"type": "integer"}}
+NATURAL = {"type": "integer", "minimum": 0}
+
+SCHEMAS.update({
+    "PracticeCard": {
+        "type": ["object", "null"],
+        "description": "The student's memory card for the question, scheduled by FSRS; null before the question "
+                       "has had a graded answer.",
+        "required": ["state", "due", "reps", "lapses"],
+        "additionalProperties": False,
+        "properties": {
+            "state": {"enum": ["learning", "review", "relearning"]},
+            "due": {"type": "string", "format": "date-time"},
+            "reps": {**NATURAL, "description": "Reviews since the card was made (or started again when the "
+                                               "question's answer changed)."},
+            "lapses": {**NATURAL, "description": "Times the question was forgotten once learnt."},
+        },
+    },
+    "DueItem": {
+        "type": "object",
+        "required": ["question", "part", "card", "token"],
+        "additionalProperties": False,
+        "properties": {
+            "question": _ref("Question"),
+            "part": {"type": "string", "description": "The key point, FAQ or section it asks about, e.g. "
+                                                      "`Key point 3`."},
+            "card": _ref("PracticeCard"),
+            "token": {"type": "string", "description": "Send it back with the answer (`POST /reviews`): it "
+                                                       "names the question as shown here, choices' order "
+                                                       "included. It is yours alone, and lasts 6 hours."},
+        },
+    },
+    "ReviewQueue": {
+        "type": "object",
+        "required": ["mode", "items", "due_today", "due_tomorrow", "due_week", "reviewed_today", "new_today",
+                     "reviews_left", "new_left", "limits", "withheld"],
+        "additionalProperties": False,
+        "properties": {
+            "mode": {"enum": ["due", "ahead", "part"]},
+            "items": {"type": "array", "items": _ref("DueItem"), "maxItems": 50},
+            "due_today": {**NATURAL, "description": "Cards due before the student's midnight, school time."},
+            "due_tomorrow": NATURAL,
+            "due_week": {**NATURAL, "description": "Cards due after today and within the next 7 days."},
+            "reviewed_today": {**NATURAL, "description": "Practice reviews today of cards already made."},
+            "new_today": {**NATURAL, "description": "Questions first seen in practice today."},
+            "reviews_left": NATURAL,
+            "new_left": NATURAL,
+            "limits": {"type": "object", "required": ["new_per_day", "reviews_per_day"],
+                       "additionalProperties": False,
+                       "properties": {"new_per_day": NATURAL, "reviews_per_day": NATURAL}},
+            "withheld": {**NATURAL, "description": "Questions left out because their answers are still kept "
+                                                   "from the student (an assignment that asks them is open)."},
+        },
+    },
+    "ReviewRequest": {
+        "type": "object",
+        "required": ["token", "response"],
+        "properties": {
+            "token": {"type": "string", "minLength": 1},
+            "response": {
+                "description": "As for a quiz's answer: a choice id, true/false, typed text, or a list "
+                               "(several choices, items in order, one text per blank).",
+                "oneOf": [{"type": "string"}, {"type": "boolean"},
+                          {"type": "array", "items": {"type": "string"}, "minItems": 1, "maxItems": 50}],
+            },
+            "rating": {**RATING, "description": "The student's own rating, applied right after the answer is "
+                                                "graded. A client normally leaves it out, shows the feedback, "
+                                                "then lets the student rate with `PUT /reviews/{review_id}/"
+                                                "rating`."},
+        },
+    },
+    "RatingRequest": {
+        "type": "object", "required": ["rating"], "properties": {"rating": RATING},
+    },
+    "Review": {
+        "type": "object",
+        "description": "A practice answer's review and its feedback, with the key: a question is offered for "
+                       "practice only once its answers may be shown.",
+        "required": ["id", "question_id", "correct", "score", "response", "rating", "source", "reviewed_at",
+                     "rate_until", "card", "correct_answer", "explanation", "passage", "part"],
+        "additionalProperties": False,
+        "properties": {
+            "id": {"type": "integer"},
+            "question_id": {"type": "integer"},
+            "correct": {"type": "boolean"},
+            "score": {"type": ["number", "null"], "minimum": 0, "maximum": 1},
+            "response": {"type": ["array", "null"], "items": {"type": "string"}},
+            "rating": RATING,
+            "source": {"enum": ["practice", "self"],
+                       "description": "`practice`: rated from the answer (wrong: again; slow: hard; right: "
+                                      "good; fast on a card in review: easy); `self`: the student's own rating."},
+            "reviewed_at": {"type": "string", "format": "date-time"},
+            "rate_until": {"type": "string", "format": "date-time",
+                           "description": "Until when the student may rate it (and only while no later review "
+                                          "of the card has been made)."},
+            "card": _ref("PracticeCard"),
+            "correct_answer": {"type": "array", "items": {"type": "string"}},
+            "explanation": {"type": "string"},
+            "passage": {"type": "string"},
+            "part": {"type": "object", "required": ["id", "reference", "label", "title"],
+                     "additionalProperties": False,
+                     "properties": {"id": {"type": "integer"}, "reference": {"type": "string"},
+                                    "label": {"type": "string"},
+                                    "title": {"type": ["string", "null"],
+                                              "description": "Null while the part's text is held back: another "
+                                                             "question drawn from it is in an assignment still "
+                                                             "open for you."}}},
+        },
+    },
+    "PartProgress": {
+        "type": "object",
+        "required": ["id", "kind", "number", "label", "title", "withheld", "recall", "seen", "questions"],
+        "additionalProperties": False,
+        "properties": {
+            "id": {"type": "integer", "description": "For `GET /reviews/due?mode=part&part=`."},
+            "kind": {"type": "string", "description": "`key_point`, `faq` or `section`."},
+            "number": {"type": "integer"},
+            "label": {"type": "string"},
+            "title": {"type": ["string", "null"], "description": "Null while the text could give away an "
+                                                                 "answer still kept from the student."},
+            "withheld": {"type": ["string", "null"], "description": "Why the title is held back, if it is."},
+            "recall": {"type": ["number", "null"], "minimum": 0, "maximum": 1,
+                       "description": "Predicted recall today: the mean of its cards'; null with none."},
+            "seen": {**NATURAL, "description": "Its questions the student has a card for."},
+            "questions": {**NATURAL, "description": "Its questions that may be asked."},
+        },
+    },
+    "Progress": {
+        "type": "object",
+        "required": ["banks", "forecast", "streak", "practised_today", "due_today", "cards"],
+        "additionalProperties": False,
+        "properties": {
+            "banks": {"type": "array", "description": "The banks the student has cards in.", "items": {
+                "type": "object", "required": ["id", "title", "source_title", "parts"],
+                "additionalProperties": False,
+                "properties": {"id": {"type": "integer"}, "title": {"type": "string"},
+                               "source_title": {"type": "string"},
+                               "parts": {"type": "array", "items": _ref("PartProgress")}}}},
+            "forecast": {"type": "array", "description": "Reviews due each school day from today (today's "
+                                                         "include the overdue ones).",
+                         "items": {"type": "object", "required": ["date", "due"], "additionalProperties": False,
+                                   "properties": {"date": {"type": "string", "format": "date"},
+                                                  "due": NATURAL}}},
+            "streak": {**NATURAL, "description": "School days in a row with practice, up to today (or "
+                                                 "yesterday, while today's is still to do)."},
+            "practised_today": {"type": "boolean"},
+            "due_today": NATURAL,
+            "cards": NATURAL,
+        },
+    },
+})
+
+PRACTICE_400 = "A query parameter is not as described."
+PATHS.update({
+    "/reviews/due": {"get": {
+        "summary": "The caller's practice queue, without keys: in `due` mode the cards due today, most overdue "
+                   "first, mixed across banks, within the daily review limit; `ahead`, cards due later, "
+                   "soonest first; `part`, one key point, FAQ or section: its cards, least remembered first, "
+                   "then questions never answered, within the daily limit of new ones. Questions whose answers "
+                   "are still kept from the student are left out (`withheld`). Showing writes nothing: each "
+                   "item's token names it as shown. Teachers practise their own cards too.",
+        "operationId": "dueReviews", "security": BEARER,
+        "parameters": [
+            {"name": "mode", "in": "query", "required": False,
+             "schema": {"enum": ["due", "ahead", "part"], "default": "due"}},
+            {"name": "part", "in": "query", "required": False,
+             "schema": {"type": "integer", "minimum": 1, "maximum": 2**31 - 1},
+             "description": "With mode=part (and needed there): the id of a key point, FAQ or section "
+                            "(`GET /progress` lists them)."},
+            {"name": "limit", "in": "query", "required": False,
+             "schema": {"type": "integer", "minimum": 1, "maximum": 50, "default": 20},
+             "description": "The most questions to show."},
+        ],
+        "responses": {
+            "200": _json(_ref("ReviewQueue"), "The queue and today's counts."),
+            "400": _error(f"{PRACTICE_400} mode=part without `part`."),
+            "401": UNAUTHORIZED,
+            "404": _error("No such key point, FAQ or section (mode=part)."),
+        },
+    }},
+    "/reviews": {"post": {
+        "summary": "Answer a question of the queue: it is graded, the card is reviewed with the rating the "
+                   "answer gives (or with `rating`, the student's own), and the feedback comes back with the "
+                   "key. A client normally shows the feedback first, then lets the student rate their recall "
+                   "with `PUT /reviews/{review_id}/rating`. Counted against the answer rate limit together with "
+                   "quiz answers.",
+        "operationId": "createReview", "security": BEARER,
+        "requestBody": {"required": True, "content": {"application/json": {"schema": _ref("ReviewRequest")}}},
+        "responses": {
+            "201": _json(_ref("Review"), "The review and its feedback."),
+            "400": _error("The body is not as described, the token is not one `GET /reviews/due` gave you or "
+                          "is over 6 hours old (`bad_token`), or the response does not fit the question."),
+            "401": UNAUTHORIZED,
+            "403": _error("The question's answers are kept from you while an assignment that asks it is open "
+                          "(`key_withheld`)."),
+            "409": _error("The card was reviewed since the question was shown (`already_reviewed`: a repeat), or "
+                          "the question changed or was put away (`question_changed`)."),
+            "429": TOO_MANY,
+        },
+    }},
+    "/reviews/{review_id}/rating": {"put": {
+        "summary": "Rate your recall of a practice answer yourself, after its feedback: the card is scheduled "
+                   "again from before that answer, with this rating. Only within an hour, and only for the "
+                   "card's latest review.",
+        "operationId": "rateReview", "security": BEARER, "parameters": [REVIEW_ID],
+        "requestBody": {"required": True, "content": {"application/json": {"schema": _ref("RatingRequest")}}},
+        "responses": {
+            "200": _json(_ref("Review"), "The review with its new rating."),
+            "400": _error("The body is not as described (a rating of again, hard, good or easy)."),
+            "401": UNAUTHORIZED,
+            "404": _error("No such practice answer of yours (someone else's is not found either)."),
+            "409": _error("Too late: the card has been reviewed again since, or the hour is over "
+                          "(`practice_error`)."),
+        },
+    }},
+    "/progress": {"get": {
+        "summary": "The caller's practice progress: per bank, each key point's, FAQ's and section's predicted "
+                   "recall today and how many of its questions have been seen; the reviews due each coming "
+                   "day; the streak of practice days.",
+        "operationId": "practiceProgress", "security": BEARER,
+        "parameters": [{"name": "days", "in": "query", "required": False,
+                        "schema": {"type": "integer", "minimum": 1, "maximum": 60, "default": 14},
+                        "description": "How many days the forecast covers, from today."}],
+        "responses": {
+            "200": _json(_ref("Progress"), "The progress."),
+            "400": _error(PRACTICE_400),
+            "401": UNAUTHORIZED,
+        },
+    }},
+})
+
+
 UNAVAILABLE = _error("The database is not available just now; nothing was saved. The Retry-After header says "
                      "when to try again.")
 
@@ -510,7 +747,8 @@ def openapi_document() -> dict[str, Any]:
             "title": "quizapp API",
             "version": "1",
             "description": "Take quizzes from scripts: get a token, list quizzes, start an attempt, "
-                           "answer each question, finish, read the result.",
+                           "answer each question, finish, read the result. Practise what is due: read the "
+                           "queue, answer each question with its token, rate your recall, follow progress.",
         },
         "servers": [{"url": "/api/v1"}],
         "paths": _with_common_responses(PATHS),

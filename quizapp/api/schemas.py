@@ -6,7 +6,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from quizapp.domain.practice import STATE_NAMES
+from quizapp.domain.question_types import question_type
 from quizapp.models import Feedback as FeedbackMode
+from quizapp.services.practice import SELF_RATING_WINDOW
 
 # --- quizzes and attempts ---------------------------------------------------------------------------
 
@@ -198,4 +201,105 @@ def assignment_report(report) -> dict[str, Any]:
         "histogram": [{"lower": b.lower, "upper": b.upper, "count": b.count} for b in s.histogram],
         "alpha": s.alpha,
         "questions": [item_report(item) for item in report.items],
+    }
+
+
+# --- spaced practice ----------------------------------------------------------------------------------
+
+
+def practice_card(card) -> dict[str, Any] | None:
+    """A ``PracticeCard``'s schedule: its state, when it is due, its reviews and lapses; None for none."""
+    if card is None:
+        return None
+    return {"state": STATE_NAMES.get(card.state, "learning"), "due": card.due.isoformat(), "reps": card.reps,
+            "lapses": card.lapses}
+
+
+def practice_question(question, presentation: dict[str, Any], position: int, total: int) -> dict[str, Any]:
+    """A practice question as a student sees it before answering, in the attempts' shape
+    (``attempts.question_view``): no key, no explanation; ``position`` of ``total`` in the queue."""
+    kind = question_type(question.type)
+    return {
+        "question_id": question.id,
+        "position": position,
+        "total": total,
+        "type": question.type,
+        "type_label": kind.label,
+        "prompt": question.prompt,
+        "points": question.points,
+        **kind.public(question.spec, presentation),
+    }
+
+
+def due_item(item, shown, position: int, total: int, token: str) -> dict[str, Any]:
+    """A ``practice.QueueItem`` as shown (``practice.Shown``), with the token its answer brings back."""
+    return {
+        "question": practice_question(item.question, shown.presentation, position, total),
+        "part": item.question.source_part.label,
+        "card": practice_card(item.card),
+        "token": token,
+    }
+
+
+def practice_queue(queue, mode: str, items: list[dict[str, Any]]) -> dict[str, Any]:
+    """A ``practice.Queue``: its items (``due_item``) and what is due and done today."""
+    return {
+        "mode": mode,
+        "items": items,
+        "due_today": queue.due_today,
+        "due_tomorrow": queue.due_tomorrow,
+        "due_week": queue.due_week,
+        "reviewed_today": queue.reviewed_today,
+        "new_today": queue.new_today,
+        "reviews_left": queue.reviews_left,
+        "new_left": queue.new_left,
+        "limits": {"new_per_day": queue.limits.new_per_day, "reviews_per_day": queue.limits.reviews_per_day},
+        "withheld": queue.withheld,
+    }
+
+
+def practice_review(feedback) -> dict[str, Any]:
+    """A ``practice.PracticeFeedback``: the review, the card's new schedule, and the feedback with the key
+    (a question is offered for practice only while its key may be shown)."""
+    review, question, part = feedback.review, feedback.question, feedback.question.source_part
+    return {
+        "id": review.id,
+        "question_id": question.id,
+        "correct": feedback.is_correct,
+        "score": review.score,
+        "response": review.response,
+        "rating": feedback.rating_name,
+        "source": review.source,
+        "reviewed_at": review.reviewed_at.isoformat(),
+        "rate_until": (review.reviewed_at + SELF_RATING_WINDOW).isoformat(),
+        "card": practice_card(feedback.card),
+        "correct_answer": feedback.correct_answer,
+        "explanation": question.explanation,
+        "passage": question.passage,
+        # The part's text is held back while another question drawn from it is withheld (key_secrecy).
+        "part": {"id": part.id, "reference": part.reference, "label": part.label,
+                 "title": None if feedback.part_withheld else part.title},
+    }
+
+
+def part_progress(progress) -> dict[str, Any]:
+    """A ``practice.PartProgress``: its title only while its text gives nothing away (null, with why)."""
+    part = progress.part
+    return {
+        "id": part.id, "kind": part.kind, "number": part.number, "label": part.label,
+        "title": part.title if progress.titled else None, "withheld": progress.withheld,
+        "recall": progress.recall, "seen": progress.seen, "questions": progress.questions,
+    }
+
+
+def practice_progress(progress) -> dict[str, Any]:
+    """A ``practice.Progress``: per bank its parts, the forecast of reviews due each day, the streak."""
+    return {
+        "banks": [{"id": bank.id, "title": bank.title, "source_title": bank.source_title,
+                   "parts": [part_progress(p) for p in parts]} for bank, parts in progress.banks],
+        "forecast": [{"date": day.isoformat(), "due": count} for day, count in progress.forecast],
+        "streak": progress.streak,
+        "practised_today": progress.practised_today,
+        "due_today": progress.due_today,
+        "cards": progress.cards,
     }

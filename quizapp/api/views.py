@@ -102,16 +102,24 @@ def _answer_body(body) -> tuple[int, list[str]]:
     question_id = body.get("question_id")
     if not isinstance(question_id, int) or isinstance(question_id, bool):
         abort(400, description="'question_id' must be an integer.")
-    response = body.get("response")
+    raw = raw_response(body.get("response"))
+    if raw is None:
+        abort(400, description="'response' must be a string, a boolean, or a list of strings.")
+    return question_id, raw
+
+
+def raw_response(response) -> list[str] | None:
+    """A body's ``response`` (a string, a boolean, or a list of 1 to 50 strings) as the services' raw
+    response, or None when it is none of those."""
     if isinstance(response, bool):
-        return question_id, ["true" if response else "false"]
+        return ["true" if response else "false"]
     if isinstance(response, str | int):
-        return question_id, [str(response)]
+        return [str(response)]
     if isinstance(response, list) and 0 < len(response) <= 50 and all(
         isinstance(r, str | int) and not isinstance(r, bool) for r in response
     ):
-        return question_id, [str(r) for r in response]
-    abort(400, description="'response' must be a string, a boolean, or a list of strings.")
+        return [str(r) for r in response]
+    return None
 
 
 @bp.post("/attempts/<int:attempt_id>/finish")

@@ -368,6 +368,7 @@ class AnswerRead:
     total: int
     assignment_open: bool
     in_class: bool
+    practice: practice.PracticeRead | None = None
 
 
 def _assignment_open(user_id):
@@ -478,6 +479,12 @@ _QUESTION_COLUMNS = ("id", "lineage", "explanation", "passage")
 _PART_COLUMNS = ("bank_id", "kind", "number", "title", "body")
 
 
+def _attempt_student():
+    """SQL: the student of the attempt ``:attempt_id``, for ``practice.read_columns``."""
+    attempt = aliased(Attempt)
+    return select(attempt.user_id).where(attempt.id == bindparam("attempt_id")).scalar_subquery()
+
+
 @cache
 def _answer_read_statement():
     """Built once: every API answer runs it. The token's user, the attempt, the item and the rest of
@@ -497,9 +504,11 @@ def _answer_read_statement():
                *(getattr(Question, c).label(f"question_{c}") for c in _QUESTION_COLUMNS),
                *(getattr(SourcePart, c).label(f"part_{c}") for c in _PART_COLUMNS),
                Answer.id.label("answer_id"), total.label("total"), in_class.label("in_class"),
-               _assignment_open(ApiToken.user_id).label("assignment_open"))
+               _assignment_open(ApiToken.user_id).label("assignment_open"),
+               *practice.read_columns(_attempt_student()))
         .select_from(ApiToken)
         .outerjoin(Attempt, Attempt.id == bindparam("attempt_id"))
+        .outerjoin(*practice.card_join(Attempt.user_id))
         .outerjoin(AttemptItem, and_(AttemptItem.attempt_id == Attempt.id,
                                      AttemptItem.question_id == bindparam("question_id")))
         .outerjoin(Question, Question.id == AttemptItem.question_id)
@@ -514,8 +523,9 @@ def _answer_read_statement():
 def _item_read_statement():
     """Built once: ``AnswerRead`` for an attempt already at hand (the pages' answers)."""
     columns, joins = _item_columns()
-    statement = select(*columns, _assignment_open(Attempt.user_id)).select_from(Attempt)
-    for target, on in joins:
+    statement = select(*columns, _assignment_open(Attempt.user_id),
+                       *practice.read_columns(_attempt_student())).select_from(Attempt)
+    for target, on in (*joins, practice.card_join(Attempt.user_id)):
         statement = statement.outerjoin(target, on)
     return (statement.where(Attempt.id == bindparam("attempt_id"))
             .options(joinedload(AttemptItem.question).joinedload(Question.source_part)))
@@ -532,7 +542,7 @@ def read_for_answer(token_digest: str, attempt_id: int, question_id, now: dateti
     now = now or utcnow()
     row = db.session.connection().execute(_answer_read_statement(), {
         "digest": token_digest, "attempt_id": attempt_id if 0 < attempt_id < MAX_DATABASE_ID else -1,
-        "question_id": _valid_id(question_id), "now": now,
+        "question_id": _valid_id(question_id), "now": now, "answer_id": -1,
     }).first()
     if row is None or row.expires_at <= now:
         return AnswerRead(None, None, None, None, 0, False, False)
@@ -546,15 +556,16 @@ def read_for_answer(token_digest: str, attempt_id: int, question_id, now: dateti
         item = ItemRow(*(values[f"item_{c}"] for c in _ITEM_COLUMNS), question=question)
     existing = db.session.get(Answer, values["answer_id"]) if values["answer_id"] is not None else None
     return AnswerRead(values["user_id"], attempt, item, existing, values["total"] or 0,
-                      bool(values["assignment_open"]), bool(values["in_class"]))
+                      bool(values["assignment_open"]), bool(values["in_class"]), practice.PracticeRead.of(values))
 
 
 def _read_item(attempt: Attempt, question_id: int, now: datetime) -> AnswerRead:
     """``AnswerRead`` for an attempt already loaded: one statement."""
     row = db.session.execute(_item_read_statement(), {"attempt_id": attempt.id, "question_id": _valid_id(question_id),
-                                                      "now": now}).one()
-    item, existing, total, in_class, assignment_open = row
-    return AnswerRead(attempt.user_id, attempt, item, existing, total, bool(assignment_open), bool(in_class))
+                                                      "now": now, "answer_id": -1}).one()
+    item, existing, total, in_class, assignment_open = row[:5]
+    return AnswerRead(attempt.user_id, attempt, item, existing, total, bool(assignment_open), bool(in_class),
+                      practice.PracticeRead.of(row._mapping))
 
 
 @cache
@@ -631,7 +642,8 @@ def record_answer(attempt: Attempt | AttemptRow, question_id: int, raw: list[str
                 practice.review_answer(
                     attempt.user_id, item.question_id, version=item.version, question_type_name=item.type,
                     spec=item.spec, is_correct=grade.is_correct, seconds=values["seconds"], at=now,
-                    source="quiz" if attempt.assignment_id is None else "assignment", answer_id=answer_id)
+                    source="quiz" if attempt.assignment_id is None else "assignment", answer_id=answer_id,
+                    known=read.practice)
     except IntegrityError:  # answered by another request since the read; the unit rolled back
         first = db.session.scalar(select(Answer).where(Answer.attempt_id == attempt.id,
                                                        Answer.question_id == question_id))

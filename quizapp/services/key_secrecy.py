@@ -22,7 +22,11 @@ Every door that shows a key asks ``withheld_keys`` first:
 - bank pages, previews, exports and item statistics are for teachers only: a student gets 404 or 403;
 - a student's To do (``home.student_home``) names quizzes, times and scores, never a question, and
   counts and suggests practice through ``quiz_summaries``, which leaves withheld questions out;
-- live games and spaced practice must ask here too before they show a key or offer a question.
+- spaced practice (``practice``) leaves a withheld question out of the queue, due or not, and refuses an
+  answer to one, so its feedback never shows the key; its progress page names a withheld part by its
+  label alone;
+- live games do not ask yet: the host chooses the quiz, and each question's reveal shows its key to every
+  player, so a teacher should not play live the questions of an assignment still open.
 """
 
 from __future__ import annotations

@@ -16,17 +16,19 @@ from __future__ import annotations
 
 import random
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import cache
+from itertools import zip_longest
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from fsrs import Rating, State
+from fsrs import Rating, ReviewLog, State
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import Float, and_, bindparam, case, func, insert, select, update
+from sqlalchemy import JSON, Float, and_, bindparam, case, exists, false, func, insert, or_, select, update
 from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import aliased, joinedload
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.functions import FunctionElement
 
@@ -49,7 +51,7 @@ from quizapp.models import (
     User,
     utcnow,
 )
-from quizapp.models import Feedback as FeedbackMode
+from quizapp.services.banks import writing
 from quizapp.services.classrooms import create_assignment
 from quizapp.services.key_secrecy import withheld_keys
 from quizapp.services.unit_of_work import transactional, unit_of_work
@@ -126,46 +128,95 @@ _CARD_COLUMNS = ("id", "state", "step", "stability", "difficulty", "due", "last_
                  "question_version", "key_fingerprint")
 
 
+class seconds_list(FunctionElement):
+    """SQL: the values of a column as one JSON list (an aggregate): a few hundred answer times read as one
+    value of a row that reads other things too."""
+
+    type = JSON()
+    inherit_cache = True
+
+
+@compiles(seconds_list, "sqlite")
+def _seconds_list_sqlite(element, compiler, **kw):
+    return f"json_group_array({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(seconds_list, "postgresql")
+def _seconds_list_postgresql(element, compiler, **kw):
+    return f"coalesce(json_agg({compiler.process(element.clauses, **kw)}), '[]'::json)"
+
+
+def _latest_seconds(student, classmates: bool) -> ColumnElement:
+    """SQL: the latest ``PACE_SAMPLE`` answer times (a JSON list) to the question (``:question_id``) by the
+    students of ``student``'s classes (``classmates``), or by ``student`` to any question; the answer
+    ``:answer_id`` left out. Tables aliased: the subquery stands alone inside whatever statement reads it."""
+    answer, attempt = aliased(Answer), aliased(Attempt)
+    query = (select(answer.seconds.label("seconds")).join(attempt, attempt.id == answer.attempt_id)
+             .where(answer.id != bindparam("answer_id")))
+    if classmates:
+        # Per answer, two index lookups (the answer's student's classes, the student's own): a class of
+        # thousands is never listed.
+        mine, theirs = aliased(Membership), aliased(Membership)
+        query = query.where(answer.question_id == bindparam("question_id"), exists().where(
+            theirs.user_id == attempt.user_id, mine.classroom_id == theirs.classroom_id, mine.user_id == student))
+    else:
+        query = query.where(attempt.user_id == student)
+    latest = query.order_by(answer.id.desc()).limit(PACE_SAMPLE).subquery()
+    return select(seconds_list(latest.c.seconds)).scalar_subquery()
+
+
+def read_columns(student) -> list[ColumnElement]:
+    """What reviewing an answer reads, as columns to add to the statement that reads the answer's attempt
+    (``attempts``): the card, outer-joined by ``card_join``, and the answer times its rating compares with.
+    ``student`` is the SQL for the student's id; the question is ``:question_id``."""
+    return [*(getattr(PracticeCard, c).label(f"card_{c}") for c in _CARD_COLUMNS),
+            _latest_seconds(student, classmates=True).label("class_seconds"),
+            _latest_seconds(student, classmates=False).label("own_seconds")]
+
+
+def card_join(student) -> tuple[type[PracticeCard], ColumnElement[bool]]:
+    """The outer join of the student's card for ``:question_id``, for ``read_columns``."""
+    return PracticeCard, and_(PracticeCard.user_id == student, PracticeCard.question_id == bindparam("question_id"))
+
+
+@dataclass(frozen=True)
+class PracticeRead:
+    """What reviewing an answer needs, read with the answer's attempt: the card (None: none yet) and the
+    usual time to answer (``usual_seconds``)."""
+
+    card: CardRow | None
+    usual: float | None
+
+    @classmethod
+    def of(cls, values) -> PracticeRead:
+        """From a row holding ``read_columns`` (a mapping)."""
+        card = CardRow(*(values[f"card_{c}"] for c in _CARD_COLUMNS)) if values["card_id"] is not None else None
+        return cls(card, _usual(values["class_seconds"], values["own_seconds"]))
+
+
+def _usual(class_seconds: list[float] | None, own_seconds: list[float] | None) -> float | None:
+    usual = rules.median(class_seconds or [])
+    return usual if usual is not None else rules.median(own_seconds or [])
+
+
 @cache
-def _card_statement():
-    columns = [getattr(PracticeCard, c) for c in _CARD_COLUMNS]
-    return select(*columns).where(PracticeCard.user_id == bindparam("user_id"),
-                                  PracticeCard.question_id == bindparam("question_id"))
+def _read_statement():
+    student = bindparam("user_id")
+    return select(User.id, *read_columns(student)).select_from(User).outerjoin(*card_join(student)).where(
+        User.id == student)
 
 
-def _card(user_id: int, question_id: int) -> CardRow | None:
-    row = db.session.connection().execute(_card_statement(), {"user_id": user_id, "question_id": question_id}).first()
-    return CardRow(*row) if row is not None else None
-
-
-@cache
-def _class_pace_statement():
-    """The latest timed answers to a question by the students of the student's classes (the student too)."""
-    classmates = (select(Membership.user_id).where(Membership.classroom_id.in_(
-        select(Membership.classroom_id).where(Membership.user_id == bindparam("user_id")).scalar_subquery())))
-    return (select(Answer.seconds).join(Attempt, Attempt.id == Answer.attempt_id)
-            .where(Answer.question_id == bindparam("question_id"), Attempt.user_id.in_(classmates),
-                   Answer.id != bindparam("answer_id"))
-            .order_by(Answer.id.desc()).limit(PACE_SAMPLE))
-
-
-@cache
-def _own_pace_statement():
-    """The student's own latest timed answers, to any question."""
-    return (select(Answer.seconds).join(Attempt, Attempt.id == Answer.attempt_id)
-            .where(Attempt.user_id == bindparam("user_id"), Answer.id != bindparam("answer_id"))
-            .order_by(Answer.id.desc()).limit(PACE_SAMPLE))
+def read(user_id: int, question_id: int, answer_id: int | None = None) -> PracticeRead:
+    """``PracticeRead`` on its own, in one statement, for a review not read with its answer."""
+    values = db.session.connection().execute(_read_statement(), {
+        "user_id": user_id, "question_id": question_id, "answer_id": answer_id or -1}).one()._mapping
+    return PracticeRead.of(values)
 
 
 def usual_seconds(user_id: int, question_id: int, answer_id: int | None = None) -> float | None:
-    """The question's median answer time in the student's classes; failing enough of those, the student's
-    own median time; None when neither has ``rules.PACE_MINIMUM`` answers."""
-    connection = db.session.connection()
-    values = {"user_id": user_id, "question_id": question_id, "answer_id": answer_id or -1}
-    usual = rules.median(connection.execute(_class_pace_statement(), values).scalars())
-    if usual is None:
-        usual = rules.median(connection.execute(_own_pace_statement(), values).scalars())
-    return usual
+    """The question's median answer time in the student's classes (its latest ``PACE_SAMPLE`` answers there);
+    failing enough of those, the student's own median time; None when neither has ``rules.PACE_MINIMUM``."""
+    return read(user_id, question_id, answer_id).usual
 
 
 @dataclass(frozen=True)
@@ -186,16 +237,17 @@ def fingerprint(type_name: str, spec: dict[str, Any]) -> str:
 
 def review_answer(user_id: int, question_id: int, *, version: int, question_type_name: str,
                   spec: dict[str, Any], is_correct: bool, seconds: float | None, at: datetime, source: str,
-                  answer_id: int | None = None, fuzzing: bool = True) -> Reviewed | None:
+                  answer_id: int | None = None, known: PracticeRead | None = None,
+                  fuzzing: bool = True) -> Reviewed | None:
     """Review (or make) the student's card for a graded answer, in the caller's unit of work: the answer's
     store and its review commit together. ``version``, ``question_type_name`` and ``spec`` are the question's
-    as it was graded. None when a concurrent answer to the same card won the race: the answer stands, and
-    the card keeps that other review."""
-    card = _card(user_id, question_id)
-    memory = card.memory if card else None
-    usual = usual_seconds(user_id, question_id, answer_id)
-    rating = rules.rating_for_answer(is_correct, seconds, usual, memory is not None and memory.in_review)
-    return _store_review(user_id, question_id, card, rating, at=at, source=source, version=version,
+    as it was graded; ``known``, the card and usual time when the caller read them with the answer's attempt
+    (then two statements: the card's upsert and the review's insert). None when a concurrent answer to the
+    same card won the race: the answer stands, and the card keeps that other review."""
+    known = known or read(user_id, question_id, answer_id)
+    memory = known.card.memory if known.card else None
+    rating = rules.rating_for_answer(is_correct, seconds, known.usual, memory is not None and memory.in_review)
+    return _store_review(user_id, question_id, known.card, rating, at=at, source=source, version=version,
                          fingerprint=fingerprint(question_type_name, spec),
                          seconds=seconds, answer_id=answer_id, fuzzing=fuzzing)
 
@@ -204,64 +256,63 @@ def _store_review(user_id: int, question_id: int, card: CardRow | None, rating: 
                   source: str, version: int, fingerprint: str, seconds: float | None,
                   answer_id: int | None = None, response: list[str] | None = None, score: float | None = None,
                   fuzzing: bool = True) -> Reviewed | None:
-    """Apply one review to the card (made here if ``card`` is None) and store the review. The card is
-    written only if it is as read (its ``reps``), so two reviews racing for it cannot both apply."""
+    """Apply one review to the card (made here if ``card`` is None) and store the review: two statements.
+    The card is written only if it is still as read (its ``reps``), so two reviews racing for it cannot
+    both apply."""
     connection = db.session.connection()
-    note = None
-    if card is not None and card.key_fingerprint != fingerprint:
-        # Graded against a key other than the card's: what the student remembered is not this key.
-        memory, note = None, NOTE_KEY_CHANGED.format(day=at.date().isoformat())
-    else:
-        memory = card.memory if card else None
+    restarted = card is not None and card.key_fingerprint != fingerprint
+    # Graded against a key other than the card's: what the student remembered is not this key.
+    memory = None if restarted or card is None else card.memory
     after = rules.review(memory, rating, at, fuzzing)
-    lapse = rules.is_lapse(memory, rating)
-    values = {"state": after.state, "step": after.step, "stability": after.stability,
-              "difficulty": after.difficulty, "due": after.due, "last_review": after.last_review,
-              "question_version": version, "key_fingerprint": fingerprint}
-    table = PracticeCard.__table__
-    if card is None:
-        card_id = connection.execute(
-            _insert_card_statement(), {**values, "user_id": user_id, "question_id": question_id, "reps": 1,
-                                       "lapses": 0, "note": "", "created_at": at}).scalar()
-        if card_id is None:
-            return None
-    else:
-        restarted = note is not None
-        changes = {**values, "reps": 1 if restarted else card.reps + 1,
-                   "lapses": 0 if restarted else card.lapses + int(lapse)}
-        if restarted:
-            changes["note"] = note
-        done = connection.execute(update(table).where(table.c.id == card.id, table.c.reps == card.reps)
-                                  .values(**changes))
-        if done.rowcount != 1:
-            return None
-        card_id = card.id
-    before = memory
-    review_id = connection.execute(insert(PracticeReview.__table__).returning(PracticeReview.__table__.c.id), {
+    card_id = connection.execute(_upsert_card_statement(), {
+        "user_id": user_id, "question_id": question_id, "state": after.state, "step": after.step,
+        "stability": after.stability, "difficulty": after.difficulty, "due": after.due,
+        "last_review": after.last_review, "question_version": version, "key_fingerprint": fingerprint,
+        "reps": 1 if restarted or card is None else card.reps + 1,
+        "lapses": 0 if restarted or card is None else card.lapses + int(rules.is_lapse(memory, rating)),
+        # The note stays through the first review after a restart, and goes with the next.
+        "note": NOTE_KEY_CHANGED.format(day=at.date().isoformat()) if restarted else "",
+        "created_at": at, "read_reps": -1 if card is None else card.reps,
+    }).scalar()
+    if card_id is None:
+        return None
+    review_id = connection.execute(_insert_review_statement(), {
         "card_id": card_id, "user_id": user_id, "answer_id": answer_id, "rating": int(rating), "source": source,
         "reviewed_at": at, "duration_ms": None if seconds is None else round(seconds * 1000),
-        "new_card": before is None, "response": response, "score": score,
-        "state_before": before.state if before else None, "step_before": before.step if before else None,
-        "stability_before": before.stability if before else None,
-        "difficulty_before": before.difficulty if before else None,
-        "due_before": before.due if before else None, "last_review_before": before.last_review if before else None,
+        "new_card": memory is None, "response": response, "score": score,
+        "state_before": memory.state if memory else None, "step_before": memory.step if memory else None,
+        "stability_before": memory.stability if memory else None,
+        "difficulty_before": memory.difficulty if memory else None,
+        "due_before": memory.due if memory else None, "last_review_before": memory.last_review if memory else None,
         "state_after": after.state, "step_after": after.step, "stability_after": after.stability,
         "difficulty_after": after.difficulty, "due_after": after.due,
     }).scalar()
-    return Reviewed(review_id, card_id, rating, after.due, before is None)
+    return Reviewed(review_id, card_id, rating, after.due, memory is None)
 
 
 @cache
-def _insert_card_statement():
-    """A new card, or nothing when another answer made it first (RETURNING no row)."""
+def _upsert_card_statement():
+    """The card made, or updated if it is still as read (``:read_reps``; -1 when there was none): RETURNING
+    its id, or nothing when another review got there first."""
     table = PracticeCard.__table__
-    dialect = db.engine.dialect.name
-    if dialect == "postgresql":
+    if db.engine.dialect.name == "postgresql":
         from sqlalchemy.dialects.postgresql import insert as dialect_insert
     else:
         from sqlalchemy.dialects.sqlite import insert as dialect_insert
-    return (dialect_insert(table).on_conflict_do_nothing(index_elements=["user_id", "question_id"])
-            .returning(table.c.id))
+    columns = ["user_id", "question_id", "state", "step", "stability", "difficulty", "due", "last_review",
+               "question_version", "key_fingerprint", "reps", "lapses", "note", "created_at"]
+    statement = dialect_insert(table).values({c: bindparam(c, type_=table.c[c].type) for c in columns})
+    changing = columns[2:-1]
+    return statement.on_conflict_do_update(
+        index_elements=["user_id", "question_id"], set_={c: statement.excluded[c] for c in changing},
+        where=table.c.reps == bindparam("read_reps"),
+    ).returning(table.c.id)
+
+
+@cache
+def _insert_review_statement():
+    table = PracticeReview.__table__
+    return insert(table).returning(table.c.id)
 
 
 def restart_cards(question_ids: Iterable[int], at: datetime | None = None) -> int:
@@ -283,10 +334,13 @@ def restart_cards(question_ids: Iterable[int], at: datetime | None = None) -> in
 
 @dataclass(frozen=True)
 class Shown:
-    """A practice question as it was shown: which, which version, its choices' order, when, and the card's
-    last review then (None: no card yet). Signed into the page (``seal``), so showing writes nothing; the
-    answer checks the card has not been reviewed since."""
+    """A practice question as it was shown: to whom, which, which version, its choices' order, when, and the
+    card's last review then (None: no card yet). Signed into the page (``seal``), so showing writes nothing;
+    the answer checks that it is the student's own (a token passed to a classmate would let them answer,
+    and read the key of, a question their own queue never offered) and that the card has not been reviewed
+    since."""
 
+    user_id: int
     question_id: int
     version: int
     presentation: dict[str, Any]
@@ -301,8 +355,9 @@ def _serializer(secret: str) -> URLSafeTimedSerializer:
 
 def seal(shown: Shown, secret: str) -> str:
     return _serializer(secret).dumps({
-        "q": shown.question_id, "v": shown.version, "p": shown.presentation, "t": shown.shown_at.isoformat(),
-        "l": shown.last_review.isoformat() if shown.last_review else None, "r": shown.reps,
+        "u": shown.user_id, "q": shown.question_id, "v": shown.version, "p": shown.presentation,
+        "t": shown.shown_at.isoformat(), "l": shown.last_review.isoformat() if shown.last_review else None,
+        "r": shown.reps,
     })
 
 
@@ -310,7 +365,7 @@ def unseal(token: str, secret: str, max_age: int = TOKEN_MAX_AGE) -> Shown:
     """The shown question a token names: BadToken if it is not one of ours, or too old."""
     try:
         data = _serializer(secret).loads(token or "", max_age=max_age)
-        return Shown(int(data["q"]), int(data["v"]), dict(data["p"]), datetime.fromisoformat(data["t"]),
+        return Shown(int(data["u"]), int(data["q"]), int(data["v"]), dict(data["p"]), datetime.fromisoformat(data["t"]),
                      datetime.fromisoformat(data["l"]) if data["l"] else None, int(data["r"]))
     except SignatureExpired:
         raise BadToken("This question was shown too long ago; here is the next one.") from None
@@ -342,7 +397,10 @@ class Queue:
     reviewed_today: int
     new_today: int
     limits: rules.Limits
+    later_today: int = 0
+    """Cards still being learnt that come back later today, not yet due (``LEARN_AHEAD``)."""
     withheld: int = 0
+    """Questions left out because their keys are withheld: due ones, or (``part`` mode) the part's."""
 
     @property
     def reviews_left(self) -> int:
@@ -351,6 +409,11 @@ class Queue:
     @property
     def new_left(self) -> int:
         return max(0, self.limits.new_per_day - self.new_today)
+
+    @property
+    def new_offered(self) -> int:
+        """Of the items, the questions never answered before."""
+        return sum(1 for item in self.items if item.card is None)
 
 
 def limits(user: User) -> rules.Limits:
@@ -392,19 +455,36 @@ def _done_today(user_id: int, start: datetime) -> tuple[int, int]:
     return reviewed or 0, new or 0
 
 
+LEARN_AHEAD = timedelta(minutes=20)
+"""How early a card still being learnt (due again in minutes) comes back: Anki's learn-ahead limit. A card in
+review is due all its day."""
+
+
+def _identity():
+    return func.coalesce(Question.lineage, Question.id)
+
+
 def queue(user: User, zone: ZoneInfo, now: datetime | None = None, mode: str = "due",
           part_id: int | None = None, size: int = 50) -> Queue:
-    """The student's practice: in ``due`` mode the cards due today, most overdue first, mixed across banks,
-    within the daily review limit; ``ahead``, the cards due later, soonest first; ``part``, the cards of one
-    key point, FAQ or section, least remembered first, then its questions never answered, within the daily
-    limit of new ones. Questions whose keys are withheld are left out, and counted."""
+    """The student's practice: in ``due`` mode the cards due now, most overdue first, mixed across banks
+    (a card in review is due all its day; one still being learnt, from ``LEARN_AHEAD`` before its time),
+    within the daily limit of reviews, then questions never answered from the texts the student has begun,
+    within the daily limit of new ones; ``ahead``, the cards due later, soonest first; ``part``, the cards
+    of one key point, FAQ or section, least remembered first, then its questions never answered, within the
+    daily limit of new ones. Questions whose keys are withheld are left out; the counts say how many."""
     now = now or utcnow()
     today = rules.school_day(now, zone)
     end_today = rules.day_end(today, zone)
     reviewed, new = _done_today(user.id, rules.day_start(today, zone))
     user_limits = limits(user)
+    withheld = withheld_keys(user.id, now)
+    held = _identity().in_(list(withheld.identities)) if withheld else false()
+    due_now = or_(and_(PracticeCard.state == int(State.Review), PracticeCard.due < end_today),
+                  PracticeCard.due <= now + LEARN_AHEAD)
     counts = db.session.execute(
-        select(func.count().filter(PracticeCard.due < end_today),
+        select(func.count().filter(due_now, ~held),
+               func.count().filter(PracticeCard.due < end_today, ~due_now, ~held),
+               func.count().filter(PracticeCard.due < end_today, held),
                func.count().filter(PracticeCard.due >= end_today,
                                    PracticeCard.due < rules.day_end(today + timedelta(days=1), zone)),
                func.count().filter(PracticeCard.due >= end_today,
@@ -413,59 +493,78 @@ def queue(user: User, zone: ZoneInfo, now: datetime | None = None, mode: str = "
         .join(Bank, Bank.id == Question.bank_id)
         .where(PracticeCard.user_id == user.id, _active())
     ).one()
-    result = Queue([], counts[0], counts[1], counts[2], reviewed, new, user_limits)
+    result = Queue([], counts[0], counts[3], counts[4], reviewed, new, user_limits, later_today=counts[1])
     cards = (select(PracticeCard, Question).join(Question, Question.id == PracticeCard.question_id)
-             .join(Bank, Bank.id == Question.bank_id).where(PracticeCard.user_id == user.id, _active()))
-    withheld = withheld_keys(user.id, now)
+             .join(Bank, Bank.id == Question.bank_id).where(PracticeCard.user_id == user.id, _active(), ~held)
+             .options(joinedload(Question.source_part)))
     if mode == "due":
         room = min(size, result.reviews_left)
-        query = cards.where(PracticeCard.due < end_today).order_by(PracticeCard.due, PracticeCard.id)
+        result.withheld = counts[2]
+        query = cards.where(due_now).order_by(PracticeCard.due, PracticeCard.id)
     elif mode == "ahead":
         room = size
-        query = cards.where(PracticeCard.due >= end_today).order_by(PracticeCard.due, PracticeCard.id)
+        query = cards.where(PracticeCard.due > now, ~due_now).order_by(PracticeCard.due, PracticeCard.id)
     elif mode == "part":
         if part_id is None:
             raise Invalid("Choose a key point, FAQ or section to practise.")
         room = size
+        result.withheld = db.session.scalar(
+            select(func.count()).select_from(Question).join(Bank, Bank.id == Question.bank_id)
+            .where(Question.source_part_id == part_id, _active(), held))
         query = cards.where(Question.source_part_id == part_id).order_by(
             PracticeCard.stability.is_(None).desc(), PracticeCard.stability, PracticeCard.due)
     else:
         raise Invalid(f"Unknown practice mode {mode!r}.")
-    if room <= 0:
-        return result
-    # The withheld ones are fetched and dropped here: a student has a few hundred cards at most.
-    rows = list(db.session.execute(query.limit(room + len(withheld.identities))))
-    for card, question in rows:
-        if withheld.covers(question):
-            result.withheld += 1
-        elif len(result.items) < room:
-            result.items.append(QueueItem(question, card))
-    if mode == "part" and len(result.items) < room and result.new_left:
-        seen = select(PracticeCard.question_id).where(PracticeCard.user_id == user.id)
-        unseen = db.session.scalars(
-            select(Question).join(Bank, Bank.id == Question.bank_id)
-            .where(Question.source_part_id == part_id, _active(), Question.id.not_in(seen))
-            .order_by(Question.id).limit(min(room - len(result.items), result.new_left) + len(withheld.identities)))
-        for question in unseen:
-            if withheld.covers(question):
-                result.withheld += 1
-            elif len(result.items) < room and sum(1 for i in result.items if i.card is None) < result.new_left:
-                result.items.append(QueueItem(question, None))
+    if room > 0:
+        result.items.extend(QueueItem(question, card) for card, question in db.session.execute(query.limit(room)))
+    if mode != "ahead":
+        _add_new(result, user, held, size, part_id if mode == "part" else None)
     return result
+
+
+def _add_new(result: Queue, user: User, held, size: int, part_id: int | None) -> None:
+    """Questions the student has never answered, after the cards, within the daily limit of new ones: of one
+    part (``part_id``), or of the texts the student has begun, taken from each text in turn; none of those
+    ``held`` (SQL: withheld from the student)."""
+    room = min(size - len(result.items), result.new_left)
+    if room <= 0:
+        return
+    seen = select(PracticeCard.question_id).where(PracticeCard.user_id == user.id)
+    query = (select(Question).join(Bank, Bank.id == Question.bank_id)
+             .where(_active(), Question.id.not_in(seen), ~held).options(joinedload(Question.source_part)))
+    if part_id is not None:
+        query = query.where(Question.source_part_id == part_id)
+    else:
+        begun = (select(Question.bank_id).join(PracticeCard, PracticeCard.question_id == Question.id)
+                 .where(PracticeCard.user_id == user.id).distinct())
+        query = query.where(Question.bank_id.in_(begun))
+    by_bank: dict[int, list[Question]] = defaultdict(list)
+    for question in db.session.scalars(query.order_by(Question.bank_id, Question.source_part_id, Question.id)
+                                       .limit(10 * room)):
+        by_bank[question.bank_id].append(question)
+    # One from each text in turn: mixed across texts, each in the order of its parts.
+    fresh = [q for batch in zip_longest(*by_bank.values()) for q in batch if q is not None][:room]
+    result.items.extend(QueueItem(question, None) for question in fresh)
 
 
 def show(user: User, item: QueueItem, now: datetime | None = None, rng: random.Random | None = None) -> Shown:
     """Show a queued question: its choices in a fresh order, the time, and the card as it is."""
     question = item.question
     presentation = question_type(question.type).present(question.spec, rng or random.SystemRandom(), True)
-    return Shown(question.id, question.version, presentation, now or utcnow(),
+    return Shown(user.id, question.id, question.version, presentation, now or utcnow(),
                  item.card.last_review if item.card else None, item.card.reps if item.card else 0)
 
 
 def practice_part(user: User, part_id: int) -> SourcePart:
-    """A key point, FAQ or section the student may practise: NotFound for one of a bank put away."""
+    """A key point, FAQ or section the student may practise: of a bundled bank or their own, or of a bank
+    they have cards in (a teacher's bank reaches a student through an assignment). NotFound otherwise, and
+    for a bank put away, as if it did not exist."""
     part = db.session.get(SourcePart, part_id)
     if part is None or part.bank.archived:
+        raise NotFound("No such key point, FAQ or section.")
+    if part.bank.owner_id not in (None, user.id) and not db.session.scalar(
+            select(exists().where(PracticeCard.user_id == user.id, PracticeCard.question_id == Question.id,
+                                  Question.bank_id == part.bank_id))):
         raise NotFound("No such key point, FAQ or section.")
     return part
 
@@ -481,6 +580,14 @@ class PracticeFeedback:
     question: Question
     card: PracticeCard
     presentation: dict[str, Any] = field(default_factory=dict)
+    part_withheld: bool = False
+    """The text of the question's key point, FAQ or section is held back: another question drawn from it is
+    withheld from the student (``key_secrecy``)."""
+
+    def __post_init__(self):
+        if not self.presentation:  # the choices as stored, when the order shown is not known
+            self.presentation = question_type(self.question.type).present(self.question.spec, random.Random(0),
+                                                                          False)
 
     @property
     def rating_name(self) -> str:
@@ -512,18 +619,30 @@ class PracticeFeedback:
         return self.review.source in PRACTICE_SOURCES
 
 
-def _refuse_withheld(user_id: int, question: Question, now: datetime) -> None:
-    if withheld_keys(user_id, now).covers(question):
+def _refuse_withheld(user_id: int, question: Question, now: datetime) -> bool:
+    """KeyWithheld if the question's key is withheld from the student; else whether its part's text is."""
+    withheld = withheld_keys(user_id, now)
+    if withheld.covers(question):
         raise KeyWithheld("This question is in an assignment still open for you: practise it once its answers "
                           "are shown.")
+    part = question.source_part
+    return bool(withheld) and (part.bank_id, part.reference) in withheld.source_parts()
 
 
-def answer(user: User, shown: Shown, raw: list[str], now: datetime | None = None,
+def answer(user: User, shown: Shown, raw: list[str], now: datetime | None = None, rating_name: str | None = None,
            fuzzing: bool = True) -> PracticeFeedback:
     """Grade a practice answer to a question shown (``Shown``), review its card with the rating the answer
-    gives, and return the feedback. Refused if the question changed or was put away since it was shown,
-    if its key is withheld, or if the card was reviewed since (``AlreadyReviewed``)."""
+    gives (or, with ``rating_name``, the student's own, stored as theirs), and return the feedback. Refused
+    if the question was shown to someone else (BadToken), changed or was put away since it was shown, if its
+    key is withheld, or if the card was reviewed since (``AlreadyReviewed``)."""
     now = now or utcnow()
+    if shown.user_id != user.id:
+        raise BadToken("This answer does not belong to a question shown to you.")
+    chosen = None
+    if rating_name is not None:
+        chosen = rules.RATINGS_BY_NAME.get(rating_name)
+        if chosen is None:
+            raise Invalid("Rate your recall as again, hard, good or easy.")
     question = db.session.get(Question, shown.question_id)
     if question is None or question.archived or question.draft or question.bank.archived:
         raise QuestionChanged("This question was put away by its teacher; here is the next one.")
@@ -535,27 +654,31 @@ def answer(user: User, shown: Shown, raw: list[str], now: datetime | None = None
     grade: Grade = kind.grade(question.spec, response)
     seconds = max(0.0, (now - shown.shown_at).total_seconds())
     with unit_of_work():
-        card = _card(user.id, question.id)
+        known = read(user.id, question.id)
+        card = known.card
         if (card.reps if card else 0) != shown.reps or (card.last_review if card else None) != shown.last_review:
             raise AlreadyReviewed("You have answered this question since it was shown; here is the next one.")
         memory = card.memory if card else None
-        usual = usual_seconds(user.id, question.id)
-        rating = rules.rating_for_answer(grade.is_correct, seconds, usual, memory is not None and memory.in_review)
-        done = _store_review(user.id, question.id, card, rating, at=now, source="practice", version=question.version,
-                             fingerprint=fingerprint(question.type, question.spec),
+        rating = chosen or rules.rating_for_answer(grade.is_correct, seconds, known.usual,
+                                                   memory is not None and memory.in_review)
+        done = _store_review(user.id, question.id, card, rating, at=now, source="self" if chosen else "practice",
+                             version=question.version, fingerprint=fingerprint(question.type, question.spec),
                              seconds=seconds, response=response, score=grade.score, fuzzing=fuzzing)
         if done is None:
             raise AlreadyReviewed("You have answered this question since it was shown; here is the next one.")
     return feedback(user, done.review_id, shown.presentation)
 
 
-def feedback(user: User, review_id: int, presentation: dict[str, Any] | None = None) -> PracticeFeedback:
-    """A practice review's feedback, for its student only (NotFound otherwise, as if it did not exist)."""
+def feedback(user: User, review_id: int, presentation: dict[str, Any] | None = None,
+             now: datetime | None = None) -> PracticeFeedback:
+    """A practice review's feedback, for its student only (NotFound otherwise, as if it did not exist).
+    KeyWithheld while an assignment open for the student can ask the question (one set after the answer)."""
     review = db.session.get(PracticeReview, review_id)
     if review is None or review.user_id != user.id or review.source not in PRACTICE_SOURCES:
         raise NotFound("No such practice answer.")
     card = db.session.get(PracticeCard, review.card_id)
-    return PracticeFeedback(review, card.question, card, presentation or {})
+    return PracticeFeedback(review, card.question, card, presentation or {},
+                            part_withheld=_refuse_withheld(user.id, card.question, now or utcnow()))
 
 
 def rate(user: User, review_id: int, rating_name: str, now: datetime | None = None,
@@ -572,6 +695,7 @@ def rate(user: User, review_id: int, rating_name: str, now: datetime | None = No
         if review is None or review.user_id != user.id or review.source not in PRACTICE_SOURCES:
             raise NotFound("No such practice answer.")
         card = db.session.get(PracticeCard, review.card_id, with_for_update=True)
+        part_withheld = _refuse_withheld(user.id, card.question, now)
         latest = db.session.scalar(select(func.max(PracticeReview.id)).where(PracticeReview.card_id == card.id))
         if latest != review.id or now - review.reviewed_at > SELF_RATING_WINDOW:
             raise PracticeError("This answer can no longer be rated: the question has been reviewed again since, "
@@ -587,10 +711,16 @@ def rate(user: User, review_id: int, rating_name: str, now: datetime | None = No
         review.rating, review.source = int(rating), "self"
         review.state_after, review.step_after, review.stability_after = after.state, after.step, after.stability
         review.difficulty_after, review.due_after = after.difficulty, after.due
-    return PracticeFeedback(review, card.question, card)
+    return PracticeFeedback(review, card.question, card, part_withheld=part_withheld)
 
 
 # Progress ------------------------------------------------------------------------------------------------
+
+TREND_WEEKS = 4
+LIST_LENGTH = 10
+LAPSE_MINIMUM = 3
+"""Reviews of a question's cards after their first before its lapse rate is listed."""
+
 
 class recall_at(FunctionElement):
     """SQL: a card's predicted recall at a moment, as ``rules.recall`` computes it: ``(1 + factor * t / S) **
@@ -612,7 +742,9 @@ def _recall_sqlite(element, compiler, **kw):
 def _recall_postgresql(element, compiler, **kw):
     stability, last_review, moment = (compiler.process(c, **kw) for c in element.clauses)
     factor, decay = rules.recall_curve()
-    return (f"power(1 + {factor!r} * greatest(0, floor(extract(epoch from ({moment} - {last_review})) / 86400)) "
+    # date_part, not extract: extract returns numeric on PostgreSQL 14+, and the whole formula would then
+    # run in arbitrary precision, twice as slow over a class's cards.
+    return (f"power(1 + {factor!r} * greatest(0, floor(date_part('epoch', {moment} - {last_review}) / 86400)) "
             f"/ {stability}, {decay!r})")
 
 
@@ -646,8 +778,9 @@ class PartProgress:
 
 @dataclass
 class Progress:
-    """A student's practice progress: per bank the parts' recall, a forecast of reviews due over the next
-    days, the streak of practice days, and what is due today."""
+    """A student's practice progress: per bank the parts' recall now and at each of ``points`` (a week apart,
+    oldest first, now last: ``PartProgress.trend``), a forecast of reviews due over the next days, the
+    streak of practice days, and what is due today."""
 
     banks: list[tuple[Bank, list[PartProgress]]]
     forecast: list[tuple[date, int]]
@@ -655,6 +788,7 @@ class Progress:
     due_today: int
     cards: int
     practised_today: bool
+    points: list[datetime] = field(default_factory=list)
 
     @property
     def forecast_rows(self) -> list[dict]:
@@ -677,48 +811,36 @@ def _parts_with_counts(bank_ids: Iterable[int]) -> list[tuple[SourcePart, int]]:
     ))
 
 
-def progress(user: User, zone: ZoneInfo, now: datetime | None = None, days: int = 14) -> Progress:
-    """The student's progress (``Progress``) over the banks they have cards in."""
+def progress(user: User, zone: ZoneInfo, now: datetime | None = None, days: int = 14,
+             weeks: int = TREND_WEEKS) -> Progress:
+    """The student's progress (``Progress``) over the banks they have cards in: recall per part now and each
+    week back, counted as for a class (``_recall_by_part``), so a student and their teacher read the same
+    numbers."""
     now = now or utcnow()
     today = rules.school_day(now, zone)
-    cards = list(db.session.execute(
-        select(Question.bank_id, Question.source_part_id, PracticeCard.stability, PracticeCard.last_review,
-               PracticeCard.due)
-        .join(Question, Question.id == PracticeCard.question_id).join(Bank, Bank.id == Question.bank_id)
-        .where(PracticeCard.user_id == user.id, _active())
-    ))
-    recalls: dict[int, list[float]] = defaultdict(list)
-    for card in cards:
-        recalls[card.source_part_id].append(rules.recall(card.stability, card.last_review, now))
-    bank_ids = sorted({card.bank_id for card in cards})
-    withheld = withheld_keys(user.id, now).source_parts() if bank_ids else set()
-    banks = {b.id: b for b in db.session.scalars(select(Bank).where(Bank.id.in_(bank_ids)))}
-    by_bank: dict[int, list[PartProgress]] = defaultdict(list)
-    for part, questions in _parts_with_counts(bank_ids):
-        seen = recalls.get(part.id, [])
-        by_bank[part.bank_id].append(PartProgress(
-            part, sum(seen) / len(seen) if seen else None, len(seen), questions,
-            titled=(part.bank_id, part.reference) not in withheld))
+    points = _weekly_points(now, weeks)
+    recall = _recall_by_part([user.id], points)
+    dues = list(db.session.scalars(
+        select(PracticeCard.due).join(Question, Question.id == PracticeCard.question_id)
+        .join(Bank, Bank.id == Question.bank_id).where(PracticeCard.user_id == user.id, _active())))
+    withheld = withheld_keys(user.id, now).source_parts() if recall.bank_ids else set()
     end_today = rules.day_end(today, zone)
     practised = {rules.school_day(at, zone) for at in db.session.scalars(
         select(PracticeReview.reviewed_at).where(PracticeReview.user_id == user.id,
                                                  PracticeReview.reviewed_at >= now - STREAK_HORIZON))}
     return Progress(
-        banks=[(banks[b], by_bank[b]) for b in bank_ids],
-        forecast=rules.forecast((card.due for card in cards), now, zone, days),
+        banks=_parts_progress(recall, withheld),
+        forecast=rules.forecast(dues, now, zone, days),
         streak=rules.streak(practised, today),
-        due_today=sum(1 for card in cards if card.due < end_today),
-        cards=len(cards),
+        due_today=sum(1 for due in dues if due < end_today),
+        cards=len(dues),
         practised_today=today in practised,
+        points=points,
     )
 
 
 # A class's practice, for its teacher -------------------------------------------------------------------
 
-TREND_WEEKS = 4
-LIST_LENGTH = 10
-LAPSE_MINIMUM = 3
-"""Reviews of a question's cards after their first before its lapse rate is listed."""
 
 
 @dataclass(frozen=True)
@@ -759,60 +881,92 @@ class ClassPractice:
         return []
 
 
-def class_practice(classroom, zone: ZoneInfo, now: datetime | None = None, weeks: int = TREND_WEEKS) -> ClassPractice:
-    """``ClassPractice`` for the class's members, counted by the database: a card's recall at a moment is
-    computed in SQL (``recall_at``), today's and each week's in one pass over the class's cards, plus one over
-    the reviews of the last weeks for the cards reviewed since each point (their state at that point is the
-    one before that review)."""
-    now = now or utcnow()
-    points = [now - timedelta(days=7 * k) for k in range(weeks, 0, -1)] + [now]
-    members = select(Membership.user_id).where(Membership.classroom_id == classroom.id).scalar_subquery()
-    card = PracticeCard
+def _weekly_points(now: datetime, weeks: int) -> list[datetime]:
+    """The moments a trend is read at: ``weeks`` weeks back, one a week, oldest first, then now."""
+    return [now - timedelta(days=7 * k) for k in range(weeks, 0, -1)] + [now]
+
+
+@dataclass
+class _Recall:
+    """Recall per part at each point (``_recall_by_part``), how many of its questions have cards, and each
+    question's lapses and reviews after the first."""
+
+    trend: dict[int, list[float | None]]
+    seen: dict[int, int]
+    lapses: list[tuple[int, int, int]]
+    bank_ids: list[int]
+
+
+def _recall_by_part(students, points: list[datetime]) -> _Recall:
+    """The mean predicted recall of the cards of ``students`` (their ids, or SQL selecting them) per key point, FAQ and
+    section at each of ``points``, counted by the database (``recall_at``): one pass over their cards for
+    every point (a card last reviewed before the point is as it is now), and one over their reviews since
+    the first point (a card reviewed after a point was, at that point, as it was before its first review
+    since). A card started again and not reviewed since counts nowhere."""
+    card, review = PracticeCard, PracticeReview
     covered = [
         (func.sum(case((card.last_review <= at, recall_at(card.stability, card.last_review, at)))),
          func.count(case((card.last_review <= at, 1))))
         for at in points
     ]
     per_question = db.session.execute(
-        select(card.question_id, Question.bank_id, Question.source_part_id, func.count(card.id),
-               func.sum(card.lapses), func.sum(card.reps - 1), *(c for pair in covered for c in pair))
+        select(card.question_id, Question.bank_id, Question.source_part_id, func.sum(card.lapses),
+               func.sum(card.reps - 1), *(c for pair in covered for c in pair))
         .join(Question, Question.id == card.question_id).join(Bank, Bank.id == Question.bank_id)
-        .where(card.user_id.in_(members), card.stability.is_not(None), _active())
+        .where(card.user_id.in_(students), card.stability.is_not(None), _active())
         .group_by(card.question_id, Question.bank_id, Question.source_part_id)
     ).all()
-    review = PracticeReview
-    # A card reviewed after a point: its recall then is from its state before the first review since.
+    past = points[:-1]
     since = [
         (func.sum(case((and_(review.reviewed_at > at, review.last_review_before <= at),
                         recall_at(review.stability_before, review.last_review_before, at)))),
          func.count(case((and_(review.reviewed_at > at, review.last_review_before <= at), 1))))
-        for at in points[:-1]
+        for at in past
     ]
     before = {row[0]: row[1:] for row in db.session.execute(
         select(card.question_id, *(c for pair in since for c in pair))
         .join(card, card.id == review.card_id)
-        .where(review.user_id.in_(members), review.reviewed_at > points[0], review.stability_before.is_not(None))
+        .where(review.user_id.in_(students), review.reviewed_at > past[0], review.stability_before.is_not(None))
         .group_by(card.question_id)
-    )} if weeks else {}
-    totals: dict[int, list[float]] = defaultdict(lambda: [0.0] * (2 * len(points)))
+    )} if past else {}
+    sums: dict[int, list[float]] = defaultdict(lambda: [0.0] * len(points))
+    counts: dict[int, list[int]] = defaultdict(lambda: [0] * len(points))
     seen: dict[int, int] = defaultdict(int)
     lapses: list[tuple[int, int, int]] = []
-    for question_id, _bank_id, part_id, _cards, lapsed, reps, *sums in per_question:
-        extra = before.get(question_id, (0,) * (2 * (len(points) - 1)))
-        running = totals[part_id]
+    for question_id, _bank_id, part_id, lapsed, reps, *values in per_question:
+        extra = before.get(question_id, (0,) * (2 * len(past)))
         for k in range(len(points)):
-            running[2 * k] += float(sums[2 * k] or 0) + (float(extra[2 * k] or 0) if k < len(points) - 1 else 0)
-            running[2 * k + 1] += int(sums[2 * k + 1] or 0) + (int(extra[2 * k + 1] or 0) if k < len(points) - 1 else 0)
+            sums[part_id][k] += float(values[2 * k] or 0) + (float(extra[2 * k] or 0) if k < len(past) else 0)
+            counts[part_id][k] += int(values[2 * k + 1] or 0) + (int(extra[2 * k + 1] or 0) if k < len(past) else 0)
         seen[part_id] += 1
         if (reps or 0) >= LAPSE_MINIMUM:
             lapses.append((question_id, int(lapsed or 0), int(reps)))
-    bank_ids = sorted({row[1] for row in per_question})
-    banks = {b.id: b for b in db.session.scalars(select(Bank).where(Bank.id.in_(bank_ids)))}
+    trend = {part: [sums[part][k] / counts[part][k] if counts[part][k] else None for k in range(len(points))]
+             for part in sums}
+    return _Recall(trend, seen, lapses, sorted({row[1] for row in per_question}))
+
+
+def _parts_progress(recall: _Recall,
+                    withheld: set[tuple[int, str]] = frozenset()) -> list[tuple[Bank, list[PartProgress]]]:
+    """Every part of the banks with cards, with its recall now, its trend and its questions seen."""
+    banks = {b.id: b for b in db.session.scalars(select(Bank).where(Bank.id.in_(recall.bank_ids)))}
     by_bank: dict[int, list[PartProgress]] = defaultdict(list)
-    for part, questions in _parts_with_counts(bank_ids):
-        sums = totals.get(part.id)
-        trend = [(sums[2 * k] / sums[2 * k + 1]) if sums and sums[2 * k + 1] else None for k in range(len(points))]
-        by_bank[part.bank_id].append(PartProgress(part, trend[-1], seen.get(part.id, 0), questions, trend=trend))
+    for part, questions in _parts_with_counts(recall.bank_ids):
+        trend = recall.trend.get(part.id, [])
+        by_bank[part.bank_id].append(PartProgress(
+            part, trend[-1] if trend else None, recall.seen.get(part.id, 0), questions,
+            titled=(part.bank_id, part.reference) not in withheld, trend=trend))
+    return [(banks[b], by_bank[b]) for b in recall.bank_ids]
+
+
+def class_practice(classroom, zone: ZoneInfo, now: datetime | None = None, weeks: int = TREND_WEEKS) -> ClassPractice:
+    """``ClassPractice`` for the class's members: recall per part now and each week back
+    (``_recall_by_part``), the students with the most overdue cards, the questions most often forgotten."""
+    now = now or utcnow()
+    points = _weekly_points(now, weeks)
+    members = select(Membership.user_id).where(Membership.classroom_id == classroom.id).scalar_subquery()
+    recall = _recall_by_part(members, points)
+    card = PracticeCard
     overdue_rows = db.session.execute(
         select(card.user_id, func.count(card.id), func.min(card.due))
         .join(Question, Question.id == card.question_id).join(Bank, Bank.id == Question.bank_id)
@@ -820,12 +974,14 @@ def class_practice(classroom, zone: ZoneInfo, now: datetime | None = None, weeks
         .group_by(card.user_id).order_by(func.count(card.id).desc(), func.min(card.due)).limit(LIST_LENGTH)
     ).all()
     users = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_([r[0] for r in overdue_rows])))}
-    lapses.sort(key=lambda q: (-q[1] / q[2], -q[1], q[0]))
+    lapses = sorted(recall.lapses, key=lambda q: (-q[1] / q[2], -q[1], q[0]))
     top = [q for q in lapses if q[1]][:LIST_LENGTH]
-    questions = {q.id: q for q in db.session.scalars(select(Question).where(Question.id.in_([q[0] for q in top])))}
+    questions = {q.id: q for q in db.session.scalars(
+        select(Question).where(Question.id.in_([q[0] for q in top]))
+        .options(joinedload(Question.bank), joinedload(Question.source_part)))}
     return ClassPractice(
         points=points,
-        banks=[(banks[b], by_bank[b]) for b in bank_ids],
+        banks=_parts_progress(recall),
         overdue=[OverdueStudent(users[u], n, oldest) for u, n, oldest in overdue_rows],
         forgotten=[ForgottenQuestion(questions[q], n, reps) for q, n, reps in top],
         students=db.session.scalar(select(func.count()).select_from(Membership)
@@ -851,12 +1007,33 @@ def assign_weakest(classroom, bank_id: int, zone: ZoneInfo, now: datetime | None
     references = [p.part.reference for p in weakest]
     taken = db.session.scalar(select(func.count()).select_from(Quiz).where(
         Quiz.bank_id == bank_id, Quiz.key.like(f"practice-set-{classroom.id}-%")))
-    quiz = Quiz(bank_id=bank_id, key=f"practice-set-{classroom.id}-{taken + 1}",
-                title="Practice: " + ", ".join(p.part.label for p in weakest),
-                description=f"The parts of “{weakest[0].part.bank.source_title}” the class remembers least.",
-                count=None, sources=references, tags=[], shuffle=True, question_keys=[],
-                feedback=FeedbackMode.AFTER_EACH, archived=True)
-    db.session.add(quiz)
-    db.session.flush()
+    bank = weakest[0].part.bank
+    quiz = writing.class_quiz(bank, f"practice-set-{classroom.id}-{taken + 1}",
+                              "Practice: " + ", ".join(p.part.label for p in weakest),
+                              f"The parts of “{bank.source_title}” the class remembers least.", references)
     closes = rules.day_end(rules.school_day(now, zone) + timedelta(days=days - 1), zone)
     return create_assignment(classroom, quiz, now, closes, attempts_allowed=1)
+
+
+# The history -------------------------------------------------------------------------------------------
+
+def review_logs(batch: int = 5000) -> Iterator[ReviewLog]:
+    """Every review as the ``fsrs`` package's ``ReviewLog`` (card, rating, time, milliseconds), oldest first:
+    what its optimizer refits the scheduler's parameters from."""
+    rows = db.session.execute(
+        select(PracticeReview.card_id, PracticeReview.rating, PracticeReview.reviewed_at, PracticeReview.duration_ms)
+        .order_by(PracticeReview.reviewed_at, PracticeReview.id).execution_options(yield_per=batch))
+    for card_id, rating, reviewed_at, duration_ms in rows:
+        yield ReviewLog(card_id, Rating(rating), rules.as_utc(reviewed_at), duration_ms)
+
+
+def replay(card_id: int) -> rules.Memory | None:
+    """The card's state replayed from its stored reviews since it was last (re)started, without fuzzing:
+    stability and difficulty come out as stored (fuzzing moves only the due time)."""
+    reviews = db.session.execute(
+        select(PracticeReview.rating, PracticeReview.reviewed_at, PracticeReview.new_card)
+        .where(PracticeReview.card_id == card_id).order_by(PracticeReview.reviewed_at, PracticeReview.id)).all()
+    memory = None
+    for rating, reviewed_at, new_card in reviews:
+        memory = rules.review(None if new_card else memory, Rating(rating), reviewed_at, fuzzing=False)
+    return memory

@@ -3,8 +3,8 @@ response values are read from the request as a list; the form carries the CSRF
 token and which question is being answered. One-button forms (start, finish,
 sign out) carry only the CSRF token, which CSRFProtect checks on every POST."""
 
-from wtforms import IntegerField, StringField, SubmitField
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms import HiddenField, IntegerField, StringField, SubmitField
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import HiddenInput
 
 from quizapp.forms import Form, as_name
@@ -21,3 +21,29 @@ class JoinForm(Form):
     nickname = StringField("Nickname (optional)", filters=[as_name], validators=[Optional(), Length(max=40)],
                            description="Shown on leaderboards if your teacher chooses nicknames.")
     submit = SubmitField("Join class")
+
+
+class PracticeAnswerForm(Form):
+    """A practice answer: the shown question's sealed token (``services.practice.seal``) and where the student
+    is practising (due, ahead, or one part), so the next question comes from the same queue."""
+
+    token = HiddenField(validators=[InputRequired()])
+    mode = HiddenField()
+    part = HiddenField()
+
+
+LIMIT_MESSAGE = "Give a whole number from 0 to 9999."
+
+
+class PracticeSettingsForm(Form):
+    new_per_day = IntegerField("New questions a day", validators=[InputRequired(LIMIT_MESSAGE),
+                                                                   NumberRange(0, 9999, LIMIT_MESSAGE)],
+                               description="Questions never answered before that practice may bring in each day, "
+                                           "when you practise a key point, FAQ or section. 0 brings in none.",
+                               render_kw={"inputmode": "numeric", "min": 0, "max": 9999})
+    reviews_per_day = IntegerField("Reviews a day", validators=[InputRequired(LIMIT_MESSAGE),
+                                                                NumberRange(0, 9999, LIMIT_MESSAGE)],
+                                   description="How many questions you have seen before practice asks again each "
+                                               "day at most; the rest wait for the next day.",
+                                   render_kw={"inputmode": "numeric", "min": 0, "max": 9999})
+    submit = SubmitField("Save limits")

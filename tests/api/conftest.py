@@ -10,6 +10,7 @@ from tests.support.fixtures import (  # noqa: F401 (fixtures)
     classroom,
     client,
     make_user,
+    rate_limits,
     teacher,
     tiny_bank,
 )

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import base64
 from datetime import timedelta
+from types import SimpleNamespace
+from zoneinfo import ZoneInfo
 
 import pytest
 import schemathesis
@@ -34,7 +36,7 @@ from schemathesis.specs.openapi.checks import (
 from quizapp.api.openapi import PATHS
 from quizapp.extensions import db
 from quizapp.models import Feedback, Quiz, Role, utcnow
-from quizapp.services import attempts, classrooms, users
+from quizapp.services import attempts, classrooms, practice, users
 from tests.support import PASSWORD
 from tests.support.builders import any_response, assign, member
 
@@ -127,6 +129,15 @@ def world(app, tiny_bank):
     attempts.record_answer(assigned, assigned.items[0].question_id, any_response(assigned.items[0]))
     attempts.finish_attempt(assigned)
     someone_elses = attempts.start_attempt(other, everything)
+    # Practice: the student's cards (from the answers above) shown with their tokens, one answered (a review
+    # of hers to rate), and a review of someone else's.
+    zone = ZoneInfo(app.config["TIMEZONE"])
+    items = practice.queue(student, zone).items or practice.queue(student, zone, mode="ahead").items
+    shown = [(item.question, practice.show(student, item)) for item in items]
+    review_ids = [_practised(student, *shown.pop()) for _ in shown[:1]]
+    question = in_progress.items[0].question
+    review_ids.append(_practised(other, question, practice.show(other, practice.QueueItem(question, None))))
+    tokens = [practice.seal(s, app.secret_key) for _, s in shown]
 
     ids = {
         "quiz_id": [*(q.id for q in tiny_bank.values()), at_end.id],
@@ -137,9 +148,18 @@ def world(app, tiny_bank):
         # Responses that fit some question of the tiny bank (choice ids, true/false, typed text, blanks).
         "response": ["1", "2", "true", True, False, "town council", ["1", "2"], ["1", "2", "3"], ["1901", "wood"]],
         "code": [room.join_code, room.join_code.lower(), other_room.join_code],
+        "review_id": review_ids,
+        "token": [*tokens, "not-a-token"],
+        "rating": ["again", "hard", "good", "easy"],
     }
     db.session.commit()  # end the test's transaction: the requests run in sessions of their own
     return ids
+
+
+def _practised(user, question, shown) -> int:
+    """Answer a shown practice question (anyhow): the review's id."""
+    item = SimpleNamespace(presentation=shown.presentation, question=question)
+    return practice.answer(user, shown, any_response(item)).review.id
 
 
 def _label(path: str, method: str) -> str:
@@ -164,7 +184,7 @@ def test_operation_matches_the_document(api_schema, world, path, method):
             if name in world and data.draw(real, label=f"real {name}"):
                 case.path_parameters = {**case.path_parameters, name: data.draw(st.sampled_from(world[name]))}
         if isinstance(case.body, dict):
-            for name in ("question_id", "response", "code"):
+            for name in ("question_id", "response", "code", "token", "rating"):
                 if name in case.body and data.draw(real, label=f"real {name}"):
                     case.body = {**case.body, name: data.draw(st.sampled_from(world[name]))}
         case.call_and_validate(checks=CHECKS)

@@ -27,6 +27,7 @@ who, width and page.
 from __future__ import annotations
 
 import hashlib
+import random
 import re
 from datetime import timedelta
 from pathlib import Path
@@ -41,7 +42,7 @@ from quizapp.services.banks import authoring, drafting, loading, sharing
 from tests import support
 from tests.browser.test_browser import _answer_current_question
 from tests.support.browser import AXE_FILE, AXE_SHA256, AXE_VERSION, VIEWPORTS, Audit, sign_in
-from tests.support.builders import any_response, assign, member
+from tests.support.builders import any_response, assign, member, raw_for
 
 try:
     from playwright.sync_api import expect
@@ -82,6 +83,28 @@ def _finish(user, assignment) -> Attempt:
     for item in attempt.items:
         attempts.record_answer(attempt, item.question_id, any_response(item))
     return attempts.finish_attempt(attempt)
+
+
+def _practise(user, quiz, rounds: int, days_apart: int) -> None:
+    """``rounds`` practice attempts at ``quiz``, ``days_apart`` days apart up to a few days ago, every third
+    one answered wrong: weeks of memory cards, reviewed, remembered and forgotten, for the practice pages."""
+    start = utcnow() - timedelta(days=rounds * days_apart, hours=5)
+    for n in range(rounds):
+        moment = start + timedelta(days=n * days_apart)
+        attempt = attempts.start_practice(user, quiz, rng=random.Random(n), now=moment).attempt
+        for item in list(attempt.items):
+            attempts.current_item(attempt, moment)
+            moment += timedelta(seconds=8)
+            spec, right = item.question.spec, n % 3 != 2
+            if item.type == "single_choice":
+                wrong = next(c for c in spec["choices"] if c != spec["answer"])
+                response = raw_for(item, [spec["answer"] if right else wrong])
+            elif item.type == "true_false":
+                response = [str(spec["answer"] == right).lower()]
+            else:
+                response = any_response(item)
+            attempts.record_answer(attempt, item.question_id, response, now=moment)
+        attempts.finish_attempt(attempt, now=moment)
 
 
 @pytest.fixture
@@ -128,6 +151,7 @@ def world(app):
     item = next(i for i in reports.assignment_report(own_assignment).items if i.stats.suggested_difficulty)
     item.question.difficulty = item.stats.suggested_difficulty % 3 + 1
     db.session.commit()
+    _practise(kim, own_quiz, rounds=8, days_apart=4)
     by_type = {}
     for question in db.session.scalars(select(Question).where(Question.bank_id == bundled.id)):
         by_type.setdefault(question.type, question.id)
@@ -259,7 +283,26 @@ def test_every_page_a_student_uses_passes_axe(page, world, width):  # noqa: F811
     expect(page.locator(".errors").first).to_be_visible()
     audit("my account, password not changed")
 
-    audit.check(expected_pages=34)
+    # Spaced practice: what the quizzes above left due today, a question, its feedback, progress, the limits.
+    page.goto("/practice")
+    audit("practice today")
+    page.get_by_role("link", name="Start practice").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Practice: question 1 of")
+    audit("practice question")
+    _answer_current_question(page)
+    page.get_by_role("button", name="Check answer").click()
+    expect(page).to_have_url(re.compile(r"/practice/reviews/\d+"))
+    audit("practice feedback")
+    page.goto("/progress")
+    audit("progress")
+    page.goto("/practice/settings")
+    audit("practice limits")
+    page.get_by_label("Reviews a day").fill("-1")
+    page.get_by_role("button", name="Save limits").click()
+    expect(page.locator(".errors").first).to_be_visible()
+    audit("practice limits, with errors")
+
+    audit.check(expected_pages=40)
 
 
 def test_every_page_a_teacher_uses_passes_axe(page, world, width):  # noqa: F811 (the imported fixtures)
@@ -298,6 +341,9 @@ def test_every_page_a_teacher_uses_passes_axe(page, world, width):  # noqa: F811
     audit("teacher: gradebook")
     page.goto(f"/teach/classes/{classroom}/mastery")
     audit("teacher: class mastery")
+    page.goto(f"/teach/classes/{classroom}/practice")
+    expect(page.get_by_role("heading", name="Most often forgotten")).to_be_visible()
+    audit("teacher: class practice")
     page.goto(f"/teach/classes/{classroom}/students/{world['sam']}")
     audit("teacher: student drill-down")
     page.goto(f"/attempts/{world['finished']}/results")
@@ -440,7 +486,7 @@ def test_every_page_a_teacher_uses_passes_axe(page, world, width):  # noqa: F811
     page.goto(f"/teach/banks/{own}/download")
     audit("other teacher: download a shared bank")
 
-    audit.check(expected_pages=69)
+    audit.check(expected_pages=70)
 
 
 def test_the_audit_catches_what_it_should(page, live_server):  # noqa: F811 (the imported fixtures)

@@ -238,6 +238,12 @@ def test_a_class_game_becomes_a_closed_assignment_and_each_students_answers_an_a
     assert attempts[outsider.id].assignment_id is None  # not in the class: practice
     result = db.session.scalar(select(AssignmentResult).where(AssignmentResult.user_id == ana.id))
     assert result is not None and result.score == 1
+    # Each signed-in student's answers review their practice cards, as any graded answer does.
+    from quizapp.models import PracticeReview
+    reviews = db.session.scalars(select(PracticeReview).order_by(PracticeReview.id)).all()
+    assert [(r.user_id, r.source, r.rating, r.reviewed_at) for r in reviews] == [
+        (ana.id, "live", 3, now + timedelta(seconds=3)), (ana.id, "live", 1, now + timedelta(seconds=12)),
+        (outsider.id, "live", 3, now + timedelta(seconds=3))]
 
 
 def test_a_game_without_signed_in_players_writes_no_attempt(game):

@@ -84,9 +84,9 @@ def test_an_assignment_answer_reviews_the_card_but_the_question_is_not_offered_w
     card = _card(ana, item.question.key)
     assert card is not None and db.session.scalar(select(PracticeReview.source)) == "assignment"
     later = practice.queue(ana, PARIS, now=datetime.now(UTC) + timedelta(hours=1))
-    assert later.due_today >= 1 and later.items == [] and later.withheld == 1
+    assert later.due_today == 0 and later.items == [] and later.withheld == 1
     with pytest.raises(practice.KeyWithheld):
-        practice.answer(ana, practice.Shown(item.question_id, item.version, item.presentation,
+        practice.answer(ana, practice.Shown(ana.id, item.question_id, item.version, item.presentation,
                                             datetime.now(UTC), card.last_review, card.reps), ["1"])
 
 
@@ -96,9 +96,13 @@ def test_the_queue_is_most_overdue_first_mixed_and_within_the_daily_limit(make_u
     _take(ana, everything, {"opened": "1910", "council": "False", "runner": ["the mayor"]}, start)
     now = start + timedelta(days=3)
     due = practice.queue(ana, PARIS, now=now)
-    assert [i.question.key for i in due.items] == ["opened", "council", "runner"]
-    practice.set_limits(ana, new_per_day=5, reviews_per_day=2)
-    assert len(practice.queue(ana, PARIS, now=now).items) == 2
+    # The cards due, most overdue first; then the text's questions never answered, within the new limit.
+    assert [i.question.key for i in due.items[:3]] == ["opened", "council", "runner"]
+    assert all(i.card is not None for i in due.items[:3]) and due.new_offered == 3
+    assert {i.question.key for i in due.items[3:]} == {"cargo", "order", "blanks"}
+    practice.set_limits(ana, new_per_day=1, reviews_per_day=2)
+    limited = practice.queue(ana, PARIS, now=now)
+    assert [i.card is not None for i in limited.items] == [True, True, False]
 
 
 def test_practice_answers_review_the_card_and_a_self_rating_replaces_the_rating(make_user, everything):
@@ -151,6 +155,10 @@ def test_progress_counts_recall_per_part_seen_questions_forecast_and_streak(make
     assert by_label["Key point 2"].recall is None and by_label["Key point 2"].seen == 0
     assert 0.9 < by_label["Key point 1"].recall <= 1
     assert report.streak == 2 and len(report.forecast) == 14 and report.cards == 3
+    # Over time: nothing a week ago (no card yet), today's recall at the end.
+    kp1 = by_label["Key point 1"]
+    assert len(kp1.trend) == len(report.points) == practice.TREND_WEEKS + 1
+    assert kp1.trend[0] is None and kp1.trend[-1] == kp1.recall
 
 
 def test_the_class_report_counts_recall_overdue_students_and_forgotten_questions(classroom, everything):
@@ -196,3 +204,162 @@ def test_a_practice_set_of_the_weakest_parts_is_assigned_to_the_class_and_listed
     assert quiz.id not in {s.quiz.id for s in bank_quiz_summaries([bank_id])}
     with pytest.raises(practice.Invalid):
         practice.assign_weakest(classroom, bank_id + 999, PARIS)
+
+
+def test_a_question_withheld_by_an_assignment_is_offered_once_the_assignment_closes(classroom, everything):
+    ana = member(classroom, "ana")
+    _take(ana, everything, {"opened": "1910"}, datetime.now(UTC) - timedelta(days=2))
+    closes = datetime.now(UTC) + timedelta(days=1)
+    assign(classroom, everything, closes=closes)
+    open_now = practice.queue(ana, PARIS)
+    assert open_now.items == [] and open_now.withheld == 1 and open_now.due_today == 0
+    after = practice.queue(ana, PARIS, now=closes + timedelta(minutes=1))
+    assert after.items[0].question.key == "opened" and after.withheld == 0 and after.new_offered == 5
+
+
+def test_due_today_ends_at_the_schools_midnight(make_user, everything):
+    ana = make_user("ana")
+    _take(ana, everything, {"opened": "1910"}, datetime(2026, 6, 1, 9, tzinfo=UTC))
+    card = _card(ana, "opened")
+    card.state, card.due = int(State.Review), datetime(2026, 6, 10, 22, 30, tzinfo=UTC)  # 00:30 on 11 June, Paris
+    db.session.commit()
+    late_evening = datetime(2026, 6, 10, 21, 59, tzinfo=UTC)  # 23:59 in Paris
+    assert practice.queue(ana, PARIS, now=late_evening).due_today == 0
+    assert practice.queue(ana, PARIS, now=late_evening).due_tomorrow == 1
+    assert practice.queue(ana, ZoneInfo("UTC"), now=late_evening).due_today == 1  # before midnight in UTC
+    after_midnight = datetime(2026, 6, 10, 22, 1, tzinfo=UTC)  # 00:01 in Paris
+    due = [i.question.key for i in practice.queue(ana, PARIS, now=after_midnight).items if i.card is not None]
+    assert due == ["opened"]
+    # A practice answer at 23:59 counts towards that day's limit; at 00:01 the count starts again.
+    item = practice.queue(ana, ZoneInfo("UTC"), now=late_evening).items[0]
+    shown = practice.show(ana, item, now=late_evening - timedelta(seconds=5))
+    practice.answer(ana, shown, ["1"], now=late_evening)
+    assert practice.queue(ana, PARIS, now=late_evening).reviewed_today == 1
+    assert practice.queue(ana, PARIS, now=after_midnight).reviewed_today == 0
+
+
+def test_practising_a_key_point_offers_its_unseen_questions_within_the_daily_limit_of_new_ones(make_user, everything):
+    ana = make_user("ana")
+    _take(ana, everything, {"cargo": ["Timber", "Grain"]}, datetime(2026, 11, 2, 9, tzinfo=UTC))
+    part_id = _question("cargo").source_part_id
+    now = datetime(2026, 11, 2, 10, tzinfo=UTC)
+    offered = practice.queue(ana, PARIS, now=now, mode="part", part_id=part_id)
+    assert [(i.question.key, i.card is not None) for i in offered.items] == [("cargo", True), ("order", False)]
+    practice.set_limits(ana, new_per_day=0, reviews_per_day=100)
+    assert [i.question.key for i in practice.queue(ana, PARIS, now=now, mode="part", part_id=part_id).items] == [
+        "cargo"]
+    assert practice.queue(ana, PARIS, now=now, mode="ahead").items == []  # due again in minutes: today
+    _take(ana, everything, {"cargo": ["Timber", "Grain"]}, now)  # in review now, due in days
+    ahead = practice.queue(ana, PARIS, now=now + timedelta(minutes=1), mode="ahead")
+    assert [i.question.key for i in ahead.items] == ["cargo"] and ahead.due_today == 0
+
+
+def test_a_slow_right_answer_is_hard_when_the_class_is_usually_faster(classroom, everything):
+    students = [member(classroom, f"s{n}") for n in range(5)]
+    start = datetime(2026, 11, 2, 9, tzinfo=UTC)
+    for student in students:
+        _take(student, everything, {"opened": "1901"}, start, seconds=4)
+    slow = member(classroom, "slow")
+    _take(slow, everything, {"opened": "1901"}, start, seconds=30)
+    review = db.session.scalar(select(PracticeReview).where(PracticeReview.user_id == slow.id))
+    assert Rating(review.rating) == Rating.Hard and review.duration_ms == 30000
+    assert practice.usual_seconds(slow.id, _question("opened").id) == 4
+
+
+def test_two_answers_racing_for_a_new_card_make_one_card_and_keep_both_answers(make_user, everything):
+    ana = make_user("ana")
+    question = _question("opened")
+    at = datetime(2026, 11, 2, 9, tzinfo=UTC)
+    first = practice.review_answer(ana.id, question.id, version=1, question_type_name=question.type,
+                                   spec=question.spec, is_correct=True, seconds=3, at=at, source="quiz")
+    # The second read no card; by the time it writes, the first has made it.
+    lost = practice._store_review(ana.id, question.id, None, Rating.Good, at=at, source="quiz", version=1,
+                                  fingerprint=practice.fingerprint(question.type, question.spec), seconds=3)
+    assert first is not None and lost is None
+    assert db.session.scalar(select(func.count()).select_from(PracticeCard)) == 1
+
+
+def test_a_bank_with_practice_alone_is_archived_rather_than_deleted(make_user, teacher, own_bank):
+    from quizapp.services.banks import managing
+
+    ana = make_user("ana")
+    question = own_bank.questions[0]
+    practice.review_answer(ana.id, question.id, version=question.version, question_type_name=question.type,
+                           spec=question.spec, is_correct=True, seconds=3, at=datetime.now(UTC), source="practice")
+    assert managing.delete_bank(own_bank) is False and own_bank.archived
+    assert db.session.scalar(select(func.count()).select_from(PracticeCard)) == 1
+
+
+def test_the_stored_history_replays_to_the_cards_state_and_exports_for_the_optimizer(make_user, everything,
+                                                                                      runner, tmp_path):
+    import json
+
+    from fsrs import ReviewLog
+
+    ana = make_user("ana")
+    start = datetime(2026, 9, 1, 9, tzinfo=UTC)
+    for day, answer in ((0, "1901"), (1, "1901"), (5, "1910"), (6, "1901"), (20, "1901")):
+        _take(ana, everything, {"opened": answer}, start + timedelta(days=day))
+    card = _card(ana, "opened")
+    replayed = practice.replay(card.id)
+    assert (replayed.state, replayed.stability, replayed.difficulty) == (card.state, card.stability, card.difficulty)
+    out = tmp_path / "reviews.jsonl"
+    result = runner.invoke(args=["practice", "export-reviews", str(out)])
+    assert result.exit_code == 0 and "wrote 5 reviews" in result.output
+    logs = [ReviewLog.from_dict(json.loads(line)) for line in out.read_text().splitlines()]
+    assert [(log.card_id, int(log.rating)) for log in logs] == [(card.id, 3), (card.id, 3), (card.id, 1),
+                                                                  (card.id, 3), (card.id, 3)]
+    assert logs[0].review_datetime == start + timedelta(seconds=5) and logs[0].review_duration == 5000
+
+
+def test_a_practice_answers_feedback_is_held_back_once_an_assignment_can_ask_its_question(classroom, everything):
+    ana = member(classroom, "ana")
+    now = datetime.now(UTC)
+    _take(ana, everything, {"opened": "1910"}, now - timedelta(days=2))
+    item = next(i for i in practice.queue(ana, PARIS, now=now).items if i.question.key == "opened")
+    result = practice.answer(ana, practice.show(ana, item, now=now - timedelta(seconds=3)), ["1"], now=now)
+    assert practice.feedback(ana, result.review.id).correct_answer == ["1901"]
+    assign(classroom, everything)
+    with pytest.raises(practice.KeyWithheld):
+        practice.feedback(ana, result.review.id)
+    with pytest.raises(practice.KeyWithheld):
+        practice.rate(ana, result.review.id, "easy")
+
+
+def test_a_shown_question_is_answered_only_by_its_student_and_may_carry_their_own_rating(make_user, everything):
+    ana, ben = make_user("ana"), make_user("ben")
+    now = datetime(2026, 11, 3, 9, tzinfo=UTC)
+    _take(ana, everything, {"opened": "1910"}, now - timedelta(days=1))
+    item = practice.queue(ana, PARIS, now=now).items[0]
+    token = practice.seal(practice.show(ana, item, now=now), "secret")
+    shown = practice.unseal(token, "secret")
+    with pytest.raises(practice.BadToken):
+        practice.answer(ben, shown, ["1"], now=now + timedelta(seconds=3))
+    with pytest.raises(practice.BadToken):
+        practice.unseal(token[:-2] + "xx", "secret")
+    with pytest.raises(practice.Invalid):
+        practice.answer(ana, shown, ["1"], now=now + timedelta(seconds=3), rating_name="perfect")
+    result = practice.answer(ana, shown, ["1"], now=now + timedelta(seconds=3), rating_name="hard")
+    assert result.review.source == "self" and Rating(result.review.rating) == Rating.Hard
+    assert db.session.scalar(select(func.count()).select_from(PracticeReview)) == 2
+
+
+def test_a_key_point_of_a_teachers_bank_is_practised_only_by_students_it_reached(make_user, own_bank):
+    ana, ben = make_user("ana"), make_user("ben")
+    question = own_bank.questions[0]
+    practice.review_answer(ana.id, question.id, version=question.version, question_type_name=question.type,
+                           spec=question.spec, is_correct=True, seconds=3, at=datetime.now(UTC), source="assignment")
+    assert practice.practice_part(ana, question.source_part_id).id == question.source_part_id
+    with pytest.raises(practice.NotFound):
+        practice.practice_part(ben, question.source_part_id)
+
+
+def test_a_card_still_being_learnt_comes_back_when_due_not_straight_away(make_user, everything):
+    ana = make_user("ana")
+    start = datetime(2026, 11, 2, 9, tzinfo=UTC)
+    _take(ana, everything, {"opened": "1910"}, start)  # Again: due in a few minutes
+    due = _card(ana, "opened").due
+    soon = practice.queue(ana, PARIS, now=due - practice.LEARN_AHEAD - timedelta(minutes=1))
+    assert soon.due_today == 0 and soon.later_today == 1 and all(i.card is None for i in soon.items)
+    ready = practice.queue(ana, PARIS, now=due - practice.LEARN_AHEAD + timedelta(minutes=1))
+    assert ready.due_today == 1 and ready.items[0].question.key == "opened"

@@ -17,11 +17,12 @@ import io
 from datetime import timedelta
 
 import pytest
+from flask import current_app
 from sqlalchemy import select
 
 from quizapp.extensions import db
 from quizapp.models import Question, Quiz, Role, utcnow
-from quizapp.services import attempts, classrooms, users
+from quizapp.services import attempts, classrooms, practice, users
 from quizapp.services import live_games as live
 from quizapp.services.banks import authoring, sharing
 from tests.support import DATA, PASSWORD
@@ -49,7 +50,12 @@ MATRIX: dict[tuple[str, str], tuple] = {
     ("api.class_gradebook", "GET"):                     (  401,   404,   404,   200,   404),
     ("api.class_leaderboard", "GET"):                   (  401,   200,   404,   200,   404),
     ("api.create_token", "POST"):                       (  401,   201,   201,   201,   201),
+    # the token is ana's (anyone else's use of it is a bad token), and the question shown is of the
+    # assignment still open for her: its key is withheld:
+    ("api.create_review", "POST"):                      (  401,   403,   400,   400,   400),
     ("api.current_question", "GET"):                    (  401,   200,   403,   403,   403),
+    # everyone practises their own cards:
+    ("api.due_reviews", "GET"):                         (  401,   200,   200,   200,   200),
     ("api.finish_attempt", "POST"):                     (  401,   200,   403,   403,   403),
     ("api.get_attempt", "GET"):                         (  401,   200,   403,   403,   403),
     # otto teaches the class he is sent the code of:
@@ -57,6 +63,10 @@ MATRIX: dict[tuple[str, str], tuple] = {
     ("api.list_classes", "GET"):                        (  401,   200,   200,   200,   200),
     ("api.list_quizzes", "GET"):                        (  401,   200,   200,   200,   200),
     ("api.openapi", "GET"):                             (  200,   200,   200,   200,   200),
+    ("api.progress", "GET"):                            (  401,   200,   200,   200,   200),
+    # ana's practice review: only she rates it; anyone else's is not found:
+    # ana's own review, refused while an assignment set since can ask its question (key_secrecy).
+    ("api.rate_review", "PUT"):                         (  401,   403,   404,   404,   404),
     # tina is no member of her class:
     ("api.start_assignment_attempt", "POST"):           (  401,   201,   404,   409,   404),
     # the quiz is of tina's own bank: hers to practise:
@@ -96,6 +106,18 @@ MATRIX: dict[tuple[str, str], tuple] = {
     ("student.finish", "POST"):                         (LOGIN,   302,   403,   403,   403),
     # ana's finished attempt is at an assignment still open: back to her results, with why.
     ("student.practise_mistakes", "POST"):              (LOGIN,   302,   403,   403,   403),
+    # spaced practice is everyone's own: the sealed question is answered as whoever sends it (ana's and bob's
+    # keys are held back by their open assignments, so they are told and sent on), the teachers practise it:
+    ("student.practice_answer", "POST"):                (LOGIN,   302,   302,   302,   302),
+    # ana's own practice answer, whose key her open assignment holds back since (key_secrecy): refused.
+    ("student.practice_feedback", "GET"):               (LOGIN,   403,   404,   404,   404),
+    # nothing to practise but ana's held-back card: back to the practice page, with why:
+    ("student.practice_question", "GET"):               (LOGIN,   302,   302,   302,   302),
+    ("student.practice_rate", "POST"):                  (LOGIN,   403,   404,   404,   404),
+    ("student.practice_settings", "GET"):               (LOGIN,   200,   200,   200,   200),
+    ("student.practice_settings", "POST"):              (LOGIN,   302,   302,   302,   302),
+    ("student.practice_today", "GET"):                  (LOGIN,   200,   200,   200,   200),
+    ("student.progress", "GET"):                        (LOGIN,   200,   200,   200,   200),
     ("student.history", "GET"):                         (LOGIN,   200,   200,   200,   200),
     # a student's To do; a teacher is sent to the Teaching page:
     ("student.index", "GET"):                           (  200,   200,   200,   302,   302),
@@ -152,6 +174,9 @@ MATRIX: dict[tuple[str, str], tuple] = {
     ("teacher.gradebook_page", "GET"):                  (LOGIN,   403,   403,   200,   404),
     ("teacher.host_live_game", "GET"):                  (LOGIN,   403,   403,   200,   404),
     ("teacher.class_mastery", "GET"):                   (LOGIN,   403,   403,   200,   404),
+    ("teacher.class_practice", "GET"):                  (LOGIN,   403,   403,   200,   404),
+    # tina's own bank, which nobody has practised: she is told why no set was made, nothing changes:
+    ("teacher.assign_practice_set", "POST"):            (LOGIN,   403,   403,   302,   404),
     ("teacher.import_into_bank", "GET"):                (LOGIN,   403,   403,   200,   404),
     # an upload shows what importing it would do (nothing written until it is confirmed):
     ("teacher.import_into_bank", "POST"):               (LOGIN,   403,   403,   200,   404),
@@ -217,15 +242,27 @@ class World:
         # A class anyone may join with its code: what the join routes are sent.
         self.open_classroom = classrooms.create_classroom(self.otto, "Open class")
         self.api_open_classroom = classrooms.create_classroom(self.otto, "Open class, for the API")
+        # Ana practised a question before she joined the class: her practice answer, which only she may read
+        # or rate, and which her open assignment holds back once it is set. The token is a question shown to
+        # her on the practice page, for the sweeps (page and API) to answer: held back too.
+        opened = db.session.scalar(select(Question).where(Question.key == "opened"))
+        shown = practice.show(self.ana, practice.QueueItem(opened, None))
+        self.review_id = practice.answer(self.ana, shown, ["1"]).review.id
+        council = db.session.scalar(select(Question).where(Question.key == "council"))
+        self.practice_token = practice.seal(practice.show(self.ana, practice.QueueItem(council, None)),
+                                            current_app.secret_key)
+        self.review_question_id = opened.id
         classrooms.join(self.ana, self.classroom.join_code, "Speedy")
         classrooms.join(self.bob, self.other_classroom.join_code, "Bobby")
+        practised = db.session.get(Question, self.review_question_id)
         now = utcnow()
         self.assignment = classrooms.create_assignment(self.classroom, tiny_bank["everything"],
                                                        now - timedelta(days=1), now + timedelta(days=1))
         self.other_assignment = classrooms.create_assignment(self.other_classroom, tiny_bank["everything"],
                                                              now - timedelta(days=1), now + timedelta(days=1))
         finished = attempts.start_assignment_attempt(self.ana, self.assignment)
-        first = finished.items[0]
+        first = next(item for item in finished.items if item.question_id != practised.id)  # not its card
+        self.position = first.position
         attempts.record_answer(finished, first.question_id, any_response(first))
         self.finished = attempts.finish_attempt(finished)
         self.asked_id = first.question_id  # asked by the assignment: to accept a typed answer to, to refile
@@ -265,9 +302,9 @@ class World:
                        "teacher.accept_answer": self.asked_id,
                        "teacher.set_difficulty": self.asked_id}.get(endpoint, self.question_id)
         return {"classroom_id": self.classroom.id, "assignment_id": self.assignment.id, "user_id": self.ana.id,
-                "attempt_id": (self.open_attempt if open_attempt else self.finished).id, "position": 1,
+                "attempt_id": (self.open_attempt if open_attempt else self.finished).id, "position": self.position,
                 "bank_id": self.bank.id, "fmt": "yaml", "question_id": question_id,
-                "quiz_id": self.quiz.id, "game_id": self.game_id}
+                "quiz_id": self.quiz.id, "game_id": self.game_id, "review_id": self.review_id}
 
     def form(self, endpoint: str) -> dict:
         """A body the route would accept from the right person."""
@@ -300,6 +337,9 @@ class World:
             "teacher.new_live_game": lambda: {"quiz_id": str(self.live_quiz_id), "classroom_id": str(self.classroom.id),
                                               "profile": "speed", "seconds": "20", "double": "1, 2",
                                               "blocked": "sneaky"},
+            "student.practice_answer": lambda: {"token": self.practice_token, "mode": "due", "response": "true"},
+            "student.practice_rate": lambda: {"rating": "hard", "mode": "due"},
+            "student.practice_settings": lambda: {"new_per_day": "5", "reviews_per_day": "50"},
             "auth.login": lambda: {"username": "otto", "password": PASSWORD},
             "auth.account": lambda: {"display_name": "Renamed"},
             # The same password again: the sweep goes on signing in with it.
@@ -312,6 +352,8 @@ class World:
 
     def api_body(self, endpoint: str) -> dict | None:
         return {"api.submit_answer": self.api_answer,
+                "api.create_review": {"token": self.practice_token, "response": ["true"]},
+                "api.rate_review": {"rating": "easy"},
                 "api.join_class": {"code": self.api_open_classroom.join_code, "nickname": "Sneaky"}}.get(endpoint)
 
 
@@ -359,7 +401,7 @@ def request(app, client, world, role, endpoint, method):
         else:
             headers = bearer(world.tokens[role]) if role != "anon" else {}
         return app.test_client().open(path, method=method, headers=headers,
-                                      json=world.api_body(endpoint) if method == "POST" else None)
+                                      json=world.api_body(endpoint) if method in ("POST", "PUT") else None)
     if role == "anon":  # a visitor keeps no session: signing up or in must not change the next request
         client = app.test_client()
     return client.open(path, method=method, data=world.form(endpoint) if method == "POST" else None)

@@ -26,6 +26,7 @@ from quizapp.models import (
     BankShare,
     LiveGame,
     LiveQuestion,
+    PracticeCard,
     Question,
     Quiz,
     SourcePart,
@@ -60,9 +61,9 @@ def update_bank(bank: Bank, title: str, description: str) -> None:
 
 
 def bank_in_use(bank: Bank) -> bool:
-    """Whether any question of the bank has been drawn into an attempt or a live game or answered, or any
-    quiz of it has been attempted, assigned or played live: then deleting it would take answers, gradebooks
-    or game reports with it."""
+    """Whether any question of the bank has been drawn into an attempt or a live game, answered, or practised,
+    or any quiz of it has been attempted, assigned or played live: then deleting it would take answers,
+    gradebooks, game reports or students' practice with it."""
     questions = select(Question.id).where(Question.bank_id == bank.id)
     quizzes = select(Quiz.id).where(Quiz.bank_id == bank.id)
     return db.session.scalar(select(
@@ -72,6 +73,7 @@ def bank_in_use(bank: Bank) -> bool:
         | exists().where(Assignment.quiz_id.in_(quizzes))
         | exists().where(LiveGame.quiz_id.in_(quizzes))
         | exists().where(LiveQuestion.question_id.in_(questions))
+        | exists().where(PracticeCard.question_id.in_(questions))
     ))
 
 

@@ -181,3 +181,15 @@ def _load(document: BankDocument, owner_id: int | None = None, lineage: Mapping[
         quiz.archived = True
     db.session.flush()
     return report
+
+
+def class_quiz(bank: Bank, key: str, title: str, description: str, sources: list[str]) -> Quiz:
+    """A quiz made for one class's assignment (a practice set: ``practice.assign_weakest``), drawing every
+    question of some parts of the text: archived from the start, so that no list of quizzes, bank file or
+    export shows it, and a bank file reloaded leaves it alone. In the caller's unit of work."""
+    quiz = Quiz(bank_id=bank.id, key=key, title=title, description=description, count=None, sources=sources,
+                tags=[], shuffle=True, question_keys=[], feedback=Feedback.AFTER_EACH, archived=True)
+    db.session.add(quiz)
+    db.session.flush()
+    return quiz
+
