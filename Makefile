@@ -40,10 +40,12 @@ setup: $(VENV)/.installed
 
 # Closing the attempts that ran out while nothing served comes right after the migrations, in this one
 # process before any worker starts: the schema is the current one, no two workers race to close the same
-# attempts, and tests and other flask commands are left alone (create_app does not write).
+# attempts, and tests and other flask commands are left alone (create_app does not write). The classes'
+# practice figures of today are stored there too (and from cron after midnight: README, "Running it").
 db: setup
 	$(FLASK) db upgrade
 	$(FLASK) attempts close-overdue
+	$(FLASK) practice store-days
 	$(FLASK) banks load questions
 	$(FLASK) users bootstrap
 

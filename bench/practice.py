@@ -41,8 +41,9 @@ for path in (ROOT, BENCH):  # `python bench/practice.py` without an installed qu
 
 import leaderboard as boards_bench  # noqa: E402  (bench/leaderboard.py: database setup and bulk loader)
 from fsrs import Rating  # noqa: E402
-from sqlalchemy import create_engine, event, func, select, text  # noqa: E402
+from sqlalchemy import bindparam, create_engine, delete, event, func, select, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
+from sqlalchemy.orm import joinedload  # noqa: E402
 
 from quizapp import create_app  # noqa: E402
 from quizapp.domain import practice as rules  # noqa: E402
@@ -53,10 +54,12 @@ from quizapp.models import (  # noqa: E402
     Answer,
     Assignment,
     Attempt,
+    AttemptItem,
     Bank,
     Classroom,
     Membership,
     PracticeCard,
+    PracticeDay,
     PracticeReview,
     Question,
     Quiz,
@@ -347,6 +350,22 @@ def measure_reads(app, counter: Counter, classroom_id: int, args, rng: random.Ra
             db.session.remove()
     queue.note = (f"p50: {statistics.median(due):.0f} due today, {statistics.median(sizes):.0f} items, "
                   f"{statistics.median(withheld):.0f} withheld")
+    counted = Figures("practice.class_practice, days not stored")
+    with app.app_context():
+        db.session.execute(delete(PracticeDay).where(PracticeDay.classroom_id == classroom_id))
+        db.session.commit()
+        db.session.remove()
+    for _ in range(args.counted_requests):
+        with app.app_context():
+            classroom = db.session.get(Classroom, classroom_id)
+            timed(counted, counter, lambda c=classroom: practice.class_practice(c, zone))
+            db.session.remove()
+    stored = Figures("flask practice store-days (5 days)")
+    with app.app_context():
+        timed(stored, counter, lambda: practice.store_days(zone))
+        db.session.remove()
+    stored.note = "once a day, from cron; the page below reads what it stores"
+    counted.note = "what the page costs when store-days has not run"
     for n in range(1 + args.class_requests):
         with app.app_context():
             classroom = db.session.get(Classroom, classroom_id)
@@ -356,7 +375,7 @@ def measure_reads(app, counter: Counter, classroom_id: int, args, rng: random.Ra
                 klass.note = (f"{result.students:,} students, {sum(len(p) for _, p in result.banks)} parts, "
                               f"{len(result.overdue)} overdue listed, {len(result.forgotten)} forgotten listed")
             db.session.remove()
-    return [queue, progress, klass]
+    return [queue, progress, counted, stored, klass]
 
 
 def measure_answers(app, counter: Counter, classroom_id: int, args, rng: random.Random) -> list[Figures]:
@@ -413,18 +432,36 @@ def measure_answers(app, counter: Counter, classroom_id: int, args, rng: random.
             db.session.remove()
     review.note = "(inside the transaction of the row above)"
     real.note = "as the pages call it: with its feedback's reads"
-    without.note = "read, grade, guarded insert, commit"
-    with_steps.note = "the same + practice.review_answer"
+    without.note = "as before practice: read, grade, guarded insert, commit"
+    with_steps.note = "the read with the card, + practice.review_answer's two writes"
     return [real, without, with_steps, review]
+
+
+def _read_without_card():
+    """The read an answer made before practice: ``attempts._item_read_statement`` without the card and the
+    answer times (``practice.read_columns``): what the answer path costs with no card to update."""
+    columns, joins = attempts._item_columns()
+    statement = select(*columns, attempts._assignment_open(Attempt.user_id)).select_from(Attempt)
+    for target, on in joins:
+        statement = statement.outerjoin(target, on)
+    return (statement.where(Attempt.id == bindparam("attempt_id"))
+            .options(joinedload(AttemptItem.question).joinedload(Question.source_part)))
 
 
 def answer_steps(attempt: Attempt, question_id: int, raw: list[str], counter: Counter,
                  review: Figures | None) -> None:
-    """``attempts.record_answer``'s path when nothing is wrong, step by step; with ``review`` the card is
-    reviewed as it reviews it, and that call is timed on its own (its statements counted apart)."""
+    """``attempts.record_answer``'s path when nothing is wrong, step by step. Without ``review``, as it was
+    before practice: the read without the card, the guarded insert, the commit. With it, as it is: the read
+    with the card and the answer times, the insert, the card's review (timed on its own, its statements
+    counted apart), the commit."""
     now = datetime.now(UTC)
-    read = attempts._read_item(attempt, question_id, now)
-    item = read.item
+    if review is None:
+        item = db.session.execute(_read_without_card(), {"attempt_id": attempt.id, "question_id": question_id,
+                                                         "now": now}).one()[0]
+        known = None
+    else:
+        read = attempts._read_item(attempt, question_id, now)
+        item, known = read.item, read.practice
     kind = question_type(item.type)
     grade = kind.grade(item.spec, kind.parse(item.presentation, raw))
     shown_at = item.presented_at or attempt.started_at
@@ -444,7 +481,8 @@ def answer_steps(attempt: Attempt, question_id: int, raw: list[str], counter: Co
             practice.review_answer(
                 attempt.user_id, item.question_id, version=item.version, question_type_name=item.type,
                 spec=item.spec, is_correct=grade.is_correct, seconds=values["seconds"], at=now,
-                source="quiz" if attempt.assignment_id is None else "assignment", answer_id=answer_id)
+                source="quiz" if attempt.assignment_id is None else "assignment", answer_id=answer_id,
+                known=known)
             review.samples_ms.append((time.perf_counter() - began) * 1000)
             review.cpu_ms.append((time.process_time() - cpu) * 1000)
             review.statements.append(counter.count)
@@ -510,6 +548,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--histories", type=int, default=5000, help="card histories replayed with the scheduler")
     parser.add_argument("--requests", type=int, default=200, help="timed due queues (and progress)")
     parser.add_argument("--class-requests", type=int, default=20, help="timed class practices")
+    parser.add_argument("--counted-requests", type=int, default=3,
+                        help="timed class practices with no day stored (each reads every card)")
     parser.add_argument("--answers-timed", type=int, default=200, help="timed answers of each kind")
     parser.add_argument("--warmup", type=int, default=5)
     parser.add_argument("--seed", type=int, default=14)
@@ -574,7 +614,7 @@ def main(argv: list[str] | None = None) -> int:
             f"(cpu {statistics.median(review.cpu_ms):.2f}), p95 {percentile(review.samples_ms, 95):.2f} ms, "
             f"{statistics.mean(review.statements):.1f} statements: "
             f"{100 * alone / statistics.median(real.samples_ms):.0f}% of record_answer's p50")
-    queue, _progress, klass = reads
+    queue, _progress, _counted, _stored, klass = reads
     log(f"practice: {target.kind} queue_p95_ms={percentile(queue.samples_ms, 95):.1f} "
         f"class_p95_ms={percentile(klass.samples_ms, 95):.1f}")
     return 0

@@ -13,7 +13,7 @@ from quizapp.models.classroom import (
     NameDisplay,
 )
 from quizapp.models.live import LiveAnswer, LiveGame, LivePlayer, LiveQuestion
-from quizapp.models.practice import PracticeCard, PracticeReview, PracticeSettings
+from quizapp.models.practice import PracticeCard, PracticeDay, PracticeReview, PracticeSettings
 from quizapp.models.quiz import Answer, Attempt, AttemptItem, Feedback, Quiz
 from quizapp.models.school import SCHOOL_ID, SchoolSettings
 from quizapp.models.user import ApiToken, Role, User
@@ -40,6 +40,7 @@ __all__ = [
     "LiveQuestion",
     "Membership",
     "PracticeCard",
+    "PracticeDay",
     "PracticeReview",
     "PracticeSettings",
     "NameDisplay",

@@ -9,9 +9,9 @@ can be replayed, and the scheduler's parameters refitted, later.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, SmallInteger, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, ForeignKey, Index, SmallInteger, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from quizapp.extensions import db
@@ -100,3 +100,23 @@ class PracticeSettings(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), primary_key=True)
     new_per_day: Mapped[int]
     reviews_per_day: Mapped[int]
+
+
+class PracticeDay(db.Model):
+    """A class's cards of one question at the start of one school day: how many, their summed predicted
+    recall then, and their lapses and reviews. Stored once a day (``flask practice store-days``), so that a
+    class's practice page reads a few rows per question instead of counting every student's cards; a day not
+    stored is counted from the cards and reviews, with the same result."""
+
+    __tablename__ = "practice_day"
+    __table_args__ = (UniqueConstraint("classroom_id", "day", "question_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    classroom_id: Mapped[int] = mapped_column(ForeignKey("classroom.id", ondelete="CASCADE"))
+    day: Mapped[date] = mapped_column(Date)
+    question_id: Mapped[int] = mapped_column(ForeignKey("question.id", ondelete="CASCADE"), index=True)
+    cards: Mapped[int]
+    recall_sum: Mapped[float]
+    lapses: Mapped[int]
+    reviews: Mapped[int]
+    computed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

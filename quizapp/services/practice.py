@@ -26,7 +26,7 @@ from zoneinfo import ZoneInfo
 
 from fsrs import Rating, ReviewLog, State
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import JSON, Float, and_, bindparam, case, exists, false, func, insert, or_, select, update
+from sqlalchemy import JSON, Float, and_, bindparam, case, delete, exists, false, func, insert, or_, select, update
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import aliased, joinedload
 from sqlalchemy.sql.elements import ColumnElement
@@ -41,8 +41,10 @@ from quizapp.models import (
     Assignment,
     Attempt,
     Bank,
+    Classroom,
     Membership,
     PracticeCard,
+    PracticeDay,
     PracticeReview,
     PracticeSettings,
     Question,
@@ -778,9 +780,11 @@ class PartProgress:
 
 @dataclass
 class Progress:
-    """A student's practice progress: per bank the parts' recall now and at each of ``points`` (a week apart,
-    oldest first, now last: ``PartProgress.trend``), a forecast of reviews due over the next days, the
-    streak of practice days, and what is due today."""
+    """A student's practice progress: per bank the parts' predicted recall by the end of the school day,
+    today and the same weekday of each of the last weeks (``points``: those days, as they began, oldest
+    first, today last: ``PartProgress.trend``), a forecast of reviews due over the next days, the streak of
+    practice days, and what is due today. By the end of the day: what the student still remembers tonight
+    unless they practise, since recall falls by whole days after a review."""
 
     banks: list[tuple[Bank, list[PartProgress]]]
     forecast: list[tuple[date, int]]
@@ -813,13 +817,13 @@ def _parts_with_counts(bank_ids: Iterable[int]) -> list[tuple[SourcePart, int]]:
 
 def progress(user: User, zone: ZoneInfo, now: datetime | None = None, days: int = 14,
              weeks: int = TREND_WEEKS) -> Progress:
-    """The student's progress (``Progress``) over the banks they have cards in: recall per part now and each
-    week back, counted as for a class (``_recall_by_part``), so a student and their teacher read the same
+    """The student's progress (``Progress``) over the banks they have cards in: recall per part today and at
+    the start of each week back, counted as for a class, so a student and their teacher read the same
     numbers."""
     now = now or utcnow()
     today = rules.school_day(now, zone)
-    points = _weekly_points(now, weeks)
-    recall = _recall_by_part([user.id], points)
+    trend_days = _trend_days(today, weeks)
+    recall = _by_part(_recall_at([user.id], [rules.day_end(d, zone) for d in trend_days]))
     dues = list(db.session.scalars(
         select(PracticeCard.due).join(Question, Question.id == PracticeCard.question_id)
         .join(Bank, Bank.id == Question.bank_id).where(PracticeCard.user_id == user.id, _active())))
@@ -835,7 +839,7 @@ def progress(user: User, zone: ZoneInfo, now: datetime | None = None, days: int 
         due_today=sum(1 for due in dues if due < end_today),
         cards=len(dues),
         practised_today=today in practised,
-        points=points,
+        points=[rules.day_start(day, zone) for day in trend_days],
     )
 
 
@@ -863,9 +867,9 @@ class ForgottenQuestion:
 
 @dataclass
 class ClassPractice:
-    """A class's practice: per bank, each part's predicted recall today and at the end of each of the last
-    weeks (``points``, oldest first, today last); the students with the most overdue cards; the questions
-    most often forgotten."""
+    """A class's practice: per bank, each part's predicted recall by the end of the school day, today and
+    the same weekday of each of the last weeks (``points``: those days, as they began, oldest first, today
+    last); the students with the most overdue cards; the questions most often forgotten."""
 
     points: list[datetime]
     banks: list[tuple[Bank, list[PartProgress]]]
@@ -881,74 +885,128 @@ class ClassPractice:
         return []
 
 
-def _weekly_points(now: datetime, weeks: int) -> list[datetime]:
-    """The moments a trend is read at: ``weeks`` weeks back, one a week, oldest first, then now."""
-    return [now - timedelta(days=7 * k) for k in range(weeks, 0, -1)] + [now]
+def _trend_days(today: date, weeks: int) -> list[date]:
+    """The school days a trend is read at: ``weeks`` weeks back, one a week, oldest first, then today."""
+    return [today - timedelta(days=7 * k) for k in range(weeks, -1, -1)]
 
 
 @dataclass
-class _Recall:
-    """Recall per part at each point (``_recall_by_part``), how many of its questions have cards, and each
-    question's lapses and reviews after the first."""
+class QuestionRecall:
+    """One question's cards (of a student, or of a class's students) at a moment: how many there were, their
+    summed predicted recall, and their lapses and reviews after the first."""
 
-    trend: dict[int, list[float | None]]
-    seen: dict[int, int]
-    lapses: list[tuple[int, int, int]]
-    bank_ids: list[int]
+    bank_id: int
+    part_id: int
+    cards: int = 0
+    recall_sum: float = 0.0
+    lapses: int = 0
+    reviews: int = 0
 
 
-def _recall_by_part(students, points: list[datetime]) -> _Recall:
-    """The mean predicted recall of the cards of ``students`` (their ids, or SQL selecting them) per key point, FAQ and
-    section at each of ``points``, counted by the database (``recall_at``): one pass over their cards for
-    every point (a card last reviewed before the point is as it is now), and one over their reviews since
-    the first point (a card reviewed after a point was, at that point, as it was before its first review
-    since). A card started again and not reviewed since counts nowhere."""
-    card, review = PracticeCard, PracticeReview
-    covered = [
-        (func.sum(case((card.last_review <= at, recall_at(card.stability, card.last_review, at)))),
-         func.count(case((card.last_review <= at, 1))))
-        for at in points
-    ]
-    per_question = db.session.execute(
-        select(card.question_id, Question.bank_id, Question.source_part_id, func.sum(card.lapses),
-               func.sum(card.reps - 1), *(c for pair in covered for c in pair))
+def _card_rows(students, *columns):
+    """The cards of ``students`` (ids, or SQL selecting them) that have been reviewed since they were last
+    started, on questions that may be asked, grouped by question: ``columns`` aggregated over each."""
+    card = PracticeCard
+    return db.session.execute(
+        select(card.question_id, Question.bank_id, Question.source_part_id, *columns)
         .join(Question, Question.id == card.question_id).join(Bank, Bank.id == Question.bank_id)
         .where(card.user_id.in_(students), card.stability.is_not(None), _active())
         .group_by(card.question_id, Question.bank_id, Question.source_part_id)
     ).all()
-    past = points[:-1]
-    since = [
-        (func.sum(case((and_(review.reviewed_at > at, review.last_review_before <= at),
-                        recall_at(review.stability_before, review.last_review_before, at)))),
-         func.count(case((and_(review.reviewed_at > at, review.last_review_before <= at), 1))))
-        for at in past
-    ]
+
+
+def _recall_at(students, moments: list[datetime],
+               as_of: list[datetime] | None = None) -> list[dict[int, QuestionRecall]]:
+    """Per question, at each of ``moments``, the cards of ``students`` as they were at the matching moment of
+    ``as_of`` (by default the same) and their summed recall at the moment, counted by the database
+    (``recall_at``): one pass over the cards for all the moments (a card last reviewed by then is as it is
+    now), and one over the reviews since the first (a card reviewed after then was as it was before its
+    first review since). A moment to come, with the cards as they are now, is a forecast."""
+    if not moments:
+        return []
+    as_of = as_of or moments
+    card, review = PracticeCard, PracticeReview
+    covered = [(func.sum(case((card.last_review <= then, recall_at(card.stability, card.last_review, at)))),
+                func.count(case((card.last_review <= then, 1)))) for at, then in zip(moments, as_of, strict=True)]
+    first_since = [and_(review.reviewed_at > then, review.last_review_before <= then) for then in as_of]
+    since = [(func.sum(case((first, recall_at(review.stability_before, review.last_review_before, at)))),
+              func.count(case((first, 1)))) for first, at in zip(first_since, moments, strict=True)]
     before = {row[0]: row[1:] for row in db.session.execute(
-        select(card.question_id, *(c for pair in since for c in pair))
-        .join(card, card.id == review.card_id)
-        .where(review.user_id.in_(students), review.reviewed_at > past[0], review.stability_before.is_not(None))
-        .group_by(card.question_id)
-    )} if past else {}
+        select(card.question_id, *(c for pair in since for c in pair)).join(card, card.id == review.card_id)
+        .where(review.user_id.in_(students), review.reviewed_at > min(as_of), review.stability_before.is_not(None))
+        .group_by(card.question_id))}
+    found: list[dict[int, QuestionRecall]] = [{} for _ in moments]
+    for question_id, bank_id, part_id, lapsed, reps, *values in _card_rows(
+            students, func.sum(card.lapses), func.sum(card.reps - 1), *(c for pair in covered for c in pair)):
+        extra = before.get(question_id, (0,) * (2 * len(moments)))
+        for k in range(len(moments)):
+            cards = int(values[2 * k + 1] or 0) + int(extra[2 * k + 1] or 0)
+            if cards:
+                found[k][question_id] = QuestionRecall(
+                    bank_id, part_id, cards, float(values[2 * k] or 0) + float(extra[2 * k] or 0),
+                    int(lapsed or 0), int(reps or 0))
+    return found
+
+
+def _today_from_stored(students, start: datetime, end: datetime,
+                       stored: dict[int, QuestionRecall]) -> dict[int, QuestionRecall]:
+    """Today's figures (the cards as they are, at the day's ``end``) from those stored as the day began
+    (``store_day``) and the reviews since its ``start``: a card reviewed today counts 1 (recall falls by
+    whole days, and the day ends less than one after) instead of its recall from its state at the start, a
+    card made today is added, and the reviews and lapses of today are counted in."""
+    review = PracticeReview
+    existed = review.last_review_before <= start
+    found = {q: QuestionRecall(**vars(r)) for q, r in stored.items()}
+    lapse = and_(review.rating == int(Rating.Again), review.state_before == int(State.Review))
+    for question_id, bank_id, part_id, lost, refreshed, made, again, lapsed in db.session.execute(
+        select(PracticeCard.question_id, Question.bank_id, Question.source_part_id,
+               func.sum(case((existed, recall_at(review.stability_before, review.last_review_before, end)))),
+               func.count(case((existed, 1))), func.count(case((review.new_card, 1))),
+               func.count(case((~review.new_card, 1))), func.count(case((lapse, 1))))
+        .join(PracticeCard, PracticeCard.id == review.card_id)
+        .join(Question, Question.id == PracticeCard.question_id).join(Bank, Bank.id == Question.bank_id)
+        .where(review.user_id.in_(students), review.reviewed_at > start, _active())
+        .group_by(PracticeCard.question_id, Question.bank_id, Question.source_part_id)
+    ):
+        row = found.setdefault(question_id, QuestionRecall(bank_id, part_id))
+        row.recall_sum += int(refreshed or 0) + int(made or 0) - float(lost or 0)
+        row.cards += int(made or 0)
+        row.reviews += int(again or 0)
+        row.lapses += int(lapsed or 0)
+    return found
+
+
+@dataclass
+class _Recall:
+    """Recall per part at each point of a trend, how many of its questions have cards today, and today's
+    figures per question."""
+
+    trend: dict[int, list[float | None]]
+    seen: dict[int, int]
+    today: dict[int, QuestionRecall]
+    bank_ids: list[int]
+
+
+def _by_part(points: list[dict[int, QuestionRecall]]) -> _Recall:
+    """Per-question figures at each point (the last is today) summed by part."""
     sums: dict[int, list[float]] = defaultdict(lambda: [0.0] * len(points))
     counts: dict[int, list[int]] = defaultdict(lambda: [0] * len(points))
+    for k, rows in enumerate(points):
+        for row in rows.values():
+            sums[row.part_id][k] += row.recall_sum
+            counts[row.part_id][k] += row.cards
+    today = points[-1]
     seen: dict[int, int] = defaultdict(int)
-    lapses: list[tuple[int, int, int]] = []
-    for question_id, _bank_id, part_id, lapsed, reps, *values in per_question:
-        extra = before.get(question_id, (0,) * (2 * len(past)))
-        for k in range(len(points)):
-            sums[part_id][k] += float(values[2 * k] or 0) + (float(extra[2 * k] or 0) if k < len(past) else 0)
-            counts[part_id][k] += int(values[2 * k + 1] or 0) + (int(extra[2 * k + 1] or 0) if k < len(past) else 0)
-        seen[part_id] += 1
-        if (reps or 0) >= LAPSE_MINIMUM:
-            lapses.append((question_id, int(lapsed or 0), int(reps)))
+    for row in today.values():
+        seen[row.part_id] += 1
     trend = {part: [sums[part][k] / counts[part][k] if counts[part][k] else None for k in range(len(points))]
              for part in sums}
-    return _Recall(trend, seen, lapses, sorted({row[1] for row in per_question}))
+    return _Recall(trend, seen, today, sorted({r.bank_id for rows in points for r in rows.values()}))
 
 
 def _parts_progress(recall: _Recall,
                     withheld: set[tuple[int, str]] = frozenset()) -> list[tuple[Bank, list[PartProgress]]]:
-    """Every part of the banks with cards, with its recall now, its trend and its questions seen."""
+    """Every part of the banks with cards, with its recall today, its trend and its questions seen."""
     banks = {b.id: b for b in db.session.scalars(select(Bank).where(Bank.id.in_(recall.bank_ids)))}
     by_bank: dict[int, list[PartProgress]] = defaultdict(list)
     for part, questions in _parts_with_counts(recall.bank_ids):
@@ -959,13 +1017,87 @@ def _parts_progress(recall: _Recall,
     return [(banks[b], by_bank[b]) for b in recall.bank_ids]
 
 
-def class_practice(classroom, zone: ZoneInfo, now: datetime | None = None, weeks: int = TREND_WEEKS) -> ClassPractice:
-    """``ClassPractice`` for the class's members: recall per part now and each week back
-    (``_recall_by_part``), the students with the most overdue cards, the questions most often forgotten."""
+# A class's figures at the start of each day, stored once ---------------------------------------------------
+
+def _members(classroom_id: int):
+    return select(Membership.user_id).where(Membership.classroom_id == classroom_id).scalar_subquery()
+
+
+@transactional
+def store_day(classroom, day: date, zone: ZoneInfo, now: datetime | None = None) -> int:
+    """Store the class's figures per question for the school ``day`` (``PracticeDay``), in place of any
+    stored before; how many rows. Once the day is over, as it ended (final); while it runs, the cards as the
+    day began, counted at its end (``_today_from_stored`` adds the day's reviews when the page is read).
+    The day must have begun."""
     now = now or utcnow()
-    points = _weekly_points(now, weeks)
-    members = select(Membership.user_id).where(Membership.classroom_id == classroom.id).scalar_subquery()
-    recall = _recall_by_part(members, points)
+    start, end = rules.day_start(day, zone), rules.day_end(day, zone)
+    if start > now:
+        raise Invalid("A day's figures are stored once it has begun.")
+    (rows,) = _recall_at(_members(classroom.id), [end], [end if end <= now else start])
+    db.session.execute(delete(PracticeDay).where(PracticeDay.classroom_id == classroom.id, PracticeDay.day == day))
+    if rows:
+        db.session.execute(insert(PracticeDay), [
+            {"classroom_id": classroom.id, "day": day, "question_id": question_id, "cards": r.cards,
+             "recall_sum": r.recall_sum, "lapses": r.lapses, "reviews": r.reviews, "computed_at": now}
+            for question_id, r in rows.items()])
+    return len(rows)
+
+
+def store_days(zone: ZoneInfo, now: datetime | None = None, weeks: int = TREND_WEEKS) -> tuple[int, int]:
+    """For every class with students, store the figures of the days its practice page reads (today and one
+    a week back) that are not stored yet, or were stored before the day was over, each day in a unit of its
+    own: ``flask practice store-days``, run after midnight. (days stored, classes)."""
+    now = now or utcnow()
+    days = _trend_days(rules.school_day(now, zone), weeks)
+    stored = {(classroom_id, day): computed for classroom_id, day, computed in db.session.execute(
+        select(PracticeDay.classroom_id, PracticeDay.day, func.min(PracticeDay.computed_at))
+        .where(PracticeDay.day.in_(days)).group_by(PracticeDay.classroom_id, PracticeDay.day))}
+    classes = db.session.scalars(select(Classroom).where(Classroom.id.in_(select(Membership.classroom_id)))).all()
+    made = 0
+    for classroom in classes:
+        for day in days:
+            computed = stored.get((classroom.id, day))
+            if computed is None or (computed < rules.day_end(day, zone) <= now):
+                store_day(classroom, day, zone, now)
+                made += 1
+    return made, len(classes)
+
+
+def _stored(classroom_id: int, days: list[date], zone: ZoneInfo) -> dict[date, dict[int, QuestionRecall]]:
+    """The class's stored figures of these days, per question that may be asked; a past day only as it
+    ended (stored after), today's as it began."""
+    found: dict[date, dict[int, QuestionRecall]] = {}
+    provisional: set[date] = set()
+    today = days[-1]
+    for day, question_id, bank_id, part_id, cards, total, lapsed, reviews, computed in db.session.execute(
+        select(PracticeDay.day, PracticeDay.question_id, Question.bank_id, Question.source_part_id,
+               PracticeDay.cards, PracticeDay.recall_sum, PracticeDay.lapses, PracticeDay.reviews,
+               PracticeDay.computed_at)
+        .join(Question, Question.id == PracticeDay.question_id).join(Bank, Bank.id == Question.bank_id)
+        .where(PracticeDay.classroom_id == classroom_id, PracticeDay.day.in_(days), _active())
+    ):
+        if day != today and computed < rules.day_end(day, zone):
+            provisional.add(day)
+        found.setdefault(day, {})[question_id] = QuestionRecall(bank_id, part_id, cards, total, lapsed, reviews)
+    return {day: rows for day, rows in found.items() if day not in provisional}
+
+
+def class_practice(classroom, zone: ZoneInfo, now: datetime | None = None, weeks: int = TREND_WEEKS) -> ClassPractice:
+    """``ClassPractice`` for the class's members: recall per part today and at the start of each week back,
+    the students with the most overdue cards, the questions most often forgotten. A day's figures stored
+    by ``store_day`` are read; those not stored are counted from the cards and reviews (the same numbers,
+    slower for a large class)."""
+    now = now or utcnow()
+    today = rules.school_day(now, zone)
+    days = _trend_days(today, weeks)
+    members = _members(classroom.id)
+    stored = _stored(classroom.id, days, zone)
+    missing = [day for day in days if day not in stored]
+    counted = dict(zip(missing, _recall_at(members, [rules.day_end(d, zone) for d in missing]), strict=True))
+    if today in stored:
+        counted[today] = _today_from_stored(members, rules.day_start(today, zone), rules.day_end(today, zone),
+                                            stored.pop(today))
+    recall = _by_part([stored.get(day) or counted.get(day, {}) for day in days])
     card = PracticeCard
     overdue_rows = db.session.execute(
         select(card.user_id, func.count(card.id), func.min(card.due))
@@ -974,13 +1106,14 @@ def class_practice(classroom, zone: ZoneInfo, now: datetime | None = None, weeks
         .group_by(card.user_id).order_by(func.count(card.id).desc(), func.min(card.due)).limit(LIST_LENGTH)
     ).all()
     users = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_([r[0] for r in overdue_rows])))}
-    lapses = sorted(recall.lapses, key=lambda q: (-q[1] / q[2], -q[1], q[0]))
-    top = [q for q in lapses if q[1]][:LIST_LENGTH]
+    lapses = sorted(((q, r.lapses, r.reviews) for q, r in recall.today.items()
+                     if r.lapses and r.reviews >= LAPSE_MINIMUM), key=lambda q: (-q[1] / q[2], -q[1], q[0]))
+    top = lapses[:LIST_LENGTH]
     questions = {q.id: q for q in db.session.scalars(
         select(Question).where(Question.id.in_([q[0] for q in top]))
         .options(joinedload(Question.bank), joinedload(Question.source_part)))}
     return ClassPractice(
-        points=points,
+        points=[rules.day_start(day, zone) for day in days],
         banks=_parts_progress(recall),
         overdue=[OverdueStudent(users[u], n, oldest) for u, n, oldest in overdue_rows],
         forgotten=[ForgottenQuestion(questions[q], n, reps) for q, n, reps in top],

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from quizapp.domain import practice as rules
 from quizapp.extensions import db
-from quizapp.models import PracticeCard, PracticeReview, Question, Quiz
+from quizapp.models import PracticeCard, PracticeDay, PracticeReview, Question, Quiz
 from quizapp.services import attempts, practice
 from quizapp.services.banks import loading
 from tests.support.builders import assign, member, raw_for
@@ -173,15 +173,21 @@ def test_the_class_report_counts_recall_overdue_students_and_forgotten_questions
     kp1 = next(p for p in parts if p.part.label == "Key point 1")
     assert kp1.seen == 1 and len(kp1.trend) == practice.TREND_WEEKS + 1 and kp1.recall == kp1.trend[-1]
     assert all(value is not None for value in kp1.trend)
+    # Each point: the cards' recall by the end of that school day, as they were then, replayed from the
+    # reviews (each card's state then is the one after its last review before); today's, as they are now.
+    today = rules.school_day(now, PARIS)
+    days = [today - timedelta(days=7 * k) for k in range(practice.TREND_WEEKS, -1, -1)]
+    assert report.points == [rules.day_start(day, PARIS) for day in days]
     cards = db.session.scalars(select(PracticeCard).join(Question).where(Question.key == "opened")).all()
-    assert kp1.recall == pytest.approx(sum(rules.recall(c.stability, c.last_review, now) for c in cards) / 2)
-    for point, value in zip(report.points, kp1.trend, strict=True):
-        # Replayed from the reviews: each card's state at the point is the one after its last review before.
+    end = rules.day_end(today, PARIS)
+    assert kp1.recall == pytest.approx(sum(rules.recall(c.stability, c.last_review, end) for c in cards) / 2)
+    for day, value in zip(days, kp1.trend, strict=True):
+        end = rules.day_end(day, PARIS)
         states = {}
         for r in db.session.scalars(select(PracticeReview).order_by(PracticeReview.reviewed_at)):
-            if r.card.question.key == "opened" and r.reviewed_at <= point:
+            if r.card.question.key == "opened" and r.reviewed_at <= end:
                 states[r.card_id] = (r.stability_after, r.reviewed_at)
-        assert value == pytest.approx(sum(rules.recall(s, at, point) for s, at in states.values()) / len(states))
+        assert value == pytest.approx(sum(rules.recall(s, at, end) for s, at in states.values()) / len(states))
     assert report.overdue[0].user.username == "ana"
     assert report.forgotten[0].question.key == "opened" and report.forgotten[0].lapses > 0
 
@@ -363,3 +369,34 @@ def test_a_card_still_being_learnt_comes_back_when_due_not_straight_away(make_us
     assert soon.due_today == 0 and soon.later_today == 1 and all(i.card is None for i in soon.items)
     ready = practice.queue(ana, PARIS, now=due - practice.LEARN_AHEAD + timedelta(minutes=1))
     assert ready.due_today == 1 and ready.items[0].question.key == "opened"
+
+
+def test_a_class_reads_its_stored_days_with_the_same_numbers_as_counted(classroom, everything, runner):
+    ana, ben = member(classroom, "ana"), member(classroom, "ben")
+    start = datetime.now(UTC) - timedelta(days=35)
+    for i, day in enumerate(range(0, 33, 4)):
+        _take(ana, everything, {"opened": "1910" if i % 3 == 2 else "1901", "council": "True"},
+              start + timedelta(days=day))
+        _take(ben, everything, {"opened": "1901", "runner": ["the mayor"] if i % 2 else ["town council"]},
+              start + timedelta(days=day))
+    result = runner.invoke(args=["practice", "store-days"])
+    assert result.exit_code == 0 and "stored 5 days for 1 class" in result.output, result.output
+    assert runner.invoke(args=["practice", "store-days"]).output.startswith("stored 0 days")
+    # Later the same day: ana answers again, ben meets a question for the first time.
+    now = datetime.now(UTC) + timedelta(seconds=30)
+    _take(ana, everything, {"opened": "1901"}, now - timedelta(seconds=20))
+    _take(ben, everything, {"cargo": ["Coal"]}, now - timedelta(seconds=20))
+
+    def figures():
+        db.session.expire_all()
+        report = practice.class_practice(classroom, PARIS, now=now)
+        return ([(p.part.label, p.seen, [None if v is None else round(v, 9) for v in p.trend])
+                 for _bank, parts in report.banks for p in parts],
+                [(q.question.key, q.lapses, q.reviews) for q in report.forgotten])
+
+    stored = figures()
+    db.session.execute(PracticeDay.__table__.delete())
+    db.session.commit()
+    assert figures() == stored
+    trend = dict((label, values) for label, _seen, values in stored[0])
+    assert trend["Key point 1"][-1] < 1 and trend["Key point 2"][-1] == 1.0  # ben's new card, just answered

@@ -313,7 +313,7 @@ def test_progress_shows_recall_per_part_the_forecast_and_the_streak(app, practis
     _answer(client, page(client.get("/practice/question")), RIGHT)
     text = page(client.get("/progress"))
     assert "<h1>Progress</h1>" in text
-    assert "Predicted recall today per part of A short made-up text" in text
+    assert "Predicted recall by the end of today per part of A short made-up text" in text
     assert "Key point 1: The harbour opened in 1901." in text and "1 of 1 questions seen" in text
     assert "Questions due each day over the next 14 days" in text
     assert re.search(r"<dt>Streak</dt><dd>2 days</dd>", text), _words(text)
