@@ -84,6 +84,7 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_practice_review'))
     )
     with op.batch_alter_table('practice_review', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_practice_review_answer_id'), ['answer_id'], unique=False)
         batch_op.create_index('ix_practice_review_card_reviewed', ['card_id', 'reviewed_at'], unique=False)
         batch_op.create_index('ix_practice_review_user_reviewed', ['user_id', 'reviewed_at'], unique=False)
 
@@ -117,6 +118,7 @@ def downgrade():
     with op.batch_alter_table('practice_review', schema=None) as batch_op:
         batch_op.drop_index('ix_practice_review_user_reviewed')
         batch_op.drop_index('ix_practice_review_card_reviewed')
+        batch_op.drop_index(batch_op.f('ix_practice_review_answer_id'))
 
     op.drop_table('practice_review')
     with op.batch_alter_table('practice_card', schema=None) as batch_op:

@@ -603,7 +603,8 @@ SCHEMAS.update({
                                                                  "answer still kept from the student."},
             "withheld": {"type": ["string", "null"], "description": "Why the title is held back, if it is."},
             "recall": {"type": ["number", "null"], "minimum": 0, "maximum": 1,
-                       "description": "Predicted recall by the end of the school day: the mean of its cards'; null with none."},
+                       "description": "Predicted recall by the end of the school day: the mean of its "
+                                      "cards'; null with none."},
             "seen": {**NATURAL, "description": "Its questions the student has a card for."},
             "questions": {**NATURAL, "description": "Its questions that may be asked."},
         },

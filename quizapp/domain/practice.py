@@ -120,18 +120,19 @@ def is_lapse(memory: Memory | None, rating: Rating) -> bool:
 
 
 def recall(stability: float | None, last_review: datetime | None, now: datetime) -> float:
-    """The predicted recall (retrievability) of a card at ``now``, as the package computes it: 0 for a card
-    that was never reviewed."""
+    """The predicted recall (retrievability) of a card at ``now``: the package's forgetting curve on the exact
+    time since the review. (The package counts whole days, which is all scheduling needs; read on a progress
+    page, that would show 100% all day after a wrong answer.) 0 for a card never reviewed."""
     if stability is None or last_review is None:
         return 0.0
-    card = Card(card_id=0, state=State.Review, stability=stability, difficulty=5.0, due=as_utc(now),
-                last_review=as_utc(last_review))
-    return scheduler().get_card_retrievability(card, as_utc(now))
+    days = max(0.0, (as_utc(now) - as_utc(last_review)).total_seconds() / 86400)
+    factor, decay = recall_curve()
+    return (1 + factor * days / stability) ** decay
 
 
 def recall_curve() -> tuple[float, float]:
-    """The curve's ``(factor, decay)``: recall after ``t`` whole days is ``(1 + factor * t / S) ** decay``, the
-    package's formula, for queries that compute it over many cards at once."""
+    """The curve's ``(factor, decay)``: recall ``t`` days after a review is ``(1 + factor * t / S) ** decay``, the
+    package's formula, for ``recall`` and for queries that compute it over many cards at once."""
     sched = scheduler()
     decay = -sched.parameters[20]
     return 0.9 ** (1 / decay) - 1, decay

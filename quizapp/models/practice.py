@@ -69,7 +69,7 @@ class PracticeReview(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     card_id: Mapped[int] = mapped_column(ForeignKey("practice_card.id", ondelete="CASCADE"))
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
-    answer_id: Mapped[int | None] = mapped_column(ForeignKey("answer.id", ondelete="SET NULL"))
+    answer_id: Mapped[int | None] = mapped_column(ForeignKey("answer.id", ondelete="SET NULL"), index=True)
     rating: Mapped[int] = mapped_column(SmallInteger, doc="fsrs.Rating: 1 again, 2 hard, 3 good, 4 easy.")
     source: Mapped[str] = mapped_column(String(16))
     reviewed_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -41,6 +41,7 @@ from quizapp.models import (
     Assignment,
     Attempt,
     Bank,
+    BankShare,
     Classroom,
     Membership,
     PracticeCard,
@@ -60,6 +61,9 @@ from quizapp.services.unit_of_work import transactional, unit_of_work
 
 PACE_SAMPLE = 200
 """How many recent timed answers a question's usual time is the median of."""
+
+PACE_SCAN = 1000
+"""How many of a question's latest answers are looked through for the student's classmates'."""
 
 SELF_RATING_WINDOW = timedelta(hours=1)
 """How long after a practice answer the student may replace its rating with their own."""
@@ -153,16 +157,21 @@ def _latest_seconds(student, classmates: bool) -> ColumnElement:
     students of ``student``'s classes (``classmates``), or by ``student`` to any question; the answer
     ``:answer_id`` left out. Tables aliased: the subquery stands alone inside whatever statement reads it."""
     answer, attempt = aliased(Answer), aliased(Attempt)
-    query = (select(answer.seconds.label("seconds")).join(attempt, attempt.id == answer.attempt_id)
-             .where(answer.id != bindparam("answer_id")))
     if classmates:
-        # Per answer, two index lookups (the answer's student's classes, the student's own): a class of
-        # thousands is never listed.
+        # Among the question's latest answers (so that a student in no class, whose classmates answered none,
+        # reads a few hundred rows, not every answer the question ever had), those of classmates: per answer,
+        # two index lookups, and a class of thousands is never listed.
+        newest = aliased(Answer)
+        recent = (select(newest.id).where(newest.question_id == bindparam("question_id"))
+                  .order_by(newest.id.desc()).limit(PACE_SCAN).scalar_subquery())
         mine, theirs = aliased(Membership), aliased(Membership)
-        query = query.where(answer.question_id == bindparam("question_id"), exists().where(
-            theirs.user_id == attempt.user_id, mine.classroom_id == theirs.classroom_id, mine.user_id == student))
+        query = (select(answer.seconds.label("seconds")).join(attempt, attempt.id == answer.attempt_id)
+                 .where(answer.id != bindparam("answer_id"), answer.id.in_(recent), exists().where(
+                     theirs.user_id == attempt.user_id, mine.classroom_id == theirs.classroom_id,
+                     mine.user_id == student)))
     else:
-        query = query.where(attempt.user_id == student)
+        query = (select(answer.seconds.label("seconds")).join(attempt, attempt.id == answer.attempt_id)
+                 .where(answer.id != bindparam("answer_id"), attempt.user_id == student))
     latest = query.order_by(answer.id.desc()).limit(PACE_SAMPLE).subquery()
     return select(seconds_list(latest.c.seconds)).scalar_subquery()
 
@@ -262,6 +271,10 @@ def _store_review(user_id: int, question_id: int, card: CardRow | None, rating: 
     The card is written only if it is still as read (its ``reps``), so two reviews racing for it cannot
     both apply."""
     connection = db.session.connection()
+    if card is not None and version < card.question_version:
+        # An answer to a version older than the card's (an attempt begun before the question changed): the
+        # card is the new version's; the answer stands, but does not review it.
+        return None
     restarted = card is not None and card.key_fingerprint != fingerprint
     # Graded against a key other than the card's: what the student remembered is not this key.
     memory = None if restarted or card is None else card.memory
@@ -275,6 +288,7 @@ def _store_review(user_id: int, question_id: int, card: CardRow | None, rating: 
         # The note stays through the first review after a restart, and goes with the next.
         "note": NOTE_KEY_CHANGED.format(day=at.date().isoformat()) if restarted else "",
         "created_at": at, "read_reps": -1 if card is None else card.reps,
+        "read_stability": -1.0 if card is None or card.stability is None else card.stability,
     }).scalar()
     if card_id is None:
         return None
@@ -294,8 +308,8 @@ def _store_review(user_id: int, question_id: int, card: CardRow | None, rating: 
 
 @cache
 def _upsert_card_statement():
-    """The card made, or updated if it is still as read (``:read_reps``; -1 when there was none): RETURNING
-    its id, or nothing when another review got there first."""
+    """The card made, or updated if it is still as read (``:read_reps`` and ``:read_stability``; -1 when
+    there was none): RETURNING its id, or nothing when another review got there first."""
     table = PracticeCard.__table__
     if db.engine.dialect.name == "postgresql":
         from sqlalchemy.dialects.postgresql import insert as dialect_insert
@@ -305,9 +319,11 @@ def _upsert_card_statement():
                "question_version", "key_fingerprint", "reps", "lapses", "note", "created_at"]
     statement = dialect_insert(table).values({c: bindparam(c, type_=table.c[c].type) for c in columns})
     changing = columns[2:-1]
+    # A rating of one's own changes the card but not its reps: the stability read tells it apart.
     return statement.on_conflict_do_update(
         index_elements=["user_id", "question_id"], set_={c: statement.excluded[c] for c in changing},
-        where=table.c.reps == bindparam("read_reps"),
+        where=and_(table.c.reps == bindparam("read_reps"),
+                   func.coalesce(table.c.stability, -1.0) == bindparam("read_stability")),
     ).returning(table.c.id)
 
 
@@ -317,19 +333,23 @@ def _insert_review_statement():
     return insert(table).returning(table.c.id)
 
 
-def restart_cards(question_ids: Iterable[int], at: datetime | None = None) -> int:
-    """Start again every card of these questions, whose key has just changed (a new version): the next
-    review is the first, and the student is told why. In the caller's unit of work; how many were."""
-    ids = list(question_ids)
-    if not ids:
+def restart_cards(keys: dict[int, tuple[int, str]], at: datetime | None = None) -> int:
+    """Start again every card of these questions (by id: the new version and its key's ``fingerprint``),
+    whose key has just changed: the next review is the first, and the student is told why. In the caller's
+    unit of work; how many were."""
+    if not keys:
         return 0
     at = at or utcnow()
     table = PracticeCard.__table__
-    return db.session.execute(
-        update(table).where(table.c.question_id.in_(ids))
-        .values(state=int(State.Learning), step=0, stability=None, difficulty=None, due=at, reps=0, lapses=0,
-                note=NOTE_KEY_CHANGED.format(day=at.date().isoformat()))
-    ).rowcount
+    restarted = 0
+    for question_id, (version, key) in keys.items():
+        restarted += db.session.execute(
+            update(table).where(table.c.question_id == question_id)
+            .values(state=int(State.Learning), step=0, stability=None, difficulty=None, due=at, reps=0, lapses=0,
+                    question_version=version, key_fingerprint=key,
+                    note=NOTE_KEY_CHANGED.format(day=at.date().isoformat()))
+        ).rowcount
+    return restarted
 
 
 # Shown questions ---------------------------------------------------------------------------------------
@@ -532,8 +552,11 @@ def _add_new(result: Queue, user: User, held, size: int, part_id: int | None) ->
     if room <= 0:
         return
     seen = select(PracticeCard.question_id).where(PracticeCard.user_id == user.id)
+    # Only the texts anyone may practise (the bundled ones) and the student's own: a teacher's bank reaches a
+    # student through the questions set to them, and its others stay the teacher's until then.
     query = (select(Question).join(Bank, Bank.id == Question.bank_id)
-             .where(_active(), Question.id.not_in(seen), ~held).options(joinedload(Question.source_part)))
+             .where(_active(), Question.id.not_in(seen), ~held, or_(Bank.owner_id.is_(None), Bank.owner_id == user.id))
+             .options(joinedload(Question.source_part)))
     if part_id is not None:
         query = query.where(Question.source_part_id == part_id)
     else:
@@ -654,7 +677,12 @@ def answer(user: User, shown: Shown, raw: list[str], now: datetime | None = None
     kind = question_type(question.type)
     response = kind.parse(shown.presentation, raw)
     grade: Grade = kind.grade(question.spec, response)
-    seconds = max(0.0, (now - shown.shown_at).total_seconds())
+    # From when it was shown, or from the student's last practice answer if later: a client given several
+    # questions at once answers them one after another.
+    previous = db.session.scalar(select(func.max(PracticeReview.reviewed_at)).where(
+        PracticeReview.user_id == user.id, PracticeReview.reviewed_at >= shown.shown_at,
+        PracticeReview.source.in_(PRACTICE_SOURCES)))
+    seconds = max(0.0, (now - max(shown.shown_at, previous or shown.shown_at)).total_seconds())
     with unit_of_work():
         known = read(user.id, question.id)
         card = known.card
@@ -726,7 +754,7 @@ LAPSE_MINIMUM = 3
 
 class recall_at(FunctionElement):
     """SQL: a card's predicted recall at a moment, as ``rules.recall`` computes it: ``(1 + factor * t / S) **
-    decay`` for ``t`` whole days since its last review. Arguments: stability, last review, moment."""
+    decay`` for ``t`` days since its last review. Arguments: stability, last review, moment."""
 
     type = Float()
     inherit_cache = True
@@ -736,8 +764,7 @@ class recall_at(FunctionElement):
 def _recall_sqlite(element, compiler, **kw):
     stability, last_review, moment = (compiler.process(c, **kw) for c in element.clauses)
     factor, decay = rules.recall_curve()
-    return (f"pow(1 + {factor!r} * max(0, floor(julianday({moment}) - julianday({last_review}))) / {stability}, "
-            f"{decay!r})")
+    return f"pow(1 + {factor!r} * max(0, julianday({moment}) - julianday({last_review})) / {stability}, {decay!r})"
 
 
 @compiles(recall_at, "postgresql")
@@ -746,7 +773,7 @@ def _recall_postgresql(element, compiler, **kw):
     factor, decay = rules.recall_curve()
     # date_part, not extract: extract returns numeric on PostgreSQL 14+, and the whole formula would then
     # run in arbitrary precision, twice as slow over a class's cards.
-    return (f"power(1 + {factor!r} * greatest(0, floor(date_part('epoch', {moment} - {last_review}) / 86400)) "
+    return (f"power(1 + {factor!r} * greatest(0, date_part('epoch', {moment} - {last_review}) / 86400) "
             f"/ {stability}, {decay!r})")
 
 
@@ -827,7 +854,14 @@ def progress(user: User, zone: ZoneInfo, now: datetime | None = None, days: int 
     dues = list(db.session.scalars(
         select(PracticeCard.due).join(Question, Question.id == PracticeCard.question_id)
         .join(Bank, Bank.id == Question.bank_id).where(PracticeCard.user_id == user.id, _active())))
-    withheld = withheld_keys(user.id, now).source_parts() if recall.bank_ids else set()
+    withheld_keys_now = withheld_keys(user.id, now)
+    withheld = withheld_keys_now.source_parts() if recall.bank_ids else set()
+    if withheld_keys_now:  # a question held back is not due for the student, who cannot practise it
+        dues = list(db.session.scalars(
+            select(PracticeCard.due).join(Question, Question.id == PracticeCard.question_id)
+            .join(Bank, Bank.id == Question.bank_id)
+            .where(PracticeCard.user_id == user.id, _active(),
+                   _identity().not_in(list(withheld_keys_now.identities)))))
     end_today = rules.day_end(today, zone)
     practised = {rules.school_day(at, zone) for at in db.session.scalars(
         select(PracticeReview.reviewed_at).where(PracticeReview.user_id == user.id,
@@ -948,28 +982,31 @@ def _recall_at(students, moments: list[datetime],
     return found
 
 
-def _today_from_stored(students, start: datetime, end: datetime,
-                       stored: dict[int, QuestionRecall]) -> dict[int, QuestionRecall]:
-    """Today's figures (the cards as they are, at the day's ``end``) from those stored as the day began
-    (``store_day``) and the reviews since its ``start``: a card reviewed today counts 1 (recall falls by
-    whole days, and the day ends less than one after) instead of its recall from its state at the start, a
-    card made today is added, and the reviews and lapses of today are counted in."""
-    review = PracticeReview
+def _today_from_stored(students, start: datetime, end: datetime, stored: dict[int, QuestionRecall],
+                       computed_at: datetime) -> dict[int, QuestionRecall]:
+    """Today's figures (the cards as they are now, by the day's ``end``) from those stored as the day began
+    (``store_day``) and the reviews since its ``start``: a card reviewed today counts its recall from its
+    state now instead of from its state at the start, a card made today is added, and the reviews and
+    lapses since the figures were stored (``computed_at``) are counted in."""
+    review, card = PracticeReview, PracticeCard
     existed = review.last_review_before <= start
+    since_stored = review.reviewed_at > computed_at
+    lapse = and_(since_stored, review.rating == int(Rating.Again), review.state_before == int(State.Review))
+    now_recall = recall_at(card.stability, card.last_review, end)
     found = {q: QuestionRecall(**vars(r)) for q, r in stored.items()}
-    lapse = and_(review.rating == int(Rating.Again), review.state_before == int(State.Review))
     for question_id, bank_id, part_id, lost, refreshed, made, again, lapsed in db.session.execute(
-        select(PracticeCard.question_id, Question.bank_id, Question.source_part_id,
+        select(card.question_id, Question.bank_id, Question.source_part_id,
                func.sum(case((existed, recall_at(review.stability_before, review.last_review_before, end)))),
-               func.count(case((existed, 1))), func.count(case((review.new_card, 1))),
-               func.count(case((~review.new_card, 1))), func.count(case((lapse, 1))))
-        .join(PracticeCard, PracticeCard.id == review.card_id)
-        .join(Question, Question.id == PracticeCard.question_id).join(Bank, Bank.id == Question.bank_id)
+               func.sum(case((and_(or_(existed, review.new_card), card.stability.is_not(None)), now_recall))),
+               func.count(case((review.new_card, 1))),
+               func.count(case((and_(since_stored, ~review.new_card), 1))), func.count(case((lapse, 1))))
+        .join(card, card.id == review.card_id)
+        .join(Question, Question.id == card.question_id).join(Bank, Bank.id == Question.bank_id)
         .where(review.user_id.in_(students), review.reviewed_at > start, _active())
-        .group_by(PracticeCard.question_id, Question.bank_id, Question.source_part_id)
+        .group_by(card.question_id, Question.bank_id, Question.source_part_id)
     ):
         row = found.setdefault(question_id, QuestionRecall(bank_id, part_id))
-        row.recall_sum += int(refreshed or 0) + int(made or 0) - float(lost or 0)
+        row.recall_sum += float(refreshed or 0) - float(lost or 0)
         row.cards += int(made or 0)
         row.reviews += int(again or 0)
         row.lapses += int(lapsed or 0)
@@ -1063,12 +1100,13 @@ def store_days(zone: ZoneInfo, now: datetime | None = None, weeks: int = TREND_W
     return made, len(classes)
 
 
-def _stored(classroom_id: int, days: list[date], zone: ZoneInfo) -> dict[date, dict[int, QuestionRecall]]:
-    """The class's stored figures of these days, per question that may be asked; a past day only as it
-    ended (stored after), today's as it began."""
+def _stored(classroom_id: int, days: list[date],
+            zone: ZoneInfo) -> tuple[dict[date, dict[int, QuestionRecall]], datetime | None]:
+    """The class's stored figures of these days, per question that may be asked (a past day only as it
+    ended, stored after; today's as it began), and when today's were stored."""
     found: dict[date, dict[int, QuestionRecall]] = {}
     provisional: set[date] = set()
-    today = days[-1]
+    today, computed_today = days[-1], None
     for day, question_id, bank_id, part_id, cards, total, lapsed, reviews, computed in db.session.execute(
         select(PracticeDay.day, PracticeDay.question_id, Question.bank_id, Question.source_part_id,
                PracticeDay.cards, PracticeDay.recall_sum, PracticeDay.lapses, PracticeDay.reviews,
@@ -1078,8 +1116,10 @@ def _stored(classroom_id: int, days: list[date], zone: ZoneInfo) -> dict[date, d
     ):
         if day != today and computed < rules.day_end(day, zone):
             provisional.add(day)
+        if day == today:
+            computed_today = min(computed, computed_today or computed)
         found.setdefault(day, {})[question_id] = QuestionRecall(bank_id, part_id, cards, total, lapsed, reviews)
-    return {day: rows for day, rows in found.items() if day not in provisional}
+    return {day: rows for day, rows in found.items() if day not in provisional}, computed_today
 
 
 def class_practice(classroom, zone: ZoneInfo, now: datetime | None = None, weeks: int = TREND_WEEKS) -> ClassPractice:
@@ -1091,13 +1131,19 @@ def class_practice(classroom, zone: ZoneInfo, now: datetime | None = None, weeks
     today = rules.school_day(now, zone)
     days = _trend_days(today, weeks)
     members = _members(classroom.id)
-    stored = _stored(classroom.id, days, zone)
+    stored, computed_today = _stored(classroom.id, days, zone)
     missing = [day for day in days if day not in stored]
     counted = dict(zip(missing, _recall_at(members, [rules.day_end(d, zone) for d in missing]), strict=True))
     if today in stored:
         counted[today] = _today_from_stored(members, rules.day_start(today, zone), rules.day_end(today, zone),
-                                            stored.pop(today))
-    recall = _by_part([stored.get(day) or counted.get(day, {}) for day in days])
+                                            stored.pop(today), computed_today)
+    # Only the texts the class's teacher may read: a student of several classes has cards of other teachers'
+    # banks too, whose key points and questions are theirs.
+    readable = set(db.session.scalars(select(Bank.id).where(or_(
+        Bank.owner_id.is_(None), Bank.owner_id == classroom.teacher_id,
+        Bank.id.in_(select(BankShare.bank_id).where(BankShare.teacher_id == classroom.teacher_id))))))
+    recall = _by_part([{q: r for q, r in (stored.get(day) or counted.get(day, {})).items() if r.bank_id in readable}
+                       for day in days])
     card = PracticeCard
     overdue_rows = db.session.execute(
         select(card.user_id, func.count(card.id), func.min(card.due))
@@ -1138,6 +1184,14 @@ def assign_weakest(classroom, bank_id: int, zone: ZoneInfo, now: datetime | None
     if not weakest:
         raise Invalid("Nobody in this class has practised this text yet, so there is no weakest key point.")
     references = [p.part.reference for p in weakest]
+    # Pressed twice (or by two tabs): the set already open for the class is the one.
+    already = db.session.scalar(
+        select(Assignment).join(Quiz, Quiz.id == Assignment.quiz_id)
+        .where(Assignment.classroom_id == classroom.id, Assignment.archived_at.is_(None),
+               Assignment.closes_at > now, Quiz.bank_id == bank_id, Quiz.key.like(f"practice-set-{classroom.id}-%"))
+        .order_by(Assignment.id.desc()).limit(1))
+    if already is not None and sorted(already.quiz.sources) == sorted(references):
+        return already
     taken = db.session.scalar(select(func.count()).select_from(Quiz).where(
         Quiz.bank_id == bank_id, Quiz.key.like(f"practice-set-{classroom.id}-%")))
     bank = weakest[0].part.bank

@@ -38,8 +38,9 @@ LIMIT_MESSAGE = "Give a whole number from 0 to 9999."
 class PracticeSettingsForm(Form):
     new_per_day = IntegerField("New questions a day", validators=[InputRequired(LIMIT_MESSAGE),
                                                                    NumberRange(0, 9999, LIMIT_MESSAGE)],
-                               description="Questions never answered before that practice may bring in each day, "
-                                           "when you practise a key point, FAQ or section. 0 brings in none.",
+                               description="Questions you have never answered that practice may bring in each "
+                                           "day, after those due, from the texts you have begun or the key point "
+                                           "you choose. 0 brings in none.",
                                render_kw={"inputmode": "numeric", "min": 0, "max": 9999})
     reviews_per_day = IntegerField("Reviews a day", validators=[InputRequired(LIMIT_MESSAGE),
                                                                 NumberRange(0, 9999, LIMIT_MESSAGE)],

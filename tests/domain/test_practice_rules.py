@@ -62,19 +62,25 @@ def test_the_anchor_example_learning_then_review_then_relearning():
     assert rules.is_lapse(second, AGAIN) and not rules.is_lapse(first, AGAIN) and not rules.is_lapse(None, AGAIN)
 
 
-def test_recall_is_the_packages_retrievability_and_falls_by_whole_days():
+def test_recall_is_the_packages_retrievability_at_whole_days_and_falls_in_between():
     memory = rules.review(rules.review(None, GOOD, START, fuzzing=False), GOOD, START + timedelta(minutes=10),
                           fuzzing=False)
-    three_days = START + timedelta(days=3, minutes=10)
-    expected = Scheduler(enable_fuzzing=False).get_card_retrievability(memory.card(), three_days)
-    assert rules.recall(memory.stability, memory.last_review, three_days) == pytest.approx(expected)
+    package = Scheduler(enable_fuzzing=False)
+    for days in (0, 1, 3, 10):
+        moment = memory.last_review + timedelta(days=days)
+        assert rules.recall(memory.stability, memory.last_review, moment) == pytest.approx(
+            package.get_card_retrievability(memory.card(), moment))
+    # Within a day it falls too: a wrong answer this morning is not remembered at 100% tonight.
+    wrong = rules.review(None, AGAIN, START, fuzzing=False)
+    tonight = rules.recall(wrong.stability, wrong.last_review, START + timedelta(hours=14))
+    assert tonight < 0.85 and rules.recall(wrong.stability, wrong.last_review, START) == 1.0
     forgotten = rules.review(memory, AGAIN, memory.due, fuzzing=False)
     assert rules.recall(forgotten.stability, forgotten.last_review, forgotten.last_review + timedelta(days=3)) \
         == pytest.approx(0.76, abs=0.01)
-    assert rules.recall(memory.stability, memory.last_review, START + timedelta(hours=23)) == 1.0
     assert rules.recall(None, None, START) == 0.0
     factor, decay = rules.recall_curve()
-    assert (1 + factor * 3 / memory.stability) ** decay == pytest.approx(expected)
+    assert (1 + factor * 1.5 / memory.stability) ** decay == pytest.approx(
+        rules.recall(memory.stability, memory.last_review, memory.last_review + timedelta(days=1.5)))
 
 
 @pytest.mark.parametrize(("correct", "seconds", "usual", "in_review", "rating"), [

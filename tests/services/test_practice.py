@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from flask import current_app
 from fsrs import Rating, State
 from sqlalchemy import func, select
 
@@ -387,9 +388,11 @@ def test_a_class_reads_its_stored_days_with_the_same_numbers_as_counted(classroo
     _take(ana, everything, {"opened": "1901"}, now - timedelta(seconds=20))
     _take(ben, everything, {"cargo": ["Coal"]}, now - timedelta(seconds=20))
 
+    zone = ZoneInfo(current_app.config["TIMEZONE"])  # the school's, as the command counts days in
+
     def figures():
         db.session.expire_all()
-        report = practice.class_practice(classroom, PARIS, now=now)
+        report = practice.class_practice(classroom, zone, now=now)
         return ([(p.part.label, p.seen, [None if v is None else round(v, 9) for v in p.trend])
                  for _bank, parts in report.banks for p in parts],
                 [(q.question.key, q.lapses, q.reviews) for q in report.forgotten])
@@ -399,4 +402,67 @@ def test_a_class_reads_its_stored_days_with_the_same_numbers_as_counted(classroo
     db.session.commit()
     assert figures() == stored
     trend = dict((label, values) for label, _seen, values in stored[0])
-    assert trend["Key point 1"][-1] < 1 and trend["Key point 2"][-1] == 1.0  # ben's new card, just answered
+    assert trend["Key point 2"][:-1] == [None] * 4 and 0 < trend["Key point 2"][-1] < 0.9  # ben's new, wrong card
+
+
+def test_a_teachers_bank_offers_a_student_only_the_questions_set_to_them(make_user, own_bank):
+    ana = make_user("ana")
+    question = own_bank.questions[0]
+    practice.review_answer(ana.id, question.id, version=question.version, question_type_name=question.type,
+                           spec=question.spec, is_correct=False, seconds=3, at=datetime.now(UTC) - timedelta(days=1),
+                           source="assignment")
+    due = practice.queue(ana, PARIS)
+    assert [i.question.id for i in due.items] == [question.id]  # her card, none of the teacher's others
+    part = practice.queue(ana, PARIS, mode="part", part_id=question.source_part_id)
+    assert [i.question.id for i in part.items] == [question.id]
+
+
+def test_an_answer_to_an_older_version_leaves_the_new_versions_card_alone(make_user, everything):
+    ana = make_user("ana")
+    question = _question("council")
+    old_spec = dict(question.spec)
+    _take(ana, everything, {"council": "True"}, datetime(2026, 11, 2, 9, tzinfo=UTC))
+    card = _card(ana, "council")
+    keys = {question.id: (2, practice.fingerprint(question.type, {**old_spec, "answer": False}))}
+    assert practice.restart_cards(keys, at=datetime(2026, 11, 3, 9, tzinfo=UTC)) == 1
+    db.session.commit()
+    card = _card(ana, "council")
+    assert card.question_version == 2 and card.stability is None and "changed" in card.note
+    stale = practice.review_answer(ana.id, question.id, version=1, question_type_name=question.type, spec=old_spec,
+                                   is_correct=True, seconds=3, at=datetime(2026, 11, 3, 10, tzinfo=UTC), source="quiz")
+    assert stale is None and _card(ana, "council").stability is None
+
+
+def test_an_answer_read_before_a_rating_of_ones_own_does_not_overwrite_it(make_user, everything):
+    ana = make_user("ana")
+    now = datetime.now(UTC)
+    _take(ana, everything, {"opened": "1910"}, now - timedelta(days=1))
+    item = next(i for i in practice.queue(ana, PARIS, now=now).items if i.question.key == "opened")
+    result = practice.answer(ana, practice.show(ana, item, now=now - timedelta(seconds=4)), ["1"], now=now)
+    question = _question("opened")
+    known = practice.read(ana.id, question.id)  # an assignment's answer reads the card...
+    practice.rate(ana, result.review.id, "easy", now=now + timedelta(seconds=2))  # ...she rates it meanwhile...
+    late = practice.review_answer(ana.id, question.id, version=1, question_type_name=question.type,
+                                  spec=question.spec, is_correct=True, seconds=3, at=now + timedelta(seconds=3),
+                                  source="assignment", known=known)
+    assert late is None  # ...and its review does not overwrite her rating
+    assert _card(ana, "opened").due == practice.feedback(ana, result.review.id).card.due
+
+
+def test_setting_the_same_practice_set_twice_gives_the_one_already_open(classroom, everything):
+    ana = member(classroom, "ana")
+    _take(ana, everything, {"opened": "1901", "council": "False"}, datetime.now(UTC) - timedelta(days=10))
+    first = practice.assign_weakest(classroom, everything.bank_id, PARIS)
+    again = practice.assign_weakest(classroom, everything.bank_id, PARIS)
+    assert again.id == first.id
+
+
+def test_several_questions_shown_at_once_are_timed_from_the_answer_before(make_user, everything):
+    ana = make_user("ana")
+    now = datetime.now(UTC)
+    _take(ana, everything, {"opened": "1910", "council": "False"}, now - timedelta(days=1))
+    first, second = [practice.show(ana, i, now=now) for i in practice.queue(ana, PARIS, now=now).items[:2]]
+    practice.answer(ana, first, ["1"], now=now + timedelta(seconds=40))
+    result = practice.answer(ana, second, ["true"] if second.presentation == {} else ["1"],
+                             now=now + timedelta(seconds=45))
+    assert result.review.duration_ms == 5000

@@ -113,7 +113,7 @@ def _load(document: BankDocument, owner_id: int | None = None, lineage: Mapping[
     db.session.flush()
 
     existing = {q.key: q for q in db.session.scalars(select(Question).where(Question.bank_id == bank.id))}
-    rekeyed: list[int] = []
+    rekeyed: dict[int, tuple[int, str]] = {}
     for entry in document.questions:
         kind, number = entry["source"].split()
         values = {
@@ -140,7 +140,7 @@ def _load(document: BankDocument, owner_id: int | None = None, lineage: Mapping[
             question.version += 1
             new_key = practice.fingerprint(values["type"], values["spec"])
             if practice.fingerprint(question.type, question.spec) != new_key:
-                rekeyed.append(question.id)
+                rekeyed[question.id] = (question.version, new_key)
         changed = any(getattr(question, name) != value for name, value in values.items())
         for name, value in values.items():
             setattr(question, name, value)
