@@ -28,6 +28,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import cache
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -437,6 +438,7 @@ def measure_answers(app, counter: Counter, classroom_id: int, args, rng: random.
     return [real, without, with_steps, review]
 
 
+@cache
 def _read_without_card():
     """The read an answer made before practice: ``attempts._item_read_statement`` without the card and the
     answer times (``practice.read_columns``): what the answer path costs with no card to update."""

@@ -53,7 +53,7 @@ def upgrade():
     )
     with op.batch_alter_table('practice_card', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_practice_card_question_id'), ['question_id'], unique=False)
-        batch_op.create_index('ix_practice_card_user_due', ['user_id', 'due'], unique=False)
+        batch_op.create_index('ix_practice_card_user_due', ['user_id', 'due', 'question_id'], unique=False)
 
     op.create_table('practice_review',
     sa.Column('id', sa.Integer(), nullable=False),

@@ -27,8 +27,9 @@ class PracticeCard(db.Model):
     __tablename__ = "practice_card"
     __table_args__ = (
         UniqueConstraint("user_id", "question_id"),
-        # The due queue: a student's cards by due time.
-        Index("ix_practice_card_user_due", "user_id", "due"),
+        # The due queue: a student's cards by due time; with the question, a class's overdue counts read
+        # the index alone.
+        Index("ix_practice_card_user_due", "user_id", "due", "question_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
