@@ -466,17 +466,6 @@ def _active() -> ColumnElement[bool]:
 PRACTICE_SOURCES = ("practice", "self")
 
 
-def _done_today(user_id: int, start: datetime) -> tuple[int, int]:
-    """Reviews on the practice page since ``start``: of cards already made, and of new ones."""
-    reviewed, new = db.session.execute(
-        select(func.count(PracticeReview.id).filter(PracticeReview.new_card.is_(False)),
-               func.count(PracticeReview.id).filter(PracticeReview.new_card.is_(True)))
-        .where(PracticeReview.user_id == user_id, PracticeReview.reviewed_at >= start,
-               PracticeReview.source.in_(PRACTICE_SOURCES))
-    ).one()
-    return reviewed or 0, new or 0
-
-
 LEARN_AHEAD = timedelta(minutes=20)
 """How early a card still being learnt (due again in minutes) comes back: Anki's learn-ahead limit. A card in
 review is due all its day."""
@@ -497,14 +486,24 @@ def queue(user: User, zone: ZoneInfo, now: datetime | None = None, mode: str = "
     now = now or utcnow()
     today = rules.school_day(now, zone)
     end_today = rules.day_end(today, zone)
-    reviewed, new = _done_today(user.id, rules.day_start(today, zone))
-    user_limits = limits(user)
     withheld = withheld_keys(user.id, now)
     held = _identity().in_(list(withheld.identities)) if withheld else false()
     due_now = or_(and_(PracticeCard.state == int(State.Review), PracticeCard.due < end_today),
                   PracticeCard.due <= now + LEARN_AHEAD)
+    # With the counts, in the same statement: what the student did on the practice page today, and their
+    # limits (a statement each, on every practice page, otherwise).
+    done = (select(PracticeReview.id).where(PracticeReview.user_id == user.id,
+                                            PracticeReview.reviewed_at >= rules.day_start(today, zone),
+                                            PracticeReview.source.in_(PRACTICE_SOURCES)))
+    reviewed = select(func.count()).select_from(done.where(PracticeReview.new_card.is_(False)).subquery())
+    fresh = select(func.count()).select_from(done.where(PracticeReview.new_card.is_(True)).subquery())
+    settings = select(PracticeSettings.new_per_day, PracticeSettings.reviews_per_day).where(
+        PracticeSettings.user_id == user.id)
     counts = db.session.execute(
-        select(func.count().filter(due_now, ~held),
+        select(reviewed.scalar_subquery(), fresh.scalar_subquery(),
+               settings.with_only_columns(PracticeSettings.new_per_day).scalar_subquery(),
+               settings.with_only_columns(PracticeSettings.reviews_per_day).scalar_subquery(),
+               func.count().filter(due_now, ~held),
                func.count().filter(PracticeCard.due < end_today, ~due_now, ~held),
                func.count().filter(PracticeCard.due < end_today, held),
                func.count().filter(PracticeCard.due >= end_today,
@@ -515,6 +514,8 @@ def queue(user: User, zone: ZoneInfo, now: datetime | None = None, mode: str = "
         .join(Bank, Bank.id == Question.bank_id)
         .where(PracticeCard.user_id == user.id, _active())
     ).one()
+    reviewed, new, new_per_day, reviews_per_day, *counts = counts
+    user_limits = rules.Limits() if new_per_day is None else rules.Limits(new_per_day, reviews_per_day)
     result = Queue([], counts[0], counts[3], counts[4], reviewed, new, user_limits, later_today=counts[1])
     cards = (select(PracticeCard, Question).join(Question, Question.id == PracticeCard.question_id)
              .join(Bank, Bank.id == Question.bank_id).where(PracticeCard.user_id == user.id, _active(), ~held)
