@@ -350,3 +350,12 @@ def test_reading_the_practice_pages_writes_nothing(app, practised):
             response = client.get(path)
         assert response.status_code == 200, (path, response.status_code)
         assert seen == [], (path, seen)
+
+
+def test_a_question_still_being_learnt_is_due_a_few_minutes_early_not_ahead(app, ana, tiny_bank):
+    _take(ana, tiny_bank["everything"], {"opened": "1910"}, days_ago=0)  # wrong just now: again in a minute
+    practice.set_limits(ana, 0, 100)
+    client = signed_in(app, "ana")
+    status = re.search(r'<p class="practice-status">(.*?)</p>', page(client.get("/practice/question?mode=due")),
+                       re.S).group(1)
+    assert "Ahead" not in status and "today; answered 1 time" in _words(status), _words(status)
