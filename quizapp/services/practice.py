@@ -33,6 +33,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.functions import FunctionElement
 
 from quizapp.domain import practice as rules
+from quizapp.domain.drawing import Candidate, eligible
 from quizapp.domain.errors import Conflict, Forbidden, Invalid, NotFound
 from quizapp.domain.question_types import Grade, question_type
 from quizapp.extensions import db
@@ -894,6 +895,8 @@ class ForgottenQuestion:
     question: Question
     lapses: int
     reviews: int
+    asked_in: tuple[Assignment, ...] = ()
+    """The class's assignments whose quiz can ask the question: where its item statistics are."""
 
     @property
     def rate(self) -> float:
@@ -1160,14 +1163,26 @@ def class_practice(classroom, zone: ZoneInfo, now: datetime | None = None, weeks
     questions = {q.id: q for q in db.session.scalars(
         select(Question).where(Question.id.in_([q[0] for q in top]))
         .options(joinedload(Question.bank), joinedload(Question.source_part)))}
+    assignments = list(db.session.scalars(
+        select(Assignment).where(Assignment.classroom_id == classroom.id)
+        .options(joinedload(Assignment.quiz)).order_by(Assignment.id))) if top else []
     return ClassPractice(
         points=[rules.day_start(day, zone) for day in days],
         banks=_parts_progress(recall),
         overdue=[OverdueStudent(users[u], n, oldest) for u, n, oldest in overdue_rows],
-        forgotten=[ForgottenQuestion(questions[q], n, reps) for q, n, reps in top],
+        forgotten=[ForgottenQuestion(questions[q], n, reps, _asked_in(assignments, questions[q]))
+                   for q, n, reps in top],
         students=db.session.scalar(select(func.count()).select_from(Membership)
                                    .where(Membership.classroom_id == classroom.id)),
     )
+
+
+def _asked_in(assignments: list[Assignment], question: Question) -> tuple[Assignment, ...]:
+    """Those of the class's ``assignments`` whose quiz can ask ``question``, as drawing reads its filters."""
+    candidate = [Candidate(id=question.id, reference=question.source_part.reference,
+                           tags=tuple(question.tags or ()), key=question.key)]
+    return tuple(a for a in assignments if a.quiz.bank_id == question.bank_id
+                 and eligible(candidate, a.quiz.sources, a.quiz.tags, a.quiz.question_keys))
 
 
 PRACTICE_SET_DAYS = 7

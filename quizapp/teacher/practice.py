@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from quizapp.domain.drawing import Candidate, eligible
 from quizapp.domain.errors import Invalid
 from quizapp.formatting import local_time, school_zone
 from quizapp.services import classrooms, practice, reports
@@ -72,14 +71,6 @@ def weakest_noun(parts) -> str:
     return "parts" if len(parts) > 1 else "part"
 
 
-def asking(classroom, question) -> list:
-    """The class's assignments whose quiz can ask the question, for their item statistics."""
-    candidate = [Candidate(id=question.id, reference=question.source_part.reference,
-                           tags=tuple(question.tags or ()), key=question.key)]
-    return [a for a in classroom.assignments if a.quiz.bank_id == question.bank_id
-            and eligible(candidate, a.quiz.sources, a.quiz.tags, a.quiz.question_keys)]
-
-
 @bp.route("/classes/<int:classroom_id>/practice")
 def class_practice(classroom_id: int):
     """What the class remembers of each part of its texts, who is behind, and what is most often forgotten."""
@@ -97,7 +88,7 @@ def class_practice(classroom_id: int):
         entry["noun"] = weakest_noun(entry["weakest"])
     forgotten = [{"item": f, "text": reports.shorten(reports.question_text(f.question)),
                   "visible": f.question.bank_id in visible, "own": f.question.bank.owner_id == current_user.id,
-                  "assignments": asking(classroom, f.question)} for f in report.forgotten]
+                  "assignments": f.asked_in} for f in report.forgotten]
     return render_template("teacher/practice.html", classroom=classroom, report=report, banks=banks,
                            labels=labels, short_labels=point_labels(len(report.points), short=True),
                            forgotten=forgotten, now=report.points[-1], set_days=practice.PRACTICE_SET_DAYS,
